@@ -1,0 +1,206 @@
+//! Command-line flags (clap) and their resolution into a [`Config`].
+//! Nothing below this module sees clap.
+
+use crate::date::PartialDate;
+use crate::pair::Settings;
+use crate::render::Format;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// saydo holds what actors say against what they do.
+#[derive(Parser, Debug)]
+#[command(name = "saydo", version, about, long_about = None)]
+pub struct Cli {
+    /// When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print nothing but the report and problems (no progress).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check a dataset folder and list every problem with its place (exit 0 valid, 2 invalid).
+    Validate(ValidateArgs),
+    /// Pair each claim with the same actor's deeds and judge them (exit 0, 1 over --fail-on, 2 invalid).
+    Check(CheckArgs),
+    /// Show why a claim was paired and judged as it was: all its pairs, or one.
+    Explain(ExplainArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ValidateArgs {
+    /// The dataset folder (holding actors/, claims/, actions/, seeds/).
+    #[arg(default_value = ".")]
+    pub dataset: PathBuf,
+    /// table (rustc-style messages) or json.
+    #[arg(long, short, default_value = "table", value_parser = parse_format)]
+    pub format: Format,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct WindowArgs {
+    /// Days before a claim's date an action may start and still be paired.
+    #[arg(long, default_value_t = 365)]
+    pub lookback: u32,
+    /// Days after a claim's date an action may start and still be paired.
+    #[arg(long, default_value_t = 730)]
+    pub horizon: u32,
+    /// Smallest |stance| and |effect| that take a side (0 to 10).
+    #[arg(long, default_value_t = 2.0, value_parser = parse_threshold)]
+    pub threshold: f64,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct FilterArgs {
+    /// Only records of this actor (id, name or alias) and of everyone acting for it, and their pairs.
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Only pairs about this topic (and claims on it).
+    #[arg(long)]
+    pub topic: Option<String>,
+    /// Only records dated (in part) on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_parser = parse_date)]
+    pub since: Option<PartialDate>,
+    /// Only records dated (in part) on or before DATE.
+    #[arg(long, value_parser = parse_date)]
+    pub until: Option<PartialDate>,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// The dataset folder (holding actors/, claims/, actions/, seeds/).
+    #[arg(default_value = ".")]
+    pub dataset: PathBuf,
+    /// table, json, jsonl, markdown, csv, github, sarif, junit or html.
+    #[arg(long, short, default_value = "table", value_parser = parse_format)]
+    pub format: Format,
+    /// Write the report to FILE (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Exit 1 when a finding reaches this level: contradiction, duplicity or none.
+    #[arg(long, value_enum, default_value_t = FailOn::None)]
+    pub fail_on: FailOn,
+    /// Only findings of at least this severity count for --fail-on.
+    #[arg(long, default_value_t = 0.0)]
+    pub min_severity: f64,
+    /// A JSON report of an earlier check; pairs already in it are known and do not trip --fail-on.
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+    /// Most rows per section in table and markdown output (0: all).
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Width to fit tables to (default: the terminal's, or 100).
+    #[arg(long)]
+    pub width: Option<usize>,
+    #[command(flatten)]
+    pub window: WindowArgs,
+    #[command(flatten)]
+    pub filters: FilterArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The claim's id.
+    pub claim: String,
+    /// An action's id, to explain one pair only.
+    pub action: Option<String>,
+    /// The dataset folder.
+    #[arg(long, short, default_value = ".")]
+    pub dataset: PathBuf,
+    #[command(flatten)]
+    pub window: WindowArgs,
+}
+
+/// What exits 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Contradiction,
+    Duplicity,
+    None,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::parse(s).ok_or_else(|| {
+        format!(
+            "unknown format \"{s}\"; use one of {}",
+            Format::NAMES.join(", ")
+        )
+    })
+}
+
+fn parse_date(s: &str) -> Result<PartialDate, String> {
+    PartialDate::parse(s).map_err(|e| e.0)
+}
+
+fn parse_threshold(s: &str) -> Result<f64, String> {
+    let t: f64 = s.parse().map_err(|_| format!("\"{s}\" is not a number"))?;
+    if (0.0..=10.0).contains(&t) {
+        Ok(t)
+    } else {
+        Err("the threshold lies in [0, 10]".into())
+    }
+}
+
+impl From<&WindowArgs> for Settings {
+    fn from(w: &WindowArgs) -> Self {
+        Settings {
+            lookback: w.lookback,
+            horizon: w.horizon,
+            threshold: w.threshold,
+        }
+    }
+}
+
+impl Cli {
+    /// Resolves flags into a [`crate::app::Config`]; `terminal_width` is
+    /// used when `--width` is not given.
+    pub fn into_config(self, terminal_width: usize) -> crate::app::Config {
+        use crate::app::{CheckConfig, Config, Gate};
+        match self.command {
+            Command::Validate(v) => Config::Validate {
+                dataset: v.dataset,
+                format: v.format,
+                output: v.output,
+            },
+            Command::Check(c) => Config::Check(CheckConfig {
+                settings: Settings::from(&c.window),
+                dataset: c.dataset,
+                format: c.format,
+                output: c.output,
+                gate: match c.fail_on {
+                    FailOn::None => Gate::None,
+                    FailOn::Contradiction => Gate::Contradiction,
+                    FailOn::Duplicity => Gate::Duplicity,
+                },
+                min_severity: c.min_severity,
+                baseline: c.baseline,
+                actor: c.filters.actor,
+                topic: c.filters.topic,
+                since: c.filters.since,
+                until: c.filters.until,
+                limit: c.limit,
+                width: c.width.unwrap_or(terminal_width).max(40),
+            }),
+            Command::Explain(e) => Config::Explain {
+                settings: Settings::from(&e.window),
+                dataset: e.dataset,
+                claim: e.claim,
+                action: e.action,
+            },
+        }
+    }
+}

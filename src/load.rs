@@ -1,0 +1,1365 @@
+//! Loading a dataset folder into a validated [`Dataset`], or every problem.
+//!
+//! The stages: list the folders (`actors/`, `claims/`, `actions/`) and read
+//! their `*.json` / `*.jsonl` files in name order; read actors and resolve
+//! who acts for whom; read claims and actions in parallel chunks, resolving
+//! names as they go; then check what needs the whole dataset (duplicate ids,
+//! `responds_to`, quotes). Problems are collected, never thrown, and sorted
+//! by place so the report does not depend on thread timing.
+
+use crate::actors::{self, Chains, Lookup, Registry};
+use crate::date::Span;
+use crate::diag::{self, Code, Diagnostic};
+use crate::json::{Kind, Reader, SyntaxError};
+use crate::model::{
+    Actor, ActorIx, ActorKind, Attribution, Dataset, Extra, Location, Record, Role, TopicIx,
+};
+use crate::quote::Document;
+use crate::records::{FieldReader, RawActor, RawRecord, RecordKind, Spanned};
+use crate::source::{FileId, Files, column};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Largest data file read: offsets are kept in 32 bits.
+pub const MAX_FILE_BYTES: u64 = u32::MAX as u64;
+/// JSON Lines files are parsed in chunks of about this many bytes, in parallel.
+const CHUNK_BYTES: usize = 4 << 20;
+
+/// A dataset that did not validate: every problem, errors and warnings.
+#[derive(Debug)]
+pub struct Invalid {
+    pub files: Files,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Which kind of data file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    Json,
+    JsonLines,
+}
+
+struct DataFile {
+    id: FileId,
+    format: Format,
+}
+
+/// Loads and validates the dataset in `root`.
+pub fn load(root: &Path) -> Result<Dataset, Invalid> {
+    let mut files = Files::new(root);
+    let mut diags = Vec::new();
+    if !root.is_dir() {
+        diags.push(
+            Diagnostic::global(
+                Code::Io,
+                format!("dataset folder {} does not exist", root.display()),
+            )
+            .hint("give the folder that holds actors/, claims/ and actions/"),
+        );
+        return Err(Invalid {
+            files,
+            problems: diags,
+        });
+    }
+    let actor_files = list_folder(root, "actors", &mut files, &mut diags);
+    let claim_files = list_folder(root, "claims", &mut files, &mut diags);
+    let action_files = list_folder(root, "actions", &mut files, &mut diags);
+    for (name, listed) in [("claims", &claim_files), ("actions", &action_files)] {
+        if listed.is_none() {
+            diags.push(
+                Diagnostic::global(Code::MissingFolder, format!("the dataset has no {name}/ folder"))
+                    .hint(format!("create {name}/ with *.json or *.jsonl files, or run saydo in the dataset folder")),
+            );
+        }
+    }
+
+    let (actors, registry, chains_ok) = match &actor_files {
+        Some(list) => {
+            let (actors, registry, ok) = load_actors(list, &files, &mut diags);
+            (actors, Some(registry), ok)
+        }
+        None => (Vec::new(), None, true),
+    };
+
+    let no_actors_defined = actor_files.is_some() && actors.is_empty();
+    let claim_chunks = read_records(
+        claim_files.as_deref().unwrap_or(&[]),
+        RecordKind::Claim,
+        &files,
+        registry.as_ref(),
+        &actors,
+    );
+    let action_chunks = read_records(
+        action_files.as_deref().unwrap_or(&[]),
+        RecordKind::Action,
+        &files,
+        registry.as_ref(),
+        &actors,
+    );
+
+    let mut merged = Merged::default();
+    let mut actors = actors;
+    merged.absorb(claim_chunks, action_chunks, &mut diags);
+    if registry.is_none() {
+        actors = merged.make_unlisted_actors();
+    }
+    if no_actors_defined {
+        for d in diags.iter_mut().filter(|d| d.code == Code::UnknownActor) {
+            d.hint = Some("actors/ defines no actor; add the actor there, or remove the empty actors/ folder to let records name actors freely".into());
+        }
+    }
+    merged.check_ids(&mut diags);
+    merged.resolve_responses(&mut diags);
+    check_quotes(root, &mut merged, &mut diags);
+
+    diag::sort(&mut diags);
+    diag::dedup(&mut diags);
+    if diags.iter().any(Diagnostic::is_error) || !chains_ok {
+        return Err(Invalid {
+            files,
+            problems: diags,
+        });
+    }
+    Ok(Dataset {
+        files,
+        actors,
+        claims: merged.claims,
+        actions: merged.actions,
+        topics: merged.topics,
+        warnings: diags,
+    })
+}
+
+/// The data files of one folder in name order, or `None` when the folder
+/// does not exist. Other files get a warning.
+fn list_folder(
+    root: &Path,
+    name: &str,
+    files: &mut Files,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<DataFile>> {
+    let dir = root.join(name);
+    if !dir.exists() {
+        return None;
+    }
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) => {
+            diags.push(Diagnostic::global(
+                Code::Io,
+                format!("cannot read folder {name}/: {e}"),
+            ));
+            return Some(Vec::new());
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort_by(|a, b| a.file_name().cmp(&b.file_name()));
+    let mut out = Vec::new();
+    for path in paths {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let format = if path.is_dir() {
+            None
+        } else if file_name.ends_with(".jsonl") {
+            Some(Format::JsonLines)
+        } else if file_name.ends_with(".json") {
+            Some(Format::Json)
+        } else {
+            None
+        };
+        let id = files.add(path.clone());
+        match format {
+            Some(format) => out.push(DataFile { id, format }),
+            None => {
+                let what = if path.is_dir() { "folder" } else { "file" };
+                diags.push(
+                    Diagnostic::new(
+                        Code::UnexpectedFile,
+                        id,
+                        0..0,
+                        format!("{what} {file_name} in {name}/ is not read"),
+                    )
+                    .hint(format!(
+                        "only *.json and *.jsonl files in {name}/ are data; rename or move it"
+                    )),
+                );
+            }
+        }
+    }
+    Some(out)
+}
+
+/// A file's text and the offset where its JSON starts (after a byte-order mark).
+fn read_text(file: FileId, files: &Files, diags: &mut Vec<Diagnostic>) -> Option<(String, usize)> {
+    let path = files.path(file);
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            diags.push(
+                Diagnostic::new(
+                    Code::TooLarge,
+                    file,
+                    0..0,
+                    format!(
+                        "file is {} bytes; saydo reads files of at most 4 GiB",
+                        m.len()
+                    ),
+                )
+                .hint("split it into several files (JSON Lines files can be cut at any line)"),
+            );
+            return None;
+        }
+        _ => {}
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::new(
+                Code::Io,
+                file,
+                0..0,
+                format!("cannot read file: {e}"),
+            ));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let len = e.utf8_error().error_len().unwrap_or(1);
+            diags.push(
+                Diagnostic::new(Code::NotUtf8, file, at..at + len, "file is not valid UTF-8")
+                    .hint("save the file as UTF-8 (most editors and spreadsheet exports offer it)"),
+            );
+            return None;
+        }
+    };
+    let start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    if text[start..].trim().is_empty() {
+        diags.push(
+            Diagnostic::new(Code::EmptyFile, file, 0..0, "file holds no JSON")
+                .hint("write [] for a file without records, or remove the file"),
+        );
+        return None;
+    }
+    Some((text, start))
+}
+
+fn syntax_problem(file: FileId, base: usize, e: SyntaxError, jsonl: bool) -> Diagnostic {
+    let span = e.at.start + base..e.at.end + base;
+    if e.too_deep {
+        return Diagnostic::new(Code::TooDeep, file, span, e.message)
+            .hint("records nest at most a few levels; this is not a saydo dataset file");
+    }
+    let hint = if jsonl {
+        "each line of a .jsonl file is one complete JSON record"
+    } else {
+        "a .json data file is one JSON array of records: [ {…}, {…} ]"
+    };
+    Diagnostic::new(Code::JsonSyntax, file, span, e.message).hint(hint)
+}
+
+/// Calls `each` on every top-level record of one file's text, reporting
+/// syntax errors (a `.json` file stops at its first; a `.jsonl` line does).
+fn for_each_record(
+    text: &str,
+    start: usize,
+    end: usize,
+    format: Format,
+    file: FileId,
+    diags: &mut Vec<Diagnostic>,
+    mut each: impl FnMut(&mut FieldReader<'_, '_>) -> Result<(), SyntaxError>,
+) {
+    match format {
+        Format::Json => {
+            let mut fr = FieldReader {
+                r: Reader::new(&text[..end]),
+                base: 0,
+                file,
+                diags,
+            };
+            fr.r.skip_to(start);
+            if let Err(e) = json_array(&mut fr, &mut each) {
+                diags.push(syntax_problem(file, 0, e, false));
+            }
+        }
+        Format::JsonLines => {
+            let mut line_start = start;
+            while line_start < end {
+                let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..end])
+                    .map_or(end, |i| line_start + i);
+                let line = &text[line_start..line_end];
+                if !line.trim().is_empty() {
+                    let mut fr = FieldReader {
+                        r: Reader::new(line),
+                        base: line_start,
+                        file,
+                        diags,
+                    };
+                    if let Err(e) = json_line(&mut fr, &mut each) {
+                        diags.push(syntax_problem(file, line_start, e, true));
+                    }
+                }
+                line_start = line_end + 1;
+            }
+        }
+    }
+}
+
+fn not_a_record(fr: &mut FieldReader<'_, '_>, found: Kind, hint: &str) -> Result<(), SyntaxError> {
+    let span = fr.r.skip()?;
+    let span = span.start + fr.base..span.end + fr.base;
+    fr.diags.push(
+        Diagnostic::new(
+            Code::WrongType,
+            fr.file,
+            span,
+            format!("expected a record (a JSON object), found {}", found.noun()),
+        )
+        .hint(hint),
+    );
+    Ok(())
+}
+
+fn json_array(
+    fr: &mut FieldReader<'_, '_>,
+    each: &mut impl FnMut(&mut FieldReader<'_, '_>) -> Result<(), SyntaxError>,
+) -> Result<(), SyntaxError> {
+    match fr.r.peek()? {
+        Kind::Array => {}
+        Kind::Object => {
+            not_a_record_file(
+                fr,
+                "wrap the record in [ ], or name the file .jsonl for one record per line",
+            )?;
+            return fr.r.finish();
+        }
+        other => {
+            not_a_record_file_kind(fr, other)?;
+            return fr.r.finish();
+        }
+    }
+    let mut seq = fr.r.array()?;
+    while fr.r.next_element(&mut seq)? {
+        match fr.r.peek()? {
+            Kind::Object => each(fr)?,
+            other => not_a_record(
+                fr,
+                other,
+                "a .json data file is an array of records: [ {…}, {…} ]",
+            )?,
+        }
+    }
+    fr.r.finish()
+}
+
+fn not_a_record_file(fr: &mut FieldReader<'_, '_>, hint: &str) -> Result<(), SyntaxError> {
+    let span = fr.r.skip()?;
+    fr.diags.push(
+        Diagnostic::new(
+            Code::WrongType,
+            fr.file,
+            span,
+            "a .json data file must hold an array of records, found an object",
+        )
+        .hint(hint),
+    );
+    Ok(())
+}
+
+fn not_a_record_file_kind(fr: &mut FieldReader<'_, '_>, found: Kind) -> Result<(), SyntaxError> {
+    let span = fr.r.skip()?;
+    fr.diags.push(
+        Diagnostic::new(
+            Code::WrongType,
+            fr.file,
+            span,
+            format!(
+                "a .json data file must hold an array of records, found {}",
+                found.noun()
+            ),
+        )
+        .hint("a .json data file is one JSON array of records: [ {…}, {…} ]"),
+    );
+    Ok(())
+}
+
+fn json_line(
+    fr: &mut FieldReader<'_, '_>,
+    each: &mut impl FnMut(&mut FieldReader<'_, '_>) -> Result<(), SyntaxError>,
+) -> Result<(), SyntaxError> {
+    match fr.r.peek()? {
+        Kind::Object => each(fr)?,
+        other => not_a_record(fr, other, "each line of a .jsonl file is one record: {…}")?,
+    }
+    fr.r.finish()
+}
+
+// ---------------------------------------------------------------- actors
+
+/// Reads every actor file, then checks ids, names, roles and cycles.
+/// Returns the actors (in file order), their registry, and whether chains
+/// could be built.
+fn load_actors(
+    list: &[DataFile],
+    files: &Files,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Actor>, Registry, bool) {
+    let mut raw: Vec<(FileId, RawActor)> = Vec::new();
+    for f in list {
+        let Some((text, start)) = read_text(f.id, files, diags) else {
+            continue;
+        };
+        let mut found = Vec::new();
+        for_each_record(&text, start, text.len(), f.format, f.id, diags, |fr| {
+            found.push(fr.actor()?);
+            Ok(())
+        });
+        raw.extend(found.into_iter().map(|a| (f.id, a)));
+    }
+
+    // Duplicate ids: keep the first actor with an id.
+    let mut first_with_id: FxHashMap<String, (FileId, Range<usize>)> = FxHashMap::default();
+    let mut actors: Vec<Actor> = Vec::new();
+    let mut role_spans: Vec<Vec<Option<Range<usize>>>> = Vec::new();
+    let mut defined_in: Vec<(FileId, usize)> = Vec::new();
+    let mut names_at: Vec<Vec<(String, Range<usize>)>> = Vec::new();
+    for (file, a) in &raw {
+        let Some((id, id_span)) = a.id.clone().or_else(|| a.name.clone()) else {
+            continue;
+        };
+        if a.id.is_some() {
+            if let Some((first_file, first_span)) = first_with_id.get(&id) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::DuplicateId,
+                        *file,
+                        id_span.clone(),
+                        format!("actor id \"{id}\" is defined twice"),
+                    )
+                    .hint("actor ids must be unique; rename one of them")
+                    .note(
+                        *first_file,
+                        first_span.clone(),
+                        "first defined here",
+                    ),
+                );
+                continue;
+            }
+            first_with_id.insert(id.clone(), (*file, id_span.clone()));
+        }
+        let name = a.name.as_ref().map_or_else(|| id.clone(), |n| n.0.clone());
+        let mut names = vec![(id.clone(), id_span.clone())];
+        if let Some(n) = &a.name {
+            names.push(n.clone());
+        }
+        names.extend(a.aliases.iter().cloned());
+        names_at.push(names);
+        defined_in.push((*file, a.start));
+        actors.push(Actor {
+            id,
+            name,
+            kind: a.kind.unwrap_or(ActorKind::Unlisted),
+            aliases: a.aliases.iter().map(|(s, _)| s.clone()).collect(),
+            roles: Vec::new(),
+            at: Some(Location {
+                file: *file,
+                offset: a.start as u32,
+                line: 0,
+                column: 0,
+            }),
+        });
+        role_spans.push(
+            a.roles
+                .iter()
+                .map(|r| r.actor.as_ref().map(|x| x.1.clone()))
+                .collect(),
+        );
+    }
+    let registry = Registry::build(&actors);
+
+    // Names shared by two actors: a warning where the later one is defined.
+    let mut shared: Vec<(&str, &[ActorIx])> = registry.shared_names().collect();
+    shared.sort();
+    for (name, owners) in shared {
+        let spelled = |ix: ActorIx| {
+            names_at[ix as usize]
+                .iter()
+                .find(|(n, _)| crate::model::normalize_name(n) == name)
+                .map(|(n, s)| (n.clone(), s.clone()))
+        };
+        let (Some((_, first_span)), Some((later_name, later_span))) =
+            (spelled(owners[0]), spelled(owners[1]))
+        else {
+            continue;
+        };
+        let who: Vec<String> = owners
+            .iter()
+            .map(|&o| actors[o as usize].id.clone())
+            .collect();
+        let (later_file, _) = defined_in[owners[1] as usize];
+        let (first_file, _) = defined_in[owners[0] as usize];
+        diags.push(
+            Diagnostic::new(
+                Code::SharedName,
+                later_file,
+                later_span,
+                format!(
+                    "\"{later_name}\" names more than one actor: {}",
+                    who.join(", ")
+                ),
+            )
+            .hint("records cannot use a shared name; give each actor names of its own")
+            .note(first_file, first_span, format!("also a name of {}", who[0])),
+        );
+    }
+
+    // Roles: resolve principals and spans.
+    let mut kept = 0usize;
+    for (file, a) in &raw {
+        let Some((id, _)) = a.id.clone().or_else(|| a.name.clone()) else {
+            continue;
+        };
+        // Skip actors dropped as duplicates (their id maps to another definition).
+        if kept >= actors.len()
+            || actors[kept].id != id
+            || defined_in[kept].1 != a.start
+            || defined_in[kept].0 != *file
+        {
+            continue;
+        }
+        let mut roles = Vec::new();
+        for r in &a.roles {
+            let Some((name, span)) = &r.actor else {
+                continue;
+            };
+            let Some(principal) = resolve_name(
+                &registry,
+                &actors,
+                name,
+                span,
+                *file,
+                "acts_for.actor",
+                diags,
+            ) else {
+                continue;
+            };
+            roles.push(Role {
+                principal,
+                role: r.role.clone().unwrap_or_default(),
+                from: r.from.as_ref().map(|d| d.0),
+                to: r.to.as_ref().map(|d| d.0),
+                span: Span {
+                    first: r.from.as_ref().map_or(Span::ALL.first, |d| d.0.first),
+                    last: r.to.as_ref().map_or(Span::ALL.last, |d| d.0.last),
+                },
+            });
+        }
+        actors[kept].roles = roles;
+        kept += 1;
+    }
+
+    // Fill in where each actor is defined (line and column).
+    let mut by_file: FxHashMap<FileId, Vec<usize>> = FxHashMap::default();
+    for (i, (file, _)) in defined_in.iter().enumerate() {
+        by_file.entry(*file).or_default().push(i);
+    }
+    for (file, ixs) in by_file {
+        let src = files.source(file);
+        for i in ixs {
+            let lc = src.line_col(defined_in[i].1);
+            if let Some(at) = actors[i].at.as_mut() {
+                at.line = lc.line as u32;
+                at.column = lc.column as u32;
+            }
+        }
+    }
+
+    let cycles = actors::cycles(&actors);
+    for cycle in &cycles {
+        let first = cycle[0] as usize;
+        let next = cycle.get(1).copied().unwrap_or(cycle[0]);
+        let names: Vec<&str> = cycle
+            .iter()
+            .chain(std::iter::once(&cycle[0]))
+            .map(|&i| actors[i as usize].id.as_str())
+            .collect();
+        let role_ix = actors[first].roles.iter().position(|r| r.principal == next);
+        let span = role_ix.and_then(|_| {
+            // The span of the acts_for entry naming `next`.
+            let raw_spans = &role_spans[first];
+            let mut resolved = 0;
+            for s in raw_spans.iter().flatten() {
+                if resolved == role_ix.unwrap_or(0) {
+                    return Some(s.clone());
+                }
+                resolved += 1;
+            }
+            None
+        });
+        let (file, start) = defined_in[first];
+        diags.push(
+            Diagnostic::new(
+                Code::ActsForCycle,
+                file,
+                span.unwrap_or(start..start + 1),
+                format!("acts_for goes round in a cycle: {}", names.join(" → ")),
+            )
+            .hint("an actor cannot act, through others, for itself; remove one of these roles"),
+        );
+    }
+    let chains_ok = if cycles.is_empty() {
+        match Chains::build(&actors) {
+            Ok(_) => true,
+            Err(ix) => {
+                let (file, start) = defined_in[ix as usize];
+                diags.push(
+                    Diagnostic::new(
+                        Code::TooLarge,
+                        file,
+                        start..start + 1,
+                        format!(
+                            "actor \"{}\" acts for others through more than {} chains of roles",
+                            actors[ix as usize].id,
+                            actors::MAX_CHAINS_PER_ACTOR
+                        ),
+                    )
+                    .hint("simplify acts_for: merge overlapping roles"),
+                );
+                false
+            }
+        }
+    } else {
+        false
+    };
+    (actors, registry, chains_ok)
+}
+
+/// Resolves a name, reporting an unknown or ambiguous one.
+fn resolve_name(
+    registry: &Registry,
+    actors: &[Actor],
+    name: &str,
+    span: &Range<usize>,
+    file: FileId,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ActorIx> {
+    let lookup = registry.lookup(name);
+    match lookup {
+        Lookup::Found(ix) => Some(ix),
+        other => {
+            diags.push(name_problem(
+                &other,
+                actors,
+                name,
+                span.clone(),
+                file,
+                field,
+            ));
+            None
+        }
+    }
+}
+
+fn name_problem(
+    lookup: &Lookup,
+    actors: &[Actor],
+    name: &str,
+    span: Range<usize>,
+    file: FileId,
+    field: &str,
+) -> Diagnostic {
+    match lookup {
+        Lookup::Ambiguous(owners) => {
+            let mut d = Diagnostic::new(
+                Code::AmbiguousName,
+                file,
+                span,
+                format!(
+                    "`{field}` \"{}\" names more than one actor: {}",
+                    name.escape_debug(),
+                    owners
+                        .iter()
+                        .map(|&o| format!(
+                            "{} ({})",
+                            actors[o as usize].id, actors[o as usize].name
+                        ))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            )
+            .hint("use the id of the actor meant");
+            for &o in owners {
+                if let Some(at) = actors[o as usize].at {
+                    d = d.note(
+                        at.file,
+                        at.offset as usize..at.offset as usize + 1,
+                        format!("{} is defined here", actors[o as usize].id),
+                    );
+                }
+            }
+            d
+        }
+        Lookup::Unknown { suggestion } => {
+            let hint = match suggestion {
+                Some((spelling, ix)) => {
+                    let a = &actors[*ix as usize];
+                    if spelling == &a.id {
+                        format!("did you mean \"{spelling}\"?")
+                    } else {
+                        format!("did you mean \"{spelling}\" ({})?", a.id)
+                    }
+                }
+                None => "use an actor's id, name or alias from actors/, or add the actor there"
+                    .to_string(),
+            };
+            Diagnostic::new(
+                Code::UnknownActor,
+                file,
+                span,
+                format!("`{field}`: no actor is named \"{}\"", name.escape_debug()),
+            )
+            .hint(hint)
+        }
+        Lookup::Found(_) => unreachable!("name_problem is only called for failed lookups"),
+    }
+}
+
+// ---------------------------------------------------------------- records
+
+/// How a chunk turns names into actors.
+enum Names<'r> {
+    Registry {
+        registry: &'r Registry,
+        actors: &'r [Actor],
+        cache: FxHashMap<String, Lookup>,
+    },
+    /// No actors/ folder: every distinct (normalised) name is an actor;
+    /// indices are local to the chunk until merged.
+    Unlisted {
+        keys: FxHashMap<String, u32>,
+        spellings: Vec<(String, String)>,
+    },
+}
+
+impl Names<'_> {
+    fn resolve(
+        &mut self,
+        name: &str,
+        span: &Range<usize>,
+        file: FileId,
+        field: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<ActorIx> {
+        match self {
+            Names::Registry {
+                registry,
+                actors,
+                cache,
+            } => {
+                let lookup = match cache.get(name) {
+                    Some(l) => l.clone(),
+                    None => {
+                        let l = registry.lookup(name);
+                        cache.insert(name.to_string(), l.clone());
+                        l
+                    }
+                };
+                match lookup {
+                    Lookup::Found(ix) => Some(ix),
+                    other => {
+                        diags.push(name_problem(
+                            &other,
+                            actors,
+                            name,
+                            span.clone(),
+                            file,
+                            field,
+                        ));
+                        None
+                    }
+                }
+            }
+            Names::Unlisted { keys, spellings } => {
+                let key = crate::model::normalize_name(name);
+                let next = keys.len() as u32;
+                let ix = *keys.entry(key.clone()).or_insert_with(|| {
+                    spellings.push((key, name.trim().to_string()));
+                    next
+                });
+                let spelled = &mut spellings[ix as usize].1;
+                let trimmed = name.trim();
+                if trimmed < spelled.as_str() {
+                    *spelled = trimmed.to_string();
+                }
+                Some(ix)
+            }
+        }
+    }
+}
+
+/// What one chunk of a claims or actions file yields.
+#[derive(Default)]
+struct Chunk {
+    kind: Option<RecordKind>,
+    records: Vec<Record>,
+    /// (record index in chunk, ids as written) for `responds_to`.
+    responses: Vec<(u32, Vec<Spanned<String>>)>,
+    /// (record index in chunk, document, quote) for quote checks.
+    quotes: Vec<(u32, Spanned<String>, Option<Spanned<String>>)>,
+    /// Ids of records that had problems (still checked for duplicates).
+    broken_ids: Vec<(String, FileId, Range<usize>)>,
+    diags: Vec<Diagnostic>,
+    /// Topic names; records hold indices into this until merged.
+    topics: Vec<String>,
+    /// For unlisted actors: (key, spelling) of the local indices.
+    unlisted: Vec<(String, String)>,
+    /// Line breaks in the chunk, to number the lines of the chunks after it.
+    newlines: u32,
+}
+
+fn read_records(
+    list: &[DataFile],
+    kind: RecordKind,
+    files: &Files,
+    registry: Option<&Registry>,
+    actors: &[Actor],
+) -> Vec<Chunk> {
+    let per_file: Vec<Vec<Chunk>> = list
+        .par_iter()
+        .map(|f| {
+            let mut diags = Vec::new();
+            let Some((text, start)) = read_text(f.id, files, &mut diags) else {
+                return vec![Chunk {
+                    kind: Some(kind),
+                    diags,
+                    ..Chunk::default()
+                }];
+            };
+            let bounds = chunk_bounds(&text, start, f.format);
+            let mut chunks: Vec<Chunk> = bounds
+                .par_iter()
+                .enumerate()
+                .map(|(n, r)| parse_chunk(&text, r.clone(), n, f, kind, registry, actors))
+                .collect();
+            chunks[0].diags.append(&mut diags);
+            // Turn chunk-relative lines into file lines.
+            let mut line = 0u32;
+            for c in &mut chunks {
+                for rec in &mut c.records {
+                    rec.at.line += line;
+                }
+                line += c.newlines;
+            }
+            chunks
+        })
+        .collect();
+    per_file.into_iter().flatten().collect()
+}
+
+/// Chunks of a file to parse in parallel: one for a `.json` file, pieces
+/// cut at line breaks for `.jsonl`.
+fn chunk_bounds(text: &str, start: usize, format: Format) -> Vec<Range<usize>> {
+    if format == Format::Json {
+        return vec![start..text.len()];
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut from = start;
+    while from < bytes.len() {
+        let mut to = (from + CHUNK_BYTES).min(bytes.len());
+        if to < bytes.len() {
+            to = memchr::memchr(b'\n', &bytes[to..]).map_or(bytes.len(), |i| to + i + 1);
+        }
+        out.push(from..to);
+        from = to;
+    }
+    if out.is_empty() {
+        out.push(start..start);
+    }
+    out
+}
+
+fn parse_chunk(
+    text: &str,
+    range: Range<usize>,
+    n: usize,
+    f: &DataFile,
+    kind: RecordKind,
+    registry: Option<&Registry>,
+    actors: &[Actor],
+) -> Chunk {
+    let mut chunk = Chunk {
+        kind: Some(kind),
+        ..Chunk::default()
+    };
+    let mut names = match registry {
+        Some(registry) => Names::Registry {
+            registry,
+            actors,
+            cache: FxHashMap::default(),
+        },
+        None => Names::Unlisted {
+            keys: FxHashMap::default(),
+            spellings: Vec::new(),
+        },
+    };
+    let mut topic_ix: FxHashMap<String, TopicIx> = FxHashMap::default();
+    let mut raws: Vec<RawRecord> = Vec::new();
+    let mut diags = Vec::new();
+    let chunk_start = if n == 0 { 0 } else { range.start };
+    for_each_record(
+        text,
+        range.start,
+        range.end,
+        f.format,
+        f.id,
+        &mut diags,
+        |fr| {
+            raws.push(fr.record(kind)?);
+            Ok(())
+        },
+    );
+    // Lines: walk the chunk once, in step with record offsets (ascending).
+    let bytes = text.as_bytes();
+    let mut line = 0u32;
+    let mut line_start = chunk_start;
+    let mut scanned = chunk_start;
+    for raw in raws {
+        let at = raw.start;
+        for nl in memchr::memchr_iter(b'\n', &bytes[scanned..at]) {
+            line += 1;
+            line_start = scanned + nl + 1;
+        }
+        scanned = at;
+        let location = Location {
+            file: f.id,
+            offset: at as u32,
+            line: line + 1,
+            column: column(bytes, line_start, at) as u32,
+        };
+        finish_record(
+            raw,
+            kind,
+            location,
+            &mut names,
+            &mut topic_ix,
+            &mut chunk,
+            &mut diags,
+        );
+    }
+    chunk.newlines = memchr::memchr_iter(b'\n', &bytes[chunk_start..range.end]).count() as u32;
+    let mut topics: Vec<(String, TopicIx)> = topic_ix.into_iter().collect();
+    topics.sort_by_key(|(_, ix)| *ix);
+    chunk.topics = topics.into_iter().map(|(t, _)| t).collect();
+    if let Names::Unlisted { spellings, .. } = names {
+        chunk.unlisted = spellings;
+    }
+    chunk.diags.append(&mut diags);
+    chunk
+}
+
+fn finish_record(
+    raw: RawRecord,
+    kind: RecordKind,
+    at: Location,
+    names: &mut Names<'_>,
+    topic_ix: &mut FxHashMap<String, TopicIx>,
+    chunk: &mut Chunk,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let file = at.file;
+    let actor = raw
+        .actor
+        .as_ref()
+        .and_then(|(n, s)| names.resolve(n, s, file, "actor", diags));
+    let target = match &raw.target {
+        Some((n, s)) => names.resolve(n, s, file, "target", diags).map(Some),
+        None => Some(None),
+    };
+    let (
+        Some(actor),
+        Some(target),
+        Some(date),
+        Some(score),
+        Some(text),
+        Some((id, id_span)),
+        false,
+    ) = (
+        actor,
+        target,
+        raw.date,
+        raw.score,
+        raw.text,
+        raw.id.clone(),
+        raw.broken,
+    )
+    else {
+        if let Some((id, span)) = raw.id {
+            chunk.broken_ids.push((id, file, span));
+        }
+        return;
+    };
+    let mut topics: Vec<TopicIx> = raw
+        .topics
+        .into_iter()
+        .map(|t| {
+            let next = topic_ix.len() as TopicIx;
+            *topic_ix.entry(t).or_insert(next)
+        })
+        .collect();
+    topics.sort_unstable();
+    topics.dedup();
+    let index = chunk.records.len() as u32;
+    if !raw.responds_to.is_empty() {
+        chunk.responses.push((index, raw.responds_to));
+    }
+    match (raw.document, raw.quote) {
+        (Some(doc), quote) => chunk.quotes.push((index, doc, quote)),
+        (None, Some((_, span))) => diags.push(
+            Diagnostic::new(
+                Code::BadDocument,
+                file,
+                span,
+                "a quote needs the document it is from",
+            )
+            .hint("add \"document\": \"seeds/<file>\" to the source"),
+        ),
+        (None, None) => {}
+    }
+    let extra = (raw.url.is_some() || raw.notes.is_some()).then(|| {
+        Box::new(Extra {
+            url: raw.url,
+            notes: raw.notes,
+            ..Extra::default()
+        })
+    });
+    chunk.records.push(Record {
+        id_offset: id_span.start as u32,
+        id: id.into_boxed_str(),
+        actor,
+        target,
+        date,
+        score,
+        attribution: match kind {
+            RecordKind::Claim => Attribution::Confirmed,
+            RecordKind::Action => raw.attribution.unwrap_or(Attribution::Confirmed),
+        },
+        topics: topics.into_boxed_slice(),
+        responds_to: Box::new([]),
+        text: text.into_boxed_str(),
+        extra,
+        at,
+    });
+}
+
+/// Claims and actions from all chunks, with topics and (unlisted) actors
+/// numbered globally.
+#[derive(Default)]
+struct Merged {
+    claims: Vec<Record>,
+    actions: Vec<Record>,
+    topics: Vec<String>,
+    /// (is action, record index, ids) for responds_to.
+    responses: Vec<(usize, Vec<Spanned<String>>)>,
+    quotes: Vec<(RecordKind, usize, Spanned<String>, Option<Spanned<String>>)>,
+    broken_ids: Vec<(String, FileId, Range<usize>)>,
+    unlisted: Vec<(String, String)>,
+}
+
+impl Merged {
+    fn absorb(&mut self, claims: Vec<Chunk>, actions: Vec<Chunk>, diags: &mut Vec<Diagnostic>) {
+        // Global topic numbering: sorted names.
+        let mut all_topics: Vec<String> = claims
+            .iter()
+            .chain(&actions)
+            .flat_map(|c| c.topics.iter().cloned())
+            .collect();
+        all_topics.sort_unstable();
+        all_topics.dedup();
+        let topic_ix: FxHashMap<String, TopicIx> = all_topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as TopicIx))
+            .collect();
+        self.topics = all_topics;
+        // Unlisted actors: sorted keys, smallest spelling.
+        let mut unlisted: FxHashMap<String, String> = FxHashMap::default();
+        for c in claims.iter().chain(&actions) {
+            for (key, spelling) in &c.unlisted {
+                let e = unlisted
+                    .entry(key.clone())
+                    .or_insert_with(|| spelling.clone());
+                if spelling < e {
+                    *e = spelling.clone();
+                }
+            }
+        }
+        let mut unlisted_owned: Vec<(String, String)> = unlisted.into_iter().collect();
+        unlisted_owned.sort_unstable();
+        let actor_ix: FxHashMap<String, ActorIx> = unlisted_owned
+            .iter()
+            .enumerate()
+            .map(|(i, (k, _))| (k.clone(), i as ActorIx))
+            .collect();
+
+        for chunk in claims.into_iter().chain(actions) {
+            let kind = chunk.kind.unwrap_or(RecordKind::Claim);
+            let topic_map: Vec<TopicIx> =
+                chunk.topics.iter().map(|t| topic_ix[t.as_str()]).collect();
+            let actor_map: Vec<ActorIx> = chunk
+                .unlisted
+                .iter()
+                .map(|(k, _)| actor_ix[k.as_str()])
+                .collect();
+            let dest = match kind {
+                RecordKind::Claim => &mut self.claims,
+                RecordKind::Action => &mut self.actions,
+            };
+            let offset = dest.len();
+            for mut rec in chunk.records {
+                let mut topics: Vec<TopicIx> =
+                    rec.topics.iter().map(|&t| topic_map[t as usize]).collect();
+                topics.sort_unstable();
+                rec.topics = topics.into_boxed_slice();
+                if !actor_map.is_empty() {
+                    rec.actor = actor_map[rec.actor as usize];
+                    rec.target = rec.target.map(|t| actor_map[t as usize]);
+                }
+                dest.push(rec);
+            }
+            for (i, ids) in chunk.responses {
+                self.responses.push((offset + i as usize, ids));
+            }
+            for (i, doc, quote) in chunk.quotes {
+                self.quotes.push((kind, offset + i as usize, doc, quote));
+            }
+            self.broken_ids.extend(chunk.broken_ids);
+            diags.extend(chunk.diags);
+        }
+        self.unlisted = unlisted_owned;
+    }
+
+    fn make_unlisted_actors(&self) -> Vec<Actor> {
+        self.unlisted
+            .iter()
+            .map(|(key, spelling)| Actor {
+                id: key.clone(),
+                name: spelling.clone(),
+                kind: ActorKind::Unlisted,
+                aliases: Vec::new(),
+                roles: Vec::new(),
+                at: None,
+            })
+            .collect()
+    }
+
+    /// Ids are unique among all claims and actions.
+    fn check_ids(&self, diags: &mut Vec<Diagnostic>) {
+        let mut first: FxHashMap<&str, (FileId, usize)> = FxHashMap::default();
+        first.reserve(self.claims.len() + self.actions.len());
+        // Places in file order, so "first" means first in the files.
+        let mut all: Vec<(FileId, usize, &str)> = self
+            .claims
+            .iter()
+            .chain(&self.actions)
+            .map(|r| (r.at.file, r.id_offset as usize, &*r.id))
+            .chain(
+                self.broken_ids
+                    .iter()
+                    .map(|(id, f, s)| (*f, s.start, id.as_str())),
+            )
+            .collect();
+        all.sort_unstable();
+        for (file, offset, id) in all {
+            match first.get(id) {
+                None => {
+                    first.insert(id, (file, offset));
+                }
+                Some(&(first_file, first_offset)) => {
+                    let span = id_span((file, offset), id, &self.broken_ids);
+                    let first_span = id_span((first_file, first_offset), id, &self.broken_ids);
+                    diags.push(
+                        Diagnostic::new(
+                            Code::DuplicateId,
+                            file,
+                            span,
+                            format!("id \"{id}\" is used twice"),
+                        )
+                        .hint("ids must be unique among all claims and actions; rename one of them")
+                        .note(first_file, first_span, "first used here"),
+                    );
+                }
+            }
+        }
+    }
+
+    /// `responds_to` names actions.
+    fn resolve_responses(&mut self, diags: &mut Vec<Diagnostic>) {
+        if self.responses.is_empty() {
+            return;
+        }
+        let actions: FxHashMap<&str, u32> = self
+            .actions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (&*r.id, i as u32))
+            .collect();
+        let claims: rustc_hash::FxHashSet<&str> = self.claims.iter().map(|r| &*r.id).collect();
+        let mut resolved: Vec<(usize, Box<[u32]>)> = Vec::new();
+        for (ix, ids) in &self.responses {
+            let file = self.actions[*ix].at.file;
+            let mut targets = Vec::new();
+            for (id, span) in ids {
+                match actions.get(id.as_str()) {
+                    Some(&a) => targets.push(a),
+                    None => {
+                        let hint = if claims.contains(id.as_str()) {
+                            format!(
+                                "\"{id}\" is a claim; responds_to names actions (deeds) being answered"
+                            )
+                        } else if actions.len() <= 100_000 {
+                            match crate::suggest::closest(
+                                id,
+                                actions
+                                    .keys()
+                                    .copied()
+                                    .collect::<std::collections::BTreeSet<_>>(),
+                            ) {
+                                Some(near) => format!("did you mean \"{near}\"?"),
+                                None => "responds_to lists ids of actions in actions/".into(),
+                            }
+                        } else {
+                            "responds_to lists ids of actions in actions/".into()
+                        };
+                        diags.push(
+                            Diagnostic::new(
+                                Code::UnknownReference,
+                                file,
+                                span.clone(),
+                                format!("responds_to: no action has id \"{}\"", id.escape_debug()),
+                            )
+                            .hint(hint),
+                        );
+                    }
+                }
+            }
+            targets.sort_unstable();
+            targets.dedup();
+            resolved.push((*ix, targets.into_boxed_slice()));
+        }
+        for (ix, targets) in resolved {
+            self.actions[ix].responds_to = targets;
+        }
+    }
+}
+
+/// The span of an id value: ids that pass validation are written without
+/// escapes, so the span is the id and its quotes.
+fn id_span(
+    file_offset: (FileId, usize),
+    id: &str,
+    broken: &[(String, FileId, Range<usize>)],
+) -> Range<usize> {
+    let (file, offset) = file_offset;
+    if let Some((_, _, span)) = broken
+        .iter()
+        .find(|(b, f, s)| b == id && *f == file && s.start == offset)
+    {
+        return span.clone();
+    }
+    offset..offset + id.len() + 2
+}
+
+/// Every quote occurs in its document, and every document is a file in the
+/// dataset. Records the line where each quote was found.
+fn check_quotes(root: &Path, merged: &mut Merged, diags: &mut Vec<Diagnostic>) {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut docs: FxHashMap<String, Result<Document, String>> = FxHashMap::default();
+    let quotes = std::mem::take(&mut merged.quotes);
+    for (kind, ix, (doc, doc_span), quote) in quotes {
+        let rec = match kind {
+            RecordKind::Claim => &mut merged.claims[ix],
+            RecordKind::Action => &mut merged.actions[ix],
+        };
+        let file = rec.at.file;
+        let loaded = docs
+            .entry(doc.clone())
+            .or_insert_with(|| open_document(&canonical_root, &doc));
+        let document = match loaded {
+            Ok(d) => d,
+            Err(why) => {
+                diags.push(
+                    Diagnostic::new(
+                        Code::BadDocument,
+                        file,
+                        doc_span,
+                        format!("source document \"{}\" {why}", doc.escape_debug()),
+                    )
+                    .hint("documents are paths inside the dataset, such as \"seeds/report.txt\""),
+                );
+                continue;
+            }
+        };
+        let extra = rec.extra.get_or_insert_with(Default::default);
+        extra.document = Some(doc.clone());
+        let Some((quote, quote_span)) = quote else {
+            continue;
+        };
+        match document.find(&quote) {
+            Some(line) => {
+                extra.quote = Some(quote);
+                extra.quote_line = Some(line);
+            }
+            None => {
+                let passage = document.closest(&quote);
+                let hint = match passage {
+                    Some(p) => format!(
+                        "the closest passage, at {doc}:{}, reads: \"{}\"",
+                        p.line,
+                        crate::quote::fold_quote(&p.text)
+                    ),
+                    None => format!("quote the words exactly as {doc} has them"),
+                };
+                diags.push(
+                    Diagnostic::new(
+                        Code::Misquote,
+                        file,
+                        quote_span,
+                        format!("{} \"{}\": the quote is not in {doc}", kind.noun(), rec.id),
+                    )
+                    .hint(hint),
+                );
+            }
+        }
+    }
+}
+
+fn open_document(root: &Path, doc: &str) -> Result<Document, String> {
+    let rel = Path::new(doc);
+    if rel.is_absolute()
+        || rel
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err("is not a path inside the dataset".into());
+    }
+    let path = root.join(rel);
+    let canonical = path
+        .canonicalize()
+        .map_err(|_| "does not exist".to_string())?;
+    if !canonical.starts_with(root) {
+        return Err("lies outside the dataset".into());
+    }
+    if !canonical.is_file() {
+        return Err("is not a file".into());
+    }
+    let bytes = std::fs::read(&canonical).map_err(|e| format!("cannot be read ({e})"))?;
+    let text = String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_string())?;
+    Ok(Document::new(text))
+}

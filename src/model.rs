@@ -1,0 +1,224 @@
+//! A validated dataset: actors, claims and actions with resolved actor
+//! references, parsed dates and normalised topics. The engine only ever
+//! sees data of this shape; loading and validation ([`crate::load`]) make it.
+
+use crate::date::{PartialDate, Span};
+use crate::diag::Diagnostic;
+use crate::source::{FileId, Files};
+
+/// Index of an actor in [`Dataset::actors`].
+pub type ActorIx = u32;
+/// Index of a normalised topic in [`Dataset::topics`].
+pub type TopicIx = u32;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ActorKind {
+    State,
+    Person,
+    Organization,
+    Group,
+    /// An actor known only by the name records use (no `actors/` folder).
+    Unlisted,
+}
+
+impl ActorKind {
+    pub const NAMES: [&'static str; 4] = ["state", "person", "organization", "group"];
+
+    pub fn parse(s: &str) -> Option<ActorKind> {
+        match s {
+            "state" => Some(ActorKind::State),
+            "person" => Some(ActorKind::Person),
+            "organization" => Some(ActorKind::Organization),
+            "group" => Some(ActorKind::Group),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorKind::State => "state",
+            ActorKind::Person => "person",
+            ActorKind::Organization => "organization",
+            ActorKind::Group => "group",
+            ActorKind::Unlisted => "unlisted",
+        }
+    }
+}
+
+/// A role in which an actor acts for another, over a span of days.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Role {
+    pub principal: ActorIx,
+    pub role: String,
+    pub from: Option<PartialDate>,
+    pub to: Option<PartialDate>,
+    /// From the start of `from` (or forever) to the end of `to` (or forever).
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Actor {
+    pub id: String,
+    pub name: String,
+    pub kind: ActorKind,
+    pub aliases: Vec<String>,
+    pub roles: Vec<Role>,
+    /// Where the actor is defined; `None` for unlisted actors.
+    pub at: Option<Location>,
+}
+
+/// How firmly a deed is tied to its actor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Attribution {
+    Confirmed,
+    Reported,
+    Alleged,
+    Disputed,
+}
+
+impl Attribution {
+    pub const NAMES: [&'static str; 4] = ["confirmed", "reported", "alleged", "disputed"];
+
+    pub fn parse(s: &str) -> Option<Attribution> {
+        match s {
+            "confirmed" => Some(Attribution::Confirmed),
+            "reported" => Some(Attribution::Reported),
+            "alleged" => Some(Attribution::Alleged),
+            "disputed" => Some(Attribution::Disputed),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// Where a record starts: file, byte offset, 1-based line and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub file: FileId,
+    pub offset: u32,
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Fields few records carry, kept out of line to keep [`Record`] small.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Extra {
+    pub document: Option<String>,
+    pub quote: Option<String>,
+    /// 1-based line of the document where the quote was found.
+    pub quote_line: Option<u32>,
+    pub url: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// A claim or an action. Claims have a stance, actions an effect; both are
+/// `score`. A claim's attribution is always `Confirmed` and unused.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    pub id: Box<str>,
+    pub actor: ActorIx,
+    pub target: Option<ActorIx>,
+    pub date: PartialDate,
+    pub score: f64,
+    pub attribution: Attribution,
+    /// Normalised, sorted, without repeats.
+    pub topics: Box<[TopicIx]>,
+    /// Indices into [`Dataset::actions`] (actions only).
+    pub responds_to: Box<[u32]>,
+    pub text: Box<str>,
+    pub extra: Option<Box<Extra>>,
+    pub at: Location,
+    /// Byte offset of the id's value (for problems about the id).
+    pub id_offset: u32,
+}
+
+impl Record {
+    pub fn extra(&self) -> &Extra {
+        static NONE: Extra = Extra {
+            document: None,
+            quote: None,
+            quote_line: None,
+            url: None,
+            notes: None,
+        };
+        self.extra.as_deref().unwrap_or(&NONE)
+    }
+}
+
+/// A dataset that passed validation.
+#[derive(Debug)]
+pub struct Dataset {
+    pub files: Files,
+    pub actors: Vec<Actor>,
+    pub claims: Vec<Record>,
+    pub actions: Vec<Record>,
+    /// Normalised topic names, sorted; `TopicIx` indexes this.
+    pub topics: Vec<String>,
+    /// Warnings found while loading (errors make loading fail).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Normalises a topic: lower case, spaces and underscores read as `-`.
+pub fn normalize_topic(topic: &str) -> String {
+    topic
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == ' ' || c == '_' { '-' } else { c })
+        .collect()
+}
+
+/// Normalises an actor name for matching: surrounding spaces removed, lower case.
+pub fn normalize_name(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// Ids of actors, claims and actions: `^[a-z0-9][a-z0-9-]*$`.
+pub fn is_valid_id(id: &str) -> bool {
+    let b = id.as_bytes();
+    !b.is_empty()
+        && (b[0].is_ascii_lowercase() || b[0].is_ascii_digit())
+        && b.iter()
+            .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topics_normalise_case_spaces_and_underscores() {
+        for (raw, norm) in [
+            ("territorial-integrity", "territorial-integrity"),
+            ("Territorial Integrity", "territorial-integrity"),
+            ("TERRITORIAL_INTEGRITY", "territorial-integrity"),
+            ("Territorial_Integrity", "territorial-integrity"),
+        ] {
+            assert_eq!(normalize_topic(raw), norm);
+        }
+    }
+
+    #[test]
+    fn names_match_ignoring_case_and_surrounding_spaces() {
+        assert_eq!(
+            normalize_name("  The Supreme Leader "),
+            "the supreme leader"
+        );
+        assert_ne!(
+            normalize_name("the  supreme leader"),
+            normalize_name("the supreme leader")
+        );
+    }
+
+    #[test]
+    fn id_pattern() {
+        for ok in ["a", "iran", "raisi-2024", "0x"] {
+            assert!(is_valid_id(ok), "{ok}");
+        }
+        for bad in ["", "-a", "Iran", "a_b", "a b", "é"] {
+            assert!(!is_valid_id(bad), "{bad}");
+        }
+    }
+}

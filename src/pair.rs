@@ -1,0 +1,323 @@
+//! Which claims meet which actions, and the verdict on each pair.
+//!
+//! The rules are data-format.md's "Which pairs are compared": same actor
+//! (principals share a member, each at its own record's date), same target
+//! (or either has none), a shared topic (or a general claim), and the
+//! action starting inside the claim's window. Pairing never compares all
+//! claims with all actions: actions are indexed by (principal, topic) and
+//! by principal, each sorted by start day, so a claim looks up only the
+//! actions of its principals on its topics and binary-searches its window.
+
+use crate::actors::Chains;
+use crate::date::{Day, Span};
+use crate::model::{ActorIx, Dataset, Record, TopicIx};
+use crate::score::{self, Verdict};
+use rayon::prelude::*;
+
+/// Settings of a check (the pairing window and the threshold).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Settings {
+    /// Days before the claim's first day an action may start.
+    pub lookback: u32,
+    /// Days after the claim's last day an action may start.
+    pub horizon: u32,
+    /// Smallest |stance| and |effect| that take a side.
+    pub threshold: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            lookback: 365,
+            horizon: 730,
+            threshold: score::DEFAULT_THRESHOLD,
+        }
+    }
+}
+
+/// Sets of actors per record, stored flat: record `i`'s set is
+/// `items[offsets[i]..offsets[i + 1]]`, sorted.
+#[derive(Clone, Debug, Default)]
+pub struct Sets {
+    offsets: Vec<u32>,
+    items: Vec<ActorIx>,
+}
+
+impl Sets {
+    pub fn get(&self, i: usize) -> &[ActorIx] {
+        &self.items[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+
+    fn build(n: usize, fill: impl Fn(usize, &mut Vec<ActorIx>) + Sync) -> Sets {
+        // Parallel in blocks, then concatenated in order.
+        const BLOCK: usize = 16_384;
+        let blocks: Vec<(Vec<u32>, Vec<ActorIx>)> = (0..n.div_ceil(BLOCK))
+            .into_par_iter()
+            .map(|b| {
+                let mut lens = Vec::with_capacity(BLOCK);
+                let mut items = Vec::new();
+                for i in b * BLOCK..((b + 1) * BLOCK).min(n) {
+                    let before = items.len();
+                    fill(i, &mut items);
+                    lens.push((items.len() - before) as u32);
+                }
+                (lens, items)
+            })
+            .collect();
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0u32);
+        let mut items = Vec::with_capacity(blocks.iter().map(|b| b.1.len()).sum());
+        for (lens, block_items) in blocks {
+            for len in lens {
+                let last = *offsets.last().unwrap_or(&0);
+                offsets.push(last + len);
+            }
+            items.extend(block_items);
+        }
+        Sets { offsets, items }
+    }
+}
+
+/// Whether two sorted sets share a member.
+pub fn intersects(a: &[ActorIx], b: &[ActorIx]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
+/// The members two sorted sets share.
+pub fn intersection<T: Ord + Copy>(a: &[T], b: &[T]) -> Vec<T> {
+    let (mut i, mut j, mut out) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Who stands behind each record: principals of its actor and of its
+/// target, each at the record's date, and for actions the principals of
+/// the actors whose deeds it answers.
+#[derive(Debug, Default)]
+pub struct Principals {
+    pub claim_actor: Sets,
+    pub claim_target: Sets,
+    pub action_actor: Sets,
+    pub action_target: Sets,
+    /// Per action: principals of the actors of the actions it responds to,
+    /// each at that action's date.
+    pub answered: Sets,
+}
+
+impl Principals {
+    pub fn compute(data: &Dataset, chains: &Chains) -> Principals {
+        let of_actor = |recs: &[Record]| {
+            Sets::build(recs.len(), |i, out| {
+                let r = &recs[i];
+                chains.principals_at(r.actor, Span::of(&r.date), out);
+            })
+        };
+        let of_target = |recs: &[Record]| {
+            Sets::build(recs.len(), |i, out| {
+                let r = &recs[i];
+                if let Some(t) = r.target {
+                    chains.principals_at(t, Span::of(&r.date), out);
+                }
+            })
+        };
+        let answered = Sets::build(data.actions.len(), |i, out| {
+            let start = out.len();
+            for &j in data.actions[i].responds_to.iter() {
+                let answered = &data.actions[j as usize];
+                chains.principals_at(answered.actor, Span::of(&answered.date), out);
+            }
+            out[start..].sort_unstable();
+            let mut seen = start;
+            for k in start..out.len() {
+                if k == start || out[k] != out[seen - 1] {
+                    out[seen] = out[k];
+                    seen += 1;
+                }
+            }
+            out.truncate(seen);
+        });
+        Principals {
+            claim_actor: of_actor(&data.claims),
+            claim_target: of_target(&data.claims),
+            action_actor: of_actor(&data.actions),
+            action_target: of_target(&data.actions),
+            answered,
+        }
+    }
+}
+
+/// A claim-action pair and its verdict.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pair {
+    pub claim: u32,
+    pub action: u32,
+    pub verdict: Verdict,
+    pub severity: f64,
+}
+
+/// Actions indexed for window look-ups: entries sorted by key then start day.
+struct Index<K> {
+    entries: Vec<(K, Day, u32)>,
+}
+
+impl<K: Ord + Copy + Send + Sync> Index<K> {
+    fn new(mut entries: Vec<(K, Day, u32)>) -> Self {
+        entries.par_sort_unstable();
+        Index { entries }
+    }
+
+    /// Actions under `key` starting within `[from, to]`.
+    fn window(&self, key: K, from: Day, to: Day) -> &[(K, Day, u32)] {
+        let lo = self.entries.partition_point(|e| (e.0, e.1) < (key, from));
+        let hi = self.entries.partition_point(|e| (e.0, e.1) <= (key, to));
+        &self.entries[lo..hi.max(lo)]
+    }
+}
+
+/// Pairs every claim with the actions that meet it. Pairs come grouped by
+/// claim (in claim order) and, within a claim, by action index.
+pub fn pair_all(data: &Dataset, who: &Principals, settings: &Settings) -> Vec<Pair> {
+    let by_topic: Index<(ActorIx, TopicIx)> = Index::new(
+        (0..data.actions.len())
+            .into_par_iter()
+            .flat_map_iter(|a| {
+                let rec = &data.actions[a];
+                let principals = who.action_actor.get(a);
+                principals.iter().flat_map(move |&p| {
+                    rec.topics
+                        .iter()
+                        .map(move |&t| ((p, t), rec.date.first, a as u32))
+                })
+            })
+            .collect(),
+    );
+    let by_actor: Index<ActorIx> = Index::new(
+        (0..data.actions.len())
+            .into_par_iter()
+            .flat_map_iter(|a| {
+                let first = data.actions[a].date.first;
+                who.action_actor
+                    .get(a)
+                    .iter()
+                    .map(move |&p| (p, first, a as u32))
+            })
+            .collect(),
+    );
+    (0..data.claims.len())
+        .into_par_iter()
+        .fold(Vec::new, |mut out, c| {
+            pairs_of_claim(data, who, settings, &by_topic, &by_actor, c, &mut out);
+            out
+        })
+        .reduce(Vec::new, |mut a, mut b| {
+            a.append(&mut b);
+            a
+        })
+}
+
+fn pairs_of_claim(
+    data: &Dataset,
+    who: &Principals,
+    settings: &Settings,
+    by_topic: &Index<(ActorIx, TopicIx)>,
+    by_actor: &Index<ActorIx>,
+    c: usize,
+    out: &mut Vec<Pair>,
+) {
+    let claim = &data.claims[c];
+    let from = claim.date.first.saturating_sub(settings.lookback as Day);
+    let to = claim.date.last.saturating_add(settings.horizon as Day);
+    let principals = who.claim_actor.get(c);
+    let mut found: Vec<u32> = Vec::new();
+    if claim.topics.is_empty() {
+        for &p in principals {
+            found.extend(by_actor.window(p, from, to).iter().map(|e| e.2));
+        }
+    } else {
+        for &p in principals {
+            for &t in claim.topics.iter() {
+                found.extend(by_topic.window((p, t), from, to).iter().map(|e| e.2));
+            }
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    let targets = who.claim_target.get(c);
+    for a in found {
+        let action = &data.actions[a as usize];
+        if claim.target.is_some()
+            && action.target.is_some()
+            && !intersects(targets, who.action_target.get(a as usize))
+        {
+            continue;
+        }
+        out.push(judge_pair(data, who, settings, c, a as usize));
+    }
+}
+
+/// The verdict and severity of one pair (which must meet the pairing rules).
+pub fn judge_pair(
+    data: &Dataset,
+    who: &Principals,
+    settings: &Settings,
+    c: usize,
+    a: usize,
+) -> Pair {
+    let claim = &data.claims[c];
+    let action = &data.actions[a];
+    let answers_target =
+        claim.target.is_some() && intersects(who.claim_target.get(c), who.answered.get(a));
+    let verdict = score::judge(
+        claim.score,
+        action.score,
+        settings.threshold,
+        answers_target,
+    );
+    let factors = score::factors(
+        claim.score,
+        action.score,
+        action.attribution,
+        &claim.date,
+        &action.date,
+    );
+    Pair {
+        claim: c as u32,
+        action: a as u32,
+        verdict,
+        severity: score::severity(&factors),
+    }
+}
+
+/// Whether a claim and an action meet every pairing rule; the slow,
+/// obvious statement of the rules, for tests and explanations.
+pub fn meets(data: &Dataset, who: &Principals, settings: &Settings, c: usize, a: usize) -> bool {
+    let claim = &data.claims[c];
+    let action = &data.actions[a];
+    let same_actor = intersects(who.claim_actor.get(c), who.action_actor.get(a));
+    let same_target = claim.target.is_none()
+        || action.target.is_none()
+        || intersects(who.claim_target.get(c), who.action_target.get(a));
+    let shared_topic =
+        claim.topics.is_empty() || !intersection(&claim.topics, &action.topics).is_empty();
+    let in_window = action.date.first >= claim.date.first.saturating_sub(settings.lookback as Day)
+        && action.date.first <= claim.date.last.saturating_add(settings.horizon as Day);
+    same_actor && same_target && shared_topic && in_window
+}

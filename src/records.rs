@@ -1,0 +1,737 @@
+//! One JSON object → one raw record, with every field's span.
+//!
+//! The reader here checks each field's JSON type and value (dates, scores,
+//! ids, enumerations) and pushes a [`Diagnostic`] for each problem, skipping
+//! a wrong value and carrying on, so a record with three problems yields
+//! three messages. Names are not resolved yet: that needs every actor
+//! (see [`crate::load`]).
+
+use crate::date::PartialDate;
+use crate::diag::{Code, Diagnostic};
+use crate::json::{Kind, Reader, SyntaxError};
+use crate::model::{ActorKind, Attribution, is_valid_id, normalize_topic};
+use crate::source::FileId;
+use crate::suggest;
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// Longest string value accepted, in bytes. Record texts are sentences;
+/// a megabyte is a mistake (or an attack), not a claim.
+pub const MAX_STRING_BYTES: usize = 1 << 20;
+/// Most items accepted in one list (aliases, topics, acts_for, responds_to).
+pub const MAX_LIST_ITEMS: usize = 10_000;
+
+/// A string value and where it is.
+pub type Spanned<T> = (T, Range<usize>);
+
+/// What a claim or action file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordKind {
+    Claim,
+    Action,
+}
+
+impl RecordKind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            RecordKind::Claim => "claim",
+            RecordKind::Action => "action",
+        }
+    }
+    fn score_field(self) -> &'static str {
+        match self {
+            RecordKind::Claim => "stance",
+            RecordKind::Action => "effect",
+        }
+    }
+}
+
+/// A claim or action as written, before names are resolved.
+#[derive(Debug, Default)]
+pub struct RawRecord {
+    /// Span of the opening `{`.
+    pub start: usize,
+    pub id: Option<Spanned<String>>,
+    pub actor: Option<Spanned<String>>,
+    pub target: Option<Spanned<String>>,
+    pub date: Option<PartialDate>,
+    pub text: Option<String>,
+    pub score: Option<f64>,
+    pub attribution: Option<Attribution>,
+    pub topics: Vec<String>,
+    pub responds_to: Vec<Spanned<String>>,
+    pub document: Option<Spanned<String>>,
+    pub quote: Option<Spanned<String>>,
+    pub url: Option<String>,
+    pub notes: Option<String>,
+    /// Whether a problem was found in the record itself.
+    pub broken: bool,
+}
+
+/// A role as written in `acts_for`.
+#[derive(Debug, Default)]
+pub struct RawRole {
+    pub actor: Option<Spanned<String>>,
+    pub role: Option<String>,
+    pub from: Option<Spanned<PartialDate>>,
+    pub to: Option<Spanned<PartialDate>>,
+}
+
+/// An actor as written.
+#[derive(Debug, Default)]
+pub struct RawActor {
+    pub start: usize,
+    pub id: Option<Spanned<String>>,
+    pub name: Option<Spanned<String>>,
+    pub kind: Option<ActorKind>,
+    pub aliases: Vec<Spanned<String>>,
+    pub roles: Vec<RawRole>,
+    pub broken: bool,
+}
+
+const CLAIM_FIELDS: &[&str] = &[
+    "id", "actor", "date", "text", "target", "topics", "stance", "source", "notes",
+];
+const ACTION_FIELDS: &[&str] = &[
+    "id",
+    "actor",
+    "date",
+    "text",
+    "target",
+    "topics",
+    "effect",
+    "attribution",
+    "responds_to",
+    "source",
+    "notes",
+];
+const ACTOR_FIELDS: &[&str] = &["id", "name", "kind", "aliases", "acts_for"];
+const ROLE_FIELDS: &[&str] = &["actor", "role", "from", "to"];
+const SOURCE_FIELDS: &[&str] = &["document", "quote", "url"];
+
+/// Reads fields of records from one JSON text, reporting problems.
+pub struct FieldReader<'a, 'd> {
+    pub r: Reader<'a>,
+    /// Added to every span: the offset of the text in its file.
+    pub base: usize,
+    pub file: FileId,
+    pub diags: &'d mut Vec<Diagnostic>,
+}
+
+type Res<T> = Result<T, SyntaxError>;
+
+impl<'a> FieldReader<'a, '_> {
+    fn at(&self, span: Range<usize>) -> Range<usize> {
+        span.start + self.base..span.end + self.base
+    }
+
+    fn push(&mut self, code: Code, span: Range<usize>, message: String, hint: Option<String>) {
+        let span = self.at(span);
+        self.diags
+            .push(Diagnostic::new(code, self.file, span, message).maybe_hint(hint));
+    }
+
+    /// Reports a value of the wrong type and skips it.
+    fn wrong_type(&mut self, field: &str, expected: &str, found: Kind) -> Res<()> {
+        let span = self.r.skip()?;
+        let hint = match (expected, found) {
+            ("a string", Kind::Number) => Some("write the value in double quotes".to_string()),
+            ("a number", Kind::String) => Some("write the number without quotes".to_string()),
+            ("an array of strings", Kind::String) => Some("wrap the value in [ ]".to_string()),
+            _ => None,
+        };
+        self.push(
+            Code::WrongType,
+            span,
+            format!("`{field}` must be {expected}, found {}", found.noun()),
+            hint,
+        );
+        Ok(())
+    }
+
+    /// A string, or `None` after reporting a wrong type. `null` counts as
+    /// absent when `nullable`.
+    fn string(&mut self, field: &str, nullable: bool) -> Res<Option<Spanned<Cow<'a, str>>>> {
+        match self.r.peek()? {
+            Kind::String => {
+                let (s, span) = self.r.string()?;
+                if s.len() > MAX_STRING_BYTES {
+                    self.push(
+                        Code::TooLarge,
+                        span,
+                        format!("`{field}` is {} bytes long", s.len()),
+                        Some(format!(
+                            "saydo accepts strings of at most {MAX_STRING_BYTES} bytes"
+                        )),
+                    );
+                    return Ok(None);
+                }
+                Ok(Some((s, span)))
+            }
+            Kind::Null if nullable => {
+                self.r.skip()?;
+                Ok(None)
+            }
+            other => {
+                self.wrong_type(field, "a string", other)?;
+                Ok(None)
+            }
+        }
+    }
+
+    fn number(&mut self, field: &str) -> Res<Option<Spanned<f64>>> {
+        match self.r.peek()? {
+            Kind::Number => Ok(Some(self.r.number()?)),
+            other => {
+                self.wrong_type(field, "a number", other)?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// An array whose items are read by `item`; `None` after a wrong type.
+    fn array(
+        &mut self,
+        field: &str,
+        expected: &str,
+        mut item: impl FnMut(&mut Self) -> Res<()>,
+    ) -> Res<bool> {
+        match self.r.peek()? {
+            Kind::Array => {}
+            Kind::Null => {
+                self.r.skip()?;
+                return Ok(true);
+            }
+            other => {
+                self.wrong_type(field, expected, other)?;
+                return Ok(false);
+            }
+        }
+        let start = self.r.pos();
+        let mut seq = self.r.array()?;
+        let mut n = 0usize;
+        while self.r.next_element(&mut seq)? {
+            n += 1;
+            if n > MAX_LIST_ITEMS {
+                let span = self.r.skip()?;
+                // Skip the rest quietly after one report.
+                while self.r.next_element(&mut seq)? {
+                    self.r.skip()?;
+                }
+                self.push(
+                    Code::TooLarge,
+                    start..span.end,
+                    format!("`{field}` has more than {MAX_LIST_ITEMS} items"),
+                    Some("split the data or remove repeated items".into()),
+                );
+                return Ok(false);
+            }
+            item(self)?;
+        }
+        Ok(true)
+    }
+
+    fn string_list(&mut self, field: &str) -> Res<(Vec<Spanned<String>>, bool)> {
+        let mut out = Vec::new();
+        let mut ok = true;
+        let whole = self.array(field, "an array of strings", |fr| {
+            match fr.r.peek()? {
+                Kind::String => {
+                    if let Some((s, span)) = fr.string(field, false)? {
+                        out.push((s.into_owned(), span));
+                    } else {
+                        ok = false;
+                    }
+                }
+                other => {
+                    ok = false;
+                    fr.wrong_type(&format!("each item of `{field}`"), "a string", other)?;
+                }
+            }
+            Ok(())
+        })?;
+        Ok((out, ok && whole))
+    }
+
+    fn date(&mut self, field: &str, nullable: bool) -> Res<Option<Spanned<PartialDate>>> {
+        let Some((s, span)) = self.string(field, nullable)? else {
+            return Ok(None);
+        };
+        match PartialDate::parse(&s) {
+            Ok(d) => Ok(Some((d, span))),
+            Err(e) => {
+                self.push(
+                    Code::BadDate,
+                    span,
+                    format!("`{field}`: {}", e.0),
+                    Some("write dates as YYYY, YYYY-MM or YYYY-MM-DD, e.g. \"2021\", \"2021-08\", \"2021-08-15\"".into()),
+                );
+                Ok(None)
+            }
+        }
+    }
+
+    fn id(&mut self) -> Res<Option<Spanned<String>>> {
+        let Some((s, span)) = self.string("id", false)? else {
+            return Ok(None);
+        };
+        if !is_valid_id(&s) {
+            let suggestion = suggest_id(&s);
+            self.push(
+                Code::BadId,
+                span.clone(),
+                format!(
+                    "id \"{}\" does not match ^[a-z0-9][a-z0-9-]*$",
+                    s.escape_debug()
+                ),
+                Some(match suggestion {
+                    Some(fix) => {
+                        format!("ids use lower-case letters, digits and '-', e.g. \"{fix}\"")
+                    }
+                    None => "ids use lower-case letters, digits and '-'".into(),
+                }),
+            );
+        }
+        Ok(Some((s.into_owned(), span)))
+    }
+
+    /// Reports a field that is not known, when it looks like a typo of one
+    /// that is; other unknown fields are the dataset's own annotations.
+    fn unknown(&mut self, key: &str, key_span: Range<usize>, known: &[&str]) -> Res<()> {
+        self.r.skip()?;
+        if let Some(near) = suggest::closest(key, known.iter().copied()) {
+            self.push(
+                Code::UnknownField,
+                key_span,
+                format!("unknown field `{key}` is ignored"),
+                Some(format!("did you mean `{near}`?")),
+            );
+        }
+        Ok(())
+    }
+
+    fn duplicate(&mut self, key: &str, span: Range<usize>) -> Res<()> {
+        self.r.skip()?;
+        self.push(
+            Code::DuplicateField,
+            span,
+            format!("field `{key}` appears twice in this record"),
+            Some("keep one of them".into()),
+        );
+        Ok(())
+    }
+
+    /// Reads a claim or action; the reader is before its `{`.
+    pub fn record(&mut self, kind: RecordKind) -> Res<RawRecord> {
+        let diags_before = self.diags.len();
+        let mut rec = RawRecord {
+            start: self.r.pos() + self.base,
+            ..RawRecord::default()
+        };
+        let mut seen = Seen::default();
+        let mut stance_in_action: Option<Range<usize>> = None;
+        let mut effect_in_claim: Option<Range<usize>> = None;
+        let mut obj = self.r.object()?;
+        while let Some((key, key_span)) = self.r.next_key(&mut obj)? {
+            let known = match kind {
+                RecordKind::Claim => CLAIM_FIELDS,
+                RecordKind::Action => ACTION_FIELDS,
+            };
+            if known.contains(&key.as_ref()) && !seen.insert(&key) {
+                self.duplicate(&key, key_span)?;
+                continue;
+            }
+            match (key.as_ref(), kind) {
+                ("id", _) => rec.id = self.id()?,
+                ("actor", _) => rec.actor = self.string("actor", false)?.map(own),
+                ("target", _) => rec.target = self.string("target", true)?.map(own),
+                ("date", _) => rec.date = self.date("date", false)?.map(|d| d.0),
+                ("text", _) => rec.text = self.string("text", false)?.map(|s| s.0.into_owned()),
+                ("notes", _) => rec.notes = self.string("notes", true)?.map(|s| s.0.into_owned()),
+                ("topics", _) => {
+                    let (topics, _) = self.string_list("topics")?;
+                    rec.topics = topics
+                        .into_iter()
+                        .map(|(t, _)| normalize_topic(&t))
+                        .collect();
+                }
+                ("stance", RecordKind::Claim) | ("effect", RecordKind::Action) => {
+                    rec.score = self.score(kind.score_field())?;
+                }
+                ("attribution", RecordKind::Action) => rec.attribution = self.attribution()?,
+                ("responds_to", RecordKind::Action) => {
+                    let (ids, _) = self.string_list("responds_to")?;
+                    rec.responds_to = ids;
+                }
+                ("source", _) => self.source(&mut rec)?,
+                ("stance", RecordKind::Action) => {
+                    stance_in_action = Some(self.r.skip().map(|_| key_span)?)
+                }
+                ("effect", RecordKind::Claim) => {
+                    effect_in_claim = Some(self.r.skip().map(|_| key_span)?)
+                }
+                (other, _) => self.unknown(other, key_span, known)?,
+            }
+        }
+        let missing = |name: &str, present: bool| (!present).then(|| name.to_string());
+        let required: Vec<String> = [
+            missing("id", seen.has("id")),
+            missing("actor", seen.has("actor")),
+            missing("date", seen.has("date")),
+            missing("text", seen.has("text")),
+            missing(kind.score_field(), seen.has(kind.score_field())),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        for field in &required {
+            let hint = if field == "stance" && effect_in_claim.is_some() {
+                "claims carry `stance` (how warm the words are); `effect` belongs to actions: is this record in the right folder?".to_string()
+            } else if field == "effect" && stance_in_action.is_some() {
+                "actions carry `effect` (how much the deed helps or harms); `stance` belongs to claims: is this record in the right folder?".to_string()
+            } else {
+                format!("every {} needs {}", kind.noun(), required_list(kind))
+            };
+            let start = rec.start;
+            self.diags.push(
+                Diagnostic::new(
+                    Code::MissingField,
+                    self.file,
+                    start..start + 1,
+                    format!("{} has no `{field}`", record_name(kind, &rec.id)),
+                )
+                .hint(hint),
+            );
+        }
+        rec.broken = self.has_errors_since(diags_before);
+        Ok(rec)
+    }
+
+    fn has_errors_since(&self, len: usize) -> bool {
+        self.diags[len..].iter().any(Diagnostic::is_error)
+    }
+
+    fn score(&mut self, field: &str) -> Res<Option<f64>> {
+        let Some((v, span)) = self.number(field)? else {
+            return Ok(None);
+        };
+        if !(-10.0..=10.0).contains(&v) {
+            self.push(
+                Code::ScoreOutOfRange,
+                span,
+                format!("`{field}` is {}, outside [-10, 10]", self.r_text(v)),
+                Some("scores run from -10 (most hostile) to +10 (warmest); 0 is neutral".into()),
+            );
+            return Ok(None);
+        }
+        Ok(Some(v))
+    }
+
+    fn r_text(&self, v: f64) -> String {
+        if v.is_infinite() {
+            "too large to represent".into()
+        } else {
+            format!("{v}")
+        }
+    }
+
+    fn attribution(&mut self) -> Res<Option<Attribution>> {
+        let Some((s, span)) = self.string("attribution", true)? else {
+            return Ok(None);
+        };
+        match Attribution::parse(&s) {
+            Some(a) => Ok(Some(a)),
+            None => {
+                let near = suggest::closest(&s, Attribution::NAMES);
+                self.push(
+                    Code::BadValue,
+                    span,
+                    format!(
+                        "attribution \"{}\" is not one of {}",
+                        s.escape_debug(),
+                        Attribution::NAMES.join(", ")
+                    ),
+                    Some(match near {
+                        Some(n) => format!("did you mean \"{n}\"?"),
+                        None => format!("use one of {}", Attribution::NAMES.join(", ")),
+                    }),
+                );
+                Ok(None)
+            }
+        }
+    }
+
+    fn source(&mut self, rec: &mut RawRecord) -> Res<()> {
+        match self.r.peek()? {
+            Kind::Object => {}
+            Kind::Null => {
+                self.r.skip()?;
+                return Ok(());
+            }
+            other => return self.wrong_type("source", "an object", other),
+        }
+        let mut seen = Seen::default();
+        let mut obj = self.r.object()?;
+        while let Some((key, key_span)) = self.r.next_key(&mut obj)? {
+            if SOURCE_FIELDS.contains(&key.as_ref()) && !seen.insert(&key) {
+                self.duplicate(&key, key_span)?;
+                continue;
+            }
+            match key.as_ref() {
+                "document" => rec.document = self.string("source.document", true)?.map(own),
+                "quote" => rec.quote = self.string("source.quote", true)?.map(own),
+                "url" => rec.url = self.string("source.url", true)?.map(|s| s.0.into_owned()),
+                other => self.unknown(other, key_span, SOURCE_FIELDS)?,
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads an actor; the reader is before its `{`.
+    pub fn actor(&mut self) -> Res<RawActor> {
+        let diags_before = self.diags.len();
+        let mut actor = RawActor {
+            start: self.r.pos() + self.base,
+            ..RawActor::default()
+        };
+        let mut seen = Seen::default();
+        let mut obj = self.r.object()?;
+        while let Some((key, key_span)) = self.r.next_key(&mut obj)? {
+            if ACTOR_FIELDS.contains(&key.as_ref()) && !seen.insert(&key) {
+                self.duplicate(&key, key_span)?;
+                continue;
+            }
+            match key.as_ref() {
+                "id" => actor.id = self.id()?,
+                "name" => actor.name = self.string("name", false)?.map(own),
+                "kind" => actor.kind = self.kind()?,
+                "aliases" => actor.aliases = self.string_list("aliases")?.0,
+                "acts_for" => {
+                    let mut roles = Vec::new();
+                    self.array("acts_for", "an array of roles", |fr| {
+                        match fr.r.peek()? {
+                            Kind::Object => roles.push(fr.role()?),
+                            other => {
+                                fr.wrong_type("each item of `acts_for`", "an object", other)?
+                            }
+                        }
+                        Ok(())
+                    })?;
+                    actor.roles = roles;
+                }
+                other => self.unknown(other, key_span, ACTOR_FIELDS)?,
+            }
+        }
+        for field in ["id", "name", "kind"] {
+            if !seen.has(field) {
+                let start = actor.start;
+                let who = match &actor.id {
+                    Some((id, _)) => format!("actor \"{id}\""),
+                    None => "this actor".into(),
+                };
+                self.diags.push(
+                    Diagnostic::new(Code::MissingField, self.file, start..start + 1, format!("{who} has no `{field}`"))
+                        .hint("every actor needs `id`, `name` and `kind` (state, person, organization or group)"),
+                );
+            }
+        }
+        actor.broken = self.has_errors_since(diags_before);
+        Ok(actor)
+    }
+
+    fn kind(&mut self) -> Res<Option<ActorKind>> {
+        let Some((s, span)) = self.string("kind", false)? else {
+            return Ok(None);
+        };
+        match ActorKind::parse(&s) {
+            Some(k) => Ok(Some(k)),
+            None => {
+                let near = suggest::closest(&s, ActorKind::NAMES);
+                self.push(
+                    Code::BadValue,
+                    span,
+                    format!(
+                        "kind \"{}\" is not one of {}",
+                        s.escape_debug(),
+                        ActorKind::NAMES.join(", ")
+                    ),
+                    Some(match near {
+                        Some(n) => format!("did you mean \"{n}\"?"),
+                        None => format!("use one of {}", ActorKind::NAMES.join(", ")),
+                    }),
+                );
+                Ok(None)
+            }
+        }
+    }
+
+    fn role(&mut self) -> Res<RawRole> {
+        let start = self.r.pos();
+        let mut role = RawRole::default();
+        let mut seen = Seen::default();
+        let mut obj = self.r.object()?;
+        while let Some((key, key_span)) = self.r.next_key(&mut obj)? {
+            if ROLE_FIELDS.contains(&key.as_ref()) && !seen.insert(&key) {
+                self.duplicate(&key, key_span)?;
+                continue;
+            }
+            match key.as_ref() {
+                "actor" => role.actor = self.string("acts_for.actor", false)?.map(own),
+                "role" => {
+                    role.role = self
+                        .string("acts_for.role", true)?
+                        .map(|s| s.0.into_owned())
+                }
+                "from" => role.from = self.date("acts_for.from", true)?,
+                "to" => role.to = self.date("acts_for.to", true)?,
+                other => self.unknown(other, key_span, ROLE_FIELDS)?,
+            }
+        }
+        if !seen.has("actor") {
+            self.push(
+                Code::MissingField,
+                start..start + 1,
+                "a role in `acts_for` has no `actor`".into(),
+                Some(
+                    "each role names the actor acted for: { \"actor\": \"…\", \"role\": \"…\" }"
+                        .into(),
+                ),
+            );
+        }
+        if let (Some((from, _)), Some((to, to_span))) = (&role.from, &role.to)
+            && to.last < from.first
+        {
+            let message = format!("role ends ({to}) before it starts ({from})");
+            self.push(
+                Code::BadInterval,
+                to_span.clone(),
+                message,
+                Some("check the order of `from` and `to`".into()),
+            );
+        }
+        Ok(role)
+    }
+}
+
+fn own((s, span): Spanned<Cow<'_, str>>) -> Spanned<String> {
+    (s.into_owned(), span)
+}
+
+fn required_list(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Claim => "`id`, `actor`, `date`, `text` and `stance`",
+        RecordKind::Action => "`id`, `actor`, `date`, `text` and `effect`",
+    }
+}
+
+fn record_name(kind: RecordKind, id: &Option<Spanned<String>>) -> String {
+    match id {
+        Some((id, _)) => format!("{} \"{id}\"", kind.noun()),
+        None => format!("this {}", kind.noun()),
+    }
+}
+
+/// A lower-case, dashed version of a bad id, when one exists.
+fn suggest_id(id: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in id.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    (!out.is_empty() && out != id).then_some(out)
+}
+
+/// Known field names seen so far in one object.
+#[derive(Default)]
+struct Seen(Vec<String>);
+
+impl Seen {
+    /// False when the key was seen before.
+    fn insert(&mut self, key: &str) -> bool {
+        if self.has(key) {
+            return false;
+        }
+        self.0.push(key.to_string());
+        true
+    }
+    fn has(&self, key: &str) -> bool {
+        self.0.iter().any(|k| k == key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_claim(text: &str) -> (RawRecord, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let mut fr = FieldReader {
+            r: Reader::new(text),
+            base: 0,
+            file: FileId(0),
+            diags: &mut diags,
+        };
+        let rec = fr.record(RecordKind::Claim).unwrap();
+        (rec, diags)
+    }
+
+    fn codes(diags: &[Diagnostic]) -> Vec<&'static str> {
+        diags.iter().map(|d| d.code.as_str()).collect()
+    }
+
+    #[test]
+    fn reads_a_complete_claim() {
+        let (rec, diags) = read_claim(
+            r#"{"id":"c-1","actor":"Iran","date":"2021-08","text":"t","stance":5,
+                "topics":["Trade Deals"],"target":null,"extra":{"kept":[1]},
+                "source":{"document":"seeds/a.txt","quote":"q","url":"https://x"}}"#,
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert!(!rec.broken);
+        assert_eq!(rec.id.unwrap().0, "c-1");
+        assert_eq!(rec.topics, ["trade-deals"]);
+        assert_eq!(rec.score, Some(5.0));
+        assert_eq!(rec.quote.unwrap().0, "q");
+        assert!(rec.target.is_none());
+    }
+
+    #[test]
+    fn reports_every_problem_of_a_record_at_its_value() {
+        let text = r#"{"id":"C 1","actor":7,"date":"2021-13","text":"t","stance":11}"#;
+        let (rec, diags) = read_claim(text);
+        assert!(rec.broken);
+        assert_eq!(
+            codes(&diags),
+            ["bad-id", "wrong-type", "bad-date", "score-out-of-range"]
+        );
+        assert_eq!(&text[diags[1].span.clone()], "7");
+        assert_eq!(&text[diags[2].span.clone()], "\"2021-13\"");
+        assert_eq!(&text[diags[3].span.clone()], "11");
+        assert_eq!(
+            diags[0].hint.as_deref(),
+            Some("ids use lower-case letters, digits and '-', e.g. \"c-1\"")
+        );
+    }
+
+    #[test]
+    fn missing_fields_point_at_the_record_and_hint_at_the_folder() {
+        let (_, diags) =
+            read_claim(r#"{"id":"c","actor":"a","date":"2021","text":"t","effect":3}"#);
+        assert_eq!(codes(&diags), ["missing-field"]);
+        assert_eq!(diags[0].span, 0..1);
+        assert!(diags[0].hint.as_ref().unwrap().contains("right folder"));
+    }
+
+    #[test]
+    fn typos_of_fields_are_warned_and_duplicates_are_errors() {
+        let (_, diags) = read_claim(
+            r#"{"id":"c","actor":"a","date":"2021","text":"t","stance":1,"stance":2,"tpics":[]}"#,
+        );
+        assert_eq!(codes(&diags), ["duplicate-field", "unknown-field"]);
+        assert_eq!(diags[1].hint.as_deref(), Some("did you mean `topics`?"));
+    }
+}

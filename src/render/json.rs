@@ -1,0 +1,500 @@
+//! The JSON report (`--format json`) and its wire types.
+//!
+//! These types *are* the format dashboards consume: each field is documented
+//! here, the JSON Schema in `schema/report.schema.json` is generated from
+//! them, and `schema_version` changes only when a field is removed or
+//! changes meaning (adding fields keeps the version).
+//!
+//! The report is one JSON object. Its large arrays are written one element
+//! per line, and pairs are serialised in parallel chunks and streamed, so a
+//! report of millions of pairs never sits whole in memory.
+
+use crate::model::{Dataset, Record};
+use crate::pair::Pair;
+use crate::reasons::{self, Reasons};
+use crate::report::{ActorSummary, ClaimResult, Report};
+use rayon::prelude::*;
+use schemars::JsonSchema;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// Version of the report's format.
+pub const SCHEMA_VERSION: &str = "1";
+
+/// The whole report, as its schema describes it. The writer streams the
+/// same shape without building this value.
+#[derive(Serialize, JsonSchema)]
+pub struct ReportJson<'a> {
+    /// Always "1" for this format; bumped only for breaking changes.
+    pub schema_version: &'static str,
+    pub tool: ToolJson,
+    pub settings: SettingsJson,
+    pub totals: TotalsJson,
+    /// Actors with at least one record or pair, by id.
+    pub actors: Vec<ActorJson<'a>>,
+    /// Every claim kept by the filters, by id, with its verdict.
+    pub claims: Vec<ClaimJson<'a>>,
+    /// Every action that takes part in a pair, by id.
+    pub actions: Vec<ActionJson<'a>>,
+    /// Every pair, by claim id then action id.
+    pub pairs: Vec<PairJson<'a>>,
+}
+
+/// The program that wrote the report.
+#[derive(Serialize, JsonSchema)]
+pub struct ToolJson {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+/// The settings the check ran with.
+#[derive(Serialize, JsonSchema)]
+pub struct SettingsJson {
+    /// Days before a claim an action may start and still be paired.
+    pub lookback: u32,
+    /// Days after a claim an action may start and still be paired.
+    pub horizon: u32,
+    /// Smallest |stance| and |effect| that take a side.
+    pub threshold: f64,
+    pub filters: FiltersJson,
+}
+
+/// The filters given (null when not given).
+#[derive(Serialize, JsonSchema)]
+pub struct FiltersJson {
+    pub actor: Option<String>,
+    pub topic: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+/// Counts over the report.
+#[derive(Serialize, JsonSchema, Default)]
+pub struct TotalsJson {
+    pub actors: usize,
+    pub claims: usize,
+    pub actions: usize,
+    pub pairs: usize,
+    pub contradictions: usize,
+    pub duplicity: usize,
+    pub bluster: usize,
+    pub consistent: usize,
+    pub reciprocal: usize,
+    pub neutral: usize,
+}
+
+/// One actor's summary.
+#[derive(Serialize, JsonSchema)]
+pub struct ActorJson<'a> {
+    pub actor_id: &'a str,
+    pub name: &'a str,
+    /// state, person, organization, group, or unlisted (no actors/ folder).
+    pub kind: &'static str,
+    /// Whom the actor acts for, and when.
+    pub acts_for: Vec<RoleJson<'a>>,
+    /// Claims made by the actor or on its behalf.
+    pub claims: u32,
+    /// Actions done by the actor or on its behalf.
+    pub actions: u32,
+    /// Pairs in which the actor stands behind the claim or the action.
+    pub pairs: u32,
+    pub contradictions: u32,
+    pub duplicity: u32,
+    pub bluster: u32,
+    pub consistent: u32,
+    pub reciprocal: u32,
+    pub neutral: u32,
+    /// Say-do consistency in [-1, 1], severity-weighted; null without judged pairs.
+    pub consistency: Option<f64>,
+}
+
+/// A role in which an actor acts for another.
+#[derive(Serialize, JsonSchema)]
+pub struct RoleJson<'a> {
+    pub actor_id: &'a str,
+    pub role: &'a str,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// Where a record's words come from.
+#[derive(Serialize, JsonSchema)]
+pub struct SourceJson<'a> {
+    pub document: Option<&'a str>,
+    pub quote: Option<&'a str>,
+    /// Line of the document where the quote was found.
+    pub quote_line: Option<u32>,
+    pub url: Option<&'a str>,
+}
+
+/// A claim and its verdict.
+#[derive(Serialize, JsonSchema)]
+pub struct ClaimJson<'a> {
+    pub claim_id: &'a str,
+    /// contradicted, mixed, upheld or untested.
+    pub verdict: &'static str,
+    pub actor_id: &'a str,
+    pub actor: &'a str,
+    /// As written: YYYY, YYYY-MM or YYYY-MM-DD.
+    pub date: String,
+    pub target_id: Option<&'a str>,
+    pub topics: Vec<&'a str>,
+    pub stance: f64,
+    pub text: &'a str,
+    pub notes: Option<&'a str>,
+    pub source: Option<SourceJson<'a>>,
+    /// Data file (relative to the dataset) and line of the record.
+    pub file: &'a str,
+    pub line: u32,
+    /// Actors the claim speaks for at its date (its principals).
+    pub principals: Vec<&'a str>,
+    pub pairs: u32,
+    pub contradictions: u32,
+    pub consistent: u32,
+    pub reciprocal: u32,
+    pub neutral: u32,
+    /// Highest severity among its contradictions, if any.
+    pub worst_severity: Option<f64>,
+}
+
+/// An action that takes part in at least one pair.
+#[derive(Serialize, JsonSchema)]
+pub struct ActionJson<'a> {
+    pub action_id: &'a str,
+    pub actor_id: &'a str,
+    pub actor: &'a str,
+    pub date: String,
+    pub target_id: Option<&'a str>,
+    pub topics: Vec<&'a str>,
+    pub effect: f64,
+    /// confirmed, reported, alleged or disputed.
+    pub attribution: &'static str,
+    pub responds_to: Vec<&'a str>,
+    pub text: &'a str,
+    pub notes: Option<&'a str>,
+    pub source: Option<SourceJson<'a>>,
+    pub file: &'a str,
+    pub line: u32,
+    pub principals: Vec<&'a str>,
+}
+
+/// A claim-action pair, its verdict and why.
+#[derive(Serialize, JsonSchema)]
+pub struct PairJson<'a> {
+    pub claim_id: &'a str,
+    pub action_id: &'a str,
+    /// contradiction, reciprocal, consistent or neutral.
+    pub verdict: &'static str,
+    /// duplicity or bluster for a contradiction, otherwise null.
+    pub kind: Option<&'static str>,
+    /// In (0, 1]; see the README for the formula.
+    pub severity: f64,
+    /// The actor both records answer to.
+    pub principal: &'a str,
+    /// From the claim's actor to the principal.
+    pub claim_path: Vec<&'a str>,
+    /// From the action's actor to the principal.
+    pub action_path: Vec<&'a str>,
+    /// Topics the pair is about.
+    pub topics: Vec<&'a str>,
+    /// Days between the two dates' intervals (0 when they overlap).
+    pub gap_days: i32,
+    /// When the deed happened relative to the words: after, overlapping, before.
+    pub order: &'static str,
+    pub factors: FactorsJson,
+}
+
+/// The factors whose product is the severity.
+#[derive(Serialize, JsonSchema)]
+pub struct FactorsJson {
+    pub strength: f64,
+    pub attribution: f64,
+    pub proximity: f64,
+    pub order: f64,
+}
+
+/// This program's name and version.
+pub fn tool() -> ToolJson {
+    ToolJson {
+        name: "saydo",
+        version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn source(r: &Record) -> Option<SourceJson<'_>> {
+    let e = r.extra();
+    (e.document.is_some() || e.url.is_some()).then(|| SourceJson {
+        document: e.document.as_deref(),
+        quote: e.quote.as_deref(),
+        quote_line: e.quote_line,
+        url: e.url.as_deref(),
+    })
+}
+
+fn topics<'a>(data: &'a Dataset, r: &Record) -> Vec<&'a str> {
+    r.topics
+        .iter()
+        .map(|&t| data.topics[t as usize].as_str())
+        .collect()
+}
+
+fn ids<'a>(data: &'a Dataset, actors: &[u32]) -> Vec<&'a str> {
+    actors
+        .iter()
+        .map(|&a| data.actors[a as usize].id.as_str())
+        .collect()
+}
+
+/// Totals of a report.
+pub fn totals(report: &Report<'_>) -> TotalsJson {
+    let mut t = TotalsJson {
+        actors: report.actors.len(),
+        claims: report.claims.len(),
+        pairs: report.pairs.len(),
+        ..TotalsJson::default()
+    };
+    let mut in_pairs: Vec<u32> = report.pairs.iter().map(|p| p.action).collect();
+    in_pairs.sort_unstable();
+    in_pairs.dedup();
+    t.actions = in_pairs.len();
+    for p in &report.pairs {
+        match p.verdict {
+            crate::score::Verdict::Contradiction(k) => {
+                t.contradictions += 1;
+                match k {
+                    crate::score::Kind::Duplicity => t.duplicity += 1,
+                    crate::score::Kind::Bluster => t.bluster += 1,
+                }
+            }
+            crate::score::Verdict::Consistent => t.consistent += 1,
+            crate::score::Verdict::Reciprocal => t.reciprocal += 1,
+            crate::score::Verdict::Neutral => t.neutral += 1,
+        }
+    }
+    t
+}
+
+/// Settings as written in reports.
+pub fn settings(report: &Report<'_>) -> SettingsJson {
+    let data = report.data;
+    let f = &report.filters;
+    SettingsJson {
+        lookback: report.settings.lookback,
+        horizon: report.settings.horizon,
+        threshold: report.settings.threshold,
+        filters: FiltersJson {
+            actor: f.actor.map(|a| data.actors[a as usize].id.clone()),
+            topic: f.topic.map(|t| data.topics[t as usize].clone()),
+            since: f.since.map(|d| d.to_string()),
+            until: f.until.map(|d| d.to_string()),
+        },
+    }
+}
+
+pub fn actor_json<'a>(report: &Report<'a>, s: &ActorSummary) -> ActorJson<'a> {
+    let data = report.data;
+    let actor = &data.actors[s.actor as usize];
+    ActorJson {
+        actor_id: &actor.id,
+        name: &actor.name,
+        kind: actor.kind.as_str(),
+        acts_for: actor
+            .roles
+            .iter()
+            .map(|r| RoleJson {
+                actor_id: &data.actors[r.principal as usize].id,
+                role: &r.role,
+                from: r.from.map(|d| d.to_string()),
+                to: r.to.map(|d| d.to_string()),
+            })
+            .collect(),
+        claims: s.claims,
+        actions: s.actions,
+        pairs: s.pairs,
+        contradictions: s.contradictions,
+        duplicity: s.duplicity,
+        bluster: s.bluster,
+        consistent: s.consistent,
+        reciprocal: s.reciprocal,
+        neutral: s.neutral,
+        consistency: s.consistency,
+    }
+}
+
+pub fn claim_json<'a>(report: &Report<'a>, r: &ClaimResult) -> ClaimJson<'a> {
+    let data = report.data;
+    let c = &data.claims[r.claim as usize];
+    let actor = &data.actors[c.actor as usize];
+    ClaimJson {
+        claim_id: &c.id,
+        verdict: r.verdict.as_str(),
+        actor_id: &actor.id,
+        actor: &actor.name,
+        date: c.date.to_string(),
+        target_id: c.target.map(|t| data.actors[t as usize].id.as_str()),
+        topics: topics(data, c),
+        stance: c.score,
+        text: &c.text,
+        notes: c.extra().notes.as_deref(),
+        source: source(c),
+        file: data.files.display(c.at.file),
+        line: c.at.line,
+        principals: ids(data, report.who.claim_actor.get(r.claim as usize)),
+        pairs: r.pairs,
+        contradictions: r.contradictions,
+        consistent: r.consistent,
+        reciprocal: r.reciprocal,
+        neutral: r.neutral,
+        worst_severity: r.worst,
+    }
+}
+
+pub fn action_json<'a>(report: &Report<'a>, a: u32) -> ActionJson<'a> {
+    let data = report.data;
+    let x = &data.actions[a as usize];
+    let actor = &data.actors[x.actor as usize];
+    ActionJson {
+        action_id: &x.id,
+        actor_id: &actor.id,
+        actor: &actor.name,
+        date: x.date.to_string(),
+        target_id: x.target.map(|t| data.actors[t as usize].id.as_str()),
+        topics: topics(data, x),
+        effect: x.score,
+        attribution: x.attribution.as_str(),
+        responds_to: x
+            .responds_to
+            .iter()
+            .map(|&r| &*data.actions[r as usize].id)
+            .collect(),
+        text: &x.text,
+        notes: x.extra().notes.as_deref(),
+        source: source(x),
+        file: data.files.display(x.at.file),
+        line: x.at.line,
+        principals: ids(data, report.who.action_actor.get(a as usize)),
+    }
+}
+
+pub fn pair_json<'a>(report: &Report<'a>, p: &Pair, why: &Reasons) -> PairJson<'a> {
+    let data = report.data;
+    let steps = |path: &[crate::actors::Step]| {
+        path.iter()
+            .map(|s| data.actors[s.actor as usize].id.as_str())
+            .collect()
+    };
+    PairJson {
+        claim_id: &data.claims[p.claim as usize].id,
+        action_id: &data.actions[p.action as usize].id,
+        verdict: p.verdict.as_str(),
+        kind: p.verdict.kind().map(|k| k.as_str()),
+        severity: p.severity,
+        principal: &data.actors[why.principal as usize].id,
+        claim_path: steps(&why.claim_path),
+        action_path: steps(&why.action_path),
+        topics: why
+            .topics
+            .iter()
+            .map(|&t| data.topics[t as usize].as_str())
+            .collect(),
+        gap_days: why.gap_days,
+        order: why.order.as_str(),
+        factors: FactorsJson {
+            strength: round4(why.factors.strength),
+            attribution: round4(why.factors.attribution),
+            proximity: round4(why.factors.proximity),
+            order: round4(why.factors.order),
+        },
+    }
+}
+
+/// Indices of actions that take part in a pair, in id order.
+pub fn paired_actions(report: &Report<'_>) -> Vec<u32> {
+    let mut actions: Vec<u32> = report.pairs.iter().map(|p| p.action).collect();
+    actions.par_sort_unstable_by(|&a, &b| {
+        report.data.actions[a as usize]
+            .id
+            .cmp(&report.data.actions[b as usize].id)
+    });
+    actions.dedup();
+    actions
+}
+
+/// Items serialised per parallel task.
+const CHUNK: usize = 2048;
+/// Chunks serialised before they are written, bounding memory.
+const CHUNKS_IN_FLIGHT: usize = 64;
+
+/// Writes `items` as JSON values, one per line, separated by commas,
+/// serialising in parallel chunks and writing them in order.
+pub fn write_items<T, W, F>(out: &mut W, items: &[T], make: F) -> io::Result<()>
+where
+    T: Sync,
+    W: Write + ?Sized,
+    F: Fn(&T, &mut Vec<u8>) -> io::Result<()> + Sync,
+{
+    let mut first = true;
+    for window in items.chunks(CHUNK * CHUNKS_IN_FLIGHT) {
+        let buffers: Vec<io::Result<Vec<u8>>> = window
+            .par_chunks(CHUNK)
+            .map(|chunk| {
+                let mut buf = Vec::with_capacity(chunk.len() * 256);
+                for item in chunk {
+                    buf.extend_from_slice(b",\n");
+                    make(item, &mut buf)?;
+                }
+                Ok(buf)
+            })
+            .collect();
+        for buf in buffers {
+            let buf = buf?;
+            // Every item starts with ",\n"; the first item of all gets "\n".
+            let skip = if first { 1 } else { 0 };
+            first = false;
+            out.write_all(&buf[skip..])?;
+        }
+    }
+    if !items.is_empty() {
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+fn to_buf<T: Serialize>(value: &T, buf: &mut Vec<u8>) -> io::Result<()> {
+    serde_json::to_writer(buf, value).map_err(io::Error::other)
+}
+
+/// Writes the report as one JSON object.
+pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    // The fields in the order of `ReportJson`.
+    out.write_all(b"{\"schema_version\":")?;
+    serde_json::to_writer(&mut *out, SCHEMA_VERSION)?;
+    out.write_all(b",\"tool\":")?;
+    serde_json::to_writer(&mut *out, &tool())?;
+    out.write_all(b",\n\"settings\":")?;
+    serde_json::to_writer(&mut *out, &settings(report))?;
+    out.write_all(b",\n\"totals\":")?;
+    serde_json::to_writer(&mut *out, &totals(report))?;
+    out.write_all(b",\n\"actors\":[")?;
+    write_items(out, &report.actors, |s, buf| {
+        to_buf(&actor_json(report, s), buf)
+    })?;
+    out.write_all(b"],\n\"claims\":[")?;
+    write_items(out, &report.claims, |r, buf| {
+        to_buf(&claim_json(report, r), buf)
+    })?;
+    out.write_all(b"],\n\"actions\":[")?;
+    write_items(out, &paired_actions(report), |&a, buf| {
+        to_buf(&action_json(report, a), buf)
+    })?;
+    out.write_all(b"],\n\"pairs\":[")?;
+    write_items(out, &report.pairs, |p, buf| {
+        to_buf(&pair_json(report, p, &reasons::of(report, p)), buf)
+    })?;
+    out.write_all(b"]}\n")?;
+    Ok(())
+}

@@ -1,0 +1,241 @@
+//! Problems for people (rustc-style, with the source line and a caret) and
+//! for programs (JSON).
+
+use crate::diag::{Diagnostic, Severity};
+use crate::render::style::{Paint, Style};
+use crate::source::{FileId, Files, LineCol, SourceText};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+/// Lines longer than this many characters are shown as a window around the
+/// problem, so a minified file does not flood the terminal.
+const MAX_SHOWN_LINE: usize = 120;
+
+/// Reads files back once each to place problems in them.
+pub struct Placer<'f> {
+    files: &'f Files,
+    sources: HashMap<FileId, SourceText>,
+}
+
+/// Where a problem is, ready to show.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Place {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl<'f> Placer<'f> {
+    pub fn new(files: &'f Files) -> Self {
+        Placer {
+            files,
+            sources: HashMap::new(),
+        }
+    }
+
+    fn source(&mut self, file: FileId) -> &SourceText {
+        self.sources
+            .entry(file)
+            .or_insert_with(|| self.files.source(file))
+    }
+
+    /// Line and column of a span's start and end.
+    pub fn place(&mut self, file: FileId, span: &std::ops::Range<usize>) -> Place {
+        let display = self.files.display(file).to_string();
+        let src = self.source(file);
+        let start = src.line_col(span.start);
+        let end = src.line_col(span.end);
+        Place {
+            file: display,
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+
+    /// The line of a span's start and the caret under it.
+    fn snippet(
+        &mut self,
+        file: FileId,
+        span: &std::ops::Range<usize>,
+    ) -> Option<(LineCol, String, String)> {
+        let src = self.source(file);
+        if span.is_empty() && span.start == 0 {
+            return None;
+        }
+        let at = src.line_col(span.start);
+        let line_start = src.line_start(at.line);
+        let text: String = src.line_text(at.line).chars().map(visible).collect();
+        let line_end_offset = line_start + src.line_text(at.line).len();
+        let end_offset = span.end.min(line_end_offset).max(span.start);
+        let width = crate::source::column(src.bytes(), line_start, end_offset) - at.column;
+        let width = width.max(1);
+        let chars: Vec<char> = text.chars().collect();
+        let col0 = at.column - 1;
+        let (shown, caret_at) = if chars.len() > MAX_SHOWN_LINE {
+            let from = col0.saturating_sub(MAX_SHOWN_LINE / 3);
+            let to = (from + MAX_SHOWN_LINE).min(chars.len());
+            let mut s = String::new();
+            let mut shift = 0;
+            if from > 0 {
+                s.push('…');
+                shift = 1;
+            }
+            s.extend(&chars[from..to]);
+            if to < chars.len() {
+                s.push('…');
+            }
+            (s, col0 - from + shift)
+        } else {
+            (text, col0)
+        };
+        let width = width.min(MAX_SHOWN_LINE);
+        let caret = format!("{}{}", " ".repeat(caret_at), "^".repeat(width));
+        Some((at, shown, caret))
+    }
+}
+
+/// Tabs and control characters shown as one visible character each, so
+/// the caret stays under the right column.
+fn visible(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        c if c.is_control() => '\u{FFFD}',
+        c => c,
+    }
+}
+
+/// Renders problems the way rustc does.
+pub fn human(problems: &[Diagnostic], files: &Files, style: Style) -> String {
+    let mut placer = Placer::new(files);
+    let mut out = String::new();
+    for d in problems {
+        let paint = match d.severity {
+            Severity::Error => Paint::Error,
+            Severity::Warning => Paint::Warning,
+        };
+        let head = format!("{}[{}]", d.severity.as_str(), d.code.as_str());
+        let _ = writeln!(
+            out,
+            "{}{} {}",
+            style.paint(paint, &head),
+            style.paint(Paint::Bold, ":"),
+            style.paint(Paint::Bold, &d.message)
+        );
+        let mut gutter = 1;
+        if let Some(file) = d.file {
+            let place = placer.place(file, &d.span);
+            let snippet = placer.snippet(file, &d.span);
+            gutter = snippet
+                .as_ref()
+                .map_or(1, |(at, _, _)| at.line.to_string().len());
+            let pad = " ".repeat(gutter);
+            let _ = writeln!(
+                out,
+                "{pad}{} {}:{}:{}",
+                style.paint(Paint::Frame, "-->"),
+                place.file,
+                place.line,
+                place.column
+            );
+            if let Some((at, text, caret)) = snippet {
+                let bar = style.paint(Paint::Frame, "|");
+                let _ = writeln!(out, "{pad} {bar}");
+                let _ = writeln!(
+                    out,
+                    "{} {bar} {text}",
+                    style.paint(Paint::Frame, &at.line.to_string())
+                );
+                let _ = writeln!(out, "{pad} {bar} {}", style.paint(paint, &caret));
+            }
+        }
+        let pad = " ".repeat(gutter);
+        if let Some(hint) = &d.hint {
+            let _ = writeln!(
+                out,
+                "{pad} {} {} {hint}",
+                style.paint(Paint::Frame, "="),
+                style.paint(Paint::Bold, "hint:")
+            );
+        }
+        for note in &d.notes {
+            let place = placer.place(note.file, &note.span);
+            let _ = writeln!(
+                out,
+                "{pad} {} {} {}: {}:{}:{}",
+                style.paint(Paint::Frame, "="),
+                style.paint(Paint::Bold, "note:"),
+                note.message,
+                place.file,
+                place.line,
+                place.column
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// One problem as data (the `--format json` of `saydo validate`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProblemJson {
+    pub code: &'static str,
+    pub severity: &'static str,
+    /// Path relative to the dataset; null for a problem of the whole dataset.
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub end_line: Option<usize>,
+    pub end_column: Option<usize>,
+    pub message: String,
+    pub hint: Option<String>,
+    pub notes: Vec<NoteJson>,
+}
+
+/// A secondary place of a problem.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NoteJson {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Problems as data, in the order given.
+pub fn to_json(problems: &[Diagnostic], files: &Files) -> Vec<ProblemJson> {
+    let mut placer = Placer::new(files);
+    problems
+        .iter()
+        .map(|d| {
+            let place = d.file.map(|f| placer.place(f, &d.span));
+            ProblemJson {
+                code: d.code.as_str(),
+                severity: d.severity.as_str(),
+                file: place.as_ref().map(|p| p.file.clone()),
+                line: place.as_ref().map(|p| p.line),
+                column: place.as_ref().map(|p| p.column),
+                end_line: place.as_ref().map(|p| p.end_line),
+                end_column: place.as_ref().map(|p| p.end_column),
+                message: d.message.clone(),
+                hint: d.hint.clone(),
+                notes: d
+                    .notes
+                    .iter()
+                    .map(|n| {
+                        let p = placer.place(n.file, &n.span);
+                        NoteJson {
+                            file: p.file,
+                            line: p.line,
+                            column: p.column,
+                            message: n.message.clone(),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}

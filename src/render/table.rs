@@ -1,0 +1,481 @@
+//! The terminal report (`--format table`, the default): a line of totals,
+//! the actors' summary, the flagged pairs by severity with their reasons,
+//! then the claims' verdicts. Tables are fitted to the terminal width
+//! (100 columns unless told), wrapping long text at word boundaries.
+
+use crate::reasons::{self, path_text, timing_text};
+use crate::render::json::totals;
+use crate::render::style::{Paint, Style};
+use crate::report::Report;
+use crate::score::{ClaimVerdict, Verdict};
+use std::fmt::Write as _;
+use tabled::builder::Builder;
+use tabled::settings::Style as TableStyle;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// How the table report is laid out.
+#[derive(Clone, Copy, Debug)]
+pub struct Layout {
+    /// Total width to fit, in columns.
+    pub width: usize,
+    /// Most rows per section (0: all).
+    pub limit: usize,
+    pub style: Style,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            width: 100,
+            limit: 20,
+            style: Style::PLAIN,
+        }
+    }
+}
+
+/// Lays rows out in a table no wider than `width`: columns keep their
+/// natural width while they fit; otherwise the widest are narrowed first
+/// (never below their header word), and cells wrap at spaces.
+fn fit(rows: Vec<Vec<String>>, width: usize) -> String {
+    let cols = rows.first().map_or(0, Vec::len);
+    let natural: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].lines().map(UnicodeWidthStr::width).max().unwrap_or(0))
+                .max()
+                .unwrap_or(0)
+                .max(1)
+        })
+        .collect();
+    let mut floor: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows[0][c]
+                .split_whitespace()
+                .map(UnicodeWidthStr::width)
+                .max()
+                .unwrap_or(1)
+                .max(3)
+        })
+        .collect();
+    // The first column names the row: keep ids whole up to 24 columns.
+    if cols > 0 {
+        floor[0] = floor[0].max(natural[0].min(24));
+    }
+    // Each column costs its width plus two spaces of padding and a border.
+    let budget = width.saturating_sub(3 * cols + 1);
+    let widths = narrow(natural, &floor, budget);
+    let mut b = Builder::default();
+    for row in rows {
+        b.push_record(row.iter().zip(&widths).map(|(cell, &w)| wrap(cell, w)));
+    }
+    let mut table = b.build();
+    table.with(TableStyle::rounded());
+    table.to_string()
+}
+
+/// Narrows the widest columns, one column at a time, until the widths fit
+/// the budget or every column is at its floor.
+fn narrow(mut widths: Vec<usize>, floor: &[usize], budget: usize) -> Vec<usize> {
+    while widths.iter().sum::<usize>() > budget {
+        let Some((widest, _)) = widths
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| **w > floor[*i])
+            .max_by_key(|(i, w)| (**w, usize::MAX - i))
+        else {
+            break;
+        };
+        widths[widest] -= 1;
+    }
+    widths
+}
+
+/// Wraps each line of `text` at spaces to `width` columns, breaking words
+/// longer than a line.
+pub fn wrap(text: &str, width: usize) -> String {
+    let width = width.max(1);
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let mut current = String::new();
+        let mut current_w = 0;
+        for word in line.split(' ').filter(|w| !w.is_empty()) {
+            let mut word = word.to_string();
+            let mut w = UnicodeWidthStr::width(word.as_str());
+            if current_w > 0 && current_w + 1 + w > width {
+                out.push(std::mem::take(&mut current));
+                current_w = 0;
+            }
+            while w > width {
+                // Break a long word at the width.
+                let mut head = String::new();
+                let mut hw = 0;
+                let mut rest = word.chars();
+                for ch in rest.by_ref() {
+                    let cw = UnicodeWidthChar::width(ch).unwrap_or(0);
+                    if hw + cw > width.saturating_sub(current_w + usize::from(current_w > 0))
+                        && hw > 0
+                    {
+                        word = std::iter::once(ch).chain(rest).collect();
+                        break;
+                    }
+                    head.push(ch);
+                    hw += cw;
+                }
+                if current_w > 0 {
+                    current.push(' ');
+                }
+                current.push_str(&head);
+                out.push(std::mem::take(&mut current));
+                current_w = 0;
+                if hw == w {
+                    word.clear();
+                }
+                w = UnicodeWidthStr::width(word.as_str());
+            }
+            if word.is_empty() {
+                continue;
+            }
+            if current_w > 0 {
+                current.push(' ');
+                current_w += 1;
+            }
+            current.push_str(&word);
+            current_w += w;
+        }
+        out.push(current);
+    }
+    out.join("\n")
+}
+
+/// Shortens text to `n` characters with an ellipsis.
+pub fn clip(text: &str, n: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= n {
+        return flat;
+    }
+    let mut out: String = flat.chars().take(n.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+fn header(names: &[&str]) -> Vec<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+fn fmt_index(x: Option<f64>) -> String {
+    x.map_or_else(|| "–".to_string(), |v| format!("{v:+.2}"))
+}
+
+fn more(out: &mut String, shown: usize, total: usize, what: &str) {
+    if total > shown {
+        let _ = writeln!(
+            out,
+            "… {} more {what} (use --limit 0 for all, or --format json)",
+            total - shown
+        );
+    }
+}
+
+fn take(limit: usize, n: usize) -> usize {
+    if limit == 0 { n } else { limit.min(n) }
+}
+
+/// Renders the report for a terminal.
+pub fn render(report: &Report<'_>, layout: &Layout) -> String {
+    let data = report.data;
+    let style = layout.style;
+    let t = totals(report);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} claims, {} actions, {} actors → {} pairs: {} contradictions ({} duplicity, {} bluster), {} consistent, {} reciprocal, {} neutral",
+        style.paint(Paint::Bold, "saydo check:"),
+        report.claims.len(),
+        data.actions.len(),
+        report.actors.len(),
+        t.pairs,
+        style.paint(
+            if t.contradictions > 0 {
+                Paint::Error
+            } else {
+                Paint::Good
+            },
+            &t.contradictions.to_string()
+        ),
+        t.duplicity,
+        t.bluster,
+        t.consistent,
+        t.reciprocal,
+        t.neutral,
+    );
+    let s = &report.settings;
+    let _ = writeln!(
+        out,
+        "window: {} days before to {} days after each claim; threshold {}",
+        s.lookback, s.horizon, s.threshold
+    );
+
+    // Actors, most contradicted first.
+    let mut actors: Vec<_> = report.actors.iter().collect();
+    actors.sort_by(|a, b| {
+        (b.contradictions, b.duplicity, b.pairs)
+            .cmp(&(a.contradictions, a.duplicity, a.pairs))
+            .then_with(|| {
+                data.actors[a.actor as usize]
+                    .id
+                    .cmp(&data.actors[b.actor as usize].id)
+            })
+    });
+    let shown = take(layout.limit, actors.len());
+    let _ = writeln!(out, "\n{}", style.paint(Paint::Bold, "Actors"));
+    let mut rows = vec![header(&[
+        "actor", "claims", "actions", "pairs", "contra", "dupl.", "blust.", "consist.", "say-do",
+    ])];
+    for a in &actors[..shown] {
+        let actor = &data.actors[a.actor as usize];
+        rows.push(vec![
+            actor.id.clone(),
+            a.claims.to_string(),
+            a.actions.to_string(),
+            a.pairs.to_string(),
+            a.contradictions.to_string(),
+            a.duplicity.to_string(),
+            a.bluster.to_string(),
+            a.consistent.to_string(),
+            fmt_index(a.consistency),
+        ]);
+    }
+    out.push_str(&fit(rows, layout.width));
+    out.push('\n');
+    more(&mut out, shown, actors.len(), "actors");
+    let _ = writeln!(
+        out,
+        "contra: contradictions (dupl.: duplicity, warm words and hostile deeds; blust.: bluster, the reverse); say-do: consistency index, -1 to +1"
+    );
+
+    // Flagged pairs.
+    let flagged = report.flagged();
+    let _ = writeln!(
+        out,
+        "\n{}",
+        style.paint(Paint::Bold, "Contradictions, most severe first")
+    );
+    if flagged.is_empty() {
+        let _ = writeln!(out, "none");
+    } else {
+        let shown = take(layout.limit, flagged.len());
+        let mut rows = vec![header(&["severity", "kind", "said", "done", "why"])];
+        for p in &flagged[..shown] {
+            let claim = &data.claims[p.claim as usize];
+            let action = &data.actions[p.action as usize];
+            let why = reasons::of(report, p);
+            let topics = if why.topics.is_empty() {
+                "general stance".to_string()
+            } else {
+                why.topics
+                    .iter()
+                    .map(|&t| data.topics[t as usize].as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            rows.push(vec![
+                format!("{:.4}", p.severity),
+                p.verdict.kind().map_or("", |k| k.as_str()).to_string(),
+                format!(
+                    "{} ({}, stance {:+})\n{}",
+                    claim.id,
+                    claim.date,
+                    claim.score,
+                    clip(&claim.text, 90)
+                ),
+                format!(
+                    "{} ({}, effect {:+}, {})\n{}",
+                    action.id,
+                    action.date,
+                    action.score,
+                    action.attribution.as_str(),
+                    clip(&action.text, 90)
+                ),
+                format!(
+                    "said: {}\ndone: {}\non: {}\n{}",
+                    path_text(data, &why.claim_path),
+                    path_text(data, &why.action_path),
+                    topics,
+                    timing_text(why.gap_days, why.order)
+                ),
+            ]);
+        }
+        out.push_str(&fit(rows, layout.width));
+        out.push('\n');
+        more(&mut out, shown, flagged.len(), "contradictions");
+    }
+
+    // Claims: contradicted first, then mixed, upheld, untested.
+    let mut claims: Vec<_> = report.claims.iter().collect();
+    claims.sort_by(|a, b| {
+        a.verdict.cmp(&b.verdict).then_with(|| {
+            data.claims[a.claim as usize]
+                .id
+                .cmp(&data.claims[b.claim as usize].id)
+        })
+    });
+    let shown = take(layout.limit, claims.len());
+    let _ = writeln!(out, "\n{}", style.paint(Paint::Bold, "Claims"));
+    let mut rows = vec![header(&[
+        "verdict", "claim", "actor", "date", "pairs", "✗", "✓", "↔", "·",
+    ])];
+    for r in &claims[..shown] {
+        let c = &data.claims[r.claim as usize];
+        let verdict = match r.verdict {
+            ClaimVerdict::Contradicted | ClaimVerdict::Mixed => {
+                style.paint(Paint::Error, r.verdict.as_str())
+            }
+            ClaimVerdict::Upheld => style.paint(Paint::Good, r.verdict.as_str()),
+            ClaimVerdict::Untested => style.paint(Paint::Dim, r.verdict.as_str()),
+        };
+        rows.push(vec![
+            verdict,
+            c.id.to_string(),
+            data.actors[c.actor as usize].id.clone(),
+            c.date.to_string(),
+            r.pairs.to_string(),
+            r.contradictions.to_string(),
+            r.consistent.to_string(),
+            r.reciprocal.to_string(),
+            r.neutral.to_string(),
+        ]);
+    }
+    out.push_str(&fit(rows, layout.width));
+    out.push('\n');
+    more(&mut out, shown, claims.len(), "claims");
+    let _ = writeln!(
+        out,
+        "✗ contradictions  ✓ consistent  ↔ reciprocal  · neutral"
+    );
+    out
+}
+
+/// Explains one claim (all its pairs) or one pair, for `saydo explain`.
+pub fn explain(report: &Report<'_>, claim: u32, action: Option<u32>, style: Style) -> String {
+    let data = report.data;
+    let c = &data.claims[claim as usize];
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {}", style.paint(Paint::Bold, "claim"), c.id);
+    let _ = writeln!(
+        out,
+        "  said by  {}",
+        path_text(
+            data,
+            &[crate::actors::Step {
+                actor: c.actor,
+                role: None
+            }]
+        )
+    );
+    let _ = writeln!(out, "  on       {}", c.date);
+    if let Some(t) = c.target {
+        let _ = writeln!(out, "  toward   {}", data.actors[t as usize].id);
+    }
+    let topics: Vec<&str> = c
+        .topics
+        .iter()
+        .map(|&t| data.topics[t as usize].as_str())
+        .collect();
+    let _ = writeln!(
+        out,
+        "  topics   {}",
+        if topics.is_empty() {
+            "none (a general stance)".into()
+        } else {
+            topics.join(", ")
+        }
+    );
+    let _ = writeln!(out, "  stance   {:+}", c.score);
+    let _ = writeln!(out, "  text     {}", c.text);
+    let _ = writeln!(
+        out,
+        "  at       {}:{}",
+        data.files.display(c.at.file),
+        c.at.line
+    );
+    let verdict = report
+        .claims
+        .iter()
+        .find(|r| r.claim == claim)
+        .map_or("untested", |r| r.verdict.as_str());
+    let _ = writeln!(out, "  verdict  {}", style.paint(Paint::Bold, verdict));
+    let pairs: Vec<_> = report
+        .pairs
+        .iter()
+        .filter(|p| p.claim == claim && action.is_none_or(|a| p.action == a))
+        .collect();
+    if pairs.is_empty() {
+        let _ = writeln!(out, "\nno action was paired with this claim");
+    }
+    for p in pairs {
+        let x = &data.actions[p.action as usize];
+        let why = reasons::of(report, p);
+        let verdict = match p.verdict {
+            Verdict::Contradiction(k) => {
+                style.paint(Paint::Error, &format!("contradiction ({})", k.as_str()))
+            }
+            Verdict::Consistent => style.paint(Paint::Good, "consistent"),
+            v => v.as_str().to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "\n{} {} → {}  severity {:.4}",
+            style.paint(Paint::Bold, "action"),
+            x.id,
+            verdict,
+            p.severity
+        );
+        let _ = writeln!(out, "  text        {}", x.text);
+        let _ = writeln!(
+            out,
+            "  date        {} ({})",
+            x.date,
+            timing_text(why.gap_days, why.order)
+        );
+        let _ = writeln!(out, "  said by     {}", path_text(data, &why.claim_path));
+        let _ = writeln!(out, "  done by     {}", path_text(data, &why.action_path));
+        let topic_names: Vec<&str> = why
+            .topics
+            .iter()
+            .map(|&t| data.topics[t as usize].as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "  topics      {}{}",
+            if topic_names.is_empty() {
+                "–".to_string()
+            } else {
+                topic_names.join(", ")
+            },
+            if why.general_claim {
+                " (the claim is a general stance)"
+            } else {
+                ""
+            }
+        );
+        let _ = writeln!(
+            out,
+            "  scores      stance {:+} vs effect {:+} (threshold {})",
+            c.score, x.score, report.settings.threshold
+        );
+        let _ = writeln!(out, "  attribution {}", x.attribution.as_str());
+        let f = why.factors;
+        let _ = writeln!(
+            out,
+            "  severity    {:.4} = strength {:.4} × attribution {:.2} × proximity {:.4} × order {:.2}",
+            p.severity, f.strength, f.attribution, f.proximity, f.order
+        );
+        if p.verdict == Verdict::Reciprocal {
+            let _ = writeln!(
+                out,
+                "  reciprocal: the deed answers a deed of the claim's target"
+            );
+        }
+    }
+    out
+}

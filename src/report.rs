@@ -1,0 +1,314 @@
+//! The result of a check: plain data every printer reads.
+//!
+//! [`check`] pairs and judges a validated dataset, applies the filters, and
+//! orders everything by id, so that every format prints the same findings
+//! in the same order whatever the order of files, records or threads.
+
+use crate::actors::Chains;
+use crate::date::PartialDate;
+use crate::model::{ActorIx, Dataset, TopicIx};
+use crate::pair::{self, Pair, Principals, Settings};
+use crate::score::{ClaimVerdict, Kind, Verdict};
+use rayon::prelude::*;
+
+/// Narrowing a report to some actors, a topic or a period.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Filters {
+    /// Keep records made by this actor or anyone acting for it at the time.
+    pub actor: Option<ActorIx>,
+    /// Keep pairs whose shared topics include this (normalised) topic.
+    pub topic: Option<TopicIx>,
+    /// Keep claims and actions dated (in part) on or after this date.
+    pub since: Option<PartialDate>,
+    /// Keep claims and actions dated (in part) on or before this date.
+    pub until: Option<PartialDate>,
+}
+
+/// A claim's verdict over its pairs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClaimResult {
+    pub claim: u32,
+    pub verdict: ClaimVerdict,
+    pub pairs: u32,
+    pub contradictions: u32,
+    pub consistent: u32,
+    pub reciprocal: u32,
+    pub neutral: u32,
+    /// Highest severity among its contradictions.
+    pub worst: Option<f64>,
+}
+
+/// What one actor said and did, and how it held up.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ActorSummary {
+    pub actor: ActorIx,
+    /// Claims made by the actor or on its behalf.
+    pub claims: u32,
+    /// Actions done by the actor or on its behalf.
+    pub actions: u32,
+    /// Pairs in which the actor stands behind the claim or the action.
+    pub pairs: u32,
+    pub contradictions: u32,
+    pub duplicity: u32,
+    pub bluster: u32,
+    pub consistent: u32,
+    pub reciprocal: u32,
+    pub neutral: u32,
+    /// Say-do consistency in [-1, 1]: (Σ severity of consistent pairs −
+    /// Σ severity of contradictions) / (their sum); `None` when the actor
+    /// has neither.
+    pub consistency: Option<f64>,
+    sev_consistent: f64,
+    sev_contradiction: f64,
+}
+
+/// Everything a printer needs.
+#[derive(Debug)]
+pub struct Report<'d> {
+    pub data: &'d Dataset,
+    pub settings: Settings,
+    pub filters: Filters,
+    pub chains: Chains,
+    pub who: Principals,
+    /// Ordered by claim id, then action id.
+    pub pairs: Vec<Pair>,
+    /// Ordered by claim id.
+    pub claims: Vec<ClaimResult>,
+    /// Actors with at least one record, ordered by id.
+    pub actors: Vec<ActorSummary>,
+}
+
+impl Report<'_> {
+    /// Pairs that contradict, most severe first (ties by claim, then action id).
+    pub fn flagged(&self) -> Vec<&Pair> {
+        let mut flagged: Vec<&Pair> = self
+            .pairs
+            .iter()
+            .filter(|p| p.verdict.is_contradiction())
+            .collect();
+        flagged.sort_by(|a, b| b.severity.total_cmp(&a.severity));
+        flagged
+    }
+
+    pub fn count(&self, f: impl Fn(&Pair) -> bool) -> usize {
+        self.pairs.iter().filter(|p| f(p)).count()
+    }
+}
+
+/// Ranks of records by id (position in id order).
+fn ranks(ids: Vec<&str>) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..ids.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| ids[a as usize].cmp(ids[b as usize]));
+    let mut rank = vec![0u32; ids.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i as usize] = r as u32;
+    }
+    rank
+}
+
+/// Runs the check on a validated dataset.
+pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_> {
+    // Validation guarantees acts_for has no cycle and chains fit.
+    let chains = Chains::build(&data.actors).unwrap_or_default();
+    let who = Principals::compute(data, &chains);
+    let mut pairs = pair::pair_all(data, &who, &settings);
+
+    let claim_rank = ranks(data.claims.iter().map(|r| &*r.id).collect());
+    let action_rank = ranks(data.actions.iter().map(|r| &*r.id).collect());
+    pairs.par_sort_unstable_by_key(|p| {
+        (claim_rank[p.claim as usize], action_rank[p.action as usize])
+    });
+
+    let keep_claim: Vec<bool> = (0..data.claims.len())
+        .map(|c| keeps(&filters, &data.claims[c].date, who.claim_actor.get(c)))
+        .collect();
+    let keep_action: Vec<bool> = (0..data.actions.len())
+        .map(|a| keeps(&filters, &data.actions[a].date, who.action_actor.get(a)))
+        .collect();
+    let narrowed = filters != Filters::default();
+    if narrowed {
+        pairs.retain(|p| {
+            let (c, a) = (p.claim as usize, p.action as usize);
+            let by_record = match filters.actor {
+                Some(_) => keep_claim[c] || keep_action[a],
+                None => keep_claim[c],
+            };
+            let by_topic = filters
+                .topic
+                .is_none_or(|t| shared_topics(data, c, a).contains(&t));
+            by_record && by_topic
+        });
+    }
+
+    // Claim verdicts.
+    let mut results: Vec<ClaimResult> = (0..data.claims.len() as u32)
+        .map(|claim| ClaimResult {
+            claim,
+            verdict: ClaimVerdict::Untested,
+            pairs: 0,
+            contradictions: 0,
+            consistent: 0,
+            reciprocal: 0,
+            neutral: 0,
+            worst: None,
+        })
+        .collect();
+    for p in &pairs {
+        let r = &mut results[p.claim as usize];
+        r.pairs += 1;
+        match p.verdict {
+            Verdict::Contradiction(_) => {
+                r.contradictions += 1;
+                r.worst = Some(r.worst.map_or(p.severity, |w| w.max(p.severity)));
+            }
+            Verdict::Consistent => r.consistent += 1,
+            Verdict::Reciprocal => r.reciprocal += 1,
+            Verdict::Neutral => r.neutral += 1,
+        }
+    }
+    for r in &mut results {
+        r.verdict = ClaimVerdict::from_counts(r.contradictions, r.consistent);
+    }
+    let with_pair: Vec<bool> = {
+        let mut v = vec![false; data.claims.len()];
+        for p in &pairs {
+            v[p.claim as usize] = true;
+        }
+        v
+    };
+    results.retain(|r| {
+        let c = r.claim as usize;
+        if !narrowed {
+            return true;
+        }
+        let topical = filters
+            .topic
+            .is_none_or(|t| data.claims[c].topics.contains(&t));
+        (keep_claim[c] && topical) || with_pair[c]
+    });
+    results.sort_by_key(|r| claim_rank[r.claim as usize]);
+
+    let actors = summaries(data, &who, &pairs, &keep_claim, &keep_action, narrowed);
+    Report {
+        data,
+        settings,
+        filters,
+        chains,
+        who,
+        pairs,
+        claims: results,
+        actors,
+    }
+}
+
+/// Whether a record passes the actor and date filters.
+fn keeps(filters: &Filters, date: &PartialDate, principals: &[ActorIx]) -> bool {
+    let actor_ok = filters
+        .actor
+        .is_none_or(|x| principals.binary_search(&x).is_ok());
+    let since_ok = filters.since.is_none_or(|s| date.last >= s.first);
+    let until_ok = filters.until.is_none_or(|u| date.first <= u.last);
+    actor_ok && since_ok && until_ok
+}
+
+/// Topics a pair is about: those the two share, or all the action's when
+/// the claim is general (has no topics).
+pub fn shared_topics(data: &Dataset, c: usize, a: usize) -> Vec<TopicIx> {
+    let claim = &data.claims[c];
+    let action = &data.actions[a];
+    if claim.topics.is_empty() {
+        action.topics.to_vec()
+    } else {
+        pair::intersection(&claim.topics, &action.topics)
+    }
+}
+
+fn summaries(
+    data: &Dataset,
+    who: &Principals,
+    pairs: &[Pair],
+    keep_claim: &[bool],
+    keep_action: &[bool],
+    narrowed: bool,
+) -> Vec<ActorSummary> {
+    let n = data.actors.len();
+    let mut s: Vec<ActorSummary> = (0..n as ActorIx)
+        .map(|actor| ActorSummary {
+            actor,
+            ..ActorSummary::default()
+        })
+        .collect();
+    for c in 0..data.claims.len() {
+        if !narrowed || keep_claim[c] {
+            for &p in who.claim_actor.get(c) {
+                s[p as usize].claims += 1;
+            }
+        }
+    }
+    for a in 0..data.actions.len() {
+        if !narrowed || keep_action[a] {
+            for &p in who.action_actor.get(a) {
+                s[p as usize].actions += 1;
+            }
+        }
+    }
+    let mut involved: Vec<ActorIx> = Vec::new();
+    for p in pairs {
+        involved.clear();
+        involved.extend_from_slice(who.claim_actor.get(p.claim as usize));
+        involved.extend_from_slice(who.action_actor.get(p.action as usize));
+        involved.sort_unstable();
+        involved.dedup();
+        for &x in &involved {
+            let row = &mut s[x as usize];
+            row.pairs += 1;
+            match p.verdict {
+                Verdict::Contradiction(kind) => {
+                    row.contradictions += 1;
+                    row.sev_contradiction += p.severity;
+                    match kind {
+                        Kind::Duplicity => row.duplicity += 1,
+                        Kind::Bluster => row.bluster += 1,
+                    }
+                }
+                Verdict::Consistent => {
+                    row.consistent += 1;
+                    row.sev_consistent += p.severity;
+                }
+                Verdict::Reciprocal => row.reciprocal += 1,
+                Verdict::Neutral => row.neutral += 1,
+            }
+        }
+    }
+    for row in &mut s {
+        row.consistency = consistency_index(row.sev_consistent, row.sev_contradiction);
+    }
+    s.retain(|r| r.claims + r.actions + r.pairs > 0);
+    s.sort_by(|a, b| {
+        data.actors[a.actor as usize]
+            .id
+            .cmp(&data.actors[b.actor as usize].id)
+    });
+    s
+}
+
+/// Say-do consistency: +1 when every judged pair is consistent, −1 when
+/// every one contradicts, weighted by severity; `None` with neither.
+/// Rounded to four decimals.
+pub fn consistency_index(consistent: f64, contradiction: f64) -> Option<f64> {
+    let total = consistent + contradiction;
+    (total > 0.0).then(|| (((consistent - contradiction) / total) * 10_000.0).round() / 10_000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn consistency_index_spans_minus_one_to_one() {
+        assert_eq!(consistency_index(0.0, 0.0), None);
+        assert_eq!(consistency_index(1.0, 0.0), Some(1.0));
+        assert_eq!(consistency_index(0.0, 0.3), Some(-1.0));
+        assert_eq!(consistency_index(0.3, 0.1), Some(0.5));
+    }
+}

@@ -1,0 +1,341 @@
+//! Verdicts and severity: each rule a small function.
+//!
+//! A pair's verdict compares the claim's stance `s` with the action's
+//! effect `e` against the threshold `t` (data-format.md, "Verdicts"). Its
+//! severity, in (0, 1], is the product of four factors, each in (0, 1]:
+//!
+//! ```text
+//! severity = strength × attribution × proximity × order
+//! strength    = (1 + |s| + |e|) / 21            stronger words and deeds weigh more
+//! attribution = confirmed 1, reported 0.8, alleged 0.6, disputed 0.4
+//! proximity   = 0.5 ^ (gap_days / 365)          a deed a year away from the words counts half
+//! order       = deed after the words 1, overlapping 0.9, before the words 0.8
+//! ```
+//!
+//! rounded to four decimals and never below 0.0001. The README describes
+//! the formula in the same terms; change both together.
+
+use crate::date::PartialDate;
+use crate::model::Attribution;
+
+/// Default `--threshold`.
+pub const DEFAULT_THRESHOLD: f64 = 2.0;
+
+/// Contradiction kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// Warm words, hostile deed: smiling in public while acting against.
+    Duplicity,
+    /// Hostile words, helpful deed.
+    Bluster,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Duplicity => "duplicity",
+            Kind::Bluster => "bluster",
+        }
+    }
+}
+
+/// The verdict on one claim-action pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Verdict {
+    Contradiction(Kind),
+    Reciprocal,
+    Consistent,
+    Neutral,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Contradiction(_) => "contradiction",
+            Verdict::Reciprocal => "reciprocal",
+            Verdict::Consistent => "consistent",
+            Verdict::Neutral => "neutral",
+        }
+    }
+
+    pub fn kind(self) -> Option<Kind> {
+        match self {
+            Verdict::Contradiction(k) => Some(k),
+            _ => None,
+        }
+    }
+
+    pub fn is_contradiction(self) -> bool {
+        matches!(self, Verdict::Contradiction(_))
+    }
+}
+
+/// Judges a pair. Both scores must reach the threshold in size for words
+/// and deed to count as taking a side; opposite sides contradict unless the
+/// deed answers a deed of the claim's target (`reciprocal`).
+///
+/// `judge(6.0, -5.0, 2.0, false)` is a contradiction of kind duplicity.
+pub fn judge(stance: f64, effect: f64, threshold: f64, answers_target: bool) -> Verdict {
+    let decided = stance.abs() >= threshold && effect.abs() >= threshold;
+    if !decided || stance == 0.0 || effect == 0.0 {
+        return Verdict::Neutral;
+    }
+    if (stance > 0.0) == (effect > 0.0) {
+        return Verdict::Consistent;
+    }
+    if answers_target {
+        return Verdict::Reciprocal;
+    }
+    Verdict::Contradiction(if stance > 0.0 {
+        Kind::Duplicity
+    } else {
+        Kind::Bluster
+    })
+}
+
+/// The verdict on a claim over all its pairs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ClaimVerdict {
+    Contradicted,
+    Mixed,
+    Upheld,
+    Untested,
+}
+
+impl ClaimVerdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClaimVerdict::Contradicted => "contradicted",
+            ClaimVerdict::Mixed => "mixed",
+            ClaimVerdict::Upheld => "upheld",
+            ClaimVerdict::Untested => "untested",
+        }
+    }
+
+    /// From the numbers of contradictions and consistent pairs.
+    pub fn from_counts(contradictions: u32, consistent: u32) -> ClaimVerdict {
+        match (contradictions > 0, consistent > 0) {
+            (true, false) => ClaimVerdict::Contradicted,
+            (true, true) => ClaimVerdict::Mixed,
+            (false, true) => ClaimVerdict::Upheld,
+            (false, false) => ClaimVerdict::Untested,
+        }
+    }
+}
+
+/// When the deed happened relative to the words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Order {
+    /// The deed began after the words' interval ended: a word broken.
+    After,
+    /// The two intervals share a day.
+    Overlapping,
+    /// The deed ended before the words began: words glossing over a deed.
+    Before,
+}
+
+impl Order {
+    pub fn of(claim: &PartialDate, action: &PartialDate) -> Order {
+        if action.first > claim.last {
+            Order::After
+        } else if action.last < claim.first {
+            Order::Before
+        } else {
+            Order::Overlapping
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Order::After => "after",
+            Order::Overlapping => "overlapping",
+            Order::Before => "before",
+        }
+    }
+}
+
+/// The four factors of a severity, each in (0, 1].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Factors {
+    pub strength: f64,
+    pub attribution: f64,
+    pub proximity: f64,
+    pub order: f64,
+}
+
+/// How strongly words and deed take sides: `(1 + |s| + |e|) / 21`, from
+/// 1/21 (both neutral) to 1 (both at ±10).
+pub fn strength(stance: f64, effect: f64) -> f64 {
+    (1.0 + stance.abs() + effect.abs()) / 21.0
+}
+
+/// How firmly the deed is tied to its actor.
+pub fn attribution_weight(a: Attribution) -> f64 {
+    match a {
+        Attribution::Confirmed => 1.0,
+        Attribution::Reported => 0.8,
+        Attribution::Alleged => 0.6,
+        Attribution::Disputed => 0.4,
+    }
+}
+
+/// Days between words and deed lower the weight, halving every year:
+/// `0.5 ^ (gap / 365)`; 1 when the dates overlap.
+pub fn proximity(gap_days: i32) -> f64 {
+    0.5f64.powf(f64::from(gap_days.max(0)) / 365.0)
+}
+
+/// A deed after the words breaks them (1); one before is glossed over by
+/// them (0.8); overlapping dates cannot tell (0.9).
+pub fn order_weight(order: Order) -> f64 {
+    match order {
+        Order::After => 1.0,
+        Order::Overlapping => 0.9,
+        Order::Before => 0.8,
+    }
+}
+
+/// The factors of a pair.
+pub fn factors(
+    stance: f64,
+    effect: f64,
+    attribution: Attribution,
+    claim: &PartialDate,
+    action: &PartialDate,
+) -> Factors {
+    Factors {
+        strength: strength(stance, effect),
+        attribution: attribution_weight(attribution),
+        proximity: proximity(claim.gap_days(action)),
+        order: order_weight(Order::of(claim, action)),
+    }
+}
+
+/// The severity: the product of the factors, rounded to four decimals,
+/// at least 0.0001.
+pub fn severity(f: &Factors) -> f64 {
+    let raw = f.strength * f.attribution * f.proximity * f.order;
+    ((raw * 10_000.0).round() / 10_000.0).clamp(0.0001, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> PartialDate {
+        PartialDate::parse(s).unwrap()
+    }
+
+    #[test]
+    fn verdict_table() {
+        use Verdict::*;
+        for (s, e, recip, expected) in [
+            (6.0, -5.0, false, Contradiction(Kind::Duplicity)),
+            (-6.0, 5.0, false, Contradiction(Kind::Bluster)),
+            (6.0, -5.0, true, Reciprocal),
+            (6.0, 5.0, true, Consistent),
+            (-2.0, -2.0, false, Consistent),
+            (1.9, -9.0, false, Neutral),
+            (9.0, -1.5, false, Neutral),
+            (2.0, -2.0, false, Contradiction(Kind::Duplicity)),
+            (0.0, 0.0, false, Neutral),
+        ] {
+            assert_eq!(judge(s, e, 2.0, recip), expected, "{s} {e} {recip}");
+        }
+        // A threshold of 0 still needs a side on both.
+        assert_eq!(judge(0.0, -3.0, 0.0, false), Neutral);
+    }
+
+    #[test]
+    fn claim_verdict_table() {
+        use ClaimVerdict::*;
+        assert_eq!(ClaimVerdict::from_counts(1, 0), Contradicted);
+        assert_eq!(ClaimVerdict::from_counts(2, 1), Mixed);
+        assert_eq!(ClaimVerdict::from_counts(0, 3), Upheld);
+        assert_eq!(ClaimVerdict::from_counts(0, 0), Untested);
+    }
+
+    #[test]
+    fn order_of_dates() {
+        assert_eq!(Order::of(&d("2020"), &d("2021-08")), Order::After);
+        assert_eq!(Order::of(&d("2021-09"), &d("2021-08")), Order::Before);
+        assert_eq!(Order::of(&d("2021"), &d("2021-08-15")), Order::Overlapping);
+    }
+
+    #[test]
+    fn severity_moves_the_right_way_with_each_input() {
+        let base = || factors(6.0, -6.0, Attribution::Confirmed, &d("2020"), &d("2021-06"));
+        let sev = |f: Factors| severity(&f);
+        let b = sev(base());
+        // Stronger words or deeds: higher.
+        assert!(
+            sev(factors(
+                8.0,
+                -6.0,
+                Attribution::Confirmed,
+                &d("2020"),
+                &d("2021-06")
+            )) > b
+        );
+        assert!(
+            sev(factors(
+                6.0,
+                -9.0,
+                Attribution::Confirmed,
+                &d("2020"),
+                &d("2021-06")
+            )) > b
+        );
+        // Weaker attribution: lower, in the order of the spec.
+        let by_attr: Vec<f64> = [
+            Attribution::Confirmed,
+            Attribution::Reported,
+            Attribution::Alleged,
+            Attribution::Disputed,
+        ]
+        .into_iter()
+        .map(|a| sev(factors(6.0, -6.0, a, &d("2020"), &d("2021-06"))))
+        .collect();
+        assert!(by_attr.windows(2).all(|w| w[0] > w[1]), "{by_attr:?}");
+        // Further in time: lower.
+        assert!(
+            sev(factors(
+                6.0,
+                -6.0,
+                Attribution::Confirmed,
+                &d("2020"),
+                &d("2022-06")
+            )) < b
+        );
+        // Deed after the words weighs more than the same gap before them.
+        let after = sev(factors(
+            6.0,
+            -6.0,
+            Attribution::Confirmed,
+            &d("2020-06"),
+            &d("2020-09"),
+        ));
+        let before = sev(factors(
+            6.0,
+            -6.0,
+            Attribution::Confirmed,
+            &d("2020-06"),
+            &d("2020-03"),
+        ));
+        assert!(after > before);
+    }
+
+    #[test]
+    fn severity_stays_in_bounds() {
+        let strongest = factors(10.0, -10.0, Attribution::Confirmed, &d("2020"), &d("2020"));
+        assert_eq!(
+            severity(&Factors {
+                order: 1.0,
+                ..strongest
+            }),
+            1.0
+        );
+        let faint = factors(0.0, 0.0, Attribution::Disputed, &d("1900"), &d("2020"));
+        assert_eq!(severity(&faint), 0.0001);
+    }
+}
