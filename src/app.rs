@@ -368,7 +368,19 @@ fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status> {
         let text = problems::human(&data.warnings, &data.files, io.colors.stderr);
         io.stderr.write_all(text.as_bytes())?;
     }
-    let report = report::check(&data, config.settings, filters);
+    let mut report = report::check(&data, config.settings, filters);
+    if let Some(path) = &config.baseline {
+        match crate::baseline::Baseline::read(path) {
+            Ok(b) => report.mark_known(&b),
+            Err(message) => {
+                return usage(
+                    io,
+                    &message,
+                    Some("give a report written by saydo check --format json".into()),
+                );
+            }
+        }
+    }
     let style = if config.output.is_some() {
         Style::PLAIN
     } else {
@@ -408,15 +420,16 @@ fn write_report(
 
 /// Exit status from the findings and `--fail-on`.
 fn gate(report: &Report<'_>, config: &CheckConfig) -> Status {
-    let trips = |p: &&crate::pair::Pair| {
-        p.severity >= config.min_severity
+    let trips = |(i, p): &(usize, &crate::pair::Pair)| {
+        !report.is_known(*i)
+            && p.severity >= config.min_severity
             && match config.gate {
                 Gate::None => false,
                 Gate::Contradiction => p.verdict.is_contradiction(),
                 Gate::Duplicity => p.verdict.kind() == Some(crate::score::Kind::Duplicity),
             }
     };
-    if report.pairs.iter().any(|p| trips(&p)) {
+    if report.pairs.iter().enumerate().any(|x| trips(&x)) {
         Status::Findings
     } else {
         Status::Success

@@ -192,7 +192,8 @@ mod tests {
         for code in Code::ALL {
             let name = code.as_str();
             assert!(
-                name.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "{name}"
             );
             assert!(seen.insert(name), "{name} twice");

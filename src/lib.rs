@@ -14,6 +14,7 @@
 
 pub mod actors;
 pub mod app;
+pub mod baseline;
 pub mod cli;
 pub mod date;
 pub mod diag;

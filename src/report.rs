@@ -76,6 +76,9 @@ pub struct Report<'d> {
     pub claims: Vec<ClaimResult>,
     /// Actors with at least one record, ordered by id.
     pub actors: Vec<ActorSummary>,
+    /// Per pair (same order as `pairs`): already in the baseline. Empty
+    /// when no baseline was given.
+    pub known: Vec<bool>,
 }
 
 impl Report<'_> {
@@ -92,6 +95,27 @@ impl Report<'_> {
 
     pub fn count(&self, f: impl Fn(&Pair) -> bool) -> usize {
         self.pairs.iter().filter(|p| f(p)).count()
+    }
+
+    /// Whether the pair at `index` in `pairs` was already in the baseline.
+    pub fn is_known(&self, index: usize) -> bool {
+        self.known.get(index).copied().unwrap_or(false)
+    }
+
+    /// Marks the pairs the baseline already has.
+    pub fn mark_known(&mut self, baseline: &crate::baseline::Baseline) {
+        let data = self.data;
+        self.known = self
+            .pairs
+            .par_iter()
+            .map(|p| {
+                baseline.contains(
+                    &data.claims[p.claim as usize].id,
+                    &data.actions[p.action as usize].id,
+                    p.verdict.as_str(),
+                )
+            })
+            .collect();
     }
 }
 
@@ -198,6 +222,7 @@ pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_>
         pairs,
         claims: results,
         actors,
+        known: Vec::new(),
     }
 }
 
