@@ -13,7 +13,7 @@ use crate::report::{self, Filters, Report};
 use crate::source::Files;
 use crate::suggest;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// How a run ended, as the exit status CI scripts rely on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -197,7 +197,7 @@ struct CountsJson {
 }
 
 fn validate(
-    dataset: &PathBuf,
+    dataset: &Path,
     format: Format,
     output: Option<&PathBuf>,
     io: &mut Io<'_>,
@@ -289,7 +289,7 @@ fn validate(
 }
 
 /// Loads a dataset, or writes its problems to standard error.
-fn load_or_report(dataset: &PathBuf, io: &mut Io<'_>) -> io::Result<Option<Dataset>> {
+fn load_or_report(dataset: &Path, io: &mut Io<'_>) -> io::Result<Option<Dataset>> {
     match load::load(dataset) {
         Ok(d) => Ok(Some(d)),
         Err(Invalid { files, problems }) => {
@@ -411,6 +411,11 @@ fn write_report(
             w.write_all(render::table::render(report, &layout).as_bytes())
         }
         Format::Json => render::json::write(report, w),
+        Format::Jsonl => render::jsonl::write(report, w),
+        Format::Markdown => render::markdown::write(report, w, config.limit),
+        Format::Csv => render::csv::write(report, w),
+        Format::Github => render::github::write(report, w, ""),
+        Format::Html => render::html::write(report, w),
         other => Err(io::Error::new(
             io::ErrorKind::Unsupported,
             format!("--format {} is not available yet", other.as_str()),
@@ -437,7 +442,7 @@ fn gate(report: &Report<'_>, config: &CheckConfig) -> Status {
 }
 
 fn explain(
-    dataset: &PathBuf,
+    dataset: &Path,
     claim: &str,
     action: Option<&str>,
     settings: Settings,

@@ -336,14 +336,13 @@ impl<'a> Reader<'a> {
         };
         if (0xD800..0xDC00).contains(&hi) {
             // A high surrogate must be followed by an escaped low surrogate.
-            if self.bytes.get(i + 6) == Some(&b'\\') && self.bytes.get(i + 7) == Some(&b'u') {
-                if let Some(lo) = self.hex4(i + 8).filter(|lo| (0xDC00..0xE000).contains(lo)) {
-                    let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
-                    if let Some(c) = char::from_u32(c) {
-                        out.push(c);
-                        return Ok(i + 12);
-                    }
-                }
+            if self.bytes.get(i + 6) == Some(&b'\\')
+                && self.bytes.get(i + 7) == Some(&b'u')
+                && let Some(lo) = self.hex4(i + 8).filter(|lo| (0xDC00..0xE000).contains(lo))
+                && let Some(c) = char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00))
+            {
+                out.push(c);
+                return Ok(i + 12);
             }
             return self.error(i..i + 6, "unpaired surrogate in \\u escape");
         }

@@ -425,7 +425,8 @@ fn load_actors(
     // Duplicate ids: keep the first actor with an id.
     let mut first_with_id: FxHashMap<String, (FileId, Range<usize>)> = FxHashMap::default();
     let mut actors: Vec<Actor> = Vec::new();
-    let mut role_spans: Vec<Vec<Option<Range<usize>>>> = Vec::new();
+    // Per actor, the span of each resolved role's `actor` value.
+    let mut role_spans: Vec<Vec<Range<usize>>> = Vec::new();
     let mut defined_in: Vec<(FileId, usize)> = Vec::new();
     let mut names_at: Vec<Vec<(String, Range<usize>)>> = Vec::new();
     for (file, a) in &raw {
@@ -473,12 +474,7 @@ fn load_actors(
                 column: 0,
             }),
         });
-        role_spans.push(
-            a.roles
-                .iter()
-                .map(|r| r.actor.as_ref().map(|x| x.1.clone()))
-                .collect(),
-        );
+
     }
     let registry = Registry::build(&actors);
 
@@ -533,6 +529,7 @@ fn load_actors(
             continue;
         }
         let mut roles = Vec::new();
+        let mut spans = Vec::new();
         for r in &a.roles {
             let Some((name, span)) = &r.actor else {
                 continue;
@@ -548,6 +545,7 @@ fn load_actors(
             ) else {
                 continue;
             };
+            spans.push(span.clone());
             roles.push(Role {
                 principal,
                 role: r.role.clone().unwrap_or_default(),
@@ -560,6 +558,7 @@ fn load_actors(
             });
         }
         actors[kept].roles = roles;
+        role_spans.push(spans);
         kept += 1;
     }
 
@@ -588,19 +587,9 @@ fn load_actors(
             .chain(std::iter::once(&cycle[0]))
             .map(|&i| actors[i as usize].id.as_str())
             .collect();
+        // The acts_for entry naming the next actor round the cycle.
         let role_ix = actors[first].roles.iter().position(|r| r.principal == next);
-        let span = role_ix.and_then(|_| {
-            // The span of the acts_for entry naming `next`.
-            let raw_spans = &role_spans[first];
-            let mut resolved = 0;
-            for s in raw_spans.iter().flatten() {
-                if resolved == role_ix.unwrap_or(0) {
-                    return Some(s.clone());
-                }
-                resolved += 1;
-            }
-            None
-        });
+        let span = role_ix.and_then(|r| role_spans[first].get(r).cloned());
         let (file, start) = defined_in[first];
         diags.push(
             Diagnostic::new(
@@ -866,7 +855,7 @@ fn read_records(
 /// cut at line breaks for `.jsonl`.
 fn chunk_bounds(text: &str, start: usize, format: Format) -> Vec<Range<usize>> {
     if format == Format::Json {
-        return vec![start..text.len()];
+        return std::iter::once(start..text.len()).collect();
     }
     let bytes = text.as_bytes();
     let mut out = Vec::new();
@@ -1058,6 +1047,9 @@ fn finish_record(
     });
 }
 
+/// A record's quote to prove: (kind, record index, document, quote).
+type QuoteCheck = (RecordKind, usize, Spanned<String>, Option<Spanned<String>>);
+
 /// Claims and actions from all chunks, with topics and (unlisted) actors
 /// numbered globally.
 #[derive(Default)]
@@ -1067,7 +1059,7 @@ struct Merged {
     topics: Vec<String>,
     /// (is action, record index, ids) for responds_to.
     responses: Vec<(usize, Vec<Spanned<String>>)>,
-    quotes: Vec<(RecordKind, usize, Spanned<String>, Option<Spanned<String>>)>,
+    quotes: Vec<QuoteCheck>,
     broken_ids: Vec<(String, FileId, Range<usize>)>,
     unlisted: Vec<(String, String)>,
 }

@@ -263,15 +263,15 @@ fn summaries(
             ..ActorSummary::default()
         })
         .collect();
-    for c in 0..data.claims.len() {
-        if !narrowed || keep_claim[c] {
+    for (c, &keep) in keep_claim.iter().enumerate() {
+        if !narrowed || keep {
             for &p in who.claim_actor.get(c) {
                 s[p as usize].claims += 1;
             }
         }
     }
-    for a in 0..data.actions.len() {
-        if !narrowed || keep_action[a] {
+    for (a, &keep) in keep_action.iter().enumerate() {
+        if !narrowed || keep {
             for &p in who.action_actor.get(a) {
                 s[p as usize].actions += 1;
             }

@@ -227,7 +227,7 @@ fn round4(x: f64) -> f64 {
 
 fn source(r: &Record) -> Option<SourceJson<'_>> {
     let e = r.extra();
-    (e.document.is_some() || e.url.is_some()).then(|| SourceJson {
+    (e.document.is_some() || e.url.is_some()).then_some(SourceJson {
         document: e.document.as_deref(),
         quote: e.quote.as_deref(),
         quote_line: e.quote_line,

@@ -2,8 +2,15 @@
 //! into bytes of one format, and only reads it. Adding a format never
 //! touches the engine.
 
+pub mod csv;
+pub mod github;
+pub mod html;
 pub mod json;
+pub mod junit;
+pub mod jsonl;
+pub mod markdown;
 pub mod problems;
+pub mod sarif;
 pub mod style;
 pub mod table;
 

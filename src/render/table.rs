@@ -186,10 +186,8 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
     let style = layout.style;
     let t = totals(report);
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{} {} claims, {} actions, {} actors → {} pairs: {} contradictions ({} duplicity, {} bluster), {} consistent, {} reciprocal, {} neutral",
-        style.paint(Paint::Bold, "saydo check:"),
+    let headline = format!(
+        "saydo check: {} claims, {} actions, {} actors → {} pairs: {} contradictions ({} duplicity, {} bluster), {} consistent, {} reciprocal, {} neutral",
         report.claims.len(),
         data.actions.len(),
         report.actors.len(),
@@ -208,6 +206,8 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
         t.reciprocal,
         t.neutral,
     );
+    let paint = if t.contradictions > 0 { Paint::Error } else { Paint::Good };
+    let _ = writeln!(out, "{}", style.paint(paint, &wrap(&headline, layout.width)));
     let s = &report.settings;
     let _ = writeln!(
         out,
@@ -248,10 +248,8 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
     out.push_str(&fit(rows, layout.width));
     out.push('\n');
     more(&mut out, shown, actors.len(), "actors");
-    let _ = writeln!(
-        out,
-        "contra: contradictions (dupl.: duplicity, warm words and hostile deeds; blust.: bluster, the reverse); say-do: consistency index, -1 to +1"
-    );
+    let legend = "contra: contradictions (dupl.: duplicity, warm words and hostile deeds; blust.: bluster, the reverse); say-do: consistency index, -1 to +1";
+    let _ = writeln!(out, "{}", wrap(legend, layout.width));
 
     // Flagged pairs.
     let flagged = report.flagged();

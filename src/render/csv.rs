@@ -1,0 +1,155 @@
+//! The CSV report (`--format csv`): one row per pair, for spreadsheets.
+//!
+//! People who review findings often do it in a spreadsheet, sorting and
+//! filtering pairs by actor, verdict or severity. This printer writes RFC
+//! 4180 CSV (comma-separated, CRLF line ends, fields quoted when they hold a
+//! comma, a quote or a line break) through the `csv` crate, with a header
+//! row and one row per pair in the report's order (claim id, then action
+//! id). Actors are given by id; `topics` are the pair's topics joined with
+//! `;`; `kind` is empty for every verdict but `contradiction`; `known` is
+//! `true` for pairs already in the `--baseline`.
+//!
+//! Formula injection: a spreadsheet may run a cell that starts with `=`,
+//! `+`, `-` or `@` as a formula, so a dataset could make a reviewer's
+//! spreadsheet fetch a URL or run a command. Following OWASP's advice on
+//! CSV injection, every text cell taken from the data (ids, actor ids,
+//! texts, topics, file names) whose first character is `=`, `+`, `-`, `@`,
+//! a tab or a carriage return is written with a leading apostrophe `'`,
+//! which spreadsheets show as text and do not evaluate. So that the rule
+//! can be undone exactly, a data text that already starts with `'` gets one
+//! more: to get a data text back, strip one leading `'` if there is one.
+//! Numeric columns (`stance`,
+//! `effect`, `severity`, `gap_days`, `claim_line`) are written as plain
+//! numbers and never prefixed, so a stance of -6 stays `-6` and still sorts
+//! and sums as a number; dates and the words saydo itself writes (verdicts,
+//! kinds, attribution, order) cannot start with those characters.
+
+use crate::model::Dataset;
+use crate::pair::Pair;
+use crate::reasons;
+use crate::render::jsonl::write_chunks;
+use crate::report::Report;
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+/// The header row, in column order.
+pub const HEADER: [&str; 21] = [
+    "claim_id",
+    "claim_actor",
+    "claim_date",
+    "stance",
+    "claim_text",
+    "claim_file",
+    "claim_line",
+    "action_id",
+    "action_actor",
+    "action_date",
+    "effect",
+    "attribution",
+    "action_text",
+    "verdict",
+    "kind",
+    "severity",
+    "principal",
+    "topics",
+    "gap_days",
+    "order",
+    "known",
+];
+
+/// Characters that make a spreadsheet read a cell as a formula (OWASP).
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell from the data, defused: a leading apostrophe when the text
+/// starts with a formula character (or an apostrophe, so that stripping
+/// one leading apostrophe always gives the text back), otherwise the text
+/// as it is.
+pub fn text_cell(text: &str) -> Cow<'_, str> {
+    if text.starts_with(FORMULA_STARTS) || text.starts_with('\'') {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+fn builder() -> ::csv::WriterBuilder {
+    let mut b = ::csv::WriterBuilder::new();
+    b.terminator(::csv::Terminator::CRLF).has_headers(false);
+    b
+}
+
+/// Writes the report as CSV.
+pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let mut header = builder().from_writer(&mut *out);
+    header.write_record(HEADER)?;
+    header.flush()?;
+    drop(header);
+    write_chunks(out, report.pairs.len(), |i, buf| {
+        let mut w = builder().from_writer(buf);
+        let cells = row(report, &report.pairs[i], report.is_known(i));
+        w.write_record(cells.iter().map(|c| c.as_bytes()))?;
+        w.flush()
+    })
+}
+
+/// One pair's cells, in the order of [`HEADER`].
+fn row<'a>(report: &Report<'a>, p: &Pair, known: bool) -> Vec<Cow<'a, str>> {
+    let data: &'a Dataset = report.data;
+    let claim = &data.claims[p.claim as usize];
+    let action = &data.actions[p.action as usize];
+    let actor_id = |ix: u32| text_cell(&data.actors[ix as usize].id);
+    let why = reasons::of(report, p);
+    let topics = why
+        .topics
+        .iter()
+        .map(|&t| data.topics[t as usize].as_str())
+        .collect::<Vec<_>>()
+        .join(";");
+    vec![
+        text_cell(&claim.id),
+        actor_id(claim.actor),
+        Cow::Owned(claim.date.to_string()),
+        Cow::Owned(claim.score.to_string()),
+        text_cell(&claim.text),
+        text_cell(data.files.display(claim.at.file)),
+        Cow::Owned(claim.at.line.to_string()),
+        text_cell(&action.id),
+        actor_id(action.actor),
+        Cow::Owned(action.date.to_string()),
+        Cow::Owned(action.score.to_string()),
+        Cow::Borrowed(action.attribution.as_str()),
+        text_cell(&action.text),
+        Cow::Borrowed(p.verdict.as_str()),
+        Cow::Borrowed(p.verdict.kind().map_or("", |k| k.as_str())),
+        Cow::Owned(p.severity.to_string()),
+        actor_id(why.principal),
+        Cow::Owned(text_cell(&topics).into_owned()),
+        Cow::Owned(why.gap_days.to_string()),
+        Cow::Borrowed(why.order.as_str()),
+        Cow::Borrowed(if known { "true" } else { "false" }),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_get_an_apostrophe_and_nothing_else_does() {
+        for (raw, cell) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1", "'+1"),
+            ("-2", "'-2"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("a=1", "a=1"),
+            (" =1", " =1"),
+            ("'quoted", "''quoted"),
+            ("", ""),
+            ("سلام", "سلام"),
+        ] {
+            assert_eq!(text_cell(raw), cell, "{raw:?}");
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! GitHub Actions annotations (`--format github`): workflow commands that
+//! the runner turns into annotations on the files of a pull request.
+//!
+//! Each contradiction becomes one command at its claim's place: `::error`
+//! for duplicity (warm words, hostile deed), `::warning` for bluster, and
+//! `::notice` for a pair the `--baseline` already has, so known findings
+//! stay visible without reading as new. Other verdicts give no command. A
+//! last `::notice::` line gives the totals. Commands come most severe
+//! first, because GitHub shows only the first few annotations of each kind
+//! per step.
+//!
+//! A command is one line, `::name key=value,key=value::message`, and the
+//! runner reads it before anything else sees the data, so every value is
+//! escaped as `@actions/core` does: in the message (`escapeData`) `%`, CR
+//! and LF become `%25`, `%0D` and `%0A`; in properties (`escapeProperty`)
+//! `:` and `,` also become `%3A` and `%2C`. No record text, name or file
+//! name can end a command, add a property or start a second command.
+//!
+//! Paths in reports are relative to the dataset folder; annotations need
+//! them relative to the repository, so the caller gives `path_prefix`, the
+//! dataset folder relative to the repository root (`""`, `"data"` or
+//! `"data/"`), which is joined to each path with `/`.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::reasons::{self, path_text, timing_text};
+use crate::render::problems::Placer;
+use crate::render::table::clip;
+use crate::report::Report;
+use crate::score::Kind;
+use crate::source::Files;
+use std::io::{self, Write};
+
+/// Characters of a record's text quoted in a message.
+const TEXT_CHARS: usize = 200;
+
+/// Escapes a command's message (`escapeData` of `@actions/core`).
+pub fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a property value (`escapeProperty` of `@actions/core`).
+pub fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// A dataset path as a path in the repository: `prefix/path`, or `path`
+/// alone when the prefix is empty (or `.`) or the path is absolute.
+pub fn repo_path(prefix: &str, path: &str) -> String {
+    let prefix = prefix.trim_start_matches("./").trim_end_matches('/');
+    let b = path.as_bytes();
+    let absolute =
+        path.starts_with('/') || (b.len() > 1 && b[0].is_ascii_alphabetic() && b[1] == b':');
+    if prefix.is_empty() || prefix == "." || absolute {
+        path.to_string()
+    } else {
+        format!("{prefix}/{path}")
+    }
+}
+
+/// Writes one workflow command line.
+fn command(
+    out: &mut dyn Write,
+    name: &str,
+    properties: &[(&str, String)],
+    message: &str,
+) -> io::Result<()> {
+    let props = properties
+        .iter()
+        .map(|(k, v)| format!("{k}={}", escape_property(v)))
+        .collect::<Vec<_>>()
+        .join(",");
+    let sep = if props.is_empty() { "" } else { " " };
+    writeln!(out, "::{name}{sep}{props}::{}", escape_data(message))
+}
+
+/// Writes the report as workflow commands.
+pub fn write(report: &Report<'_>, out: &mut dyn Write, path_prefix: &str) -> io::Result<()> {
+    let data = report.data;
+    let mut flagged: Vec<usize> = (0..report.pairs.len())
+        .filter(|&i| report.pairs[i].verdict.is_contradiction())
+        .collect();
+    flagged.sort_by(|&a, &b| {
+        report.pairs[b]
+            .severity
+            .total_cmp(&report.pairs[a].severity)
+    });
+    let mut known = 0;
+    for &i in &flagged {
+        let p = &report.pairs[i];
+        let Some(kind) = p.verdict.kind() else {
+            continue;
+        };
+        let is_known = report.is_known(i);
+        known += usize::from(is_known);
+        let name = match (is_known, kind) {
+            (true, _) => "notice",
+            (false, Kind::Duplicity) => "error",
+            (false, Kind::Bluster) => "warning",
+        };
+        let claim = &data.claims[p.claim as usize];
+        let action = &data.actions[p.action as usize];
+        let why = reasons::of(report, p);
+        let topics = if why.topics.is_empty() {
+            "none (a general stance)".to_string()
+        } else {
+            why.topics
+                .iter()
+                .map(|&t| data.topics[t as usize].as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let title = format!(
+            "saydo: {} (severity {:.4}{})",
+            kind.as_str(),
+            p.severity,
+            if is_known { ", known" } else { "" }
+        );
+        let message = format!(
+            "Claim {} ({}, stance {:+}): \"{}\"\n\
+             contradicted by action {} ({}, effect {:+}, {}) at {}:{}: \"{}\"\n\
+             said by: {}\n\
+             done by: {}\n\
+             topics: {}\n\
+             timing: {}",
+            claim.id,
+            claim.date,
+            claim.score,
+            clip(&claim.text, TEXT_CHARS),
+            action.id,
+            action.date,
+            action.score,
+            action.attribution.as_str(),
+            repo_path(path_prefix, data.files.display(action.at.file)),
+            action.at.line,
+            clip(&action.text, TEXT_CHARS),
+            path_text(data, &why.claim_path),
+            path_text(data, &why.action_path),
+            topics,
+            timing_text(why.gap_days, why.order),
+        );
+        command(
+            out,
+            name,
+            &[
+                (
+                    "file",
+                    repo_path(path_prefix, data.files.display(claim.at.file)),
+                ),
+                ("line", claim.at.line.to_string()),
+                ("col", claim.at.column.to_string()),
+                ("title", title),
+            ],
+            &message,
+        )?;
+    }
+    let t = crate::render::json::totals(report);
+    let known = if report.known.is_empty() {
+        String::new()
+    } else {
+        format!(", {known} known from the baseline")
+    };
+    command(
+        out,
+        "notice",
+        &[],
+        &format!(
+            "saydo check: {} claims, {} actions, {} actors → {} pairs: {} contradictions ({} duplicity, {} bluster{known}), {} consistent, {} reciprocal, {} neutral",
+            report.claims.len(),
+            data.actions.len(),
+            report.actors.len(),
+            t.pairs,
+            t.contradictions,
+            t.duplicity,
+            t.bluster,
+            t.consistent,
+            t.reciprocal,
+            t.neutral,
+        ),
+    )
+}
+
+/// Writes validation problems as workflow commands: `::error` or
+/// `::warning` at the problem's place, titled with its code, the message
+/// followed by the hint and notes.
+pub fn write_problems(
+    problems: &[Diagnostic],
+    files: &Files,
+    path_prefix: &str,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut placer = Placer::new(files);
+    for d in problems {
+        let name = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut properties = Vec::new();
+        if let Some(file) = d.file {
+            let place = placer.place(file, &d.span);
+            properties.extend([
+                ("file", repo_path(path_prefix, &place.file)),
+                ("line", place.line.to_string()),
+                ("col", place.column.to_string()),
+                ("endLine", place.end_line.to_string()),
+                ("endColumn", place.end_column.to_string()),
+            ]);
+        }
+        properties.push(("title", format!("saydo: {}", d.code.as_str())));
+        let mut message = d.message.clone();
+        if let Some(hint) = &d.hint {
+            message.push_str("\nhint: ");
+            message.push_str(hint);
+        }
+        for note in &d.notes {
+            let place = placer.place(note.file, &note.span);
+            message.push_str(&format!(
+                "\nnote: {} at {}:{}:{}",
+                note.message,
+                repo_path(path_prefix, &place.file),
+                place.line,
+                place.column
+            ));
+        }
+        command(out, name, &properties, &message)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_follows_actions_core() {
+        assert_eq!(escape_data("100% a\r\nb::c,d"), "100%25 a%0D%0Ab::c,d");
+        assert_eq!(
+            escape_property("a, b: c.json%0A\n"),
+            "a%2C b%3A c.json%250A%0A"
+        );
+    }
+
+    #[test]
+    fn paths_are_joined_to_the_prefix() {
+        assert_eq!(repo_path("", "claims/a.json"), "claims/a.json");
+        assert_eq!(repo_path(".", "claims/a.json"), "claims/a.json");
+        assert_eq!(repo_path("./", "claims/a.json"), "claims/a.json");
+        assert_eq!(repo_path("data", "claims/a.json"), "data/claims/a.json");
+        assert_eq!(repo_path("data/", "claims/a.json"), "data/claims/a.json");
+        assert_eq!(repo_path("./data/", "claims/a.json"), "data/claims/a.json");
+        assert_eq!(repo_path("data", "/abs/a.json"), "/abs/a.json");
+    }
+}

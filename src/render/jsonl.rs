@@ -1,0 +1,111 @@
+//! The JSON Lines report (`--format jsonl`): one JSON object per line.
+//!
+//! The JSON report is one document, which a program must read whole before
+//! it can use any of it. JSON Lines suits the tools that read a stream a
+//! record at a time (`jq -c`, `grep`, log shippers, DuckDB's
+//! `read_json_auto`, a spreadsheet import that takes one table per type):
+//! every pair, then every claim, then every actor summary, each object
+//! tagged by its first field, `"type": "pair" | "claim" | "actor"`. The
+//! other fields are exactly those of the JSON report's [`PairJson`],
+//! [`ClaimJson`] and [`ActorJson`], so the two formats share one documented
+//! schema; pairs add `"known"` (already in the `--baseline`).
+//!
+//! Lines are serialised in parallel chunks and written in order as they are
+//! ready, so a report of millions of pairs never sits whole in memory.
+//!
+//! [`PairJson`]: crate::render::json::PairJson
+//! [`ClaimJson`]: crate::render::json::ClaimJson
+//! [`ActorJson`]: crate::render::json::ActorJson
+
+use crate::reasons;
+use crate::render::json::{actor_json, claim_json, pair_json};
+use crate::report::Report;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::io::{self, Write};
+
+/// A line: the tag first, then the wire type's own fields.
+#[derive(Serialize)]
+struct Line<T> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    item: T,
+}
+
+/// A pair's line also says whether the baseline already has it.
+#[derive(Serialize)]
+struct PairLine<T> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    item: T,
+    known: bool,
+}
+
+/// Writes the report as JSON Lines.
+pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    write_chunks(out, report.pairs.len(), |i, buf| {
+        let p = &report.pairs[i];
+        let line = PairLine {
+            kind: "pair",
+            item: pair_json(report, p, &reasons::of(report, p)),
+            known: report.is_known(i),
+        };
+        to_line(&line, buf)
+    })?;
+    write_chunks(out, report.claims.len(), |i, buf| {
+        let line = Line {
+            kind: "claim",
+            item: claim_json(report, &report.claims[i]),
+        };
+        to_line(&line, buf)
+    })?;
+    write_chunks(out, report.actors.len(), |i, buf| {
+        let line = Line {
+            kind: "actor",
+            item: actor_json(report, &report.actors[i]),
+        };
+        to_line(&line, buf)
+    })
+}
+
+fn to_line<T: Serialize>(value: &T, buf: &mut Vec<u8>) -> io::Result<()> {
+    serde_json::to_writer(&mut *buf, value).map_err(io::Error::other)?;
+    buf.push(b'\n');
+    Ok(())
+}
+
+/// Items formatted per parallel task.
+const CHUNK: usize = 2048;
+/// Chunks formatted before they are written, bounding memory.
+const CHUNKS_IN_FLIGHT: usize = 64;
+
+/// Writes the items `0..n` in order, each formatted by `make` into a
+/// buffer, formatting chunks of items in parallel and writing each window
+/// of chunks before formatting the next. Also used by the CSV printer.
+pub fn write_chunks<F>(out: &mut dyn Write, n: usize, make: F) -> io::Result<()>
+where
+    F: Fn(usize, &mut Vec<u8>) -> io::Result<()> + Sync,
+{
+    let window = CHUNK * CHUNKS_IN_FLIGHT;
+    for start in (0..n).step_by(window) {
+        let end = (start + window).min(n);
+        let buffers: Vec<io::Result<Vec<u8>>> = (start..end)
+            .step_by(CHUNK)
+            .collect::<Vec<usize>>()
+            .into_par_iter()
+            .map(|from| {
+                let mut buf = Vec::with_capacity(CHUNK * 256);
+                for i in from..(from + CHUNK).min(end) {
+                    make(i, &mut buf)?;
+                }
+                Ok(buf)
+            })
+            .collect();
+        for buf in buffers {
+            out.write_all(&buf?)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,344 @@
+//! JUnit XML (`--format junit`), for CI systems that show test results
+//! (GitLab unit test reports, Jenkins, Azure Pipelines …).
+//!
+//! Every claim is a test case; each of its contradictions is a failure.
+//!
+//! ```xml
+//! <testsuites name="saydo" tests="11" failures="4" errors="0" skipped="0" time="0">
+//!   <testsuite name="iran" tests="5" failures="2" errors="0" skipped="0" time="0">
+//!     <testcase classname="iran" name="iran-close-country" file="claims/iran.json" line="40" time="0">
+//!       <failure type="duplicity" message="Duplicity: claim … severity 0.4619.">…reasons…</failure>
+//!       <system-out>verdict: contradicted …</system-out>
+//!     </testcase>
+//!   </testsuite>
+//! </testsuites>
+//! ```
+//!
+//! Choices, and why:
+//!
+//! - One `<testsuite>` per actor that made claims (named by the actor's id,
+//!   in id order), and `classname` is that same id: GitLab shows
+//!   `classname` as the suite, and Jenkins groups by it, so both views
+//!   group the claims by who made them.
+//! - `name` is the claim id, unique in the dataset (GitLab keeps only the
+//!   first of two test cases with the same class and name).
+//! - One `<failure>` per contradiction, `type` the kind. GitLab ignores the
+//!   `message` attribute and shows the element's text, so the text repeats
+//!   the message on its first line, then the reasons, one a line.
+//! - A contradiction the `--baseline` already has is not a failure: it is
+//!   noted in `<system-out>`, as is the claim's verdict.
+//! - Untested claims (no deed was paired with them) pass rather than being
+//!   `<skipped/>`: nothing was left out of the check; the data simply holds
+//!   no deed to hold the words against, which is not a fault. Marking them
+//!   skipped would show most claims of a sparse dataset as skipped tests.
+//! - `failures` counts test cases with at least one failure (the JUnit
+//!   meaning), not failure elements.
+//! - `time` is always 0 (checking takes no measurable time per claim, and
+//!   the same data must give the same bytes).
+//!
+//! Text is escaped for XML 1.0: the five predefined entities, line breaks in
+//! attributes as character references, and characters XML 1.0 forbids
+//! (most C0 controls, U+FFFE, U+FFFF) replaced by U+FFFD.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::reasons;
+use crate::render::problems::Placer;
+use crate::render::sarif::{headline, reason_lines};
+use crate::report::{ClaimResult, Report};
+use crate::source::{FileId, Files};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+/// Whether a character may appear in an XML 1.0 document.
+fn allowed_in_xml(c: char) -> bool {
+    matches!(c,
+        '\t' | '\n' | '\r'
+        | '\u{20}'..='\u{D7FF}'
+        | '\u{E000}'..='\u{FFFD}'
+        | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// Appends `s` escaped for XML 1.0 character data or (with `attribute`) a
+/// double- or single-quoted attribute value.
+fn escape_into(out: &mut String, s: &str, attribute: bool) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            // A literal CR would be read back as LF.
+            '\r' => out.push_str("&#13;"),
+            // Attribute values would have these normalised to spaces.
+            '\n' if attribute => out.push_str("&#10;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            c if !allowed_in_xml(c) => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+}
+
+/// `s` escaped for XML text.
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s, false);
+    out
+}
+
+/// `s` escaped for an XML attribute value.
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    escape_into(&mut out, s, true);
+    out
+}
+
+/// `prefix` and `path` joined with `/` (empty and `.` prefix segments skipped).
+fn repo_path(prefix: &str, path: &str) -> String {
+    let mut out = String::new();
+    for seg in prefix.split(['/', '\\']) {
+        if !seg.is_empty() && seg != "." {
+            out.push_str(seg);
+            out.push('/');
+        }
+    }
+    out.push_str(path);
+    out
+}
+
+/// One `<failure>`.
+struct Failure {
+    kind: String,
+    message: String,
+    body: String,
+}
+
+/// One `<testcase>`, ready to print.
+struct Case {
+    classname: String,
+    name: String,
+    file: Option<String>,
+    line: Option<usize>,
+    failures: Vec<Failure>,
+    out: Vec<String>,
+}
+
+fn write_suites(title: &str, suites: &[(String, Vec<Case>)], out: &mut dyn Write) -> io::Result<()> {
+    let tests: usize = suites.iter().map(|(_, c)| c.len()).sum();
+    let failed = |cases: &[Case]| cases.iter().filter(|c| !c.failures.is_empty()).count();
+    let failures: usize = suites.iter().map(|(_, c)| failed(c)).sum();
+    let mut s = String::new();
+    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        s,
+        "<testsuites name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">",
+        escape_attr(title)
+    );
+    for (name, cases) in suites {
+        let _ = writeln!(
+            s,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\" time=\"0\">",
+            escape_attr(name),
+            cases.len(),
+            failed(cases)
+        );
+        for case in cases {
+            let _ = write!(
+                s,
+                "    <testcase classname=\"{}\" name=\"{}\"",
+                escape_attr(&case.classname),
+                escape_attr(&case.name)
+            );
+            if let Some(file) = &case.file {
+                let _ = write!(s, " file=\"{}\"", escape_attr(file));
+            }
+            if let Some(line) = case.line {
+                let _ = write!(s, " line=\"{line}\"");
+            }
+            s.push_str(" time=\"0\"");
+            if case.failures.is_empty() && case.out.is_empty() {
+                s.push_str("/>\n");
+                continue;
+            }
+            s.push_str(">\n");
+            for f in &case.failures {
+                let _ = writeln!(
+                    s,
+                    "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                    escape_attr(&f.kind),
+                    escape_attr(&f.message),
+                    escape_text(&f.body)
+                );
+            }
+            if !case.out.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "      <system-out>{}</system-out>",
+                    escape_text(&case.out.join("\n"))
+                );
+            }
+            s.push_str("    </testcase>\n");
+        }
+        s.push_str("  </testsuite>\n");
+    }
+    s.push_str("</testsuites>\n");
+    out.write_all(s.as_bytes())
+}
+
+fn verdict_line(r: &ClaimResult) -> String {
+    format!(
+        "verdict: {} ({} pairs: {} contradictions, {} consistent, {} reciprocal, {} neutral)",
+        r.verdict.as_str(),
+        r.pairs,
+        r.contradictions,
+        r.consistent,
+        r.reciprocal,
+        r.neutral
+    )
+}
+
+/// Writes a report as JUnit XML. `path_prefix` is where the dataset lies in
+/// the repository (`""` for its root), so that `file` attributes are paths
+/// from the repository root.
+pub fn write(report: &Report<'_>, out: &mut dyn Write, path_prefix: &str) -> io::Result<()> {
+    let data = report.data;
+    // Contradictions of each claim, in the report's order (by action id).
+    let mut by_claim: Vec<Vec<usize>> = vec![Vec::new(); data.claims.len()];
+    for (i, p) in report.pairs.iter().enumerate() {
+        if p.verdict.is_contradiction() {
+            by_claim[p.claim as usize].push(i);
+        }
+    }
+    let mut suites: BTreeMap<&str, Vec<Case>> = BTreeMap::new();
+    for r in &report.claims {
+        let claim = &data.claims[r.claim as usize];
+        let actor = data.actors[claim.actor as usize].id.as_str();
+        let mut case = Case {
+            classname: actor.to_string(),
+            name: claim.id.to_string(),
+            file: Some(repo_path(path_prefix, data.files.display(claim.at.file))),
+            line: Some(claim.at.line as usize),
+            failures: Vec::new(),
+            out: vec![verdict_line(r)],
+        };
+        for &i in &by_claim[r.claim as usize] {
+            let p = &report.pairs[i];
+            let kind = p.verdict.kind().map_or("contradiction", |k| k.as_str());
+            let message = headline(report, p);
+            if report.is_known(i) {
+                case.out.push(format!("known in the baseline, not a failure: {message}"));
+                continue;
+            }
+            let why = reasons::of(report, p);
+            let mut body = message.clone();
+            for line in reason_lines(report, p, &why) {
+                body.push('\n');
+                body.push_str(&line);
+            }
+            case.failures.push(Failure {
+                kind: kind.to_string(),
+                message,
+                body,
+            });
+        }
+        suites.entry(actor).or_default().push(case);
+    }
+    let suites: Vec<(String, Vec<Case>)> = suites
+        .into_iter()
+        .map(|(name, cases)| (name.to_string(), cases))
+        .collect();
+    write_suites("saydo", &suites, out)
+}
+
+/// Writes validation problems as JUnit XML, in one suite `saydo validate`:
+/// a test case `dataset` for problems of the whole dataset (it passes when
+/// there are none), then one test case per file with problems, in the order
+/// files were read. Each error is a failure (`type` is its code); warnings
+/// are not failures and go to `<system-out>`.
+pub fn write_problems(
+    problems: &[Diagnostic],
+    files: &Files,
+    path_prefix: &str,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut placer = Placer::new(files);
+    let mut by_file: BTreeMap<Option<FileId>, Vec<&Diagnostic>> = BTreeMap::new();
+    by_file.entry(None).or_default();
+    for d in problems {
+        by_file.entry(d.file).or_default().push(d);
+    }
+    let mut cases = Vec::new();
+    for (file, diags) in by_file {
+        let path = file.map(|f| repo_path(path_prefix, files.display(f)));
+        let mut case = Case {
+            classname: "validate".into(),
+            name: path.clone().unwrap_or_else(|| "dataset".into()),
+            file: path.clone(),
+            line: None,
+            failures: Vec::new(),
+            out: Vec::new(),
+        };
+        for d in diags {
+            let at = match d.file {
+                Some(f) => {
+                    let place = placer.place(f, &d.span);
+                    format!(
+                        "{}:{}:{}: ",
+                        repo_path(path_prefix, &place.file),
+                        place.line,
+                        place.column
+                    )
+                }
+                None => String::new(),
+            };
+            let mut body = format!(
+                "{at}{}[{}]: {}",
+                d.severity.as_str(),
+                d.code.as_str(),
+                d.message
+            );
+            if let Some(hint) = &d.hint {
+                let _ = write!(body, "\nhint: {hint}");
+            }
+            for note in &d.notes {
+                let place = placer.place(note.file, &note.span);
+                let _ = write!(
+                    body,
+                    "\nnote: {}: {}:{}:{}",
+                    note.message,
+                    repo_path(path_prefix, &place.file),
+                    place.line,
+                    place.column
+                );
+            }
+            match d.severity {
+                Severity::Error => case.failures.push(Failure {
+                    kind: d.code.as_str().to_string(),
+                    message: d.message.clone(),
+                    body,
+                }),
+                Severity::Warning => case.out.push(body),
+            }
+        }
+        cases.push(case);
+    }
+    write_suites("saydo", &[("saydo validate".to_string(), cases)], out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_covers_markup_quotes_and_forbidden_characters() {
+        assert_eq!(
+            escape_text("<a href=\"x\">&'</a> ]]>"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt; ]]&gt;"
+        );
+        assert_eq!(escape_text("a\u{1}b\u{b}\u{c}\u{1f}\u{fffe}\u{ffff}"), "a\u{FFFD}b\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}");
+        assert_eq!(escape_text("line\nnext\r\tend"), "line\nnext&#13;\tend");
+        assert_eq!(escape_attr("line\nnext\tend"), "line&#10;next&#9;end");
+        assert_eq!(escape_text("Azərbaycan 🙂"), "Azərbaycan 🙂");
+    }
+}

@@ -1,0 +1,339 @@
+//! The Markdown report (`--format markdown`): GitHub-flavoured Markdown for
+//! a CI job summary (`$GITHUB_STEP_SUMMARY`), a pull-request comment or a
+//! wiki page.
+//!
+//! It says what the terminal table says, in the same order: a heading, a
+//! line of totals, the actors' summary, the contradictions by severity with
+//! their reasons (the chain of roles on each side, the topics, the timing,
+//! the factors of the severity; pairs already in the `--baseline` marked
+//! "(known)"), then the contradicted and mixed claims. `limit` caps the rows
+//! of each section (0: all), as `--limit` does for the table.
+//!
+//! Record texts, names, topics and roles come from the dataset, so every
+//! one goes through [`escape`] before it reaches the page: a dataset can
+//! neither break a table, nor start a heading, emphasis or code span, nor
+//! inject HTML, a link or an image. GitHub refuses job summaries over
+//! 1 MiB, so rows stop with a note once the page nears [`BUDGET`] bytes.
+
+use crate::reasons::{self, path_text, timing_text};
+use crate::render::table::clip;
+use crate::report::Report;
+use crate::score::ClaimVerdict;
+use std::io::{self, Write};
+
+/// Most bytes of rows written: GitHub takes job summaries of up to 1 MiB
+/// (1,048,576 bytes); this leaves room for the headings and notes written
+/// after the budget is spent.
+pub const BUDGET: usize = 1_000_000;
+
+/// Characters of a record's text shown in a cell.
+const TEXT_CHARS: usize = 160;
+
+/// Makes data safe as inline Markdown and inside a table cell: Markdown's
+/// punctuation (`\ | ` * _ [ ] # ~ $ @`) is backslash-escaped, `<`, `>` and
+/// `&` become entities (so no raw HTML tag can appear), and line breaks and
+/// other control characters become spaces (a CR LF pair one space).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '|' | '`' | '*' | '_' | '[' | ']' | '#' | '~' | '$' | '@' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Writes to `out`, counting bytes against [`BUDGET`].
+struct Page<'w> {
+    out: &'w mut dyn Write,
+    written: usize,
+    full: bool,
+}
+
+impl Page<'_> {
+    /// Headings, table heads and notes: always written.
+    fn text(&mut self, s: &str) -> io::Result<()> {
+        self.written += s.len();
+        self.out.write_all(s.as_bytes())
+    }
+
+    /// A row: written only while it fits the budget.
+    fn row(&mut self, s: &str) -> io::Result<bool> {
+        if self.full || self.written + s.len() > BUDGET {
+            self.full = true;
+            return Ok(false);
+        }
+        self.text(s)?;
+        Ok(true)
+    }
+
+    /// Writes a table: its head, then rows until `limit`, the end or the
+    /// budget, then a note on what was left out.
+    fn table(
+        &mut self,
+        head: &str,
+        count: usize,
+        limit: usize,
+        what: &str,
+        mut make: impl FnMut(usize) -> String,
+    ) -> io::Result<()> {
+        let wanted = if limit == 0 { count } else { limit.min(count) };
+        let mut shown = 0;
+        if !self.full {
+            self.text(head)?;
+            while shown < wanted && self.row(&make(shown))? {
+                shown += 1;
+            }
+        }
+        if shown < count {
+            self.text("\n")?;
+            let left = count - shown;
+            if shown < wanted {
+                self.text(&format!(
+                    "_… {left} more {what} not shown: this page stays under GitHub's 1 MiB limit for job summaries; use `--format json` for everything._\n"
+                ))?;
+            } else {
+                self.text(&format!(
+                    "_… {left} more {what}: use `--limit 0` for all, or `--format json`._\n"
+                ))?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn say_do(x: Option<f64>) -> String {
+    x.map_or_else(|| "–".to_string(), |v| format!("{v:+.2}"))
+}
+
+/// Writes the report as Markdown, at most `limit` rows per section (0: all).
+pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Result<()> {
+    let data = report.data;
+    let mut page = Page {
+        out,
+        written: 0,
+        full: false,
+    };
+    let t = crate::render::json::totals(report);
+    page.text("# saydo check\n\n")?;
+    let known = if report.known.is_empty() {
+        String::new()
+    } else {
+        let n = (0..report.pairs.len())
+            .filter(|&i| report.pairs[i].verdict.is_contradiction() && report.is_known(i))
+            .count();
+        format!(" ({n} of the contradictions known from the baseline)")
+    };
+    page.text(&format!(
+        "**{} claims, {} actions, {} actors → {} pairs: {} contradictions ({} duplicity, {} bluster), {} consistent, {} reciprocal, {} neutral**{known}\n\n",
+        report.claims.len(),
+        data.actions.len(),
+        report.actors.len(),
+        t.pairs,
+        t.contradictions,
+        t.duplicity,
+        t.bluster,
+        t.consistent,
+        t.reciprocal,
+        t.neutral,
+    ))?;
+    let s = &report.settings;
+    let mut settings = format!(
+        "Window: {} days before to {} days after each claim; threshold {}",
+        s.lookback, s.horizon, s.threshold
+    );
+    let f = crate::render::json::settings(report).filters;
+    for (name, value) in [
+        ("actor", f.actor),
+        ("topic", f.topic),
+        ("since", f.since),
+        ("until", f.until),
+    ] {
+        if let Some(v) = value {
+            settings.push_str(&format!("; {name} {}", escape(&v)));
+        }
+    }
+    page.text(&format!("{settings}.\n"))?;
+
+    // Actors, most contradicted first (as in the table).
+    let mut actors: Vec<_> = report.actors.iter().collect();
+    actors.sort_by(|a, b| {
+        (b.contradictions, b.duplicity, b.pairs)
+            .cmp(&(a.contradictions, a.duplicity, a.pairs))
+            .then_with(|| {
+                data.actors[a.actor as usize]
+                    .id
+                    .cmp(&data.actors[b.actor as usize].id)
+            })
+    });
+    page.text("\n## Actors\n\n")?;
+    page.table(
+        "| actor | name | claims | actions | pairs | contradictions | duplicity | bluster | consistent | say-do |\n\
+         |---|---|--:|--:|--:|--:|--:|--:|--:|--:|\n",
+        actors.len(),
+        limit,
+        "actors",
+        |i| {
+            let a = actors[i];
+            let actor = &data.actors[a.actor as usize];
+            format!(
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                escape(&actor.id),
+                escape(&clip(&actor.name, 80)),
+                a.claims,
+                a.actions,
+                a.pairs,
+                a.contradictions,
+                a.duplicity,
+                a.bluster,
+                a.consistent,
+                say_do(a.consistency),
+            )
+        },
+    )?;
+    page.text(
+        "\nDuplicity: warm words, hostile deeds. Bluster: the reverse. \
+         Say-do: consistency index from -1 (every judged pair contradicts) to +1 (every one is consistent), weighted by severity.\n",
+    )?;
+
+    // Contradictions, most severe first (ties in report order).
+    let mut flagged: Vec<usize> = (0..report.pairs.len())
+        .filter(|&i| report.pairs[i].verdict.is_contradiction())
+        .collect();
+    flagged.sort_by(|&a, &b| {
+        report.pairs[b]
+            .severity
+            .total_cmp(&report.pairs[a].severity)
+    });
+    page.text("\n## Contradictions, most severe first\n\n")?;
+    if flagged.is_empty() {
+        page.text("None.\n")?;
+    } else {
+        page.table(
+            "| # | severity | kind | said | done | why |\n|--:|--:|---|---|---|---|\n",
+            flagged.len(),
+            limit,
+            "contradictions",
+            |n| {
+                let i = flagged[n];
+                let p = &report.pairs[i];
+                let claim = &data.claims[p.claim as usize];
+                let action = &data.actions[p.action as usize];
+                let why = reasons::of(report, p);
+                let topics = if why.topics.is_empty() {
+                    "general stance".to_string()
+                } else {
+                    why.topics
+                        .iter()
+                        .map(|&t| escape(&data.topics[t as usize]))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                let f = why.factors;
+                format!(
+                    "| {} | {:.4} | {}{} | **{}** ({}, stance {:+})<br>{} | **{}** ({}, effect {:+}, {})<br>{} | said by: {}<br>done by: {}<br>on: {}{}<br>{}<br>severity {:.4} = strength {:.4} × attribution {:.2} × proximity {:.4} × order {:.2} |\n",
+                    n + 1,
+                    p.severity,
+                    p.verdict.kind().map_or("", |k| k.as_str()),
+                    if report.is_known(i) { " (known)" } else { "" },
+                    escape(&claim.id),
+                    claim.date,
+                    claim.score,
+                    escape(&clip(&claim.text, TEXT_CHARS)),
+                    escape(&action.id),
+                    action.date,
+                    action.score,
+                    action.attribution.as_str(),
+                    escape(&clip(&action.text, TEXT_CHARS)),
+                    escape(&path_text(data, &why.claim_path)),
+                    escape(&path_text(data, &why.action_path)),
+                    topics,
+                    if why.general_claim {
+                        " (the claim is a general stance)"
+                    } else {
+                        ""
+                    },
+                    timing_text(why.gap_days, why.order),
+                    p.severity,
+                    f.strength,
+                    f.attribution,
+                    f.proximity,
+                    f.order,
+                )
+            },
+        )?;
+    }
+
+    // Claims that did not hold: contradicted first, then mixed.
+    let mut claims: Vec<_> = report
+        .claims
+        .iter()
+        .filter(|r| matches!(r.verdict, ClaimVerdict::Contradicted | ClaimVerdict::Mixed))
+        .collect();
+    claims.sort_by(|a, b| {
+        a.verdict.cmp(&b.verdict).then_with(|| {
+            data.claims[a.claim as usize]
+                .id
+                .cmp(&data.claims[b.claim as usize].id)
+        })
+    });
+    page.text("\n## Contradicted and mixed claims\n\n")?;
+    if claims.is_empty() {
+        page.text("None.\n")?;
+    } else {
+        page.table(
+            "| verdict | claim | actor | date | pairs | contradictions | consistent | worst severity | text |\n\
+             |---|---|---|---|--:|--:|--:|--:|---|\n",
+            claims.len(),
+            limit,
+            "claims",
+            |i| {
+                let r = claims[i];
+                let c = &data.claims[r.claim as usize];
+                format!(
+                    "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                    r.verdict.as_str(),
+                    escape(&c.id),
+                    escape(&data.actors[c.actor as usize].id),
+                    c.date,
+                    r.pairs,
+                    r.contradictions,
+                    r.consistent,
+                    r.worst.map_or_else(|| "–".to_string(), |w| format!("{w:.4}")),
+                    escape(&clip(&c.text, TEXT_CHARS)),
+                )
+            },
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_neutralises_markdown_and_html() {
+        assert_eq!(escape("a|b"), "a\\|b");
+        assert_eq!(escape("<script>"), "&lt;script&gt;");
+        assert_eq!(escape("[x](http://y)"), "\\[x\\](http://y)");
+        assert_eq!(
+            escape("*b* _i_ `c` # ~s~"),
+            "\\*b\\* \\_i\\_ \\`c\\` \\# \\~s\\~"
+        );
+        assert_eq!(escape("a\\b"), "a\\\\b");
+        assert_eq!(escape("one\ntwo\r\nthree\rfour"), "one two three four");
+        assert_eq!(escape("AT&T"), "AT&amp;T");
+        assert_eq!(escape("سلام 🚀"), "سلام 🚀");
+    }
+}

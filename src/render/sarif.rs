@@ -1,0 +1,704 @@
+//! SARIF 2.1.0 logs (`--format sarif`), for GitHub code scanning and any
+//! other SARIF viewer.
+//!
+//! A report becomes one run of the tool `saydo` with two rules,
+//! `saydo/duplicity` (level `error`) and `saydo/bluster` (level `warning`),
+//! and one result per contradiction, in the report's order (claim id, then
+//! action id). Each result:
+//!
+//! - sits on the claim: its data file and the line and column where the
+//!   record starts (columns count Unicode code points, as `columnKind` says);
+//!   the action's place is its one related location (`id` 1);
+//! - names both records, quotes their words and gives the same reasons every
+//!   printer gives ([`reason_lines`]);
+//! - carries `partialFingerprints["saydoPair/v1"]`, a hash of the claim id,
+//!   the action id and the kind only, so an alert survives records moving
+//!   between files or lines, and is the same on every machine and Rust
+//!   version ([`fingerprint`]);
+//! - when a baseline was given, says `baselineState` `new` or `unchanged`;
+//!   pairs the baseline already has drop to level `note`.
+//!
+//! Paths: code scanning wants the file's path from the root of the
+//! repository, so every artifact URI is `path_prefix` (where the dataset lies
+//! in the repository) joined to the path of the file in the dataset,
+//! percent-encoded where a URI reference needs it, relative to
+//! `uriBaseId` `%SRCROOT%`.
+//!
+//! [`write_problems`] writes validation problems the same way: one rule per
+//! problem code (`saydo/<code>`), one result per problem.
+//!
+//! The log is built in memory and written once, pretty-printed: results are
+//! one per contradiction or problem, never one per pair.
+
+use crate::diag::{Code, Diagnostic, Severity};
+use crate::pair::Pair;
+use crate::reasons::{self, Reasons, path_text, timing_text};
+use crate::render::problems::Placer;
+use crate::report::Report;
+use crate::score::Kind;
+use crate::source::{FileId, Files};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Write};
+use std::path::{Component, Path};
+
+/// Where the SARIF 2.1.0 schema is published; written as `$schema`.
+pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// The SARIF version written.
+pub const VERSION: &str = "2.1.0";
+/// The URI base every artifact location is relative to: the repository root.
+pub const SRCROOT: &str = "%SRCROOT%";
+/// Key of the pair fingerprint in `partialFingerprints`. The `/v1` changes
+/// only if what is hashed changes.
+pub const PAIR_FINGERPRINT: &str = "saydoPair/v1";
+/// Key of the problem fingerprint in `partialFingerprints`.
+pub const PROBLEM_FINGERPRINT: &str = "saydoProblem/v1";
+
+/// Rule id of a contradiction kind: `saydo/duplicity`, `saydo/bluster`.
+pub fn rule_id(kind: Kind) -> String {
+    format!("saydo/{}", kind.as_str())
+}
+
+/// Rule id of a problem code: `saydo/unknown-actor`.
+pub fn problem_rule_id(code: Code) -> String {
+    format!("saydo/{}", code.as_str())
+}
+
+/// The rules of a report, in `ruleIndex` order.
+const KINDS: [Kind; 2] = [Kind::Duplicity, Kind::Bluster];
+
+fn kind_index(kind: Kind) -> usize {
+    match kind {
+        Kind::Duplicity => 0,
+        Kind::Bluster => 1,
+    }
+}
+
+/// 64-bit FNV-1a. Written here rather than taken from `std` because
+/// `DefaultHasher` may change between Rust versions, and fingerprints must
+/// not.
+pub fn fnv1a64(bytes: &[u8]) -> u64 {
+    const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    bytes.iter().fold(OFFSET_BASIS, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(PRIME)
+    })
+}
+
+/// The stable identity of a contradiction, as 16 lowercase hex digits:
+/// FNV-1a 64 of `claim id ␟ action id ␟ kind` (␟ is U+001F, which no id may
+/// contain). File paths and line numbers are left out on purpose: moving a
+/// record keeps its alert.
+pub fn fingerprint(claim_id: &str, action_id: &str, kind: Kind) -> String {
+    let key = format!("{claim_id}\u{1f}{action_id}\u{1f}{}", kind.as_str());
+    format!("{:016x}", fnv1a64(key.as_bytes()))
+}
+
+/// The repository-relative prefix for a dataset folder given on the command
+/// line: its normal components joined with `/` (`./data/` → `data`). An
+/// absolute folder has no such prefix; the caller should pass one.
+pub fn path_prefix(dataset: &Path) -> String {
+    if dataset.is_absolute() {
+        return String::new();
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for c in dataset.components() {
+        match c {
+            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
+            Component::ParentDir => parts.push("..".into()),
+            _ => {}
+        }
+    }
+    parts.join("/")
+}
+
+/// `prefix` and `path` joined with `/`, skipping empty and `.` segments of
+/// the prefix (which may use `\` on Windows).
+fn join(prefix: &str, path: &str) -> String {
+    let mut out = String::new();
+    for seg in prefix.split(['/', '\\']) {
+        if seg.is_empty() || seg == "." {
+            continue;
+        }
+        out.push_str(seg);
+        out.push('/');
+    }
+    out.push_str(path);
+    out
+}
+
+/// Percent-encodes every byte a URI path may not hold literally: anything
+/// but unreserved characters, sub-delimiters, `@` and `/`. So a space, `%`,
+/// `#`, `?`, `:` (which would read as a scheme), and non-ASCII all become
+/// `%XX` of their UTF-8 bytes.
+pub fn encode_path(path: &str) -> String {
+    const KEEP: &[u8] = b"-._~!$&'()*+,;=@/";
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || KEEP.contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Where a file of the dataset is, for SARIF: relative to `%SRCROOT%`, or a
+/// `file:` URI for a file outside the dataset (shown with an absolute path).
+fn artifact(display: &str, prefix: &str) -> Artifact {
+    let b = display.as_bytes();
+    if display.starts_with('/') {
+        return Artifact {
+            uri: format!("file://{}", encode_path(display)),
+            uri_base_id: None,
+        };
+    }
+    if b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'/' {
+        // A Windows path outside the dataset: C:/…
+        return Artifact {
+            uri: format!("file:///{}:{}", &display[..1], encode_path(&display[2..])),
+            uri_base_id: None,
+        };
+    }
+    Artifact {
+        uri: encode_path(&join(prefix, display)),
+        uri_base_id: Some(SRCROOT),
+    }
+}
+
+/// The dataset folder itself, for problems of the whole dataset.
+fn dataset_artifact(prefix: &str) -> Artifact {
+    let joined = join(prefix, "");
+    Artifact {
+        uri: if joined.is_empty() {
+            "./".into()
+        } else {
+            encode_path(&joined)
+        },
+        uri_base_id: Some(SRCROOT),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Words shared with the JUnit printer.
+
+/// The first sentence of a contradiction, as every CI format shows it:
+/// `Duplicity: claim a (2020, stance +7) is contradicted by action b
+/// (2021-08, effect -6, confirmed); severity 0.4619.`
+pub fn headline(report: &Report<'_>, p: &Pair) -> String {
+    let data = report.data;
+    let claim = &data.claims[p.claim as usize];
+    let action = &data.actions[p.action as usize];
+    let kind = match p.verdict.kind() {
+        Some(Kind::Duplicity) => "Duplicity",
+        Some(Kind::Bluster) => "Bluster",
+        None => "Finding",
+    };
+    format!(
+        "{kind}: claim {} ({}, stance {:+}) is contradicted by action {} ({}, effect {:+}, {}); severity {:.4}.",
+        claim.id,
+        claim.date,
+        claim.score,
+        action.id,
+        action.date,
+        action.score,
+        action.attribution.as_str(),
+        p.severity
+    )
+}
+
+/// Why a pair was paired and judged so, one reason a line: the words, the
+/// deed, who stands behind each, the topics, the timing and the severity.
+pub fn reason_lines(report: &Report<'_>, p: &Pair, why: &Reasons) -> Vec<String> {
+    let data = report.data;
+    let claim = &data.claims[p.claim as usize];
+    let action = &data.actions[p.action as usize];
+    let topics = if why.topics.is_empty() {
+        "no topic".to_string()
+    } else {
+        why.topics
+            .iter()
+            .map(|&t| data.topics[t as usize].as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let general = if why.general_claim {
+        " (the claim is a general stance)"
+    } else {
+        ""
+    };
+    let f = why.factors;
+    vec![
+        format!("said: \"{}\"", claim.text),
+        format!("done: \"{}\"", action.text),
+        format!("said by: {}", path_text(data, &why.claim_path)),
+        format!("done by: {}", path_text(data, &why.action_path)),
+        format!("on: {topics}{general}"),
+        format!("when: {}", timing_text(why.gap_days, why.order)),
+        format!(
+            "scores: stance {:+} vs effect {:+} (threshold {})",
+            claim.score, action.score, report.settings.threshold
+        ),
+        format!(
+            "severity {:.4} = strength {:.4} × attribution {:.2} × proximity {:.4} × order {:.2}",
+            p.severity, f.strength, f.attribution, f.proximity, f.order
+        ),
+    ]
+}
+
+// ---------------------------------------------------------------------------
+// Wire types: the subset of SARIF 2.1.0 saydo writes.
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool,
+    results: Vec<SarifResult<'a>>,
+    column_kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    driver: Driver,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver {
+    name: &'static str,
+    version: &'static str,
+    semantic_version: &'static str,
+    rules: Vec<Rule>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Rule {
+    id: String,
+    name: String,
+    short_description: Text,
+    full_description: Text,
+    help: Help,
+    default_configuration: Configuration,
+    properties: RuleProperties,
+}
+
+#[derive(Serialize)]
+struct Text {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Help {
+    text: String,
+    markdown: String,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+#[derive(Serialize)]
+struct RuleProperties {
+    tags: Vec<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: String,
+    rule_index: usize,
+    level: &'static str,
+    message: Text,
+    locations: Vec<SarifLocation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<SarifLocation>,
+    partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<PairProperties<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PairProperties<'a> {
+    severity: f64,
+    claim_id: &'a str,
+    action_id: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<u32>,
+    physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: Artifact,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Artifact {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_column: Option<usize>,
+}
+
+fn text(s: impl Into<String>) -> Text {
+    Text { text: s.into() }
+}
+
+fn driver(rules: Vec<Rule>) -> Driver {
+    Driver {
+        name: "saydo",
+        version: env!("CARGO_PKG_VERSION"),
+        semantic_version: env!("CARGO_PKG_VERSION"),
+        rules,
+    }
+}
+
+fn write_log(results: Vec<SarifResult<'_>>, rules: Vec<Rule>, out: &mut dyn Write) -> io::Result<()> {
+    let log = Log {
+        schema: SCHEMA_URI,
+        version: VERSION,
+        runs: [Run {
+            tool: Tool {
+                driver: driver(rules),
+            },
+            results,
+            column_kind: "unicodeCodePoints",
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *out, &log)?;
+    out.write_all(b"\n")
+}
+
+// ---------------------------------------------------------------------------
+// Reports.
+
+fn kind_rule(kind: Kind) -> Rule {
+    let (name, short, full, level, help_md) = match kind {
+        Kind::Duplicity => (
+            "Duplicity",
+            "Warm words, hostile deed: an actor speaks in favour of a target while acting against it.",
+            "A claim with a supportive stance (at least the threshold) is paired with a deed of the same actor, toward the same target, on a shared topic and within the time window, whose effect is harmful (at most minus the threshold).",
+            "error",
+            "**Duplicity**: the actor's public words toward the target are warm, yet a deed done by the same actor (or by someone acting for it at the time) on a shared topic harms the target.\n\nThe result sits on the claim; the related location is the action. The message lists who said and who did it, the shared topics, the timing and the severity factors.\n\nTo resolve it, check both records against their sources (dates, scores, `attribution`, `responds_to`). If they are right the contradiction stands; to accept known findings, keep a report as a baseline (`saydo check --format json > baseline.json`, then `--baseline baseline.json`) so that only new contradictions fail the build.",
+        ),
+        Kind::Bluster => (
+            "Bluster",
+            "Hostile words, helpful deed: an actor speaks against a target while acting in its favour.",
+            "A claim with a hostile stance (at most minus the threshold) is paired with a deed of the same actor, toward the same target, on a shared topic and within the time window, whose effect helps the target (at least the threshold).",
+            "warning",
+            "**Bluster**: the actor's public words toward the target are hostile, yet a deed done by the same actor (or by someone acting for it at the time) on a shared topic helps the target.\n\nThe result sits on the claim; the related location is the action. The message lists who said and who did it, the shared topics, the timing and the severity factors.\n\nTo resolve it, check both records against their sources (dates, scores, `attribution`, `responds_to`). If they are right the contradiction stands; to accept known findings, keep a report as a baseline (`saydo check --format json > baseline.json`, then `--baseline baseline.json`) so that only new contradictions fail the build.",
+        ),
+    };
+    Rule {
+        id: rule_id(kind),
+        name: name.into(),
+        short_description: text(short),
+        full_description: text(full),
+        help: Help {
+            text: help_md.replace("**", "").replace('`', ""),
+            markdown: help_md.into(),
+        },
+        default_configuration: Configuration { level },
+        properties: RuleProperties {
+            tags: vec!["say-do", "contradiction", kind.as_str()],
+        },
+    }
+}
+
+fn region(line: u32, column: u32) -> Region {
+    Region {
+        start_line: (line as usize).max(1),
+        start_column: (column as usize).max(1),
+        end_line: None,
+        end_column: None,
+    }
+}
+
+/// Writes a report as a SARIF log. `path_prefix` is where the dataset lies
+/// in the repository (`""` for its root); `has_baseline` says whether a
+/// baseline was given, so that results say whether they are new.
+pub fn write(
+    report: &Report<'_>,
+    out: &mut dyn Write,
+    path_prefix: &str,
+    has_baseline: bool,
+) -> io::Result<()> {
+    let data = report.data;
+    let mut results = Vec::new();
+    for (i, p) in report.pairs.iter().enumerate() {
+        let Some(kind) = p.verdict.kind() else {
+            continue;
+        };
+        let claim = &data.claims[p.claim as usize];
+        let action = &data.actions[p.action as usize];
+        let why = reasons::of(report, p);
+        let known = report.is_known(i);
+        let mut message = headline(report, p);
+        for line in reason_lines(report, p, &why) {
+            message.push('\n');
+            message.push_str(&line);
+        }
+        let level = match (known, kind) {
+            (true, _) => "note",
+            (false, Kind::Duplicity) => "error",
+            (false, Kind::Bluster) => "warning",
+        };
+        results.push(SarifResult {
+            rule_id: rule_id(kind),
+            rule_index: kind_index(kind),
+            level,
+            message: text(message),
+            locations: vec![SarifLocation {
+                id: None,
+                physical_location: PhysicalLocation {
+                    artifact_location: artifact(data.files.display(claim.at.file), path_prefix),
+                    region: Some(region(claim.at.line, claim.at.column)),
+                },
+                message: Some(text(format!("claim {}", claim.id))),
+            }],
+            related_locations: vec![SarifLocation {
+                id: Some(1),
+                physical_location: PhysicalLocation {
+                    artifact_location: artifact(data.files.display(action.at.file), path_prefix),
+                    region: Some(region(action.at.line, action.at.column)),
+                },
+                message: Some(text(format!(
+                    "action {} ({}, effect {:+}, {}): {}",
+                    action.id,
+                    action.date,
+                    action.score,
+                    action.attribution.as_str(),
+                    action.text
+                ))),
+            }],
+            partial_fingerprints: BTreeMap::from([(
+                PAIR_FINGERPRINT,
+                fingerprint(&claim.id, &action.id, kind),
+            )]),
+            baseline_state: has_baseline.then_some(if known { "unchanged" } else { "new" }),
+            properties: Some(PairProperties {
+                severity: p.severity,
+                claim_id: &claim.id,
+                action_id: &action.id,
+            }),
+        });
+    }
+    write_log(results, KINDS.into_iter().map(kind_rule).collect(), out)
+}
+
+// ---------------------------------------------------------------------------
+// Validation problems.
+
+/// `unknown-actor` → `UnknownActor`.
+fn pascal(code: &str) -> String {
+    code.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next()
+                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
+fn code_rule(code: Code) -> Rule {
+    let description = code.description();
+    Rule {
+        id: problem_rule_id(code),
+        name: pascal(code.as_str()),
+        short_description: text(description),
+        full_description: text(format!(
+            "{description} Every problem names its file, line and column; errors make the dataset invalid, warnings do not."
+        )),
+        help: Help {
+            text: format!(
+                "{description} Run saydo validate on the dataset to see the problem with its source line and a hint."
+            ),
+            markdown: format!(
+                "{description}\n\nRun `saydo validate` on the dataset to see the problem with its source line and a hint."
+            ),
+        },
+        default_configuration: Configuration {
+            level: level(code.severity()),
+        },
+        properties: RuleProperties {
+            tags: vec!["saydo", "data"],
+        },
+    }
+}
+
+/// Writes validation problems as a SARIF log: one rule per problem code, one
+/// result per problem, placed by line and column (start and end). A problem
+/// of the whole dataset (a missing folder) is placed on the dataset folder,
+/// since code scanning refuses results without a location.
+pub fn write_problems(
+    problems: &[Diagnostic],
+    files: &Files,
+    path_prefix: &str,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut placer = Placer::new(files);
+    // Repeats of the same problem in the same file are told apart by their
+    // order, not their line, so fingerprints survive edits above them.
+    let mut seen: HashMap<(Code, Option<FileId>, &str), usize> = HashMap::new();
+    let mut results = Vec::with_capacity(problems.len());
+    for d in problems {
+        let mut message = d.message.clone();
+        if let Some(hint) = &d.hint {
+            message.push_str("\nhint: ");
+            message.push_str(hint);
+        }
+        let location = match d.file {
+            Some(file) => {
+                let place = placer.place(file, &d.span);
+                PhysicalLocation {
+                    artifact_location: artifact(files.display(file), path_prefix),
+                    region: Some(Region {
+                        start_line: place.line.max(1),
+                        start_column: place.column.max(1),
+                        end_line: Some(place.end_line.max(1)),
+                        end_column: Some(place.end_column.max(1)),
+                    }),
+                }
+            }
+            None => PhysicalLocation {
+                artifact_location: dataset_artifact(path_prefix),
+                region: None,
+            },
+        };
+        let related = d
+            .notes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let place = placer.place(n.file, &n.span);
+                SarifLocation {
+                    id: Some(i as u32 + 1),
+                    physical_location: PhysicalLocation {
+                        artifact_location: artifact(files.display(n.file), path_prefix),
+                        region: Some(Region {
+                            start_line: place.line.max(1),
+                            start_column: place.column.max(1),
+                            end_line: Some(place.end_line.max(1)),
+                            end_column: Some(place.end_column.max(1)),
+                        }),
+                    },
+                    message: Some(text(n.message.clone())),
+                }
+            })
+            .collect();
+        let occurrence = seen
+            .entry((d.code, d.file, d.message.as_str()))
+            .and_modify(|n| *n += 1)
+            .or_insert(0);
+        let file = d.file.map_or("", |f| files.display(f));
+        let key = format!(
+            "{}\u{1f}{file}\u{1f}{}\u{1f}{occurrence}",
+            d.code.as_str(),
+            d.message
+        );
+        results.push(SarifResult {
+            rule_id: problem_rule_id(d.code),
+            rule_index: Code::ALL.iter().position(|&c| c == d.code).unwrap_or(0),
+            level: level(d.severity),
+            message: text(message),
+            locations: vec![SarifLocation {
+                id: None,
+                physical_location: location,
+                message: None,
+            }],
+            related_locations: related,
+            partial_fingerprints: BTreeMap::from([(
+                PROBLEM_FINGERPRINT,
+                format!("{:016x}", fnv1a64(key.as_bytes())),
+            )]),
+            baseline_state: None,
+            properties: None,
+        });
+    }
+    write_log(results, Code::ALL.iter().map(|&c| code_rule(c)).collect(), out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a64_matches_the_published_test_vectors() {
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+
+    #[test]
+    fn paths_are_joined_and_encoded_for_uris() {
+        assert_eq!(encode_path("claims/iran.json"), "claims/iran.json");
+        assert_eq!(
+            encode_path("claims/say #1 100%?.json"),
+            "claims/say%20%231%20100%25%3F.json"
+        );
+        assert_eq!(encode_path("a:b/é"), "a%3Ab/%C3%A9");
+        assert_eq!(join("", "claims/a.json"), "claims/a.json");
+        assert_eq!(join("./data/", "claims/a.json"), "data/claims/a.json");
+        assert_eq!(join("data\\sets", "claims/a.json"), "data/sets/claims/a.json");
+        assert_eq!(path_prefix(Path::new("./data/sets/")), "data/sets");
+        assert_eq!(path_prefix(Path::new(".")), "");
+    }
+
+    #[test]
+    fn absolute_paths_become_file_uris() {
+        let a = artifact("/tmp/x y.json", "data");
+        assert_eq!(a.uri, "file:///tmp/x%20y.json");
+        assert!(a.uri_base_id.is_none());
+        assert_eq!(artifact("C:/x.json", "").uri, "file:///C:/x.json");
+        assert_eq!(artifact("claims/a.json", "data").uri, "data/claims/a.json");
+    }
+
+    #[test]
+    fn codes_read_as_pascal_case_names() {
+        assert_eq!(pascal("unknown-actor"), "UnknownActor");
+        assert_eq!(pascal("io-error"), "IoError");
+    }
+}

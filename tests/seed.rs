@@ -1,0 +1,277 @@
+//! The bundled dataset: it validates clean, every quote is proven, a
+//! one-word change to any quote fails validation naming the record, and
+//! `saydo check` finds what docs/seed-dataset expectations (from the
+//! project's spec) list.
+
+use saydo::load::load;
+use saydo::model::Dataset;
+use saydo::pair::Settings;
+use saydo::report::{self, Filters, Report};
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bundled() -> Dataset {
+    load(&root()).unwrap_or_else(|e| panic!("bundled dataset is invalid: {:#?}", e.problems))
+}
+
+fn find<'a>(r: &'a Report<'_>, claim: &str, action: &str) -> Option<&'a saydo::pair::Pair> {
+    r.pairs.iter().find(|p| {
+        &*r.data.claims[p.claim as usize].id == claim
+            && &*r.data.actions[p.action as usize].id == action
+    })
+}
+
+#[test]
+fn the_bundled_dataset_validates_without_problems() {
+    let data = bundled();
+    assert!(data.warnings.is_empty(), "{:#?}", data.warnings);
+    assert!(data.claims.len() >= 4 && data.actions.len() >= 5);
+}
+
+#[test]
+fn every_record_quotes_the_seed_text_and_the_quote_is_found() {
+    let data = bundled();
+    for r in data.claims.iter().chain(&data.actions) {
+        let e = r.extra();
+        assert_eq!(
+            e.document.as_deref(),
+            Some("seeds/azerbaijan-iran-relations.txt"),
+            "{}",
+            r.id
+        );
+        assert!(e.quote_line.is_some(), "{} has no proven quote", r.id);
+    }
+}
+
+#[test]
+fn the_seed_table_holds() {
+    let data = bundled();
+    let r = report::check(&data, Settings::default(), Filters::default());
+    let table = [
+        (
+            "khamenei-liberated",
+            "iran-trucks-karabakh-2021-08",
+            "contradiction",
+            Some("duplicity"),
+        ),
+        (
+            "khamenei-liberated",
+            "iran-border-drills-2021-09",
+            "contradiction",
+            Some("duplicity"),
+        ),
+        (
+            "iran-officials-support-2020",
+            "iran-trucks-karabakh-2021-08",
+            "contradiction",
+            Some("duplicity"),
+        ),
+        (
+            "raisi-karabakh-pledge",
+            "iran-hydro-plants-2024-05",
+            "consistent",
+            None,
+        ),
+        (
+            "raisi-karabakh-pledge",
+            "iran-joint-exercises-2024-11",
+            "consistent",
+            None,
+        ),
+        (
+            "raisi-karabakh-pledge",
+            "ardabil-cleric-insults-2025",
+            "contradiction",
+            Some("duplicity"),
+        ),
+        (
+            "iran-close-country",
+            "ardabil-cleric-insults-2025",
+            "contradiction",
+            Some("duplicity"),
+        ),
+    ];
+    for (claim, action, verdict, kind) in table {
+        let p =
+            find(&r, claim, action).unwrap_or_else(|| panic!("{claim} × {action} is not paired"));
+        assert_eq!(p.verdict.as_str(), verdict, "{claim} × {action}");
+        assert_eq!(
+            p.verdict.kind().map(|k| k.as_str()),
+            kind,
+            "{claim} × {action}"
+        );
+    }
+    let verdict = |id: &str| {
+        r.claims
+            .iter()
+            .find(|c| &*data.claims[c.claim as usize].id == id)
+            .map(|c| c.verdict.as_str())
+            .unwrap()
+    };
+    assert_eq!(verdict("khamenei-liberated"), "contradicted");
+    assert_eq!(verdict("raisi-karabakh-pledge"), "mixed");
+}
+
+#[test]
+fn the_trucks_weigh_more_than_the_clerics_words() {
+    let data = bundled();
+    let r = report::check(&data, Settings::default(), Filters::default());
+    let trucks: Vec<f64> = ["khamenei-liberated", "iran-officials-support-2020"]
+        .iter()
+        .map(|c| {
+            find(&r, c, "iran-trucks-karabakh-2021-08")
+                .unwrap()
+                .severity
+        })
+        .collect();
+    let cleric: Vec<f64> = ["raisi-karabakh-pledge", "iran-close-country"]
+        .iter()
+        .map(|c| find(&r, c, "ardabil-cleric-insults-2025").unwrap().severity)
+        .collect();
+    for t in &trucks {
+        for c in &cleric {
+            assert!(t > c, "trucks {trucks:?} vs cleric {cleric:?}");
+        }
+    }
+}
+
+#[test]
+fn neither_country_is_held_to_the_others_deeds_and_iran_shows_more_duplicity() {
+    let data = bundled();
+    let r = report::check(&data, Settings::default(), Filters::default());
+    let id = |a: u32| data.actors[a as usize].id.as_str();
+    for p in &r.pairs {
+        let said: Vec<&str> = r
+            .who
+            .claim_actor
+            .get(p.claim as usize)
+            .iter()
+            .map(|&a| id(a))
+            .collect();
+        let done: Vec<&str> = r
+            .who
+            .action_actor
+            .get(p.action as usize)
+            .iter()
+            .map(|&a| id(a))
+            .collect();
+        let side = |set: &[&str]| (set.contains(&"iran"), set.contains(&"azerbaijan"));
+        assert!(
+            !(side(&said).0 && side(&done).1 && !side(&done).0)
+                && !(side(&said).1 && side(&done).0 && !side(&done).1),
+            "{said:?} paired with {done:?}"
+        );
+    }
+    let duplicity = |actor: &str| {
+        r.actors
+            .iter()
+            .find(|a| id(a.actor) == actor)
+            .map_or(0, |a| a.duplicity)
+    };
+    assert!(
+        duplicity("iran") > duplicity("azerbaijan"),
+        "{} vs {}",
+        duplicity("iran"),
+        duplicity("azerbaijan")
+    );
+}
+
+/// Copies the bundled dataset to a temporary folder.
+fn copy_bundled() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["actors", "claims", "actions", "seeds"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        for entry in std::fs::read_dir(root().join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.path().join(sub).join(entry.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+/// Changes one word of `quote` (the first of four letters or more).
+fn one_word_changed(quote: &str) -> String {
+    let mut done = false;
+    quote
+        .split(' ')
+        .map(|w| {
+            if !done && w.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
+                done = true;
+                "something".to_string()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_one_word_change_to_any_bundled_quote_fails_naming_the_record() {
+    let data = bundled();
+    let records: Vec<(String, String, String)> = data
+        .claims
+        .iter()
+        .chain(&data.actions)
+        .map(|r| {
+            (
+                r.id.to_string(),
+                r.extra().quote.clone().unwrap(),
+                data.files.display(r.at.file).to_string(),
+            )
+        })
+        .collect();
+    assert!(!records.is_empty());
+    for (id, quote, file) in records {
+        let dir = copy_bundled();
+        let path = dir.path().join(&file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let quote_json = format!("\"quote\": {}", serde_json::to_string(&quote).unwrap());
+        let changed_json = format!(
+            "\"quote\": {}",
+            serde_json::to_string(&one_word_changed(&quote)).unwrap()
+        );
+        assert!(
+            text.contains(&quote_json),
+            "{id}: the quote is not written plainly in {file}"
+        );
+        std::fs::write(&path, text.replacen(&quote_json, &changed_json, 1)).unwrap();
+        let Err(invalid) = load(dir.path()) else {
+            panic!("{id}: a changed quote still validates");
+        };
+        let problems = invalid.problems;
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.code.as_str() == "misquote" && p.message.contains(&format!("\"{id}\""))),
+            "{id}: {problems:#?}"
+        );
+    }
+}
+
+#[test]
+fn check_runs_out_of_the_box_in_the_repository_root() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_saydo"))
+        .arg("check")
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("khamenei-liberated") && text.contains("duplicity"),
+        "{text}"
+    );
+}
+
+#[test]
+fn the_readme_lists_every_problem_code() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for code in saydo::diag::Code::ALL {
+        assert!(readme.contains(&format!("| `{}` |", code.as_str())), "README does not list {}", code.as_str());
+    }
+}

@@ -1,0 +1,426 @@
+//! `saydo validate` on one fixture dataset per kind of problem: exit status,
+//! problem code, file, and the line and column of the offending value.
+//!
+//! The expected places come from tests/fixtures/make_fixtures.py, which
+//! finds them by searching the fixture's text, independently of saydo.
+
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+#[derive(Debug, Deserialize)]
+struct Validation {
+    valid: bool,
+    errors: usize,
+    problems: Vec<Problem>,
+    quotes: Vec<Quote>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Problem {
+    code: String,
+    severity: String,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    message: String,
+    hint: Option<String>,
+    notes: Vec<Note>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Note {
+    file: String,
+    line: usize,
+}
+
+#[derive(Debug, Deserialize)]
+struct Quote {
+    record: String,
+    document: String,
+    line: u32,
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn saydo(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_saydo"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn validate_json(case: &str) -> (i32, Validation) {
+    let dir = fixture(case);
+    let (code, stdout, stderr) = saydo(&["validate", dir.to_str().unwrap(), "--format", "json"]);
+    let parsed =
+        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{case}: {e}\n{stdout}\n{stderr}"));
+    (code, parsed)
+}
+
+type Expected = (&'static str, Option<&'static str>, usize, usize);
+
+/// (case, exit status, problems that must be reported: code, file, line, column)
+const CASES: &[(&str, i32, &[Expected])] = &[
+    ("valid", 0, &[]),
+    ("valid-jsonl-bom-unknown-fields", 0, &[]),
+    (
+        "json-syntax",
+        2,
+        &[("json-syntax", Some("claims/claims.json"), 2, 71)],
+    ),
+    (
+        "jsonl-broken-line",
+        2,
+        &[("json-syntax", Some("claims/c.jsonl"), 3, 63)],
+    ),
+    (
+        "wrong-type",
+        2,
+        &[("wrong-type", Some("claims/claims.json"), 3, 14)],
+    ),
+    (
+        "missing-field",
+        2,
+        &[("missing-field", Some("claims/claims.json"), 2, 3)],
+    ),
+    (
+        "score-out-of-range",
+        2,
+        &[("score-out-of-range", Some("actions/actions.json"), 3, 14)],
+    ),
+    (
+        "bad-date-month",
+        2,
+        &[("bad-date", Some("claims/claims.json"), 2, 42)],
+    ),
+    (
+        "bad-date-day",
+        2,
+        &[("bad-date", Some("actions/actions.json"), 2, 41)],
+    ),
+    (
+        "bad-date-words",
+        2,
+        &[("bad-date", Some("claims/claims.json"), 2, 42)],
+    ),
+    (
+        "bad-id",
+        2,
+        &[("bad-id", Some("claims/claims.json"), 2, 10)],
+    ),
+    (
+        "duplicate-id",
+        2,
+        &[("duplicate-id", Some("actions/actions.json"), 2, 10)],
+    ),
+    (
+        "unknown-actor",
+        2,
+        &[("unknown-actor", Some("claims/claims.json"), 2, 25)],
+    ),
+    (
+        "unknown-target",
+        2,
+        &[("unknown-actor", Some("actions/actions.json"), 2, 65)],
+    ),
+    (
+        "unknown-acts-for",
+        2,
+        &[("unknown-actor", Some("actors/actors.json"), 4, 27)],
+    ),
+    (
+        "ambiguous-name",
+        2,
+        &[
+            ("ambiguous-name", Some("claims/claims.json"), 2, 25),
+            ("shared-name", Some("actors/actors.json"), 5, 65),
+        ],
+    ),
+    (
+        "acts-for-cycle",
+        2,
+        &[("acts-for-cycle", Some("actors/actors.json"), 2, 74)],
+    ),
+    (
+        "bad-interval",
+        2,
+        &[("bad-interval", Some("actors/actors.json"), 4, 81)],
+    ),
+    (
+        "unknown-reference",
+        2,
+        &[
+            ("unknown-reference", Some("actions/actions.json"), 3, 61),
+            ("unknown-reference", Some("actions/actions.json"), 3, 67),
+        ],
+    ),
+    (
+        "not-utf8",
+        2,
+        &[("not-utf8", Some("claims/claims.json"), 3, 49)],
+    ),
+    (
+        "empty-file",
+        2,
+        &[("empty-file", Some("actions/empty.json"), 1, 1)],
+    ),
+    (
+        "too-deep",
+        2,
+        &[("too-deep", Some("claims/claims.json"), 3, 84)],
+    ),
+    (
+        "unexpected-file",
+        0,
+        &[("unexpected-file", Some("claims/notes.txt"), 1, 1)],
+    ),
+    (
+        "misquote",
+        2,
+        &[("misquote", Some("claims/claims.json"), 3, 120)],
+    ),
+    ("quote-proven", 0, &[]),
+    (
+        "bad-document",
+        2,
+        &[("bad-document", Some("claims/claims.json"), 3, 40)],
+    ),
+    (
+        "document-outside",
+        2,
+        &[("bad-document", Some("claims/claims.json"), 3, 40)],
+    ),
+    (
+        "bad-kind",
+        2,
+        &[("bad-value", Some("actors/actors.json"), 2, 42)],
+    ),
+    (
+        "bad-attribution",
+        2,
+        &[("bad-value", Some("actions/actions.json"), 3, 33)],
+    ),
+    (
+        "duplicate-field",
+        2,
+        &[("duplicate-field", Some("claims/claims.json"), 3, 17)],
+    ),
+    ("missing-folder", 2, &[("missing-folder", None, 0, 0)]),
+    (
+        "not-a-record",
+        2,
+        &[("wrong-type", Some("claims/claims.json"), 2, 3)],
+    ),
+    (
+        "object-not-array",
+        2,
+        &[("wrong-type", Some("actions/actions.json"), 1, 1)],
+    ),
+    (
+        "field-typo",
+        0,
+        &[("unknown-field", Some("claims/claims.json"), 2, 72)],
+    ),
+    (
+        "stance-in-action",
+        2,
+        &[("missing-field", Some("actions/actions.json"), 2, 3)],
+    ),
+    ("no-actors-folder", 0, &[]),
+    (
+        "many-problems",
+        2,
+        &[
+            ("bad-date", Some("claims/claims.json"), 2, 41),
+            ("score-out-of-range", Some("claims/claims.json"), 3, 14),
+            ("unknown-actor", Some("claims/claims.json"), 2, 25),
+            ("bad-date", Some("actions/actions.json"), 2, 41),
+        ],
+    ),
+];
+
+#[test]
+fn every_fixture_reports_its_problem_at_the_offending_value() {
+    let mut failures = Vec::new();
+    for (case, exit, expected) in CASES {
+        let (code, v) = validate_json(case);
+        if code != *exit {
+            failures.push(format!(
+                "{case}: exit {code}, expected {exit}: {:?}",
+                v.problems
+            ));
+            continue;
+        }
+        assert_eq!(v.valid, *exit == 0, "{case}");
+        if *exit == 0 {
+            assert_eq!(v.errors, 0, "{case}");
+        }
+        for (want_code, file, line, column) in *expected {
+            let found = v.problems.iter().any(|p| {
+                p.code == *want_code
+                    && p.file.as_deref() == *file
+                    && (file.is_none() || (p.line == Some(*line) && p.column == Some(*column)))
+            });
+            if !found {
+                failures.push(format!(
+                    "{case}: no {want_code} at {file:?}:{line}:{column}; got {:#?}",
+                    v.problems
+                ));
+            }
+        }
+        // Every problem has a message, a hint and (unless dataset-wide) a place.
+        for p in &v.problems {
+            assert!(!p.message.is_empty(), "{case}: {p:?}");
+            assert!(
+                p.hint.as_deref().is_some_and(|h| !h.is_empty()),
+                "{case}: no hint: {p:?}"
+            );
+            assert!(p.severity == "error" || p.severity == "warning");
+            if p.file.is_some() {
+                assert!(p.line.is_some() && p.column.is_some(), "{case}: {p:?}");
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn every_fixture_directory_has_a_case() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() && name != "hostile" {
+            assert!(
+                CASES.iter().any(|(c, _, _)| *c == name),
+                "fixture {name} is not tested"
+            );
+        }
+    }
+}
+
+#[test]
+fn human_output_is_rustc_style_with_file_line_column_and_a_caret() {
+    let (code, stdout, _) = saydo(&["validate", fixture("unknown-actor").to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        stdout.contains("error[unknown-actor]: `actor`: no actor is named \"Chief Persn\""),
+        "{stdout}"
+    );
+    assert!(stdout.contains("--> claims/claims.json:2:25"), "{stdout}");
+    assert!(
+        stdout.contains("2 |   {\"id\": \"c1\", \"actor\": \"Chief Persn\""),
+        "{stdout}"
+    );
+    // The caret sits under the value: column 25 is after "2 | " (4 columns).
+    let caret = stdout.lines().find(|l| l.contains('^')).unwrap();
+    assert_eq!(caret.find('^').unwrap(), 4 + 24, "{caret}");
+    assert_eq!(caret.matches('^').count(), "\"Chief Persn\"".len());
+    assert!(
+        stdout.contains("hint: did you mean \"Chief Person\" (chief)?"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("invalid: 1 error and 0 warnings"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_jsonl_file_keeps_its_good_lines_and_names_the_broken_one() {
+    let (_, v) = validate_json("jsonl-broken-line");
+    let syntax: Vec<&Problem> = v
+        .problems
+        .iter()
+        .filter(|p| p.code == "json-syntax")
+        .collect();
+    assert_eq!(syntax.len(), 1, "{:?}", v.problems);
+    assert_eq!(
+        v.errors, 1,
+        "lines 1, 2 and 5 load without problems: {:?}",
+        v.problems
+    );
+}
+
+#[test]
+fn duplicates_name_both_places() {
+    let (_, v) = validate_json("duplicate-id");
+    let p = v
+        .problems
+        .iter()
+        .find(|p| p.code == "duplicate-id")
+        .unwrap();
+    assert_eq!(p.notes.len(), 1);
+    assert_eq!(p.notes[0].file, "claims/claims.json");
+    assert_eq!(p.notes[0].line, 2);
+}
+
+#[test]
+fn ambiguous_names_list_both_actors() {
+    let (_, v) = validate_json("ambiguous-name");
+    let p = v
+        .problems
+        .iter()
+        .find(|p| p.code == "ambiguous-name")
+        .unwrap();
+    assert!(
+        p.message.contains("chief (Chief Person)") && p.message.contains("other (Other)"),
+        "{}",
+        p.message
+    );
+    assert_eq!(p.notes.len(), 2, "each actor's definition is shown");
+}
+
+#[test]
+fn a_misquote_shows_the_closest_passage() {
+    let (_, v) = validate_json("misquote");
+    let p = v.problems.iter().find(|p| p.code == "misquote").unwrap();
+    assert!(p.message.contains("claim \"c1\""), "{}", p.message);
+    let hint = p.hint.as_deref().unwrap();
+    assert!(hint.contains("seeds/source.txt:2"), "{hint}");
+    assert!(hint.contains("trade freely with Other"), "{hint}");
+}
+
+#[test]
+fn proven_quotes_report_their_document_line() {
+    let (code, v) = validate_json("quote-proven");
+    assert_eq!(code, 0);
+    assert_eq!(v.quotes.len(), 1);
+    assert_eq!(
+        (
+            v.quotes[0].record.as_str(),
+            v.quotes[0].document.as_str(),
+            v.quotes[0].line
+        ),
+        ("c1", "seeds/source.txt", 2)
+    );
+}
+
+#[test]
+fn did_you_mean_for_a_mistyped_field_and_kind() {
+    let (_, v) = validate_json("field-typo");
+    assert_eq!(
+        v.problems[0].hint.as_deref(),
+        Some("did you mean `topics`?")
+    );
+    let (_, v) = validate_json("bad-attribution");
+    let p = v.problems.iter().find(|p| p.code == "bad-value").unwrap();
+    assert_eq!(p.hint.as_deref(), Some("did you mean \"reported\"?"));
+}
+
+#[test]
+fn a_missing_dataset_folder_is_an_error_not_a_crash() {
+    let (code, _, _) = saydo(&["validate", "/nonexistent/saydo-dataset"]);
+    assert_eq!(code, 2);
+}
