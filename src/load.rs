@@ -474,7 +474,6 @@ fn load_actors(
                 column: 0,
             }),
         });
-
     }
     let registry = Registry::build(&actors);
 

@@ -170,7 +170,11 @@ fn schema_errors(log: &Value) -> Vec<String> {
 fn valid_sarif(text: &str) -> Value {
     let log: Value = serde_json::from_str(text).expect("SARIF output is JSON");
     let errors = schema_errors(&log);
-    assert!(errors.is_empty(), "SARIF does not match the schema:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "SARIF does not match the schema:\n{}",
+        errors.join("\n")
+    );
     log
 }
 
@@ -179,7 +183,9 @@ fn results(log: &Value) -> &Vec<Value> {
 }
 
 fn rules(log: &Value) -> &Vec<Value> {
-    log["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap()
+    log["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
 }
 
 // ---------------------------------------------------------------------------
@@ -206,7 +212,7 @@ fn attributes(e: &quick_xml::events::BytesStart<'_>) -> Vec<(String, String)> {
         .map(|a| {
             let a = a.expect("well-formed attribute");
             (
-                String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
+                a.key.as_ref().to_string(),
                 a.normalized_value(XmlVersion::Implicit1_0)
                     .expect("attribute value unescapes")
                     .into_owned(),
@@ -216,7 +222,10 @@ fn attributes(e: &quick_xml::events::BytesStart<'_>) -> Vec<(String, String)> {
 }
 
 fn attr<'a>(attrs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    attrs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    attrs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// Reads every event to the end; panics on the first XML error.
@@ -232,17 +241,17 @@ fn parse_junit(xml: &str) -> Junit {
         match event {
             Event::Eof => break,
             Event::Start(e) => {
-                let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                let name = e.name().as_ref().to_string();
                 open(&mut parsed, &name, &e);
                 stack.push(name);
                 text.clear();
             }
             Event::Empty(e) => {
-                let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                let name = e.name().as_ref().to_string();
                 open(&mut parsed, &name, &e);
             }
             Event::End(e) => {
-                let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                let name = e.name().as_ref().to_string();
                 assert_eq!(stack.pop().as_deref(), Some(name.as_str()));
                 match name.as_str() {
                     "failure" => parsed.failures.last_mut().unwrap().text = text.clone(),
@@ -252,14 +261,16 @@ fn parse_junit(xml: &str) -> Junit {
                 text.clear();
             }
             Event::Text(t) => text.push_str(&t.xml10_content()),
-            Event::CData(c) => text.push_str(std::str::from_utf8(&c).unwrap()),
-            Event::GeneralRef(r) => match r.resolve_char_ref().expect("valid character reference") {
-                Some(c) => text.push(c),
-                None => text.push_str(
-                    quick_xml::escape::resolve_predefined_entity(&r)
-                        .unwrap_or_else(|| panic!("unknown entity &{};", &*r)),
-                ),
-            },
+            Event::CData(c) => text.push_str(&c.xml10_content()),
+            Event::GeneralRef(r) => {
+                match r.resolve_char_ref().expect("valid character reference") {
+                    Some(c) => text.push(c),
+                    None => text.push_str(
+                        quick_xml::escape::resolve_predefined_entity(&r)
+                            .unwrap_or_else(|| panic!("unknown entity &{};", &*r)),
+                    ),
+                }
+            }
             Event::Decl(_) | Event::Comment(_) | Event::PI(_) | Event::DocType(_) => {}
         }
     }
@@ -351,7 +362,10 @@ fn the_schema_rejects_what_it_should() {
         .as_object_mut()
         .unwrap()
         .remove("message");
-    assert!(!schema_errors(&log).is_empty(), "a result without a message passed");
+    assert!(
+        !schema_errors(&log).is_empty(),
+        "a result without a message passed"
+    );
 }
 
 #[test]
@@ -365,7 +379,10 @@ fn sarif_of_the_bundled_dataset_is_valid_and_complete() {
     assert_eq!(run["columnKind"], "unicodeCodePoints");
     assert_eq!(run["tool"]["driver"]["name"], "saydo");
     assert_eq!(run["tool"]["driver"]["version"], env!("CARGO_PKG_VERSION"));
-    let ids: Vec<&str> = rules(&log).iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = rules(&log)
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["saydo/duplicity", "saydo/bluster"]);
     assert_eq!(rules(&log)[0]["defaultConfiguration"]["level"], "error");
     assert_eq!(rules(&log)[1]["defaultConfiguration"]["level"], "warning");
@@ -384,11 +401,24 @@ fn sarif_of_the_bundled_dataset_is_valid_and_complete() {
         assert_eq!(r["ruleId"], format!("saydo/{kind}"));
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules(&log)[index]["id"], r["ruleId"]);
-        assert_eq!(r["level"], if kind == "duplicity" { "error" } else { "warning" });
+        assert_eq!(
+            r["level"],
+            if kind == "duplicity" {
+                "error"
+            } else {
+                "warning"
+            }
+        );
         assert!(r.get("baselineState").is_none(), "no baseline was given");
         let text = r["message"]["text"].as_str().unwrap();
-        assert!(text.contains(&*claim.id) && text.contains(&*action.id), "{text}");
-        assert!(text.contains("said by: ") && text.contains("when: "), "{text}");
+        assert!(
+            text.contains(&*claim.id) && text.contains(&*action.id),
+            "{text}"
+        );
+        assert!(
+            text.contains("said by: ") && text.contains("when: "),
+            "{text}"
+        );
         assert_eq!(r["properties"]["claimId"], &*claim.id);
         assert_eq!(r["properties"]["actionId"], &*action.id);
         assert_eq!(r["properties"]["severity"], p.severity);
@@ -439,7 +469,10 @@ fn percent_decode(s: &str) -> String {
 
 /// The id of the first record in a JSON text starting at `{`.
 fn first_id(text: &str) -> String {
-    assert!(text.starts_with('{'), "location is not at a record: {text:.40}");
+    assert!(
+        text.starts_with('{'),
+        "location is not at a record: {text:.40}"
+    );
     let at = text.find("\"id\"").unwrap();
     let rest = &text[at + 4..];
     let start = rest.find('"').unwrap() + 1;
@@ -449,13 +482,10 @@ fn first_id(text: &str) -> String {
 
 #[test]
 fn sarif_locations_point_at_the_claim_and_the_action() {
-    for (root, prefix, _keep) in [
-        (repo().to_path_buf(), "", None),
-        {
-            let dir = hostile();
-            (dir.path().to_path_buf(), "data sets/x/", Some(dir))
-        },
-    ] {
+    for (root, prefix, _keep) in [(repo().to_path_buf(), "", None), {
+        let dir = hostile();
+        (dir.path().to_path_buf(), "data sets/x/", Some(dir))
+    }] {
         let data = load(&root);
         let log = valid_sarif(&sarif_of(&check(&data), prefix, false));
         assert!(!results(&log).is_empty());
@@ -477,7 +507,11 @@ fn sarif_of_hostile_text_is_valid_with_encoded_uris() {
     let log = valid_sarif(&sarif_of(&report, "data sets/x", false));
     let rs = results(&log);
     assert_eq!(rs.len(), 2);
-    let by_claim = |id: &str| rs.iter().find(|r| r["properties"]["claimId"] == id).unwrap();
+    let by_claim = |id: &str| {
+        rs.iter()
+            .find(|r| r["properties"]["claimId"] == id)
+            .unwrap()
+    };
     let duplicity = by_claim("warm-words");
     let bluster = by_claim("cold-words");
     assert_eq!(duplicity["ruleId"], "saydo/duplicity");
@@ -495,8 +529,14 @@ fn sarif_of_hostile_text_is_valid_with_encoded_uris() {
     );
     // The words come through as they are: JSON escaping is all they need.
     let text = duplicity["message"]["text"].as_str().unwrap();
-    assert!(text.contains(&format!("said: \"warm {HOSTILE}\"")), "{text}");
-    assert!(text.contains(&format!("done: \"deed {HOSTILE}\"")), "{text}");
+    assert!(
+        text.contains(&format!("said: \"warm {HOSTILE}\"")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("done: \"deed {HOSTILE}\"")),
+        "{text}"
+    );
 }
 
 #[test]
@@ -508,7 +548,10 @@ fn sarif_of_validation_problems_is_valid_and_placed() {
         .iter()
         .map(|c| format!("saydo/{}", c.as_str()))
         .collect();
-    let ids: Vec<&str> = rules(&log).iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = rules(&log)
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, codes);
     for (rule, code) in rules(&log).iter().zip(saydo::diag::Code::ALL) {
         assert_eq!(rule["shortDescription"]["text"], code.description());
@@ -521,7 +564,12 @@ fn sarif_of_validation_problems_is_valid_and_placed() {
         let index = r["ruleIndex"].as_u64().unwrap() as usize;
         assert_eq!(rules(&log)[index]["id"], r["ruleId"]);
         assert_eq!(r["level"], d.severity.as_str());
-        assert!(r["message"]["text"].as_str().unwrap().starts_with(&d.message));
+        assert!(
+            r["message"]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with(&d.message)
+        );
         let location = &r["locations"][0]["physicalLocation"];
         let uri = location["artifactLocation"]["uri"].as_str().unwrap();
         assert!(uri.starts_with("data%20sets/x/"), "{uri}");
@@ -536,22 +584,34 @@ fn sarif_of_validation_problems_is_valid_and_placed() {
             }
             None => assert_eq!(uri, "data%20sets/x/"),
         }
-        let fp = r["partialFingerprints"]["saydoProblem/v1"].as_str().unwrap();
+        let fp = r["partialFingerprints"]["saydoProblem/v1"]
+            .as_str()
+            .unwrap();
         assert!(seen.insert(fp.to_string()), "fingerprint {fp} repeats");
     }
     let codes: HashSet<&str> = e.problems.iter().map(|d| d.code.as_str()).collect();
-    for code in ["unknown-actor", "bad-date", "score-out-of-range", "duplicate-id", "unexpected-file", "missing-folder"] {
-        assert!(codes.contains(code), "the broken dataset lacks {code}: {codes:?}");
+    for code in [
+        "unknown-actor",
+        "bad-date",
+        "score-out-of-range",
+        "duplicate-id",
+        "unexpected-file",
+        "missing-folder",
+    ] {
+        assert!(
+            codes.contains(code),
+            "the broken dataset lacks {code}: {codes:?}"
+        );
     }
-    let claims_file = rs
-        .iter()
-        .find(|r| r["ruleId"] == "saydo/bad-date")
-        .unwrap();
+    let claims_file = rs.iter().find(|r| r["ruleId"] == "saydo/bad-date").unwrap();
     assert_eq!(
         claims_file["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "data%20sets/x/claims/bad%20%232%20file.json"
     );
-    let duplicate = rs.iter().find(|r| r["ruleId"] == "saydo/duplicate-id").unwrap();
+    let duplicate = rs
+        .iter()
+        .find(|r| r["ruleId"] == "saydo/duplicate-id")
+        .unwrap();
     assert_eq!(duplicate["relatedLocations"][0]["id"], 1);
 }
 
@@ -606,7 +666,11 @@ fn fingerprints_are_stable_across_runs_and_places_and_differ_between_pairs() {
     assert_eq!(fps, fingerprints(&second));
     assert_eq!(fps, fingerprints(&moved));
     let distinct: HashSet<&String> = fps.iter().collect();
-    assert_eq!(distinct.len(), fps.len(), "two pairs share a fingerprint: {fps:?}");
+    assert_eq!(
+        distinct.len(),
+        fps.len(),
+        "two pairs share a fingerprint: {fps:?}"
+    );
     // The value is FNV-1a of the ids and kind, independent of the Rust version.
     for r in results(&first) {
         let kind = r["ruleId"].as_str().unwrap().trim_start_matches("saydo/");
@@ -679,7 +743,10 @@ fn baselines_mark_results_new_or_unchanged() {
         .map(|r| r["baselineState"].as_str().unwrap())
         .collect();
     assert_eq!(states.iter().filter(|&&s| s == "unchanged").count(), 1);
-    assert_eq!(states.iter().filter(|&&s| s == "new").count(), states.len() - 1);
+    assert_eq!(
+        states.iter().filter(|&&s| s == "new").count(),
+        states.len() - 1
+    );
     let known = results(&log)
         .iter()
         .find(|r| r["baselineState"] == "unchanged")
@@ -705,7 +772,11 @@ fn baselines_mark_results_new_or_unchanged() {
 
 fn assert_junit_counts(xml: &str, report: &Report<'_>) -> Junit {
     let parsed = parse_junit(xml);
-    assert_eq!(parsed.testcases.len(), report.claims.len(), "one test case per claim");
+    assert_eq!(
+        parsed.testcases.len(),
+        report.claims.len(),
+        "one test case per claim"
+    );
     assert_eq!(
         parsed.failures.len(),
         contradictions(report),
@@ -717,7 +788,10 @@ fn assert_junit_counts(xml: &str, report: &Report<'_>) -> Junit {
         .map(|a| (attr(a, "classname").unwrap(), attr(a, "name").unwrap()))
         .collect();
     assert_eq!(names.len(), parsed.testcases.len(), "test cases repeat");
-    assert_eq!(attr(&parsed.root, "tests"), Some(&*report.claims.len().to_string()));
+    assert_eq!(
+        attr(&parsed.root, "tests"),
+        Some(&*report.claims.len().to_string())
+    );
     let failing_claims: HashSet<u32> = report
         .pairs
         .iter()
@@ -743,7 +817,10 @@ fn assert_junit_counts(xml: &str, report: &Report<'_>) -> Junit {
     }
     for f in &parsed.failures {
         assert!(f.kind == "duplicity" || f.kind == "bluster", "{}", f.kind);
-        assert!(f.text.starts_with(&f.message), "the text repeats the message");
+        assert!(
+            f.text.starts_with(&f.message),
+            "the text repeats the message"
+        );
         assert!(f.text.lines().count() > 1, "the reasons follow, one a line");
     }
     parsed
@@ -780,13 +857,23 @@ fn junit_of_hostile_text_is_escaped() {
         .chars()
         .map(|c| if forbidden_in_xml(c) { '\u{FFFD}' } else { c })
         .collect();
-    let duplicity = parsed.failures.iter().find(|f| f.kind == "duplicity").unwrap();
+    let duplicity = parsed
+        .failures
+        .iter()
+        .find(|f| f.kind == "duplicity")
+        .unwrap();
     assert!(
-        duplicity.text.contains(&format!("said: \"warm {readable}\"")),
+        duplicity
+            .text
+            .contains(&format!("said: \"warm {readable}\"")),
         "{}",
         duplicity.text
     );
-    assert!(duplicity.text.contains("<script>alert('x & y')</script> ]]>"));
+    assert!(
+        duplicity
+            .text
+            .contains("<script>alert('x & y')</script> ]]>")
+    );
     assert!(parsed.failures.iter().any(|f| f.kind == "bluster"));
     let quiet = parsed
         .testcases
@@ -794,8 +881,16 @@ fn junit_of_hostile_text_is_escaped() {
         .find(|tc| attr(tc, "name") == Some("quiet-words"))
         .unwrap();
     assert_eq!(attr(quiet, "classname"), Some("elbonia"));
-    assert_eq!(attr(quiet, "file"), Some("data sets/x/claims/say #1 here.json"));
-    assert!(parsed.system_out.iter().any(|s| s.starts_with("verdict: untested")));
+    assert_eq!(
+        attr(quiet, "file"),
+        Some("data sets/x/claims/say #1 here.json")
+    );
+    assert!(
+        parsed
+            .system_out
+            .iter()
+            .any(|s| s.starts_with("verdict: untested"))
+    );
 }
 
 #[test]

@@ -55,7 +55,11 @@ fn hostile_unlisted() -> tempfile::TempDir {
         std::fs::create_dir(dir.path().join(folder)).unwrap();
         for entry in std::fs::read_dir(hostile_dir().join(folder)).unwrap() {
             let entry = entry.unwrap();
-            std::fs::copy(entry.path(), dir.path().join(folder).join(entry.file_name())).unwrap();
+            std::fs::copy(
+                entry.path(),
+                dir.path().join(folder).join(entry.file_name()),
+            )
+            .unwrap();
         }
     }
     dir
@@ -214,10 +218,7 @@ fn csv_round_trips_hostile_text_and_defuses_formulas() {
                 negative += usize::from(cell.starts_with('-'));
             }
             assert_eq!(row[col("severity")].parse::<f64>().ok(), Some(p.severity));
-            assert_eq!(
-                row[col("gap_days")].parse::<i32>().ok(),
-                Some(why.gap_days)
-            );
+            assert_eq!(row[col("gap_days")].parse::<i32>().ok(), Some(why.gap_days));
             assert_eq!(
                 row[col("claim_line")].parse::<u32>().ok(),
                 Some(claim.at.line)
@@ -260,11 +261,7 @@ fn jsonl_has_one_object_per_line_with_the_json_reports_fields() {
         let full: Value =
             serde_json::from_str(&render(|w| json::write(report, w))).expect("JSON report");
         let lines: Vec<&str> = out.strip_suffix('\n').unwrap().split('\n').collect();
-        let (np, nc, na) = (
-            report.pairs.len(),
-            report.claims.len(),
-            report.actors.len(),
-        );
+        let (np, nc, na) = (report.pairs.len(), report.claims.len(), report.actors.len());
         assert_eq!(lines.len(), np + nc + na);
         for (n, line) in lines.iter().enumerate() {
             let (tag, section, i) = if n < np {
@@ -366,7 +363,10 @@ fn unescape(s: &str) -> String {
 }
 
 fn property<'a>(c: &'a Command<'_>, key: &str) -> Option<&'a str> {
-    c.properties.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    c.properties
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| *v)
 }
 
 #[test]
@@ -618,7 +618,10 @@ fn markdown_tables_keep_their_shape_and_no_html_gets_through() {
         let known = (0..report.pairs.len())
             .filter(|&i| report.pairs[i].verdict.is_contradiction() && report.is_known(i))
             .count();
-        assert_eq!(tables[1].iter().filter(|r| r.contains("(known)")).count(), known);
+        assert_eq!(
+            tables[1].iter().filter(|r| r.contains("(known)")).count(),
+            known
+        );
     });
 }
 

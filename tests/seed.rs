@@ -272,6 +272,10 @@ fn check_runs_out_of_the_box_in_the_repository_root() {
 fn the_readme_lists_every_problem_code() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     for code in saydo::diag::Code::ALL {
-        assert!(readme.contains(&format!("| `{}` |", code.as_str())), "README does not list {}", code.as_str());
+        assert!(
+            readme.contains(&format!("| `{}` |", code.as_str())),
+            "README does not list {}",
+            code.as_str()
+        );
     }
 }

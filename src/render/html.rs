@@ -724,13 +724,22 @@ fn headline(out: &mut String, report: &Report<'_>, pairs: &[usize]) {
     let Some(p) = worst else {
         return;
     };
-    let (c, a) = (&data.claims[p.claim as usize], &data.actions[p.action as usize]);
+    let (c, a) = (
+        &data.claims[p.claim as usize],
+        &data.actions[p.action as usize],
+    );
     let why = reasons::of(report, p);
     let kind = p.verdict.kind().map_or("", Kind::as_str);
     let when = match why.order {
-        Order::After => format!("{} later,", plural(why.gap_days.max(0) as u64, "day", "days")),
+        Order::After => format!(
+            "{} later,",
+            plural(why.gap_days.max(0) as u64, "day", "days")
+        ),
         Order::Overlapping => "at the same time,".to_string(),
-        Order::Before => format!("{} before,", plural(why.gap_days.max(0) as u64, "day", "days")),
+        Order::Before => format!(
+            "{} before,",
+            plural(why.gap_days.max(0) as u64, "day", "days")
+        ),
     };
     let _ = writeln!(
         out,
@@ -891,8 +900,16 @@ fn svg(
     );
 
     for (none, what, y) in [
-        (claim_order.is_empty(), "nothing said", axis_top - AXIS_GAP - 2.0),
-        (action_order.is_empty(), "nothing done", axis_bottom + AXIS_GAP + BAR),
+        (
+            claim_order.is_empty(),
+            "nothing said",
+            axis_top - AXIS_GAP - 2.0,
+        ),
+        (
+            action_order.is_empty(),
+            "nothing done",
+            axis_bottom + AXIS_GAP + BAR,
+        ),
     ] {
         if none {
             let _ = writeln!(

@@ -8,7 +8,7 @@
 //!   <testsuite name="iran" tests="5" failures="2" errors="0" skipped="0" time="0">
 //!     <testcase classname="iran" name="iran-close-country" file="claims/iran.json" line="40" time="0">
 //!       <failure type="duplicity" message="Duplicity: claim … severity 0.4619.">…reasons…</failure>
-//!       <system-out>verdict: contradicted …</system-out>
+//!       <system-out>verdict: contradicted; 2 pairs: …</system-out>
 //!     </testcase>
 //!   </testsuite>
 //! </testsuites>
@@ -36,8 +36,8 @@
 //! - `time` is always 0 (checking takes no measurable time per claim, and
 //!   the same data must give the same bytes).
 //!
-//! Text is escaped for XML 1.0: the five predefined entities, line breaks in
-//! attributes as character references, and characters XML 1.0 forbids
+//! Text is escaped for XML 1.0: `&`, `<` and `>` everywhere, quotes and line
+//! breaks in attribute values, and characters XML 1.0 forbids
 //! (most C0 controls, U+FFFE, U+FFFF) replaced by U+FFFD.
 
 use crate::diag::{Diagnostic, Severity};
@@ -67,8 +67,10 @@ fn escape_into(out: &mut String, s: &str, attribute: bool) {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
+            // Quotes matter only inside attribute values; text keeps them
+            // as written, to stay readable.
+            '"' if attribute => out.push_str("&quot;"),
+            '\'' if attribute => out.push_str("&apos;"),
             // A literal CR would be read back as LF.
             '\r' => out.push_str("&#13;"),
             // Attribute values would have these normalised to spaces.
@@ -124,7 +126,11 @@ struct Case {
     out: Vec<String>,
 }
 
-fn write_suites(title: &str, suites: &[(String, Vec<Case>)], out: &mut dyn Write) -> io::Result<()> {
+fn write_suites(
+    title: &str,
+    suites: &[(String, Vec<Case>)],
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let tests: usize = suites.iter().map(|(_, c)| c.len()).sum();
     let failed = |cases: &[Case]| cases.iter().filter(|c| !c.failures.is_empty()).count();
     let failures: usize = suites.iter().map(|(_, c)| failed(c)).sum();
@@ -186,12 +192,21 @@ fn write_suites(title: &str, suites: &[(String, Vec<Case>)], out: &mut dyn Write
     out.write_all(s.as_bytes())
 }
 
+fn plural(n: u32, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// `verdict: mixed; 3 pairs: 1 contradiction, 2 consistent, 0 reciprocal, 0 neutral`.
 fn verdict_line(r: &ClaimResult) -> String {
     format!(
-        "verdict: {} ({} pairs: {} contradictions, {} consistent, {} reciprocal, {} neutral)",
+        "verdict: {}; {}: {}, {} consistent, {} reciprocal, {} neutral",
         r.verdict.as_str(),
-        r.pairs,
-        r.contradictions,
+        plural(r.pairs, "pair"),
+        plural(r.contradictions, "contradiction"),
         r.consistent,
         r.reciprocal,
         r.neutral
@@ -227,7 +242,8 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, path_prefix: &str) -> io:
             let kind = p.verdict.kind().map_or("contradiction", |k| k.as_str());
             let message = headline(report, p);
             if report.is_known(i) {
-                case.out.push(format!("known in the baseline, not a failure: {message}"));
+                case.out
+                    .push(format!("known in the baseline, not a failure: {message}"));
                 continue;
             }
             let why = reasons::of(report, p);
@@ -334,9 +350,16 @@ mod tests {
     fn escaping_covers_markup_quotes_and_forbidden_characters() {
         assert_eq!(
             escape_text("<a href=\"x\">&'</a> ]]>"),
-            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;&lt;/a&gt; ]]&gt;"
+            "&lt;a href=\"x\"&gt;&amp;'&lt;/a&gt; ]]&gt;"
         );
-        assert_eq!(escape_text("a\u{1}b\u{b}\u{c}\u{1f}\u{fffe}\u{ffff}"), "a\u{FFFD}b\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}");
+        assert_eq!(
+            escape_attr("\"it's\" <&>"),
+            "&quot;it&apos;s&quot; &lt;&amp;&gt;"
+        );
+        assert_eq!(
+            escape_text("a\u{1}b\u{b}\u{c}\u{1f}\u{fffe}\u{ffff}"),
+            "a\u{FFFD}b\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}"
+        );
         assert_eq!(escape_text("line\nnext\r\tend"), "line\nnext&#13;\tend");
         assert_eq!(escape_attr("line\nnext\tend"), "line&#10;next&#9;end");
         assert_eq!(escape_text("Azərbaycan 🙂"), "Azərbaycan 🙂");

@@ -388,7 +388,11 @@ fn driver(rules: Vec<Rule>) -> Driver {
     }
 }
 
-fn write_log(results: Vec<SarifResult<'_>>, rules: Vec<Rule>, out: &mut dyn Write) -> io::Result<()> {
+fn write_log(
+    results: Vec<SarifResult<'_>>,
+    rules: Vec<Rule>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let log = Log {
         schema: SCHEMA_URI,
         version: VERSION,
@@ -658,7 +662,11 @@ pub fn write_problems(
             properties: None,
         });
     }
-    write_log(results, Code::ALL.iter().map(|&c| code_rule(c)).collect(), out)
+    write_log(
+        results,
+        Code::ALL.iter().map(|&c| code_rule(c)).collect(),
+        out,
+    )
 }
 
 #[cfg(test)]
@@ -682,7 +690,10 @@ mod tests {
         assert_eq!(encode_path("a:b/é"), "a%3Ab/%C3%A9");
         assert_eq!(join("", "claims/a.json"), "claims/a.json");
         assert_eq!(join("./data/", "claims/a.json"), "data/claims/a.json");
-        assert_eq!(join("data\\sets", "claims/a.json"), "data/sets/claims/a.json");
+        assert_eq!(
+            join("data\\sets", "claims/a.json"),
+            "data/sets/claims/a.json"
+        );
         assert_eq!(path_prefix(Path::new("./data/sets/")), "data/sets");
         assert_eq!(path_prefix(Path::new(".")), "");
     }

@@ -206,8 +206,16 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
         t.reciprocal,
         t.neutral,
     );
-    let paint = if t.contradictions > 0 { Paint::Error } else { Paint::Good };
-    let _ = writeln!(out, "{}", style.paint(paint, &wrap(&headline, layout.width)));
+    let paint = if t.contradictions > 0 {
+        Paint::Error
+    } else {
+        Paint::Good
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        style.paint(paint, &wrap(&headline, layout.width))
+    );
     let s = &report.settings;
     let _ = writeln!(
         out,

@@ -1,0 +1,595 @@
+//! The pairing rules of data-format.md, one by one at their edges, and the
+//! engine's invariants as property tests.
+
+use proptest::prelude::*;
+use saydo::load::load;
+use saydo::pair::{Settings, intersects, meets};
+use saydo::report::{self, Filters, Report};
+use serde_json::{Value, json};
+use std::path::Path;
+
+/// Writes a dataset (actors may be None: no actors/ folder) to a temp dir.
+fn dataset(actors: Option<Value>, claims: Value, actions: Value) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |sub: &str, v: &Value| {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        std::fs::write(
+            dir.path().join(sub).join("data.json"),
+            serde_json::to_string_pretty(v).unwrap(),
+        )
+        .unwrap();
+    };
+    if let Some(a) = &actors {
+        write("actors", a);
+    }
+    write("claims", &claims);
+    write("actions", &actions);
+    dir
+}
+
+fn actors() -> Value {
+    json!([
+        {"id": "land", "name": "Land", "kind": "state", "aliases": ["The Land"]},
+        {"id": "sea", "name": "Sea", "kind": "state"},
+        {"id": "army", "name": "Land Army", "kind": "organization", "acts_for": [{"actor": "land", "role": "army"}]},
+        {"id": "general", "name": "General", "kind": "person", "acts_for": [{"actor": "army", "role": "commander", "from": "2021-03-10", "to": "2022-06"}]},
+        {"id": "pres", "name": "President", "kind": "person", "acts_for": [{"actor": "land", "role": "president", "from": "2021-08-03", "to": "2024-05-19"}]},
+        {"id": "rebels", "name": "Rebels", "kind": "group"}
+    ])
+}
+
+fn claim(
+    id: &str,
+    actor: &str,
+    date: &str,
+    target: Option<&str>,
+    topics: &[&str],
+    stance: f64,
+) -> Value {
+    let mut v = json!({"id": id, "actor": actor, "date": date, "stance": stance, "text": format!("claim {id}")});
+    if let Some(t) = target {
+        v["target"] = json!(t);
+    }
+    if !topics.is_empty() {
+        v["topics"] = json!(topics);
+    }
+    v
+}
+
+fn action(
+    id: &str,
+    actor: &str,
+    date: &str,
+    target: Option<&str>,
+    topics: &[&str],
+    effect: f64,
+) -> Value {
+    let mut v = claim(id, actor, date, target, topics, 0.0);
+    v.as_object_mut().unwrap().remove("stance");
+    v["effect"] = json!(effect);
+    v
+}
+
+/// The verdicts of the pairs of a dataset, as (claim, action, verdict, kind).
+fn pairs_of(dir: &Path, settings: Settings) -> Vec<(String, String, String, Option<String>)> {
+    let data = load(dir).unwrap_or_else(|e| panic!("{:#?}", e.problems));
+    let r = report::check(&data, settings, Filters::default());
+    r.pairs
+        .iter()
+        .map(|p| {
+            (
+                data.claims[p.claim as usize].id.to_string(),
+                data.actions[p.action as usize].id.to_string(),
+                p.verdict.as_str().to_string(),
+                p.verdict.kind().map(|k| k.as_str().to_string()),
+            )
+        })
+        .collect()
+}
+
+fn paired(dir: &Path, settings: Settings) -> Vec<String> {
+    pairs_of(dir, settings)
+        .into_iter()
+        .map(|(_, a, _, _)| a)
+        .collect()
+}
+
+#[test]
+fn window_edges_at_every_precision() {
+    // Claim in 2021-06 (1..30 June). Lookback 10, horizon 5:
+    // an action may start from 2021-05-22 to 2021-07-05.
+    let settings = Settings {
+        lookback: 10,
+        horizon: 5,
+        threshold: 2.0,
+    };
+    let cases = [
+        ("2021-05-22", true),  // exactly lookback days before the first day
+        ("2021-05-21", false), // one day earlier
+        ("2021-07-05", true),  // exactly horizon days after the last day
+        ("2021-07-06", false),
+        ("2021-05", true), // a month starting 2021-05-01 is too early... but see below
+        ("2021-07", true), // starts 2021-07-01, inside
+        ("2021", false),   // starts 2021-01-01, too early
+    ];
+    for (date, expected) in cases {
+        let expected = if date == "2021-05" { false } else { expected };
+        let dir = dataset(
+            Some(actors()),
+            json!([claim("c", "land", "2021-06", None, &[], 5.0)]),
+            json!([action("a", "land", date, None, &[], 5.0)]),
+        );
+        assert_eq!(
+            !paired(dir.path(), settings).is_empty(),
+            expected,
+            "action dated {date}"
+        );
+    }
+    // A year-precision claim spans the whole year: horizon counts from 31 December.
+    let dir = dataset(
+        Some(actors()),
+        json!([claim("c", "land", "2020", None, &[], 5.0)]),
+        json!([
+            action("a", "land", "2021-01-05", None, &[], 5.0),
+            action("b", "land", "2021-01-06", None, &[], 5.0)
+        ]),
+    );
+    assert_eq!(paired(dir.path(), settings), ["a"]);
+}
+
+#[test]
+fn role_dates_decide_who_speaks_for_whom() {
+    // The president acts for land from 2021-08-03 to 2024-05-19.
+    let cases = [
+        ("2021-08", true),  // the month holds a day in office (3 August on)
+        ("2021-07", false), // not yet in office
+        ("2024-05", true),  // office ends 19 May: days 1-19 count
+        ("2024-06", false), // after office
+        ("2024-05-20", false),
+        ("2024-05-19", true),
+    ];
+    for (date, expected) in cases {
+        let dir = dataset(
+            Some(actors()),
+            json!([claim("c", "pres", date, None, &[], 6.0)]),
+            json!([action("a", "land", date, None, &[], -6.0)]),
+        );
+        assert_eq!(
+            !paired(dir.path(), Settings::default()).is_empty(),
+            expected,
+            "words dated {date}"
+        );
+    }
+}
+
+#[test]
+fn principals_are_transitive_and_each_record_uses_its_own_date() {
+    // general → army (2021-03-10..2022-06) → land. The general's words in
+    // 2021-09 count for land; land's deed a year later still pairs (the
+    // deed's principals are taken at the deed's date).
+    let dir = dataset(
+        Some(actors()),
+        json!([
+            claim("c", "General", "2021-09", None, &[], 6.0),
+            claim("late", "general", "2023", None, &[], 6.0)
+        ]),
+        json!([action("a", "the land", "2022-09", None, &[], -6.0)]),
+    );
+    let pairs = pairs_of(dir.path(), Settings::default());
+    assert_eq!(
+        pairs,
+        [(
+            "c".into(),
+            "a".into(),
+            "contradiction".into(),
+            Some("duplicity".into())
+        )]
+    );
+    // The chain must hold on one common day: a 2021-03 claim (role starts 10 March) holds.
+    let dir = dataset(
+        Some(actors()),
+        json!([
+            claim("c", "general", "2021-03", None, &[], 6.0),
+            claim("d", "general", "2021-03-09", None, &[], 6.0)
+        ]),
+        json!([action("a", "army", "2021-04", None, &[], -6.0)]),
+    );
+    let claims: Vec<String> = pairs_of(dir.path(), Settings::default())
+        .into_iter()
+        .map(|p| p.0)
+        .collect();
+    assert_eq!(claims, ["c"]);
+}
+
+#[test]
+fn targets_must_share_a_principal_or_be_missing() {
+    let dir = dataset(
+        Some(actors()),
+        json!([claim("c", "land", "2021", Some("sea"), &[], 6.0)]),
+        json!([
+            action("to-sea", "land", "2021", Some("Sea"), &[], -6.0),
+            action("to-rebels", "land", "2021", Some("rebels"), &[], -6.0),
+            action("untargeted", "land", "2021", None, &[], -6.0),
+        ]),
+    );
+    assert_eq!(
+        paired(dir.path(), Settings::default()),
+        ["to-sea", "untargeted"]
+    );
+    // A target acting for a state matches the state.
+    let dir = dataset(
+        Some(actors()),
+        json!([claim("c", "sea", "2021", Some("land"), &[], 6.0)]),
+        json!([action("a", "sea", "2021", Some("army"), &[], -6.0)]),
+    );
+    assert_eq!(paired(dir.path(), Settings::default()), ["a"]);
+}
+
+#[test]
+fn topics_compare_ignoring_case_spaces_and_underscores() {
+    let dir = dataset(
+        Some(actors()),
+        json!([claim("c", "land", "2021", None, &["Border Security"], 6.0)]),
+        json!([
+            action("a", "land", "2021", None, &["BORDER_SECURITY"], -6.0),
+            action(
+                "b",
+                "land",
+                "2021",
+                None,
+                &["border-security", "trade"],
+                6.0
+            ),
+            action("c2", "land", "2021", None, &["trade"], -6.0),
+            action("d", "land", "2021", None, &[], -6.0),
+        ]),
+    );
+    assert_eq!(paired(dir.path(), Settings::default()), ["a", "b"]);
+    // A general claim (no topics) meets every topic.
+    let dir = dataset(
+        Some(actors()),
+        json!([claim("c", "land", "2021", None, &[], 6.0)]),
+        json!([
+            action("a", "land", "2021", None, &["trade"], -6.0),
+            action("b", "land", "2021", None, &[], -6.0)
+        ]),
+    );
+    assert_eq!(paired(dir.path(), Settings::default()), ["a", "b"]);
+}
+
+#[test]
+fn a_deed_answering_the_targets_deed_is_reciprocal() {
+    let mut answer = action("answer", "land", "2021-06", Some("sea"), &[], -6.0);
+    answer["responds_to"] = json!(["provocation"]);
+    let mut unrelated = action("unrelated", "land", "2021-06", Some("sea"), &[], -6.0);
+    unrelated["responds_to"] = json!(["rebel-raid"]);
+    let dir = dataset(
+        Some(actors()),
+        json!([
+            claim("c", "land", "2021", Some("sea"), &[], 6.0),
+            claim("no-target", "land", "2021", None, &[], 6.0),
+        ]),
+        json!([
+            action("provocation", "sea", "2021-05", Some("land"), &[], -7.0),
+            action("rebel-raid", "rebels", "2021-05", Some("land"), &[], -7.0),
+            answer,
+            unrelated,
+        ]),
+    );
+    let pairs = pairs_of(dir.path(), Settings::default());
+    let verdict = |c: &str, a: &str| {
+        pairs
+            .iter()
+            .find(|p| p.0 == c && p.1 == a)
+            .map(|p| p.2.clone())
+    };
+    assert_eq!(verdict("c", "answer").as_deref(), Some("reciprocal"));
+    assert_eq!(verdict("c", "unrelated").as_deref(), Some("contradiction"));
+    // A claim without a target is never reciprocal.
+    assert_eq!(
+        verdict("no-target", "answer").as_deref(),
+        Some("contradiction")
+    );
+}
+
+#[test]
+fn threshold_and_signs_decide_verdicts() {
+    let dir = dataset(
+        Some(actors()),
+        json!([
+            claim("warm", "land", "2021", None, &[], 3.0),
+            claim("cold", "land", "2021", None, &[], -3.0)
+        ]),
+        json!([
+            action("help", "land", "2021", None, &[], 2.0),
+            action("harm", "land", "2021", None, &[], -1.5)
+        ]),
+    );
+    let pairs = pairs_of(dir.path(), Settings::default());
+    let find = |c: &str, a: &str| pairs.iter().find(|p| p.0 == c && p.1 == a).unwrap().clone();
+    assert_eq!(find("warm", "help").2, "consistent");
+    assert_eq!(find("warm", "harm").2, "neutral"); // |e| < 2
+    assert_eq!(find("cold", "help").2, "contradiction");
+    assert_eq!(find("cold", "help").3.as_deref(), Some("bluster"));
+    let lenient = pairs_of(
+        dir.path(),
+        Settings {
+            threshold: 1.5,
+            ..Settings::default()
+        },
+    );
+    assert!(
+        lenient
+            .iter()
+            .any(|p| p.0 == "warm" && p.1 == "harm" && p.3.as_deref() == Some("duplicity"))
+    );
+}
+
+#[test]
+fn without_actors_each_name_is_its_own_actor() {
+    let dir = dataset(
+        None,
+        json!([claim("c", "Ruritania", "2021", Some("Freedonia"), &[], 6.0)]),
+        json!([
+            action("a", " ruritania ", "2021", Some("FREEDONIA"), &[], -6.0),
+            action("b", "Freedonia", "2021", Some("Ruritania"), &[], -6.0),
+        ]),
+    );
+    assert_eq!(paired(dir.path(), Settings::default()), ["a"]);
+}
+
+#[test]
+fn filters_narrow_the_report() {
+    let dir = dataset(
+        Some(actors()),
+        json!([
+            claim("by-general", "general", "2021-09", None, &["war"], 6.0),
+            claim("by-sea", "sea", "2021-09", None, &["trade"], 6.0),
+        ]),
+        json!([
+            action("a", "army", "2021-10", None, &["war"], -6.0),
+            action("b", "sea", "2021-10", None, &["trade"], -6.0)
+        ]),
+    );
+    let data = load(dir.path()).unwrap();
+    let army = data.actors.iter().position(|a| a.id == "army").unwrap() as u32;
+    let r = report::check(
+        &data,
+        Settings::default(),
+        Filters {
+            actor: Some(army),
+            ..Filters::default()
+        },
+    );
+    assert_eq!(r.pairs.len(), 1);
+    assert_eq!(&*data.claims[r.pairs[0].claim as usize].id, "by-general");
+    let trade = data.topics.iter().position(|t| t == "trade").unwrap() as u32;
+    let r = report::check(
+        &data,
+        Settings::default(),
+        Filters {
+            topic: Some(trade),
+            ..Filters::default()
+        },
+    );
+    assert_eq!(r.pairs.len(), 1);
+    assert_eq!(&*data.actions[r.pairs[0].action as usize].id, "b");
+    let since = saydo::date::PartialDate::parse("2022").ok();
+    let r = report::check(
+        &data,
+        Settings::default(),
+        Filters {
+            since,
+            ..Filters::default()
+        },
+    );
+    assert!(r.pairs.is_empty() && r.claims.is_empty());
+}
+
+// ------------------------------------------------------------ properties
+
+/// A random dataset: actors with dated roles, claims and actions among them.
+fn arb_dataset() -> impl Strategy<Value = (Value, Vec<Value>, Vec<Value>)> {
+    let dates = prop_oneof![
+        (2018u32..2024).prop_map(|y| format!("{y}")),
+        (2018u32..2024, 1u32..13).prop_map(|(y, m)| format!("{y}-{m:02}")),
+        (2018u32..2024, 1u32..13, 1u32..29).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}")),
+    ];
+    let names = ["s0", "s1", "s2", "o0", "o1", "p0", "p1", "p2"];
+    let topics = ["war", "Trade", "water_rights", "aid"];
+    let roles = proptest::collection::vec(
+        (
+            0usize..5,
+            0usize..5,
+            proptest::option::of(dates.clone()),
+            proptest::option::of(dates.clone()),
+        ),
+        0..6,
+    );
+    let record = (
+        0usize..8,
+        dates.clone(),
+        proptest::option::of(0usize..8),
+        proptest::collection::vec(0usize..4, 0..3),
+        -10i32..11,
+        0usize..4,
+    );
+    (roles, proptest::collection::vec(record.clone(), 1..25), proptest::collection::vec(record, 1..40)).prop_map(
+        move |(roles, claims, actions)| {
+            // Roles only point from a later actor to an earlier one: no cycles.
+            let mut acts_for: Vec<Vec<Value>> = vec![Vec::new(); names.len()];
+            for (i, (from_off, to, f, t)) in roles.into_iter().enumerate() {
+                let who = 3 + (i + from_off) % 5;
+                let principal = to % who.min(3).max(1);
+                let mut r = json!({"actor": names[principal], "role": "r"});
+                if let (Some(f), Some(t)) = (&f, &t) {
+                    let (f, t) = if f <= t { (f, t) } else { (t, f) };
+                    r["from"] = json!(f);
+                    r["to"] = json!(t);
+                } else if let Some(f) = f {
+                    r["from"] = json!(f);
+                }
+                acts_for[who].push(r);
+            }
+            let actors: Vec<Value> = names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| json!({"id": n, "name": n.to_uppercase(), "kind": "state", "acts_for": acts_for[i]}))
+                .collect();
+            let make = |prefix: &str, recs: Vec<(usize, String, Option<usize>, Vec<usize>, i32, usize)>, claim: bool| {
+                recs.into_iter()
+                    .enumerate()
+                    .map(|(i, (a, d, t, ts, s, attr))| {
+                        let ts: Vec<&str> = ts.into_iter().map(|t| topics[t]).collect();
+                        let mut v = if claim {
+                            self::claim(&format!("{prefix}{i}"), names[a], &d, t.map(|t| names[t]), &ts, s as f64)
+                        } else {
+                            self::action(&format!("{prefix}{i}"), names[a], &d, t.map(|t| names[t]), &ts, s as f64)
+                        };
+                        if !claim {
+                            v["attribution"] = json!(["confirmed", "reported", "alleged", "disputed"][attr]);
+                            if i > 0 && attr == 3 {
+                                v["responds_to"] = json!([format!("{prefix}{}", i - 1)]);
+                            }
+                        }
+                        v
+                    })
+                    .collect::<Vec<_>>()
+            };
+            (Value::Array(actors), make("c", claims, true), make("a", actions, false))
+        },
+    )
+}
+
+fn write_split(dir: &Path, sub: &str, records: &[Value], files: usize) {
+    std::fs::create_dir_all(dir.join(sub)).unwrap();
+    for (i, chunk) in records
+        .chunks(records.len().div_ceil(files).max(1))
+        .enumerate()
+    {
+        let lines: Vec<String> = chunk
+            .iter()
+            .map(|r| serde_json::to_string(r).unwrap())
+            .collect();
+        std::fs::write(
+            dir.join(sub).join(format!("part-{i}.jsonl")),
+            lines.join("\n"),
+        )
+        .unwrap();
+    }
+}
+
+fn json_report(r: &Report<'_>) -> Vec<u8> {
+    let mut out = Vec::new();
+    saydo::render::json::write(r, &mut out).unwrap();
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn output_does_not_depend_on_file_or_record_order(
+        (actors, claims, actions) in arb_dataset(),
+        seed in any::<u64>(),
+        files in 1usize..4,
+    ) {
+        let one = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(one.path().join("actors")).unwrap();
+        std::fs::write(one.path().join("actors/a.json"), actors.to_string()).unwrap();
+        write_split(one.path(), "claims", &claims, 1);
+        write_split(one.path(), "actions", &actions, 1);
+
+        // The same records shuffled and spread over several files.
+        let shuffle = |v: &[Value], salt: u64| {
+            let mut v = v.to_vec();
+            let mut x = seed ^ salt;
+            for i in (1..v.len()).rev() {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                v.swap(i, (x >> 33) as usize % (i + 1));
+            }
+            v
+        };
+        let two = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(two.path().join("actors")).unwrap();
+        std::fs::write(two.path().join("actors/a.json"), actors.to_string()).unwrap();
+        write_split(two.path(), "claims", &shuffle(&claims, 1), files);
+        write_split(two.path(), "actions", &shuffle(&actions, 2), files + 1);
+
+        let d1 = load(one.path()).unwrap();
+        let d2 = load(two.path()).unwrap();
+        let r1 = report::check(&d1, Settings::default(), Filters::default());
+        let r2 = report::check(&d2, Settings::default(), Filters::default());
+        let (j1, j2) = (json_report(&r1), json_report(&r2));
+        // File names and lines differ by construction; compare with them removed.
+        let strip = |b: &[u8]| {
+            let v: Value = serde_json::from_slice(b).unwrap();
+            let mut v = v;
+            for key in ["claims", "actions"] {
+                for item in v[key].as_array_mut().unwrap() {
+                    item.as_object_mut().unwrap().remove("file");
+                    item.as_object_mut().unwrap().remove("line");
+                }
+            }
+            v
+        };
+        prop_assert_eq!(strip(&j1), strip(&j2));
+    }
+
+    #[test]
+    fn every_pair_meets_every_rule_and_every_meeting_is_paired(
+        (actors, claims, actions) in arb_dataset(),
+        lookback in 0u32..800,
+        horizon in 0u32..800,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("actors")).unwrap();
+        std::fs::write(dir.path().join("actors/a.json"), actors.to_string()).unwrap();
+        write_split(dir.path(), "claims", &claims, 1);
+        write_split(dir.path(), "actions", &actions, 1);
+        let data = load(dir.path()).unwrap();
+        let settings = Settings { lookback, horizon, threshold: 2.0 };
+        let r = report::check(&data, settings, Filters::default());
+        let mut expected = Vec::new();
+        for c in 0..data.claims.len() {
+            for a in 0..data.actions.len() {
+                if meets(&data, &r.who, &settings, c, a) {
+                    expected.push((c as u32, a as u32));
+                }
+            }
+        }
+        let mut got: Vec<(u32, u32)> = r.pairs.iter().map(|p| (p.claim, p.action)).collect();
+        got.sort_unstable();
+        prop_assert_eq!(&got, &expected);
+        for p in &r.pairs {
+            let (c, a) = (p.claim as usize, p.action as usize);
+            // Never joins actors whose principals are disjoint.
+            prop_assert!(intersects(r.who.claim_actor.get(c), r.who.action_actor.get(a)));
+            // Inside the window.
+            let (claim, action) = (&data.claims[c].date, &data.actions[a].date);
+            prop_assert!(action.first >= claim.first - lookback as i32 && action.first <= claim.last + horizon as i32);
+            prop_assert!(p.severity > 0.0 && p.severity <= 1.0);
+        }
+    }
+}
+
+#[test]
+fn report_bytes_do_not_depend_on_the_number_of_threads() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let data = load(root).unwrap();
+            let r = report::check(&data, Settings::default(), Filters::default());
+            json_report(&r)
+        })
+    };
+    let one = run(1);
+    assert!(!one.is_empty());
+    for threads in [2, 3, 8] {
+        assert!(run(threads) == one, "{threads} threads give other bytes");
+    }
+}
