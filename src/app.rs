@@ -66,6 +66,10 @@ pub enum Config {
         action: Option<String>,
         settings: Settings,
     },
+    /// Print a JSON Schema: of a JSON Lines line when `line`, else of the report.
+    Schema {
+        line: bool,
+    },
 }
 
 /// Everything `saydo check` needs.
@@ -110,6 +114,15 @@ pub fn run(config: &Config, io: &mut Io<'_>) -> io::Result<Status> {
             action,
             settings,
         } => explain(dataset, claim, action.as_deref(), *settings, io),
+        Config::Schema { line } => {
+            let text = if *line {
+                crate::schema::line()
+            } else {
+                crate::schema::report()
+            };
+            io.stdout.write_all(text.as_bytes())?;
+            Ok(Status::Success)
+        }
     }
 }
 
@@ -119,6 +132,19 @@ fn usage(io: &mut Io<'_>, message: &str, hint: Option<String>) -> io::Result<Sta
         writeln!(io.stderr, "  = hint: {h}")?;
     }
     Ok(Status::Error)
+}
+
+/// The dataset folder as a path relative to the working folder (the
+/// repository root in CI), for locations in annotations and SARIF.
+fn prefix(dataset: &Path) -> String {
+    let relative = match std::env::current_dir() {
+        Ok(cwd) if dataset.is_absolute() => dataset
+            .strip_prefix(&cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| dataset.to_path_buf()),
+        _ => dataset.to_path_buf(),
+    };
+    render::sarif::path_prefix(&relative)
 }
 
 /// Writes `bytes` to `--output` atomically, or to standard output.
@@ -277,6 +303,12 @@ fn validate(
                 w.write_all(b"\n")
             })?
         }
+        Format::Sarif => emit(output, io, |w| {
+            render::sarif::write_problems(problems, files, &prefix(dataset), w)
+        })?,
+        Format::Junit => emit(output, io, |w| {
+            render::junit::write_problems(problems, files, &prefix(dataset), w)
+        })?,
         other => {
             return usage(
                 io,
@@ -414,12 +446,15 @@ fn write_report(
         Format::Jsonl => render::jsonl::write(report, w),
         Format::Markdown => render::markdown::write(report, w, config.limit),
         Format::Csv => render::csv::write(report, w),
-        Format::Github => render::github::write(report, w, ""),
+        Format::Github => render::github::write(report, w, &prefix(&config.dataset)),
         Format::Html => render::html::write(report, w),
-        other => Err(io::Error::new(
-            io::ErrorKind::Unsupported,
-            format!("--format {} is not available yet", other.as_str()),
-        )),
+        Format::Sarif => render::sarif::write(
+            report,
+            w,
+            &prefix(&config.dataset),
+            config.baseline.is_some(),
+        ),
+        Format::Junit => render::junit::write(report, w, &prefix(&config.dataset)),
     }
 }
 

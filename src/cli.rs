@@ -36,6 +36,18 @@ pub enum Command {
     Check(CheckArgs),
     /// Show why a claim was paired and judged as it was: all its pairs, or one.
     Explain(ExplainArgs),
+    /// Print the JSON Schema of the JSON report (`report`) or of a JSON Lines line (`line`).
+    Schema {
+        #[arg(value_enum, default_value_t = SchemaKind::Report)]
+        kind: SchemaKind,
+    },
+}
+
+/// Which schema `saydo schema` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    Report,
+    Line,
 }
 
 #[derive(Args, Debug)]
@@ -195,6 +207,9 @@ impl Cli {
                 limit: c.limit,
                 width: c.width.unwrap_or(terminal_width).max(40),
             }),
+            Command::Schema { kind } => Config::Schema {
+                line: kind == SchemaKind::Line,
+            },
             Command::Explain(e) => Config::Explain {
                 settings: Settings::from(&e.window),
                 dataset: e.dataset,

@@ -28,6 +28,7 @@ pub mod reasons;
 pub mod records;
 pub mod render;
 pub mod report;
+pub mod schema;
 pub mod score;
 pub mod source;
 pub mod suggest;

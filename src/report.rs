@@ -79,6 +79,10 @@ pub struct Report<'d> {
     /// Per pair (same order as `pairs`): already in the baseline. Empty
     /// when no baseline was given.
     pub known: Vec<bool>,
+    /// Actions kept by the filters (all of them without filters).
+    pub actions_kept: usize,
+    /// Position of each action in id order.
+    pub action_rank: Vec<u32>,
 }
 
 impl Report<'_> {
@@ -223,6 +227,12 @@ pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_>
         claims: results,
         actors,
         known: Vec::new(),
+        actions_kept: if narrowed {
+            keep_action.iter().filter(|&&k| k).count()
+        } else {
+            data.actions.len()
+        },
+        action_rank,
     }
 }
 

@@ -396,3 +396,33 @@ fn an_empty_dataset_gives_a_page_without_timelines() {
     assert_eq!(count(&page, "<svg class=\"tl\""), 0);
     assert!(page.contains("0 pairs"));
 }
+
+#[test]
+fn too_many_pairs_link_only_the_contradictions() {
+    // 80 general claims × 80 actions in one year: 6400 pairs, of which the
+    // 80 with the one hostile action contradict.
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("claims")).unwrap();
+    fs::create_dir_all(dir.path().join("actions")).unwrap();
+    let (mut claims, mut actions) = (String::new(), String::new());
+    for i in 0..80 {
+        claims.push_str(&format!(
+            "{{\"id\": \"c{i}\", \"actor\": \"state\", \"date\": \"2020-{:02}\", \"stance\": 5, \"text\": \"words\"}}\n",
+            1 + i % 12
+        ));
+        let effect = if i == 0 { -5 } else { 5 };
+        actions.push_str(&format!(
+            "{{\"id\": \"a{i}\", \"actor\": \"state\", \"date\": \"2020-{:02}\", \"effect\": {effect}, \"text\": \"deed\"}}\n",
+            1 + i % 12
+        ));
+    }
+    fs::write(dir.path().join("claims/c.jsonl"), claims).unwrap();
+    fs::write(dir.path().join("actions/a.jsonl"), actions).unwrap();
+    let data = load(dir.path());
+    let report = check(&data, Settings::default(), Filters::default());
+    assert_eq!(report.pairs.len(), 6400);
+    let page = render(&report);
+    assert_eq!(count(&page, "class=\"mark "), 160);
+    assert_eq!(count(&page, "class=\"link "), 80);
+    assert!(page.contains("6320 consistent, reciprocal or neutral pairs are not drawn"));
+}

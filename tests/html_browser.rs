@@ -141,8 +141,24 @@ fn bundled_report_renders_in_chromium() {
 
     // The DOM after the page's script ran holds every mark and link.
     let profile = tempfile::tempdir().expect("profile dir");
-    let dom = run(browser, profile.path(), &page, &["--dump-dom".to_string()]);
-    let dom = String::from_utf8_lossy(&dom.stdout);
+    let run_dom = run(
+        browser,
+        profile.path(),
+        &page,
+        &[
+            "--dump-dom".to_string(),
+            "--enable-logging=stderr".to_string(),
+        ],
+    );
+    let dom = String::from_utf8_lossy(&run_dom.stdout);
+    // The console would report a blocked request or a script error.
+    let console = String::from_utf8_lossy(&run_dom.stderr);
+    for problem in ["Content Security Policy", "Uncaught"] {
+        assert!(
+            !console.contains(problem),
+            "the console reports {problem}:\n{console}"
+        );
+    }
     let marks = html.matches("class=\"mark ").count();
     let links = html.matches("class=\"link ").count();
     assert_eq!((marks, links), (22, 13));

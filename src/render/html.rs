@@ -41,6 +41,12 @@ pub const WIDE_ABOVE: usize = 300;
 /// Records on one timeline above which only the records taking part in a
 /// contradiction are drawn: beyond this a chart of everything is a smear.
 pub const SPARSE_ABOVE: usize = 2000;
+/// Pairs on one timeline above which only contradictions get a link (and
+/// a row in the list of all pairs).
+pub const LINKS_UP_TO: usize = 5000;
+/// Most rows in the lists of contradictions and of all pairs under a
+/// timeline; the JSON report has every one.
+pub const ROWS_UP_TO: usize = 1000;
 /// Marks carry a text label while a timeline draws at most this many.
 const LABELS_UP_TO: usize = 60;
 /// Most lanes stacked on each side of the axis; further marks overlap.
@@ -75,9 +81,11 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     head(&mut page);
     header(&mut page, report, &timelines);
     out.write_all(page.as_bytes())?;
+    let summaries = summaries_by_actor(report);
     for (n, t) in timelines.iter().enumerate() {
         page.clear();
-        section(&mut page, report, t, n, &verdicts);
+        let summary = summaries[t.actor as usize];
+        section(&mut page, report, t, n, summary, &verdicts);
         out.write_all(page.as_bytes())?;
     }
     page.clear();
@@ -148,7 +156,7 @@ enum Rec {
 }
 
 impl Rec {
-    fn record<'d>(self, data: &'d Dataset) -> &'d Record {
+    fn record(self, data: &Dataset) -> &Record {
         match self {
             Rec::Claim(i) => &data.claims[i as usize],
             Rec::Action(i) => &data.actions[i as usize],
@@ -609,16 +617,18 @@ fn section(
     report: &Report<'_>,
     t: &Timeline,
     n: usize,
+    summary: Option<&ActorSummary>,
     verdicts: &[Option<ClaimVerdict>],
 ) {
     let data = report.data;
     let actor = &data.actors[t.actor as usize];
     let sparse = t.records.len() > SPARSE_ABOVE;
+    let only_contradictions = sparse || t.pairs.len() > LINKS_UP_TO;
     let pairs: Vec<usize> = t
         .pairs
         .iter()
         .copied()
-        .filter(|&i| !sparse || report.pairs[i].verdict.is_contradiction())
+        .filter(|&i| !only_contradictions || report.pairs[i].verdict.is_contradiction())
         .collect();
     let mut records: Vec<Rec> = if sparse {
         let mut involved: Vec<Rec> = pairs
@@ -671,7 +681,7 @@ fn section(
         actor.kind.as_str(),
         Esc(&span)
     );
-    summary_line(out, report, t);
+    summary_line(out, summary);
     if sparse {
         let _ = writeln!(
             out,
@@ -679,6 +689,15 @@ fn section(
             t.records.len(),
             records.len(),
             t.records.len() - records.len()
+        );
+    }
+    if pairs.len() < t.pairs.len() {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">{} pairs: only the {} contradictions are linked; {} consistent, reciprocal or neutral pairs are not drawn.</p>",
+            t.pairs.len(),
+            pairs.len(),
+            t.pairs.len() - pairs.len()
         );
     }
     headline(out, report, &pairs);
@@ -689,8 +708,8 @@ fn section(
     out.push_str("</section>\n");
 }
 
-fn summary_line(out: &mut String, report: &Report<'_>, t: &Timeline) {
-    let Some(s) = report.actors.iter().find(|s| s.actor == t.actor) else {
+fn summary_line(out: &mut String, summary: Option<&ActorSummary>) {
+    let Some(s) = summary else {
         return;
     };
     let _ = writeln!(
@@ -1038,7 +1057,7 @@ fn mark(out: &mut String, data: &Dataset, m: &Mark, top: f64, n: usize) {
     let unsure = !m.rec.is_claim() && r.attribution != Attribution::Confirmed;
     let _ = write!(
         out,
-        "<a class=\"mark {}\" data-id=\"{}\" href=\"#t{n}-{}\"",
+        "<a class=\"mark {}\" data-id=\"{}\" href=\"#t{n}-r-{}\"",
         m.rec.noun(),
         Esc(&r.id),
         Esc(&r.id)
@@ -1127,9 +1146,9 @@ fn link(
         format!("link {} {kind}{known}", p.verdict.as_str())
     };
     let target = if p.verdict.is_contradiction() {
-        format!("#t{n}-p{i}")
+        format!("#t{n}-flag-{i}")
     } else {
-        format!("#t{n}-q{i}")
+        format!("#t{n}-pair-{i}")
     };
     let why = reasons::of(report, p);
     let _ = writeln!(
@@ -1178,7 +1197,7 @@ fn record_cell(out: &mut String, data: &Dataset, rec: Rec, n: usize) {
     let r = rec.record(data);
     let _ = write!(
         out,
-        "<a href=\"#t{n}-{}\"><code>{}</code></a> {} {}",
+        "<a href=\"#t{n}-r-{}\"><code>{}</code></a> {} {}",
         Esc(&r.id),
         Esc(&r.id),
         r.date,
@@ -1225,6 +1244,8 @@ fn flagged(out: &mut String, report: &Report<'_>, t: &Timeline, n: usize, pairs:
         );
         return;
     }
+    let more = flagged.len().saturating_sub(ROWS_UP_TO);
+    flagged.truncate(ROWS_UP_TO);
     let _ = writeln!(
         out,
         "<h3>Contradictions, most severe first</h3>\n<table class=\"flagged\"><thead><tr><th>severity</th><th>said</th><th>done</th><th>why</th></tr></thead><tbody>"
@@ -1235,7 +1256,7 @@ fn flagged(out: &mut String, report: &Report<'_>, t: &Timeline, n: usize, pairs:
         let kind = p.verdict.kind().map_or("", Kind::as_str);
         let _ = write!(
             out,
-            "<tr id=\"t{n}-p{i}\" class=\"flag {kind}\" data-claim=\"{}\" data-action=\"{}\"><td class=\"sev\"><b>{:.4}</b><span class=\"bar\"><span style=\"width:{:.0}%\"></span></span><span class=\"kind {kind}\">{kind}</span>{}</td><td>",
+            "<tr id=\"t{n}-flag-{i}\" class=\"flag {kind}\" data-claim=\"{}\" data-action=\"{}\"><td class=\"sev\"><b>{:.4}</b><span class=\"bar\"><span style=\"width:{:.0}%\"></span></span><span class=\"kind {kind}\">{kind}</span>{}</td><td>",
             Esc(&data.claims[p.claim as usize].id),
             Esc(&data.actions[p.action as usize].id),
             p.severity,
@@ -1265,6 +1286,17 @@ fn flagged(out: &mut String, report: &Report<'_>, t: &Timeline, n: usize, pairs:
         );
     }
     out.push_str("</tbody></table>\n");
+    more_rows(out, more, "contradictions");
+}
+
+/// Says how many rows a list leaves out.
+fn more_rows(out: &mut String, more: usize, what: &str) {
+    if more > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">… and {more} more {what}, left out to keep the page light: see <code>saydo check --format json</code>.</p>"
+        );
+    }
 }
 
 /// Where a record's words come from: the quote and its place, or the URL.
@@ -1322,7 +1354,7 @@ fn record_table(
         let actor = &data.actors[r.actor as usize];
         let _ = write!(
             out,
-            "<tr id=\"t{n}-{}\" class=\"rec {}\" data-id=\"{}\"><td class=\"date\">{}</td><td>{}</td><td><b>{}</b> <code>{}</code><br>by {} <code>{}</code>",
+            "<tr id=\"t{n}-r-{}\" class=\"rec {}\" data-id=\"{}\"><td class=\"date\">{}</td><td>{}</td><td><b>{}</b> <code>{}</code><br>by {} <code>{}</code>",
             Esc(&r.id),
             rec.noun(),
             Esc(&r.id),
@@ -1381,7 +1413,7 @@ fn pair_table(out: &mut String, report: &Report<'_>, n: usize, pairs: &[usize]) 
         "<details class=\"allpairs\"><summary>All {} on this timeline</summary>\n<table class=\"pairs\"><thead><tr><th>verdict</th><th>severity</th><th>said</th><th>done</th><th>when</th></tr></thead><tbody>",
         plural(pairs.len() as u64, "pair", "pairs")
     );
-    for &i in pairs {
+    for &i in pairs.iter().take(ROWS_UP_TO) {
         let p = &report.pairs[i];
         let why = reasons::of(report, p);
         let (c, a) = (
@@ -1394,7 +1426,7 @@ fn pair_table(out: &mut String, report: &Report<'_>, n: usize, pairs: &[usize]) 
         };
         let _ = writeln!(
             out,
-            "<tr id=\"t{n}-q{i}\" class=\"{}\"><td>{verdict}</td><td>{:.4}</td><td><a href=\"#t{n}-{}\"><code>{}</code></a> {}</td><td><a href=\"#t{n}-{}\"><code>{}</code></a> {}</td><td>{}</td></tr>",
+            "<tr id=\"t{n}-pair-{i}\" class=\"{}\"><td>{verdict}</td><td>{:.4}</td><td><a href=\"#t{n}-r-{}\"><code>{}</code></a> {}</td><td><a href=\"#t{n}-r-{}\"><code>{}</code></a> {}</td><td>{}</td></tr>",
             p.verdict.as_str(),
             p.severity,
             Esc(&c.id),
@@ -1406,7 +1438,9 @@ fn pair_table(out: &mut String, report: &Report<'_>, n: usize, pairs: &[usize]) 
             Esc(&timing_text(why.gap_days, why.order))
         );
     }
-    out.push_str("</tbody></table></details>\n");
+    out.push_str("</tbody></table>\n");
+    more_rows(out, pairs.len().saturating_sub(ROWS_UP_TO), "pairs");
+    out.push_str("</details>\n");
 }
 
 /// Every actor's summary, most contradicted first, as in the table report.

@@ -9,10 +9,10 @@
 //! per line, and pairs are serialised in parallel chunks and streamed, so a
 //! report of millions of pairs never sits whole in memory.
 
+use crate::date::{PartialDate, Span};
 use crate::model::{Dataset, Record};
-use crate::pair::Pair;
-use crate::reasons::{self, Reasons};
-use crate::report::{ActorSummary, ClaimResult, Report};
+use crate::report::{ActorSummary, ClaimResult, Report, shared_topics};
+use crate::score::{self, Order};
 use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -21,11 +21,14 @@ use std::io::{self, Write};
 /// Version of the report's format.
 pub const SCHEMA_VERSION: &str = "1";
 
-/// The whole report, as its schema describes it. The writer streams the
-/// same shape without building this value.
+/// A saydo check report: the settings, the totals, every actor's summary,
+/// every claim with its verdict, the actions in pairs, and every pair.
+//
+// The writer streams this shape without building the value.
 #[derive(Serialize, JsonSchema)]
 pub struct ReportJson<'a> {
     /// Always "1" for this format; bumped only for breaking changes.
+    #[schemars(extend("const" = "1"))]
     pub schema_version: &'static str,
     pub tool: ToolJson,
     pub settings: SettingsJson,
@@ -71,9 +74,14 @@ pub struct FiltersJson {
 /// Counts over the report.
 #[derive(Serialize, JsonSchema, Default)]
 pub struct TotalsJson {
+    /// Actors listed in `actors`.
     pub actors: usize,
+    /// Claims listed in `claims`.
     pub claims: usize,
+    /// Actions in the dataset (kept by the filters).
     pub actions: usize,
+    /// Actions listed in `actions` (those in at least one pair).
+    pub paired_actions: usize,
     pub pairs: usize,
     pub contradictions: usize,
     pub duplicity: usize,
@@ -89,6 +97,7 @@ pub struct ActorJson<'a> {
     pub actor_id: &'a str,
     pub name: &'a str,
     /// state, person, organization, group, or unlisted (no actors/ folder).
+    #[schemars(extend("enum" = ["state", "person", "organization", "group", "unlisted"]))]
     pub kind: &'static str,
     /// Whom the actor acts for, and when.
     pub acts_for: Vec<RoleJson<'a>>,
@@ -120,10 +129,14 @@ pub struct RoleJson<'a> {
 /// Where a record's words come from.
 #[derive(Serialize, JsonSchema)]
 pub struct SourceJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub document: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote: Option<&'a str>,
     /// Line of the document where the quote was found.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote_line: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<&'a str>,
 }
 
@@ -132,6 +145,7 @@ pub struct SourceJson<'a> {
 pub struct ClaimJson<'a> {
     pub claim_id: &'a str,
     /// contradicted, mixed, upheld or untested.
+    #[schemars(extend("enum" = ["contradicted", "mixed", "upheld", "untested"]))]
     pub verdict: &'static str,
     pub actor_id: &'a str,
     pub actor: &'a str,
@@ -141,13 +155,16 @@ pub struct ClaimJson<'a> {
     pub topics: Vec<&'a str>,
     pub stance: f64,
     pub text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceJson<'a>>,
     /// Data file (relative to the dataset) and line of the record.
     pub file: &'a str,
     pub line: u32,
-    /// Actors the claim speaks for at its date (its principals).
-    pub principals: Vec<&'a str>,
+    /// Who the claim speaks for at its date: for each principal, the chain
+    /// of actors from the claim's actor to it (the last id is the principal).
+    pub principals: Vec<Vec<&'a str>>,
     pub pairs: u32,
     pub contradictions: u32,
     pub consistent: u32,
@@ -168,14 +185,20 @@ pub struct ActionJson<'a> {
     pub topics: Vec<&'a str>,
     pub effect: f64,
     /// confirmed, reported, alleged or disputed.
+    #[schemars(extend("enum" = ["confirmed", "reported", "alleged", "disputed"]))]
     pub attribution: &'static str,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub responds_to: Vec<&'a str>,
     pub text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<SourceJson<'a>>,
     pub file: &'a str,
     pub line: u32,
-    pub principals: Vec<&'a str>,
+    /// Who the action is done for at its date: for each principal, the
+    /// chain of actors from the action's actor to it (the last id is the principal).
+    pub principals: Vec<Vec<&'a str>>,
 }
 
 /// A claim-action pair, its verdict and why.
@@ -184,33 +207,31 @@ pub struct PairJson<'a> {
     pub claim_id: &'a str,
     pub action_id: &'a str,
     /// contradiction, reciprocal, consistent or neutral.
+    #[schemars(extend("enum" = ["contradiction", "reciprocal", "consistent", "neutral"]))]
     pub verdict: &'static str,
     /// duplicity or bluster for a contradiction, otherwise null.
+    #[schemars(extend("enum" = ["duplicity", "bluster", null]))]
     pub kind: Option<&'static str>,
-    /// In (0, 1]; see the README for the formula.
+    /// In (0, 1]: the product of `factors`; see the README for the formula.
     pub severity: f64,
-    /// The actor both records answer to.
+    /// The actor both records answer to (the first principal they share).
+    /// The chain of roles from each record's actor to it is in that
+    /// record's `principals`.
     pub principal: &'a str,
-    /// From the claim's actor to the principal.
-    pub claim_path: Vec<&'a str>,
-    /// From the action's actor to the principal.
-    pub action_path: Vec<&'a str>,
-    /// Topics the pair is about.
+    /// Topics the pair is about: those both records have, or all the
+    /// action's when the claim has none (a general stance).
     pub topics: Vec<&'a str>,
     /// Days between the two dates' intervals (0 when they overlap).
     pub gap_days: i32,
     /// When the deed happened relative to the words: after, overlapping, before.
+    #[schemars(extend("enum" = ["after", "overlapping", "before"]))]
     pub order: &'static str,
-    pub factors: FactorsJson,
-}
-
-/// The factors whose product is the severity.
-#[derive(Serialize, JsonSchema)]
-pub struct FactorsJson {
-    pub strength: f64,
-    pub attribution: f64,
-    pub proximity: f64,
-    pub order: f64,
+    /// The severity's factors, in this order: strength, attribution,
+    /// proximity, order (each in (0, 1]).
+    pub factors: [f64; 4],
+    /// Whether the pair was already in the `--baseline` report.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub known: bool,
 }
 
 /// This program's name and version.
@@ -242,10 +263,23 @@ fn topics<'a>(data: &'a Dataset, r: &Record) -> Vec<&'a str> {
         .collect()
 }
 
-fn ids<'a>(data: &'a Dataset, actors: &[u32]) -> Vec<&'a str> {
-    actors
+/// For each principal, the chain of actor ids from `actor` to it.
+fn paths<'a>(
+    report: &Report<'a>,
+    actor: u32,
+    date: &PartialDate,
+    principals: &[u32],
+) -> Vec<Vec<&'a str>> {
+    let data = report.data;
+    principals
         .iter()
-        .map(|&a| data.actors[a as usize].id.as_str())
+        .map(|&p| match report.chains.path(actor, Span::of(date), p) {
+            Some(steps) => steps
+                .iter()
+                .map(|s| data.actors[s.actor as usize].id.as_str())
+                .collect(),
+            None => vec![data.actors[p as usize].id.as_str()],
+        })
         .collect()
 }
 
@@ -257,10 +291,8 @@ pub fn totals(report: &Report<'_>) -> TotalsJson {
         pairs: report.pairs.len(),
         ..TotalsJson::default()
     };
-    let mut in_pairs: Vec<u32> = report.pairs.iter().map(|p| p.action).collect();
-    in_pairs.sort_unstable();
-    in_pairs.dedup();
-    t.actions = in_pairs.len();
+    t.actions = report.actions_kept;
+    t.paired_actions = paired_actions(report).len();
     for p in &report.pairs {
         match p.verdict {
             crate::score::Verdict::Contradiction(k) => {
@@ -343,7 +375,12 @@ pub fn claim_json<'a>(report: &Report<'a>, r: &ClaimResult) -> ClaimJson<'a> {
         source: source(c),
         file: data.files.display(c.at.file),
         line: c.at.line,
-        principals: ids(data, report.who.claim_actor.get(r.claim as usize)),
+        principals: paths(
+            report,
+            c.actor,
+            &c.date,
+            report.who.claim_actor.get(r.claim as usize),
+        ),
         pairs: r.pairs,
         contradictions: r.contradictions,
         consistent: r.consistent,
@@ -376,52 +413,77 @@ pub fn action_json<'a>(report: &Report<'a>, a: u32) -> ActionJson<'a> {
         source: source(x),
         file: data.files.display(x.at.file),
         line: x.at.line,
-        principals: ids(data, report.who.action_actor.get(a as usize)),
+        principals: paths(
+            report,
+            x.actor,
+            &x.date,
+            report.who.action_actor.get(a as usize),
+        ),
     }
 }
 
-pub fn pair_json<'a>(report: &Report<'a>, p: &Pair, why: &Reasons) -> PairJson<'a> {
+pub fn pair_json<'a>(report: &Report<'a>, index: usize) -> PairJson<'a> {
     let data = report.data;
-    let steps = |path: &[crate::actors::Step]| {
-        path.iter()
-            .map(|s| data.actors[s.actor as usize].id.as_str())
-            .collect()
-    };
+    let p = &report.pairs[index];
+    let (c, a) = (p.claim as usize, p.action as usize);
+    let (claim, action) = (&data.claims[c], &data.actions[a]);
+    let principal = first_shared(
+        report.who.claim_actor.get(c),
+        report.who.action_actor.get(a),
+    )
+    .unwrap_or(claim.actor);
+    let f = score::factors(
+        claim.score,
+        action.score,
+        action.attribution,
+        &claim.date,
+        &action.date,
+    );
     PairJson {
-        claim_id: &data.claims[p.claim as usize].id,
-        action_id: &data.actions[p.action as usize].id,
+        claim_id: &claim.id,
+        action_id: &action.id,
         verdict: p.verdict.as_str(),
         kind: p.verdict.kind().map(|k| k.as_str()),
         severity: p.severity,
-        principal: &data.actors[why.principal as usize].id,
-        claim_path: steps(&why.claim_path),
-        action_path: steps(&why.action_path),
-        topics: why
-            .topics
-            .iter()
-            .map(|&t| data.topics[t as usize].as_str())
+        principal: &data.actors[principal as usize].id,
+        topics: shared_topics(data, c, a)
+            .into_iter()
+            .map(|t| data.topics[t as usize].as_str())
             .collect(),
-        gap_days: why.gap_days,
-        order: why.order.as_str(),
-        factors: FactorsJson {
-            strength: round4(why.factors.strength),
-            attribution: round4(why.factors.attribution),
-            proximity: round4(why.factors.proximity),
-            order: round4(why.factors.order),
-        },
+        gap_days: claim.date.gap_days(&action.date),
+        order: Order::of(&claim.date, &action.date).as_str(),
+        factors: [
+            round4(f.strength),
+            round4(f.attribution),
+            round4(f.proximity),
+            round4(f.order),
+        ],
+        known: report.is_known(index),
     }
+}
+
+/// The smallest member two sorted sets share.
+fn first_shared(a: &[u32], b: &[u32]) -> Option<u32> {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return Some(a[i]),
+        }
+    }
+    None
 }
 
 /// Indices of actions that take part in a pair, in id order.
 pub fn paired_actions(report: &Report<'_>) -> Vec<u32> {
-    let mut actions: Vec<u32> = report.pairs.iter().map(|p| p.action).collect();
-    actions.par_sort_unstable_by(|&a, &b| {
-        report.data.actions[a as usize]
-            .id
-            .cmp(&report.data.actions[b as usize].id)
-    });
-    actions.dedup();
-    actions
+    let n = report.data.actions.len();
+    // By rank: slot r holds the action of rank r when it is paired.
+    let mut by_rank = vec![u32::MAX; n];
+    for p in &report.pairs {
+        by_rank[report.action_rank[p.action as usize] as usize] = p.action;
+    }
+    by_rank.into_iter().filter(|&a| a != u32::MAX).collect()
 }
 
 /// Items serialised per parallel task.
@@ -492,9 +554,8 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         to_buf(&action_json(report, a), buf)
     })?;
     out.write_all(b"],\n\"pairs\":[")?;
-    write_items(out, &report.pairs, |p, buf| {
-        to_buf(&pair_json(report, p, &reasons::of(report, p)), buf)
-    })?;
+    let indices: Vec<usize> = (0..report.pairs.len()).collect();
+    write_items(out, &indices, |&i, buf| to_buf(&pair_json(report, i), buf))?;
     out.write_all(b"]}\n")?;
     Ok(())
 }

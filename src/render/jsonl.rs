@@ -17,7 +17,6 @@
 //! [`ClaimJson`]: crate::render::json::ClaimJson
 //! [`ActorJson`]: crate::render::json::ActorJson
 
-use crate::reasons;
 use crate::render::json::{actor_json, claim_json, pair_json};
 use crate::report::Report;
 use rayon::prelude::*;
@@ -33,24 +32,12 @@ struct Line<T> {
     item: T,
 }
 
-/// A pair's line also says whether the baseline already has it.
-#[derive(Serialize)]
-struct PairLine<T> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    #[serde(flatten)]
-    item: T,
-    known: bool,
-}
-
 /// Writes the report as JSON Lines.
 pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     write_chunks(out, report.pairs.len(), |i, buf| {
-        let p = &report.pairs[i];
-        let line = PairLine {
+        let line = Line {
             kind: "pair",
-            item: pair_json(report, p, &reasons::of(report, p)),
-            known: report.is_known(i),
+            item: pair_json(report, i),
         };
         to_line(&line, buf)
     })?;

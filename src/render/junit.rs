@@ -5,10 +5,12 @@
 //!
 //! ```xml
 //! <testsuites name="saydo" tests="11" failures="4" errors="0" skipped="0" time="0">
-//!   <testsuite name="iran" tests="5" failures="2" errors="0" skipped="0" time="0">
-//!     <testcase classname="iran" name="iran-close-country" file="claims/iran.json" line="40" time="0">
-//!       <failure type="duplicity" message="Duplicity: claim … severity 0.4619.">…reasons…</failure>
-//!       <system-out>verdict: contradicted; 2 pairs: …</system-out>
+//!   <testsuite name="iran" tests="4" failures="2" errors="0" skipped="0" time="0">
+//!     <testcase classname="iran" name="iran-close-country" file="claims/iran.json" line="95" time="0">
+//!       <failure type="duplicity" message="Duplicity: claim iran-close-country … severity 0.2829.">Duplicity: …
+//! said: "Iran publicly calls Azerbaijan a close country."
+//! …</failure>
+//!       <system-out>verdict: mixed; 3 pairs: 1 contradiction, 2 consistent, 0 reciprocal, 0 neutral</system-out>
 //!     </testcase>
 //!   </testsuite>
 //! </testsuites>
@@ -126,71 +128,63 @@ struct Case {
     out: Vec<String>,
 }
 
-fn write_suites(
-    title: &str,
-    suites: &[(String, Vec<Case>)],
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let tests: usize = suites.iter().map(|(_, c)| c.len()).sum();
-    let failed = |cases: &[Case]| cases.iter().filter(|c| !c.failures.is_empty()).count();
-    let failures: usize = suites.iter().map(|(_, c)| failed(c)).sum();
-    let mut s = String::new();
+fn root_open(s: &mut String, title: &str, tests: usize, failures: usize) {
     s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         s,
         "<testsuites name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">",
         escape_attr(title)
     );
-    for (name, cases) in suites {
+}
+
+fn suite_open(s: &mut String, name: &str, tests: usize, failures: usize) {
+    let _ = writeln!(
+        s,
+        "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">",
+        escape_attr(name)
+    );
+}
+
+fn case_into(s: &mut String, case: &Case) {
+    let _ = write!(
+        s,
+        "    <testcase classname=\"{}\" name=\"{}\"",
+        escape_attr(&case.classname),
+        escape_attr(&case.name)
+    );
+    if let Some(file) = &case.file {
+        let _ = write!(s, " file=\"{}\"", escape_attr(file));
+    }
+    if let Some(line) = case.line {
+        let _ = write!(s, " line=\"{line}\"");
+    }
+    s.push_str(" time=\"0\"");
+    if case.failures.is_empty() && case.out.is_empty() {
+        s.push_str("/>\n");
+        return;
+    }
+    s.push_str(">\n");
+    for f in &case.failures {
         let _ = writeln!(
             s,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\" time=\"0\">",
-            escape_attr(name),
-            cases.len(),
-            failed(cases)
+            "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+            escape_attr(&f.kind),
+            escape_attr(&f.message),
+            escape_text(&f.body)
         );
-        for case in cases {
-            let _ = write!(
-                s,
-                "    <testcase classname=\"{}\" name=\"{}\"",
-                escape_attr(&case.classname),
-                escape_attr(&case.name)
-            );
-            if let Some(file) = &case.file {
-                let _ = write!(s, " file=\"{}\"", escape_attr(file));
-            }
-            if let Some(line) = case.line {
-                let _ = write!(s, " line=\"{line}\"");
-            }
-            s.push_str(" time=\"0\"");
-            if case.failures.is_empty() && case.out.is_empty() {
-                s.push_str("/>\n");
-                continue;
-            }
-            s.push_str(">\n");
-            for f in &case.failures {
-                let _ = writeln!(
-                    s,
-                    "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                    escape_attr(&f.kind),
-                    escape_attr(&f.message),
-                    escape_text(&f.body)
-                );
-            }
-            if !case.out.is_empty() {
-                let _ = writeln!(
-                    s,
-                    "      <system-out>{}</system-out>",
-                    escape_text(&case.out.join("\n"))
-                );
-            }
-            s.push_str("    </testcase>\n");
-        }
-        s.push_str("  </testsuite>\n");
     }
-    s.push_str("</testsuites>\n");
-    out.write_all(s.as_bytes())
+    if !case.out.is_empty() {
+        let _ = writeln!(
+            s,
+            "      <system-out>{}</system-out>",
+            escape_text(&case.out.join("\n"))
+        );
+    }
+    s.push_str("    </testcase>\n");
 }
+
+const SUITE_CLOSE: &str = "  </testsuite>\n";
+const ROOT_CLOSE: &str = "</testsuites>\n";
 
 fn plural(n: u32, word: &str) -> String {
     if n == 1 {
@@ -225,46 +219,87 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, path_prefix: &str) -> io:
             by_claim[p.claim as usize].push(i);
         }
     }
-    let mut suites: BTreeMap<&str, Vec<Case>> = BTreeMap::new();
+    let fails = |r: &ClaimResult| {
+        by_claim[r.claim as usize]
+            .iter()
+            .any(|&i| !report.is_known(i))
+    };
+    // Claims by actor id; counts first, since they head the document.
+    let mut suites: BTreeMap<&str, Vec<&ClaimResult>> = BTreeMap::new();
     for r in &report.claims {
         let claim = &data.claims[r.claim as usize];
-        let actor = data.actors[claim.actor as usize].id.as_str();
-        let mut case = Case {
-            classname: actor.to_string(),
-            name: claim.id.to_string(),
-            file: Some(repo_path(path_prefix, data.files.display(claim.at.file))),
-            line: Some(claim.at.line as usize),
-            failures: Vec::new(),
-            out: vec![verdict_line(r)],
-        };
-        for &i in &by_claim[r.claim as usize] {
-            let p = &report.pairs[i];
-            let kind = p.verdict.kind().map_or("contradiction", |k| k.as_str());
-            let message = headline(report, p);
-            if report.is_known(i) {
-                case.out
-                    .push(format!("known in the baseline, not a failure: {message}"));
-                continue;
-            }
-            let why = reasons::of(report, p);
-            let mut body = message.clone();
-            for line in reason_lines(report, p, &why) {
-                body.push('\n');
-                body.push_str(&line);
-            }
-            case.failures.push(Failure {
-                kind: kind.to_string(),
-                message,
-                body,
-            });
-        }
-        suites.entry(actor).or_default().push(case);
+        suites
+            .entry(data.actors[claim.actor as usize].id.as_str())
+            .or_default()
+            .push(r);
     }
-    let suites: Vec<(String, Vec<Case>)> = suites
-        .into_iter()
-        .map(|(name, cases)| (name.to_string(), cases))
-        .collect();
-    write_suites("saydo", &suites, out)
+    let failing = report.claims.iter().filter(|r| fails(r)).count();
+    let mut s = String::new();
+    root_open(&mut s, "saydo", report.claims.len(), failing);
+    // Written a suite at a time, so a large report never sits whole in memory.
+    for (actor, claims) in suites {
+        suite_open(
+            &mut s,
+            actor,
+            claims.len(),
+            claims.iter().filter(|r| fails(r)).count(),
+        );
+        for r in claims {
+            case_into(
+                &mut s,
+                &claim_case(report, r, actor, &by_claim[r.claim as usize], path_prefix),
+            );
+            if s.len() > 1 << 16 {
+                out.write_all(s.as_bytes())?;
+                s.clear();
+            }
+        }
+        s.push_str(SUITE_CLOSE);
+    }
+    s.push_str(ROOT_CLOSE);
+    out.write_all(s.as_bytes())
+}
+
+/// A claim's test case: a failure per contradiction not in the baseline.
+fn claim_case(
+    report: &Report<'_>,
+    r: &ClaimResult,
+    actor: &str,
+    contradictions: &[usize],
+    path_prefix: &str,
+) -> Case {
+    let data = report.data;
+    let claim = &data.claims[r.claim as usize];
+    let mut case = Case {
+        classname: actor.to_string(),
+        name: claim.id.to_string(),
+        file: Some(repo_path(path_prefix, data.files.display(claim.at.file))),
+        line: Some(claim.at.line as usize),
+        failures: Vec::new(),
+        out: vec![verdict_line(r)],
+    };
+    for &i in contradictions {
+        let p = &report.pairs[i];
+        let kind = p.verdict.kind().map_or("contradiction", |k| k.as_str());
+        let message = headline(report, p);
+        if report.is_known(i) {
+            case.out
+                .push(format!("known in the baseline, not a failure: {message}"));
+            continue;
+        }
+        let why = reasons::of(report, p);
+        let mut body = message.clone();
+        for line in reason_lines(report, p, &why) {
+            body.push('\n');
+            body.push_str(&line);
+        }
+        case.failures.push(Failure {
+            kind: kind.to_string(),
+            message,
+            body,
+        });
+    }
+    case
 }
 
 /// Writes validation problems as JUnit XML, in one suite `saydo validate`:
@@ -339,7 +374,16 @@ pub fn write_problems(
         }
         cases.push(case);
     }
-    write_suites("saydo", &[("saydo validate".to_string(), cases)], out)
+    let failing = cases.iter().filter(|c| !c.failures.is_empty()).count();
+    let mut s = String::new();
+    root_open(&mut s, "saydo", cases.len(), failing);
+    suite_open(&mut s, "saydo validate", cases.len(), failing);
+    for case in &cases {
+        case_into(&mut s, case);
+    }
+    s.push_str(SUITE_CLOSE);
+    s.push_str(ROOT_CLOSE);
+    out.write_all(s.as_bytes())
 }
 
 #[cfg(test)]

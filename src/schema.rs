@@ -1,0 +1,34 @@
+//! JSON Schemas of the JSON report and of a JSON Lines line, generated from
+//! the wire types in [`crate::render::json`]. The checked-in copies in
+//! `schema/` are compared with these by the tests, so they never go stale;
+//! `saydo schema report|line` prints them.
+
+use crate::render::json::{ActorJson, ClaimJson, PairJson, ReportJson};
+use schemars::JsonSchema;
+
+/// One line of `--format jsonl`: a pair, a claim or an actor summary,
+/// tagged by `type` (pairs first, then claims, then actors).
+#[derive(JsonSchema)]
+#[serde(tag = "type", rename_all = "lowercase")]
+#[allow(dead_code)]
+pub enum LineJson<'a> {
+    Pair(PairJson<'a>),
+    Claim(ClaimJson<'a>),
+    Actor(ActorJson<'a>),
+}
+
+fn pretty(schema: schemars::Schema) -> String {
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The schema of `saydo check --format json`.
+pub fn report() -> String {
+    pretty(schemars::schema_for!(ReportJson<'static>))
+}
+
+/// The schema of one line of `saydo check --format jsonl`.
+pub fn line() -> String {
+    pretty(schemars::schema_for!(LineJson<'static>))
+}

@@ -1,0 +1,103 @@
+//! The checked-in JSON Schemas are the ones generated from the wire types,
+//! and the JSON and JSON Lines reports validate against them.
+
+use saydo::pair::Settings;
+use saydo::report::{self, Filters};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn checked_in(name: &str) -> String {
+    std::fs::read_to_string(root().join("schema").join(name)).unwrap()
+}
+
+#[test]
+fn checked_in_schemas_are_current() {
+    assert!(
+        checked_in("report.schema.json") == saydo::schema::report(),
+        "schema/report.schema.json is stale: run `cargo run -- schema report > schema/report.schema.json`"
+    );
+    assert!(
+        checked_in("report-line.schema.json") == saydo::schema::line(),
+        "schema/report-line.schema.json is stale: run `cargo run -- schema line > schema/report-line.schema.json`"
+    );
+}
+
+fn reports(dataset: &Path) -> (Vec<u8>, Vec<u8>) {
+    let data = saydo::load::load(dataset).unwrap_or_else(|e| panic!("{:#?}", e.problems));
+    let r = report::check(&data, Settings::default(), Filters::default());
+    let (mut json, mut jsonl) = (Vec::new(), Vec::new());
+    saydo::render::json::write(&r, &mut json).unwrap();
+    saydo::render::jsonl::write(&r, &mut jsonl).unwrap();
+    (json, jsonl)
+}
+
+fn validator(name: &str) -> jsonschema::Validator {
+    let schema: Value = serde_json::from_str(&checked_in(name)).unwrap();
+    jsonschema::validator_for(&schema).unwrap()
+}
+
+fn datasets() -> Vec<PathBuf> {
+    let mut out = vec![
+        root(),
+        root().join("tests/fixtures/valid"),
+        root().join("tests/fixtures/no-actors-folder"),
+    ];
+    let hostile = root().join("tests/fixtures/hostile");
+    if hostile.is_dir() {
+        out.push(hostile);
+    }
+    out
+}
+
+#[test]
+fn reports_validate_against_their_schemas() {
+    let report_schema = validator("report.schema.json");
+    let line_schema = validator("report-line.schema.json");
+    for dataset in datasets() {
+        let (json, jsonl) = reports(&dataset);
+        let value: Value = serde_json::from_slice(&json).unwrap();
+        let errors: Vec<String> = report_schema
+            .iter_errors(&value)
+            .map(|e| format!("{e} at {}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", dataset.display());
+        for line in String::from_utf8(jsonl).unwrap().lines() {
+            let value: Value = serde_json::from_str(line).unwrap();
+            let errors: Vec<String> = line_schema
+                .iter_errors(&value)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(
+                errors.is_empty(),
+                "{}: {line}: {errors:#?}",
+                dataset.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_schema_rejects_a_broken_report() {
+    let report_schema = validator("report.schema.json");
+    let (json, _) = reports(&root());
+    let mut value: Value = serde_json::from_slice(&json).unwrap();
+    assert!(report_schema.is_valid(&value));
+    value["pairs"][0]["verdict"] = "maybe".into();
+    assert!(
+        !report_schema.is_valid(&value),
+        "an unknown verdict must not validate"
+    );
+    let mut value: Value = serde_json::from_slice(&json).unwrap();
+    value["pairs"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("severity");
+    assert!(
+        !report_schema.is_valid(&value),
+        "a pair without severity must not validate"
+    );
+}
