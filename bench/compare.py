@@ -23,6 +23,7 @@ import sys
 from collections import Counter
 
 MAX_EXAMPLES = 20
+CHUNK = 1 << 24  # characters read at a time
 
 
 def die(msg):
@@ -30,44 +31,148 @@ def die(msg):
     sys.exit(2)
 
 
-def load(path):
+class Reader:
+    """Reads a JSON document piece by piece, so that arrays of millions of entries can be
+    walked one entry at a time (saydo's report on the large dataset is ~2 GB; json.load
+    of it takes over 10 GB of memory)."""
+
+    def __init__(self, f):
+        self.f, self.buf, self.pos, self.eof = f, "", 0, False
+        self.dropped = 0  # characters of the file before self.buf
+        self.dec = json.JSONDecoder()
+
+    def _more(self, at_least=CHUNK):
+        """Appends at least `at_least` more characters; False at end of file."""
+        if self.eof:
+            return False
+        if self.pos > len(self.buf) // 2:
+            self.dropped += self.pos
+            self.buf, self.pos = self.buf[self.pos:], 0
+        text = self.f.read(at_least)
+        self.eof = not text
+        self.buf += text
+        return not self.eof
+
+    def peek(self):
+        """The next non-blank character (not consumed), or "" at end of file."""
+        while True:
+            while self.pos < len(self.buf) and self.buf[self.pos] in " \t\r\n":
+                self.pos += 1
+            if self.pos < len(self.buf) or not self._more():
+                return self.buf[self.pos:self.pos + 1]
+
+    def error(self, msg, pos=None):
+        at = self.dropped + (self.pos if pos is None else pos)
+        return ValueError(f"{msg} (character {at} of the file)")
+
+    def expect(self, ch):
+        if self.peek() != ch:
+            raise self.error(f"expected {ch!r}, found {self.peek() or 'end of file'!r}")
+        self.pos += 1
+
+    def value(self):
+        """Decodes the next JSON value. A value that ends right at the end of the buffer
+        (a number may be cut) or is cut short is decoded again with more text."""
+        self.peek()
+        while True:
+            try:
+                v, end = self.dec.raw_decode(self.buf, self.pos)
+                if end < len(self.buf) or self.eof:
+                    self.pos = end
+                    return v
+            except json.JSONDecodeError as e:
+                if self.eof:
+                    raise self.error(e.msg, e.pos) from None
+            self._more(max(CHUNK, len(self.buf) - self.pos))
+
+    def items(self):
+        """The entries of the array that comes next, one at a time."""
+        self.expect("[")
+        if self.peek() == "]":
+            self.pos += 1
+            return
+        while True:
+            yield self.value()
+            c = self.peek()
+            self.pos += 1
+            if c == "]":
+                return
+            if c != ",":
+                raise self.error(f"expected ',' or ']' in an array, found {c or 'end of file'!r}")
+
+
+def walk(path, handlers):
+    """Calls handlers[key](entry) for every entry of each top-level array named in
+    `handlers`; other top-level values are read and dropped (arrays entry by entry)."""
+    seen = set()
     try:
-        with open(path, "rb") as f:
-            doc = json.load(f)
-    except (OSError, ValueError) as e:
+        with open(path, encoding="utf-8") as f:
+            r = Reader(f)
+            r.expect("{")
+            while r.peek() != "}":
+                if not r.peek():
+                    raise r.error("unexpected end of file")
+                key = r.value()
+                if not isinstance(key, str):
+                    raise r.error("expected a key (a string)")
+                r.expect(":")
+                if r.peek() == "[":
+                    handle = handlers.get(key)
+                    for entry in r.items():
+                        if handle:
+                            handle(entry)
+                    seen.add(key)
+                else:
+                    r.value()
+                if r.peek() == ",":
+                    r.pos += 1
+            r.expect("}")
+    except (OSError, ValueError) as e:  # JSONDecodeError is a ValueError
         die(f"cannot read {path}: {e}")
-    if not isinstance(doc, dict) or not isinstance(doc.get("pairs"), list) \
-            or not isinstance(doc.get("claims"), list):
-        die(f"{path}: expected a JSON object with \"pairs\" and \"claims\" arrays")
-    return doc
+    missing = [k for k in handlers if k not in seen]
+    if missing:
+        die(f"{path}: expected a JSON object with " + " and ".join(f'"{k}"' for k in handlers) + " arrays")
 
 
-def index_pairs(doc, path):
-    """(claim_id, action_id) -> (verdict, kind, severity); and the keys listed twice."""
-    out, dups = {}, []
-    for p in doc["pairs"]:
+# The same few verdict and kind strings would otherwise be held once per pair.
+_interned = {}
+
+
+def intern(v):
+    return _interned.setdefault(v, v) if isinstance(v, str) else v
+
+
+def load(path, with_severity):
+    """Returns (pairs, pair keys listed twice, claims, claim ids listed twice) where
+    pairs maps "claim_id\0action_id" to (verdict, kind, severity or None) and claims
+    maps claim_id to verdict."""
+    pairs, claims, pdups, cdups = {}, {}, [], []
+
+    def pair(p):
         try:
-            key = (p["claim_id"], p["action_id"])
+            key = p["claim_id"] + "\0" + p["action_id"]
         except (KeyError, TypeError):
             die(f"{path}: a pair without claim_id/action_id: {p!r:.200}")
-        if key in out:
-            dups.append(key)
-        out[key] = (p.get("verdict"), p.get("kind"), p.get("severity"))
-    return out, dups
+        if key in pairs:
+            pdups.append(key)
+        pairs[key] = (intern(p.get("verdict")), intern(p.get("kind")),
+                      p.get("severity") if with_severity else None)
 
-
-def index_claims(doc, path):
-    """claim_id -> verdict; and the ids listed twice."""
-    out, dups = {}, []
-    for c in doc["claims"]:
+    def claim(c):
         try:
             key = c["claim_id"]
         except (KeyError, TypeError):
             die(f"{path}: a claim without claim_id: {c!r:.200}")
-        if key in out:
-            dups.append(key)
-        out[key] = c.get("verdict")
-    return out, dups
+        if key in claims:
+            cdups.append(key)
+        claims[key] = intern(c.get("verdict"))
+
+    walk(path, {"pairs": pair, "claims": claim})
+    return pairs, pdups, claims, cdups
+
+
+def pair_name(key):
+    return key.replace("\0", " ")
 
 
 def severity_differs(a, b, tol):
@@ -95,42 +200,59 @@ def main():
                     help="also compare severity; a pair differs when |saydo - duckdb| > X")
     a = ap.parse_args()
 
-    s_doc, d_doc = load(a.saydo_report), load(a.duckdb_report)
-    s_pairs, s_pdup = index_pairs(s_doc, a.saydo_report)
-    d_pairs, d_pdup = index_pairs(d_doc, a.duckdb_report)
-    s_claims, s_cdup = index_claims(s_doc, a.saydo_report)
-    d_claims, d_cdup = index_claims(d_doc, a.duckdb_report)
-    del s_doc, d_doc
+    sev = a.severity_tolerance is not None
+    s_pairs, s_pdup, s_claims, s_cdup = load(a.saydo_report, sev)
+    d_pairs, d_pdup, d_claims, d_cdup = load(a.duckdb_report, sev)
 
     common = s_pairs.keys() & d_pairs.keys()
     common_claims = s_claims.keys() & d_claims.keys()
 
-    # Each kind of difference: a list of example lines (all of them; only a few are printed).
+    # Each kind of difference: its count and the first MAX_EXAMPLES examples, in id order.
     diffs = {}
-    diffs["pairs only in saydo"] = [f"{c} {x} ({s_pairs[(c, x)][0]})" for c, x in sorted(s_pairs.keys() - common)]
-    diffs["pairs only in duckdb"] = [f"{c} {x} ({d_pairs[(c, x)][0]})" for c, x in sorted(d_pairs.keys() - common)]
+
+    def note(kind, example):
+        d = diffs[kind]
+        d[0] += 1
+        if len(d[1]) < MAX_EXAMPLES:
+            d[1].append(example)
+
+    kinds = ["pairs only in saydo", "pairs only in duckdb", "pair verdict differs", "pair kind differs"]
+    sev_kind = f"pair severity differs by > {a.severity_tolerance:g}" if sev else None
+    kinds += [sev_kind] if sev else []
+    kinds += ["claims only in saydo", "claims only in duckdb", "claim verdict differs",
+              "pairs listed twice in saydo", "pairs listed twice in duckdb",
+              "claims listed twice in saydo", "claims listed twice in duckdb"]
+    for kind in kinds:
+        diffs[kind] = [0, []]
+
+    for key in sorted(s_pairs.keys() - common):
+        note("pairs only in saydo", f"{pair_name(key)} ({js(s_pairs[key][0])})")
+    for key in sorted(d_pairs.keys() - common):
+        note("pairs only in duckdb", f"{pair_name(key)} ({js(d_pairs[key][0])})")
     verdict_moves = Counter()
-    diffs["pair verdict differs"], diffs["pair kind differs"] = [], []
-    if a.severity_tolerance is not None:
-        diffs[f"pair severity differs by > {a.severity_tolerance:g}"] = []
     for key in sorted(common):
         (sv, sk, ss), (dv, dk, ds) = s_pairs[key], d_pairs[key]
         if sv != dv:
             verdict_moves[(sv, dv)] += 1
-            diffs["pair verdict differs"].append(f"{key[0]} {key[1]}: saydo {js(sv)}, duckdb {js(dv)}")
+            note("pair verdict differs", f"{pair_name(key)}: saydo {js(sv)}, duckdb {js(dv)}")
         if sk != dk:
-            diffs["pair kind differs"].append(f"{key[0]} {key[1]}: saydo {js(sk)}, duckdb {js(dk)} (verdicts {js(sv)}/{js(dv)})")
-        if a.severity_tolerance is not None and severity_differs(ss, ds, a.severity_tolerance):
-            diffs[f"pair severity differs by > {a.severity_tolerance:g}"].append(
-                f"{key[0]} {key[1]}: saydo {js(ss)}, duckdb {js(ds)}")
-    diffs["claims only in saydo"] = sorted(s_claims.keys() - common_claims)
-    diffs["claims only in duckdb"] = sorted(d_claims.keys() - common_claims)
-    diffs["claim verdict differs"] = [f"{c}: saydo {js(s_claims[c])}, duckdb {js(d_claims[c])}"
-                                      for c in sorted(common_claims) if s_claims[c] != d_claims[c]]
-    diffs["pairs listed twice in saydo"] = [f"{c} {x}" for c, x in sorted(s_pdup)]
-    diffs["pairs listed twice in duckdb"] = [f"{c} {x}" for c, x in sorted(d_pdup)]
-    diffs["claims listed twice in saydo"] = sorted(s_cdup)
-    diffs["claims listed twice in duckdb"] = sorted(d_cdup)
+            note("pair kind differs",
+                 f"{pair_name(key)}: saydo {js(sk)}, duckdb {js(dk)} (verdicts {js(sv)}/{js(dv)})")
+        if sev and severity_differs(ss, ds, a.severity_tolerance):
+            note(sev_kind, f"{pair_name(key)}: saydo {js(ss)}, duckdb {js(ds)}")
+    for c in sorted(s_claims.keys() - common_claims):
+        note("claims only in saydo", c)
+    for c in sorted(d_claims.keys() - common_claims):
+        note("claims only in duckdb", c)
+    for c in sorted(common_claims):
+        if s_claims[c] != d_claims[c]:
+            note("claim verdict differs", f"{c}: saydo {js(s_claims[c])}, duckdb {js(d_claims[c])}")
+    for who, dups in (("saydo", s_pdup), ("duckdb", d_pdup)):
+        for key in sorted(dups):
+            note(f"pairs listed twice in {who}", pair_name(key))
+    for who, dups in (("saydo", s_cdup), ("duckdb", d_cdup)):
+        for c in sorted(dups):
+            note(f"claims listed twice in {who}", c)
 
     print(f"saydo:  {a.saydo_report}")
     print(f"duckdb: {a.duckdb_report}")
@@ -142,20 +264,20 @@ def main():
 
     print("\ndifferences:")
     width = max(len(k) for k in diffs)
-    for kind, items in diffs.items():
-        print(f"  {kind:<{width}}  {len(items)}")
+    for kind, (n, _) in diffs.items():
+        print(f"  {kind:<{width}}  {n}")
     if verdict_moves:
         print("\npair verdict changes (saydo -> duckdb):")
         for (sv, dv), n in verdict_moves.most_common():
             print(f"  {js(sv)} -> {js(dv)}: {n}")
-    for kind, items in diffs.items():
-        if items:
-            more = f", first {MAX_EXAMPLES}" if len(items) > MAX_EXAMPLES else ""
-            print(f"\n{kind} ({len(items)}{more}):")
-            for line in items[:MAX_EXAMPLES]:
+    for kind, (n, examples) in diffs.items():
+        if n:
+            more = f", first {MAX_EXAMPLES}" if n > MAX_EXAMPLES else ""
+            print(f"\n{kind} ({n}{more}):")
+            for line in examples:
                 print(f"  {line}")
 
-    total = sum(len(v) for v in diffs.values())
+    total = sum(n for n, _ in diffs.values())
     print(f"\n{'IDENTICAL' if total == 0 else 'DIFFERENT'}: {total} differences")
     return 0 if total == 0 else 1
 

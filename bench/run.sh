@@ -97,6 +97,15 @@ cargo build --release --manifest-path bench/parse-only/Cargo.toml --target-dir t
     || die "building bench/parse-only failed (errors above)"
 PARSE_ONLY=target/parse-only/release/parse-only
 
+# Measure a copy, so that a rebuild during the benchmark (cargo build in another
+# shell) cannot swap the binary between runs.
+rev=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
+git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null || rev+=" with uncommitted changes"
+saydo_name=$SAYDO
+mkdir -p bench/data
+cp "$SAYDO" bench/data/saydo-under-test
+SAYDO=bench/data/saydo-under-test
+
 # --quiet is used when `saydo check --help` lists it.
 quiet=(--quiet)
 help=$("$SAYDO" check --help 2>&1 || true)
@@ -190,9 +199,7 @@ for key in "${!WALL[@]}"; do
 done
 
 echo
-rev=$(git rev-parse --short HEAD 2>/dev/null || echo '?')
-git diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null || rev+=" with uncommitted changes"
-echo "saydo: $SAYDO (repository at $rev); $(nproc) cores; $runs runs each; $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "saydo: $saydo_name (repository at $rev); $(nproc) cores; $runs runs each; $(date -u '+%Y-%m-%d %H:%M UTC')"
 [[ $have_duckdb == yes ]] && echo "duckdb $(python3 -c 'import duckdb; print(duckdb.__version__)')"
 echo
 echo "| dataset | size on disk (MB) | tool | runs | median wall (s) | median peak RSS (MB) |"

@@ -11,6 +11,7 @@ use crate::actors::{self, Chains, Lookup, Registry};
 use crate::date::Span;
 use crate::diag::{self, Code, Diagnostic};
 use crate::json::{Kind, Reader, SyntaxError};
+use crate::model::normalize_topic;
 use crate::model::{
     Actor, ActorIx, ActorKind, Attribution, Dataset, Extra, Location, Record, Role, TopicIx,
 };
@@ -19,6 +20,7 @@ use crate::records::{FieldReader, RawActor, RawRecord, RecordKind, Spanned};
 use crate::source::{FileId, Files, column};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -898,9 +900,13 @@ fn parse_chunk(
         },
     };
     let mut topic_ix: FxHashMap<String, TopicIx> = FxHashMap::default();
-    let mut raws: Vec<RawRecord> = Vec::new();
     let mut diags = Vec::new();
     let chunk_start = if n == 0 { 0 } else { range.start };
+    let bytes = text.as_bytes();
+    // Lines: walk the chunk once, in step with record offsets (ascending).
+    let mut line = 0u32;
+    let mut line_start = chunk_start;
+    let mut scanned = chunk_start;
     for_each_record(
         text,
         range.start,
@@ -909,38 +915,31 @@ fn parse_chunk(
         f.id,
         &mut diags,
         |fr| {
-            raws.push(fr.record(kind)?);
+            let raw = fr.record(kind)?;
+            let at = raw.start;
+            for nl in memchr::memchr_iter(b'\n', &bytes[scanned..at]) {
+                line += 1;
+                line_start = scanned + nl + 1;
+            }
+            scanned = at;
+            let location = Location {
+                file: f.id,
+                offset: at as u32,
+                line: line + 1,
+                column: column(bytes, line_start, at) as u32,
+            };
+            finish_record(
+                raw,
+                kind,
+                location,
+                &mut names,
+                &mut topic_ix,
+                &mut chunk,
+                fr.diags,
+            );
             Ok(())
         },
     );
-    // Lines: walk the chunk once, in step with record offsets (ascending).
-    let bytes = text.as_bytes();
-    let mut line = 0u32;
-    let mut line_start = chunk_start;
-    let mut scanned = chunk_start;
-    for raw in raws {
-        let at = raw.start;
-        for nl in memchr::memchr_iter(b'\n', &bytes[scanned..at]) {
-            line += 1;
-            line_start = scanned + nl + 1;
-        }
-        scanned = at;
-        let location = Location {
-            file: f.id,
-            offset: at as u32,
-            line: line + 1,
-            column: column(bytes, line_start, at) as u32,
-        };
-        finish_record(
-            raw,
-            kind,
-            location,
-            &mut names,
-            &mut topic_ix,
-            &mut chunk,
-            &mut diags,
-        );
-    }
     chunk.newlines = memchr::memchr_iter(b'\n', &bytes[chunk_start..range.end]).count() as u32;
     let mut topics: Vec<(String, TopicIx)> = topic_ix.into_iter().collect();
     topics.sort_by_key(|(_, ix)| *ix);
@@ -952,8 +951,27 @@ fn parse_chunk(
     chunk
 }
 
+/// The chunk-local index of a topic, normalising it (without allocating
+/// when it is already normal, the common case).
+fn topic_index(topic_ix: &mut FxHashMap<String, TopicIx>, raw: &str) -> TopicIx {
+    let normal = raw
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b' ' && b != b'_');
+    let key: std::borrow::Cow<'_, str> = if normal {
+        raw.into()
+    } else {
+        normalize_topic(raw).into()
+    };
+    if let Some(&ix) = topic_ix.get(key.as_ref()) {
+        return ix;
+    }
+    let next = topic_ix.len() as TopicIx;
+    topic_ix.insert(key.into_owned(), next);
+    next
+}
+
 fn finish_record(
-    raw: RawRecord,
+    raw: RawRecord<'_>,
     kind: RecordKind,
     at: Location,
     names: &mut Names<'_>,
@@ -989,26 +1007,35 @@ fn finish_record(
     )
     else {
         if let Some((id, span)) = raw.id {
-            chunk.broken_ids.push((id, file, span));
+            chunk.broken_ids.push((id.into_owned(), file, span));
         }
         return;
     };
     let mut topics: Vec<TopicIx> = raw
         .topics
-        .into_iter()
-        .map(|t| {
-            let next = topic_ix.len() as TopicIx;
-            *topic_ix.entry(t).or_insert(next)
-        })
+        .iter()
+        .map(|t| topic_index(topic_ix, t))
         .collect();
     topics.sort_unstable();
     topics.dedup();
     let index = chunk.records.len() as u32;
     if !raw.responds_to.is_empty() {
-        chunk.responses.push((index, raw.responds_to));
+        chunk.responses.push((
+            index,
+            raw.responds_to
+                .into_iter()
+                .map(|(s, r)| (s.into_owned(), r))
+                .collect(),
+        ));
     }
     match (raw.document, raw.quote) {
-        (Some(doc), quote) => chunk.quotes.push((index, doc, quote)),
+        (Some((doc, span)), quote) => {
+            chunk.quotes.push((
+                index,
+                (doc.into_owned(), span),
+                quote.map(|(q, s)| (q.into_owned(), s)),
+            ));
+        }
         (None, Some((_, span))) => diags.push(
             Diagnostic::new(
                 Code::BadDocument,
@@ -1022,14 +1049,14 @@ fn finish_record(
     }
     let extra = (raw.url.is_some() || raw.notes.is_some()).then(|| {
         Box::new(Extra {
-            url: raw.url,
-            notes: raw.notes,
+            url: raw.url.map(Cow::into_owned),
+            notes: raw.notes.map(Cow::into_owned),
             ..Extra::default()
         })
     });
     chunk.records.push(Record {
         id_offset: id_span.start as u32,
-        id: id.into_boxed_str(),
+        id: id.into(),
         actor,
         target,
         date,
@@ -1040,7 +1067,7 @@ fn finish_record(
         },
         topics: topics.into_boxed_slice(),
         responds_to: Box::new([]),
-        text: text.into_boxed_str(),
+        text: text.into(),
         extra,
         at,
     });

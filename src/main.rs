@@ -6,6 +6,11 @@ use saydo::cli::{Cli, ColorChoice};
 use saydo::render::style::Style;
 use std::io::{self, IsTerminal, Write};
 
+/// saydo allocates millions of small strings while loading, from several
+/// threads; mimalloc does that markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn color(choice: ColorChoice, terminal: bool) -> Style {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     Style {

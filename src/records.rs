@@ -9,7 +9,7 @@
 use crate::date::PartialDate;
 use crate::diag::{Code, Diagnostic};
 use crate::json::{Kind, Reader, SyntaxError};
-use crate::model::{ActorKind, Attribution, is_valid_id, normalize_topic};
+use crate::model::{ActorKind, Attribution, is_valid_id};
 use crate::source::FileId;
 use crate::suggest;
 use std::borrow::Cow;
@@ -46,24 +46,26 @@ impl RecordKind {
     }
 }
 
-/// A claim or action as written, before names are resolved.
+/// A claim or action as written, before names are resolved. Strings are
+/// borrowed from the file's text unless they held escapes.
 #[derive(Debug, Default)]
-pub struct RawRecord {
+pub struct RawRecord<'a> {
     /// Span of the opening `{`.
     pub start: usize,
-    pub id: Option<Spanned<String>>,
-    pub actor: Option<Spanned<String>>,
-    pub target: Option<Spanned<String>>,
+    pub id: Option<Spanned<Cow<'a, str>>>,
+    pub actor: Option<Spanned<Cow<'a, str>>>,
+    pub target: Option<Spanned<Cow<'a, str>>>,
     pub date: Option<PartialDate>,
-    pub text: Option<String>,
+    pub text: Option<Cow<'a, str>>,
     pub score: Option<f64>,
     pub attribution: Option<Attribution>,
-    pub topics: Vec<String>,
-    pub responds_to: Vec<Spanned<String>>,
-    pub document: Option<Spanned<String>>,
-    pub quote: Option<Spanned<String>>,
-    pub url: Option<String>,
-    pub notes: Option<String>,
+    /// As written (not normalised).
+    pub topics: Vec<Cow<'a, str>>,
+    pub responds_to: Vec<Spanned<Cow<'a, str>>>,
+    pub document: Option<Spanned<Cow<'a, str>>>,
+    pub quote: Option<Spanned<Cow<'a, str>>>,
+    pub url: Option<Cow<'a, str>>,
+    pub notes: Option<Cow<'a, str>>,
     /// Whether a problem was found in the record itself.
     pub broken: bool,
 }
@@ -231,14 +233,14 @@ impl<'a> FieldReader<'a, '_> {
         Ok(true)
     }
 
-    fn string_list(&mut self, field: &str) -> Res<(Vec<Spanned<String>>, bool)> {
+    fn string_list(&mut self, field: &str) -> Res<(Vec<Spanned<Cow<'a, str>>>, bool)> {
         let mut out = Vec::new();
         let mut ok = true;
         let whole = self.array(field, "an array of strings", |fr| {
             match fr.r.peek()? {
                 Kind::String => {
                     if let Some((s, span)) = fr.string(field, false)? {
-                        out.push((s.into_owned(), span));
+                        out.push((s, span));
                     } else {
                         ok = false;
                     }
@@ -271,7 +273,7 @@ impl<'a> FieldReader<'a, '_> {
         }
     }
 
-    fn id(&mut self) -> Res<Option<Spanned<String>>> {
+    fn id(&mut self) -> Res<Option<Spanned<Cow<'a, str>>>> {
         let Some((s, span)) = self.string("id", false)? else {
             return Ok(None);
         };
@@ -292,7 +294,7 @@ impl<'a> FieldReader<'a, '_> {
                 }),
             );
         }
-        Ok(Some((s.into_owned(), span)))
+        Ok(Some((s, span)))
     }
 
     /// Reports a field that is not known, when it looks like a typo of one
@@ -322,7 +324,7 @@ impl<'a> FieldReader<'a, '_> {
     }
 
     /// Reads a claim or action; the reader is before its `{`.
-    pub fn record(&mut self, kind: RecordKind) -> Res<RawRecord> {
+    pub fn record(&mut self, kind: RecordKind) -> Res<RawRecord<'a>> {
         let diags_before = self.diags.len();
         let mut rec = RawRecord {
             start: self.r.pos() + self.base,
@@ -331,29 +333,26 @@ impl<'a> FieldReader<'a, '_> {
         let mut seen = Seen::default();
         let mut stance_in_action: Option<Range<usize>> = None;
         let mut effect_in_claim: Option<Range<usize>> = None;
+        let known = match kind {
+            RecordKind::Claim => CLAIM_FIELDS,
+            RecordKind::Action => ACTION_FIELDS,
+        };
         let mut obj = self.r.object()?;
         while let Some((key, key_span)) = self.r.next_key(&mut obj)? {
-            let known = match kind {
-                RecordKind::Claim => CLAIM_FIELDS,
-                RecordKind::Action => ACTION_FIELDS,
-            };
-            if known.contains(&key.as_ref()) && !seen.insert(&key) {
+            if known.contains(&key.as_ref()) && !seen.insert(known, &key) {
                 self.duplicate(&key, key_span)?;
                 continue;
             }
             match (key.as_ref(), kind) {
                 ("id", _) => rec.id = self.id()?,
-                ("actor", _) => rec.actor = self.string("actor", false)?.map(own),
-                ("target", _) => rec.target = self.string("target", true)?.map(own),
+                ("actor", _) => rec.actor = self.string("actor", false)?,
+                ("target", _) => rec.target = self.string("target", true)?,
                 ("date", _) => rec.date = self.date("date", false)?.map(|d| d.0),
-                ("text", _) => rec.text = self.string("text", false)?.map(|s| s.0.into_owned()),
-                ("notes", _) => rec.notes = self.string("notes", true)?.map(|s| s.0.into_owned()),
+                ("text", _) => rec.text = self.string("text", false)?.map(|s| s.0),
+                ("notes", _) => rec.notes = self.string("notes", true)?.map(|s| s.0),
                 ("topics", _) => {
                     let (topics, _) = self.string_list("topics")?;
-                    rec.topics = topics
-                        .into_iter()
-                        .map(|(t, _)| normalize_topic(&t))
-                        .collect();
+                    rec.topics = topics.into_iter().map(|(t, _)| t).collect();
                 }
                 ("stance", RecordKind::Claim) | ("effect", RecordKind::Action) => {
                     rec.score = self.score(kind.score_field())?;
@@ -375,11 +374,11 @@ impl<'a> FieldReader<'a, '_> {
         }
         let missing = |name: &str, present: bool| (!present).then(|| name.to_string());
         let required: Vec<String> = [
-            missing("id", seen.has("id")),
-            missing("actor", seen.has("actor")),
-            missing("date", seen.has("date")),
-            missing("text", seen.has("text")),
-            missing(kind.score_field(), seen.has(kind.score_field())),
+            missing("id", seen.has(known, "id")),
+            missing("actor", seen.has(known, "actor")),
+            missing("date", seen.has(known, "date")),
+            missing("text", seen.has(known, "text")),
+            missing(kind.score_field(), seen.has(known, kind.score_field())),
         ]
         .into_iter()
         .flatten()
@@ -461,7 +460,7 @@ impl<'a> FieldReader<'a, '_> {
         }
     }
 
-    fn source(&mut self, rec: &mut RawRecord) -> Res<()> {
+    fn source(&mut self, rec: &mut RawRecord<'a>) -> Res<()> {
         match self.r.peek()? {
             Kind::Object => {}
             Kind::Null => {
@@ -473,14 +472,14 @@ impl<'a> FieldReader<'a, '_> {
         let mut seen = Seen::default();
         let mut obj = self.r.object()?;
         while let Some((key, key_span)) = self.r.next_key(&mut obj)? {
-            if SOURCE_FIELDS.contains(&key.as_ref()) && !seen.insert(&key) {
+            if SOURCE_FIELDS.contains(&key.as_ref()) && !seen.insert(SOURCE_FIELDS, &key) {
                 self.duplicate(&key, key_span)?;
                 continue;
             }
             match key.as_ref() {
-                "document" => rec.document = self.string("source.document", true)?.map(own),
-                "quote" => rec.quote = self.string("source.quote", true)?.map(own),
-                "url" => rec.url = self.string("source.url", true)?.map(|s| s.0.into_owned()),
+                "document" => rec.document = self.string("source.document", true)?,
+                "quote" => rec.quote = self.string("source.quote", true)?,
+                "url" => rec.url = self.string("source.url", true)?.map(|s| s.0),
                 other => self.unknown(other, key_span, SOURCE_FIELDS)?,
             }
         }
@@ -497,15 +496,22 @@ impl<'a> FieldReader<'a, '_> {
         let mut seen = Seen::default();
         let mut obj = self.r.object()?;
         while let Some((key, key_span)) = self.r.next_key(&mut obj)? {
-            if ACTOR_FIELDS.contains(&key.as_ref()) && !seen.insert(&key) {
+            if ACTOR_FIELDS.contains(&key.as_ref()) && !seen.insert(ACTOR_FIELDS, &key) {
                 self.duplicate(&key, key_span)?;
                 continue;
             }
             match key.as_ref() {
-                "id" => actor.id = self.id()?,
+                "id" => actor.id = self.id()?.map(own),
                 "name" => actor.name = self.string("name", false)?.map(own),
                 "kind" => actor.kind = self.kind()?,
-                "aliases" => actor.aliases = self.string_list("aliases")?.0,
+                "aliases" => {
+                    actor.aliases = self
+                        .string_list("aliases")?
+                        .0
+                        .into_iter()
+                        .map(own)
+                        .collect()
+                }
                 "acts_for" => {
                     let mut roles = Vec::new();
                     self.array("acts_for", "an array of roles", |fr| {
@@ -523,7 +529,7 @@ impl<'a> FieldReader<'a, '_> {
             }
         }
         for field in ["id", "name", "kind"] {
-            if !seen.has(field) {
+            if !seen.has(ACTOR_FIELDS, field) {
                 let start = actor.start;
                 let who = match &actor.id {
                     Some((id, _)) => format!("actor \"{id}\""),
@@ -571,7 +577,7 @@ impl<'a> FieldReader<'a, '_> {
         let mut seen = Seen::default();
         let mut obj = self.r.object()?;
         while let Some((key, key_span)) = self.r.next_key(&mut obj)? {
-            if ROLE_FIELDS.contains(&key.as_ref()) && !seen.insert(&key) {
+            if ROLE_FIELDS.contains(&key.as_ref()) && !seen.insert(ROLE_FIELDS, &key) {
                 self.duplicate(&key, key_span)?;
                 continue;
             }
@@ -587,7 +593,7 @@ impl<'a> FieldReader<'a, '_> {
                 other => self.unknown(other, key_span, ROLE_FIELDS)?,
             }
         }
-        if !seen.has("actor") {
+        if !seen.has(ROLE_FIELDS, "actor") {
             self.push(
                 Code::MissingField,
                 start..start + 1,
@@ -624,7 +630,7 @@ fn required_list(kind: RecordKind) -> &'static str {
     }
 }
 
-fn record_name(kind: RecordKind, id: &Option<Spanned<String>>) -> String {
+fn record_name(kind: RecordKind, id: &Option<Spanned<Cow<'_, str>>>) -> String {
     match id {
         Some((id, _)) => format!("{} \"{id}\"", kind.noun()),
         None => format!("this {}", kind.noun()),
@@ -645,21 +651,28 @@ fn suggest_id(id: &str) -> Option<String> {
     (!out.is_empty() && out != id).then_some(out)
 }
 
-/// Known field names seen so far in one object.
+/// Known field names seen so far in one object: a bit per name, in the
+/// order of the field list given (every list has fewer than 32 names).
 #[derive(Default)]
-struct Seen(Vec<String>);
+struct Seen(u32);
 
 impl Seen {
-    /// False when the key was seen before.
-    fn insert(&mut self, key: &str) -> bool {
-        if self.has(key) {
-            return false;
-        }
-        self.0.push(key.to_string());
-        true
+    /// False when the key, a member of `known`, was seen before.
+    fn insert(&mut self, known: &[&str], key: &str) -> bool {
+        let bit = known
+            .iter()
+            .position(|k| *k == key)
+            .map_or(0, |i| 1u32 << i);
+        let fresh = self.0 & bit == 0;
+        self.0 |= bit;
+        fresh
     }
-    fn has(&self, key: &str) -> bool {
-        self.0.iter().any(|k| k == key)
+
+    fn has(&self, known: &[&str], key: &str) -> bool {
+        known
+            .iter()
+            .position(|k| *k == key)
+            .is_some_and(|i| self.0 & (1u32 << i) != 0)
     }
 }
 
@@ -693,7 +706,7 @@ mod tests {
         assert!(diags.is_empty(), "{diags:?}");
         assert!(!rec.broken);
         assert_eq!(rec.id.unwrap().0, "c-1");
-        assert_eq!(rec.topics, ["trade-deals"]);
+        assert_eq!(rec.topics, ["Trade Deals"]);
         assert_eq!(rec.score, Some(5.0));
         assert_eq!(rec.quote.unwrap().0, "q");
         assert!(rec.target.is_none());

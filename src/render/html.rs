@@ -461,7 +461,12 @@ fn header(out: &mut String, report: &Report<'_>, timelines: &[Timeline]) {
 /// The legend: marks, colours and links, each drawn as on the timelines.
 fn legend(out: &mut String) {
     out.push_str("<div class=\"legend\" aria-label=\"legend\">\n");
-    out.push_str("<div class=\"lg\"><svg width=\"64\" height=\"34\" aria-hidden=\"true\"><rect x=\"0\" y=\"0\" width=\"64\" height=\"14\" fill=\"#f1f1f4\"/><text x=\"2\" y=\"11\" class=\"side\">SAID</text><rect x=\"0\" y=\"20\" width=\"64\" height=\"14\" fill=\"#f1f1f4\"/><text x=\"2\" y=\"31\" class=\"side\">DONE</text></svg><span>claims (words) above the axis, actions (deeds) below</span></div>\n");
+    let _ = writeln!(
+        out,
+        "<div class=\"lg\"><svg width=\"72\" height=\"40\" aria-hidden=\"true\"><rect x=\"0\" y=\"16\" width=\"72\" height=\"8\" fill=\"#eeeef2\"/><path class=\"k-dup\" d=\"M16 10 C16 20 52 20 52 30\" fill=\"none\" stroke-width=\"3\"/><rect class=\"shape\" x=\"2\" y=\"2\" width=\"28\" height=\"8\" rx=\"2\" fill=\"{}\"/><rect class=\"shape\" x=\"44\" y=\"30\" width=\"16\" height=\"8\" rx=\"2\" fill=\"{}\"/></svg><span>words (claims) above the axis, deeds (actions) below;<br>a link joins words to a deed they are weighed against</span></div>",
+        color(6.0),
+        color(-6.0)
+    );
     let _ = writeln!(
         out,
         "<div class=\"lg\"><svg width=\"64\" height=\"16\" aria-hidden=\"true\"><rect class=\"shape\" x=\"1\" y=\"3\" width=\"62\" height=\"{BAR}\" rx=\"2\" fill=\"{}\"/></svg><span>a year or a month: a bar over all of it</span></div>",
