@@ -303,6 +303,9 @@ fn validate(
                 w.write_all(b"\n")
             })?
         }
+        Format::Github => emit(output, io, |w| {
+            render::github::write_problems(problems, files, &prefix(dataset), w)
+        })?,
         Format::Sarif => emit(output, io, |w| {
             render::sarif::write_problems(problems, files, &prefix(dataset), w)
         })?,
@@ -313,7 +316,7 @@ fn validate(
             return usage(
                 io,
                 &format!("saydo validate does not write {}", other.as_str()),
-                Some("use --format table or --format json".into()),
+                Some("use --format table, json, github, sarif or junit".into()),
             );
         }
     };

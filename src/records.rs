@@ -680,7 +680,7 @@ impl Seen {
 mod tests {
     use super::*;
 
-    fn read_claim(text: &str) -> (RawRecord, Vec<Diagnostic>) {
+    fn read_claim(text: &str) -> (RawRecord<'_>, Vec<Diagnostic>) {
         let mut diags = Vec::new();
         let mut fr = FieldReader {
             r: Reader::new(text),
