@@ -20,7 +20,7 @@ use crate::records::{FieldReader, RawActor, RawRecord, RecordKind, Spanned};
 use crate::source::{FileId, Files, column};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use std::borrow::Cow;
+use std::hash::BuildHasher;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -1049,8 +1049,8 @@ fn finish_record(
     }
     let extra = (raw.url.is_some() || raw.notes.is_some()).then(|| {
         Box::new(Extra {
-            url: raw.url.map(Cow::into_owned),
-            notes: raw.notes.map(Cow::into_owned),
+            url: raw.url.map(Into::into),
+            notes: raw.notes.map(Into::into),
             ..Extra::default()
         })
     });
@@ -1126,8 +1126,9 @@ impl Merged {
             .map(|(i, (k, _))| (k.clone(), i as ActorIx))
             .collect();
 
-        for chunk in claims.into_iter().chain(actions) {
-            let kind = chunk.kind.unwrap_or(RecordKind::Claim);
+        // Renumber topics (and unlisted actors) in place, chunks in parallel.
+        let mut chunks: Vec<Chunk> = claims.into_iter().chain(actions).collect();
+        chunks.par_iter_mut().for_each(|chunk| {
             let topic_map: Vec<TopicIx> =
                 chunk.topics.iter().map(|t| topic_ix[t.as_str()]).collect();
             let actor_map: Vec<ActorIx> = chunk
@@ -1135,22 +1136,36 @@ impl Merged {
                 .iter()
                 .map(|(k, _)| actor_ix[k.as_str()])
                 .collect();
+            for rec in &mut chunk.records {
+                for t in rec.topics.iter_mut() {
+                    *t = topic_map[*t as usize];
+                }
+                rec.topics.sort_unstable();
+                if !actor_map.is_empty() {
+                    rec.actor = actor_map[rec.actor as usize];
+                    rec.target = rec.target.map(|t| actor_map[t as usize]);
+                }
+            }
+        });
+        // Concatenate into vectors of exactly the right size, freeing each
+        // chunk as it is moved, so the records never exist twice.
+        let count = |kind: RecordKind| {
+            chunks
+                .iter()
+                .filter(|c| c.kind == Some(kind))
+                .map(|c| c.records.len())
+                .sum::<usize>()
+        };
+        self.claims.reserve_exact(count(RecordKind::Claim));
+        self.actions.reserve_exact(count(RecordKind::Action));
+        for chunk in chunks {
+            let kind = chunk.kind.unwrap_or(RecordKind::Claim);
             let dest = match kind {
                 RecordKind::Claim => &mut self.claims,
                 RecordKind::Action => &mut self.actions,
             };
             let offset = dest.len();
-            for mut rec in chunk.records {
-                let mut topics: Vec<TopicIx> =
-                    rec.topics.iter().map(|&t| topic_map[t as usize]).collect();
-                topics.sort_unstable();
-                rec.topics = topics.into_boxed_slice();
-                if !actor_map.is_empty() {
-                    rec.actor = actor_map[rec.actor as usize];
-                    rec.target = rec.target.map(|t| actor_map[t as usize]);
-                }
-                dest.push(rec);
-            }
+            dest.extend(chunk.records);
             for (i, ids) in chunk.responses {
                 self.responses.push((offset + i as usize, ids));
             }
@@ -1177,78 +1192,109 @@ impl Merged {
             .collect()
     }
 
-    /// Ids are unique among all claims and actions.
+    /// Ids are unique among all claims and actions. Ids are hashed and
+    /// sorted in parallel; only ids with equal hashes are compared.
     fn check_ids(&self, diags: &mut Vec<Diagnostic>) {
-        let mut first: FxHashMap<&str, (FileId, usize)> = FxHashMap::default();
-        first.reserve(self.claims.len() + self.actions.len());
-        // Places in file order, so "first" means first in the files.
-        let mut all: Vec<(FileId, usize, &str)> = self
-            .claims
-            .iter()
-            .chain(&self.actions)
-            .map(|r| (r.at.file, r.id_offset as usize, &*r.id))
-            .chain(
-                self.broken_ids
-                    .iter()
-                    .map(|(id, f, s)| (*f, s.start, id.as_str())),
-            )
-            .collect();
-        all.sort_unstable();
-        for (file, offset, id) in all {
-            match first.get(id) {
-                None => {
-                    first.insert(id, (file, offset));
-                }
-                Some(&(first_file, first_offset)) => {
-                    let span = id_span((file, offset), id, &self.broken_ids);
-                    let first_span = id_span((first_file, first_offset), id, &self.broken_ids);
-                    diags.push(
-                        Diagnostic::new(
-                            Code::DuplicateId,
-                            file,
-                            span,
-                            format!("id \"{id}\" is used twice"),
-                        )
-                        .hint("ids must be unique among all claims and actions; rename one of them")
-                        .note(first_file, first_span, "first used here"),
-                    );
+        let places = self.id_places();
+        let mut i = 0;
+        while i < places.len() {
+            let mut j = i + 1;
+            while j < places.len() && places[j].0 == places[i].0 {
+                j += 1;
+            }
+            if j - i > 1 {
+                // Same hash: group by id, in file order.
+                let mut group: Vec<(&str, FileId, usize)> =
+                    places[i..j].iter().map(|&(_, k)| self.id_at(k)).collect();
+                group.sort_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+                for w in 1..group.len() {
+                    let (id, file, offset) = group[w];
+                    let first = group[..w].iter().find(|g| g.0 == id);
+                    if let Some(&(_, first_file, first_offset)) = first {
+                        let span = id_span((file, offset), id, &self.broken_ids);
+                        let first_span = id_span((first_file, first_offset), id, &self.broken_ids);
+                        diags.push(
+                            Diagnostic::new(Code::DuplicateId, file, span, format!("id \"{id}\" is used twice"))
+                                .hint("ids must be unique among all claims and actions; rename one of them")
+                                .note(first_file, first_span, "first used here"),
+                        );
+                    }
                 }
             }
+            i = j;
         }
     }
 
-    /// `responds_to` names actions.
+    /// (hash of id, which record) for every claim, action and broken record,
+    /// sorted. `which` numbers claims, then actions, then broken records.
+    fn id_places(&self) -> Vec<(u64, u32)> {
+        let hash = |id: &str| rustc_hash::FxBuildHasher.hash_one(id);
+        let (nc, na) = (self.claims.len(), self.actions.len());
+        let mut places: Vec<(u64, u32)> = (0..nc + na + self.broken_ids.len())
+            .into_par_iter()
+            .map(|k| (hash(self.id_at(k as u32).0), k as u32))
+            .collect();
+        places.par_sort_unstable();
+        places
+    }
+
+    /// The id, file and id offset of record `k` (numbered as in `id_places`).
+    fn id_at(&self, k: u32) -> (&str, FileId, usize) {
+        let k = k as usize;
+        let (nc, na) = (self.claims.len(), self.actions.len());
+        if k < nc + na {
+            let r = if k < nc {
+                &self.claims[k]
+            } else {
+                &self.actions[k - nc]
+            };
+            (&r.id, r.at.file, r.id_offset as usize)
+        } else {
+            let (id, file, span) = &self.broken_ids[k - nc - na];
+            (id, *file, span.start)
+        }
+    }
+
+    /// `responds_to` names actions. Ids are found by binary search among
+    /// the actions' sorted id hashes (a map of a million ids would cost more
+    /// memory than the records it indexes).
     fn resolve_responses(&mut self, diags: &mut Vec<Diagnostic>) {
         if self.responses.is_empty() {
             return;
         }
-        let actions: FxHashMap<&str, u32> = self
+        let hash = |id: &str| rustc_hash::FxBuildHasher.hash_one(id);
+        let mut by_hash: Vec<(u64, u32)> = self
             .actions
-            .iter()
+            .par_iter()
             .enumerate()
-            .map(|(i, r)| (&*r.id, i as u32))
+            .map(|(i, r)| (hash(&r.id), i as u32))
             .collect();
-        let claims: rustc_hash::FxHashSet<&str> = self.claims.iter().map(|r| &*r.id).collect();
+        by_hash.par_sort_unstable();
+        let action_ix = |id: &str| {
+            let h = hash(id);
+            let from = by_hash.partition_point(|e| e.0 < h);
+            by_hash[from..]
+                .iter()
+                .take_while(|e| e.0 == h)
+                .map(|e| e.1)
+                .find(|&a| &*self.actions[a as usize].id == id)
+        };
         let mut resolved: Vec<(usize, Box<[u32]>)> = Vec::new();
         for (ix, ids) in &self.responses {
             let file = self.actions[*ix].at.file;
             let mut targets = Vec::new();
             for (id, span) in ids {
-                match actions.get(id.as_str()) {
-                    Some(&a) => targets.push(a),
+                match action_ix(id) {
+                    Some(a) => targets.push(a),
                     None => {
-                        let hint = if claims.contains(id.as_str()) {
+                        let hint = if self.claims.iter().any(|r| &*r.id == id.as_str()) {
                             format!(
                                 "\"{id}\" is a claim; responds_to names actions (deeds) being answered"
                             )
-                        } else if actions.len() <= 100_000 {
-                            match crate::suggest::closest(
-                                id,
-                                actions
-                                    .keys()
-                                    .copied()
-                                    .collect::<std::collections::BTreeSet<_>>(),
-                            ) {
+                        } else if self.actions.len() <= 100_000 {
+                            let mut ids: Vec<&str> = self.actions.iter().map(|r| &*r.id).collect();
+                            ids.sort_unstable();
+                            match crate::suggest::closest(id, ids) {
                                 Some(near) => format!("did you mean \"{near}\"?"),
                                 None => "responds_to lists ids of actions in actions/".into(),
                             }
@@ -1325,13 +1371,13 @@ fn check_quotes(root: &Path, merged: &mut Merged, diags: &mut Vec<Diagnostic>) {
             }
         };
         let extra = rec.extra.get_or_insert_with(Default::default);
-        extra.document = Some(doc.clone());
+        extra.document = Some(doc.as_str().into());
         let Some((quote, quote_span)) = quote else {
             continue;
         };
         match document.find(&quote) {
             Some(line) => {
-                extra.quote = Some(quote);
+                extra.quote = Some(quote.into());
                 extra.quote_line = Some(line);
             }
             None => {

@@ -106,12 +106,12 @@ pub struct Location {
 /// Fields few records carry, kept out of line to keep [`Record`] small.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Extra {
-    pub document: Option<String>,
-    pub quote: Option<String>,
+    pub document: Option<Box<str>>,
+    pub quote: Option<Box<str>>,
     /// 1-based line of the document where the quote was found.
     pub quote_line: Option<u32>,
-    pub url: Option<String>,
-    pub notes: Option<String>,
+    pub url: Option<Box<str>>,
+    pub notes: Option<Box<str>>,
 }
 
 /// A claim or an action. Claims have a stance, actions an effect; both are

@@ -220,7 +220,7 @@ fn a_one_word_change_to_any_bundled_quote_fails_naming_the_record() {
         .map(|r| {
             (
                 r.id.to_string(),
-                r.extra().quote.clone().unwrap(),
+                r.extra().quote.as_deref().unwrap().to_string(),
                 data.files.display(r.at.file).to_string(),
             )
         })
