@@ -173,28 +173,53 @@ pub struct Pair {
     pub severity: f64,
 }
 
-/// Actions indexed for window look-ups: entries sorted by key then start day.
+/// Actions indexed for window look-ups: entries sorted by key then start
+/// day, and for each key the range of its entries, so a look-up is one
+/// hash probe and a binary search among that key's actions only.
 struct Index<K> {
-    entries: Vec<(K, Day, u32)>,
+    entries: Vec<(Day, u32)>,
+    ranges: rustc_hash::FxHashMap<K, (u32, u32)>,
 }
 
-impl<K: Ord + Copy + Send + Sync> Index<K> {
+impl<K: Ord + Copy + Send + Sync + std::hash::Hash> Index<K> {
     fn new(mut entries: Vec<(K, Day, u32)>) -> Self {
         entries.par_sort_unstable();
-        Index { entries }
+        let mut ranges = rustc_hash::FxHashMap::default();
+        let mut start = 0;
+        for i in 1..=entries.len() {
+            if i == entries.len() || entries[i].0 != entries[start].0 {
+                ranges.insert(entries[start].0, (start as u32, i as u32));
+                start = i;
+            }
+        }
+        Index {
+            entries: entries.into_iter().map(|(_, day, a)| (day, a)).collect(),
+            ranges,
+        }
     }
 
     /// Actions under `key` starting within `[from, to]`.
-    fn window(&self, key: K, from: Day, to: Day) -> &[(K, Day, u32)] {
-        let lo = self.entries.partition_point(|e| (e.0, e.1) < (key, from));
-        let hi = self.entries.partition_point(|e| (e.0, e.1) <= (key, to));
-        &self.entries[lo..hi.max(lo)]
+    fn window(&self, key: K, from: Day, to: Day) -> &[(Day, u32)] {
+        let Some(&(lo, hi)) = self.ranges.get(&key) else {
+            return &[];
+        };
+        let slice = &self.entries[lo as usize..hi as usize];
+        let a = slice.partition_point(|e| e.0 < from);
+        let b = slice.partition_point(|e| e.0 <= to);
+        &slice[a..b.max(a)]
     }
 }
 
-/// Pairs every claim with the actions that meet it. Pairs come grouped by
-/// claim (in claim order) and, within a claim, by action index.
-pub fn pair_all(data: &Dataset, who: &Principals, settings: &Settings) -> Vec<Pair> {
+/// Pairs every claim with the actions that meet it. Pairs come in the
+/// order of `claim_order` and, within a claim, by `action_rank`, so pairs
+/// ordered by id need no sort afterwards.
+pub fn pair_all(
+    data: &Dataset,
+    who: &Principals,
+    settings: &Settings,
+    claim_order: &[u32],
+    action_rank: &[u32],
+) -> Vec<Pair> {
     let by_topic: Index<(ActorIx, TopicIx)> = Index::new(
         (0..data.actions.len())
             .into_par_iter()
@@ -221,10 +246,19 @@ pub fn pair_all(data: &Dataset, who: &Principals, settings: &Settings) -> Vec<Pa
             })
             .collect(),
     );
-    (0..data.claims.len())
-        .into_par_iter()
-        .fold(Vec::new, |mut out, c| {
-            pairs_of_claim(data, who, settings, &by_topic, &by_actor, c, &mut out);
+    claim_order
+        .par_iter()
+        .fold(Vec::new, |mut out, &c| {
+            pairs_of_claim(
+                data,
+                who,
+                settings,
+                &by_topic,
+                &by_actor,
+                c as usize,
+                action_rank,
+                &mut out,
+            );
             out
         })
         .reduce(Vec::new, |mut a, mut b| {
@@ -233,6 +267,7 @@ pub fn pair_all(data: &Dataset, who: &Principals, settings: &Settings) -> Vec<Pa
         })
 }
 
+#[allow(clippy::too_many_arguments)]
 fn pairs_of_claim(
     data: &Dataset,
     who: &Principals,
@@ -240,6 +275,7 @@ fn pairs_of_claim(
     by_topic: &Index<(ActorIx, TopicIx)>,
     by_actor: &Index<ActorIx>,
     c: usize,
+    action_rank: &[u32],
     out: &mut Vec<Pair>,
 ) {
     let claim = &data.claims[c];
@@ -249,16 +285,16 @@ fn pairs_of_claim(
     let mut found: Vec<u32> = Vec::new();
     if claim.topics.is_empty() {
         for &p in principals {
-            found.extend(by_actor.window(p, from, to).iter().map(|e| e.2));
+            found.extend(by_actor.window(p, from, to).iter().map(|e| e.1));
         }
     } else {
         for &p in principals {
             for &t in claim.topics.iter() {
-                found.extend(by_topic.window((p, t), from, to).iter().map(|e| e.2));
+                found.extend(by_topic.window((p, t), from, to).iter().map(|e| e.1));
             }
         }
     }
-    found.sort_unstable();
+    found.sort_unstable_by_key(|&a| action_rank[a as usize]);
     found.dedup();
     let targets = who.claim_target.get(c);
     for a in found {

@@ -12,7 +12,7 @@
 use crate::date::{PartialDate, Span};
 use crate::model::{Dataset, Record};
 use crate::report::{ActorSummary, ClaimResult, Report, shared_topics};
-use crate::score::{self, Order};
+use crate::score::Order;
 use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -147,8 +147,8 @@ pub struct ClaimJson<'a> {
     /// contradicted, mixed, upheld or untested.
     #[schemars(extend("enum" = ["contradicted", "mixed", "upheld", "untested"]))]
     pub verdict: &'static str,
+    /// The actor as the record names it, resolved (its name is in `actors`).
     pub actor_id: &'a str,
-    pub actor: &'a str,
     /// As written: YYYY, YYYY-MM or YYYY-MM-DD.
     pub date: String,
     pub target_id: Option<&'a str>,
@@ -179,7 +179,6 @@ pub struct ClaimJson<'a> {
 pub struct ActionJson<'a> {
     pub action_id: &'a str,
     pub actor_id: &'a str,
-    pub actor: &'a str,
     pub date: String,
     pub target_id: Option<&'a str>,
     pub topics: Vec<&'a str>,
@@ -212,7 +211,9 @@ pub struct PairJson<'a> {
     /// duplicity or bluster for a contradiction, otherwise null.
     #[schemars(extend("enum" = ["duplicity", "bluster", null]))]
     pub kind: Option<&'static str>,
-    /// In (0, 1]: the product of `factors`; see the README for the formula.
+    /// In (0, 1]: strength × attribution × proximity × order (see the
+    /// README), from the two records' scores, the action's attribution,
+    /// `gap_days` and `order`.
     pub severity: f64,
     /// The actor both records answer to (the first principal they share).
     /// The chain of roles from each record's actor to it is in that
@@ -226,9 +227,6 @@ pub struct PairJson<'a> {
     /// When the deed happened relative to the words: after, overlapping, before.
     #[schemars(extend("enum" = ["after", "overlapping", "before"]))]
     pub order: &'static str,
-    /// The severity's factors, in this order: strength, attribution,
-    /// proximity, order (each in (0, 1]).
-    pub factors: [f64; 4],
     /// Whether the pair was already in the `--baseline` report.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub known: bool,
@@ -240,10 +238,6 @@ pub fn tool() -> ToolJson {
         name: "saydo",
         version: env!("CARGO_PKG_VERSION"),
     }
-}
-
-fn round4(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
 }
 
 fn source(r: &Record) -> Option<SourceJson<'_>> {
@@ -365,7 +359,6 @@ pub fn claim_json<'a>(report: &Report<'a>, r: &ClaimResult) -> ClaimJson<'a> {
         claim_id: &c.id,
         verdict: r.verdict.as_str(),
         actor_id: &actor.id,
-        actor: &actor.name,
         date: c.date.to_string(),
         target_id: c.target.map(|t| data.actors[t as usize].id.as_str()),
         topics: topics(data, c),
@@ -397,7 +390,6 @@ pub fn action_json<'a>(report: &Report<'a>, a: u32) -> ActionJson<'a> {
     ActionJson {
         action_id: &x.id,
         actor_id: &actor.id,
-        actor: &actor.name,
         date: x.date.to_string(),
         target_id: x.target.map(|t| data.actors[t as usize].id.as_str()),
         topics: topics(data, x),
@@ -432,13 +424,6 @@ pub fn pair_json<'a>(report: &Report<'a>, index: usize) -> PairJson<'a> {
         report.who.action_actor.get(a),
     )
     .unwrap_or(claim.actor);
-    let f = score::factors(
-        claim.score,
-        action.score,
-        action.attribution,
-        &claim.date,
-        &action.date,
-    );
     PairJson {
         claim_id: &claim.id,
         action_id: &action.id,
@@ -452,12 +437,6 @@ pub fn pair_json<'a>(report: &Report<'a>, index: usize) -> PairJson<'a> {
             .collect(),
         gap_days: claim.date.gap_days(&action.date),
         order: Order::of(&claim.date, &action.date).as_str(),
-        factors: [
-            round4(f.strength),
-            round4(f.attribution),
-            round4(f.proximity),
-            round4(f.order),
-        ],
         known: report.is_known(index),
     }
 }

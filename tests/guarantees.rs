@@ -1,0 +1,685 @@
+//! Nothing lost: what saydo promises about the files around it.
+//!
+//! - Input files are never written, by any command in any format.
+//! - `--output` is atomic: a failed run leaves no file (and an earlier
+//!   report as it was), a successful one replaces the old file completely,
+//!   and a run killed by a signal in the middle of writing leaves the
+//!   previous report byte for byte.
+//! - Writing into a pipe whose reader has left ends quietly with status 0.
+//!
+//! Each test is built so that it fails if the guarantee goes: the signal
+//! test waits until saydo is writing (its temporary file has data, or the
+//! report file itself changes) before it sends the signal, and retries with
+//! a bigger dataset, or says it skipped, rather than pass when the run ended
+//! before the signal.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufWriter, Read, Write};
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant, SystemTime};
+
+const BIN: &str = env!("CARGO_BIN_EXE_saydo");
+const TIMEOUT: Duration = Duration::from_secs(60);
+const CHECK_FORMATS: [&str; 9] = [
+    "table", "json", "jsonl", "markdown", "csv", "github", "sarif", "junit", "html",
+];
+const VALIDATE_FORMATS: [&str; 5] = ["table", "json", "github", "sarif", "junit"];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+// ---------------------------------------------------------------- running
+
+struct Run {
+    status: ExitStatus,
+    stdout: Vec<u8>,
+    stderr: String,
+    what: String,
+}
+
+impl Run {
+    fn expect(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.status.code(),
+            Some(code),
+            "{}: status {:?}\nstderr: {}",
+            self.what,
+            self.status,
+            self.stderr
+        );
+        assert!(
+            !self.stderr.contains("panicked"),
+            "{}: {}",
+            self.what,
+            self.stderr
+        );
+        self
+    }
+}
+
+fn kill_group(child: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", child.id())])
+        .stderr(Stdio::null())
+        .status();
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+fn wait_or_kill(child: &mut Child, timeout: Duration, what: &str) -> ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for saydo") {
+            return status;
+        }
+        if start.elapsed() > timeout {
+            kill_group(child);
+            panic!("{what}: still running after {timeout:?}: killed (a hang?)");
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+fn saydo(cwd: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .process_group(0);
+    cmd
+}
+
+fn describe(args: &[&str]) -> String {
+    format!("saydo {}", args.join(" "))
+}
+
+/// Runs saydo to the end (output through files, so no pipe can fill up).
+fn run(cwd: &Path, args: &[&str]) -> Run {
+    let scratch = tempfile::tempdir().unwrap();
+    let (out, err) = (scratch.path().join("o"), scratch.path().join("e"));
+    let mut child = saydo(cwd, args)
+        .stdout(fs::File::create(&out).unwrap())
+        .stderr(fs::File::create(&err).unwrap())
+        .spawn()
+        .unwrap();
+    let status = wait_or_kill(&mut child, TIMEOUT, &describe(args));
+    Run {
+        status,
+        stdout: fs::read(&out).unwrap(),
+        stderr: fs::read_to_string(&err).unwrap(),
+        what: describe(args),
+    }
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn temporaries(dir: &Path) -> Vec<String> {
+    entries(dir)
+        .into_iter()
+        .filter(|n| n.starts_with(".saydo-") && n.ends_with(".tmp"))
+        .collect()
+}
+
+/// A copy of the bundled dataset (with its seed text) in a temporary folder.
+fn copy_bundled() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["actors", "claims", "actions", "seeds"] {
+        fs::create_dir_all(dir.path().join(sub)).unwrap();
+        for entry in fs::read_dir(root().join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            fs::copy(entry.path(), dir.path().join(sub).join(entry.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+// ---------------------------------------------------------------- inputs
+
+/// Everything about a file tree that a write could change.
+#[derive(Debug, PartialEq, Eq)]
+struct FileState {
+    bytes: Vec<u8>,
+    modified: SystemTime,
+    mode: u32,
+}
+
+/// Every file and folder under `dir`, by relative path (folders with no
+/// state but their presence, so a new file anywhere shows).
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Option<FileState>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            let rel = path.strip_prefix(dir).unwrap().to_path_buf();
+            let meta = fs::symlink_metadata(&path).unwrap();
+            if meta.is_dir() {
+                stack.push(path);
+                out.insert(rel, None);
+            } else {
+                out.insert(
+                    rel,
+                    Some(FileState {
+                        bytes: fs::read(&path).unwrap(),
+                        modified: meta.modified().unwrap(),
+                        mode: meta.permissions().mode(),
+                    }),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn input_files_are_never_written() {
+    let ds = copy_bundled();
+    let outputs = tempfile::tempdir().unwrap();
+    let before = snapshot(ds.path());
+    assert!(before.len() >= 8, "{:?}", before.keys());
+    // Make a rewrite with the same bytes visible in the modification time.
+    std::thread::sleep(Duration::from_millis(20));
+    let out = |name: &str| outputs.path().join(name).to_string_lossy().into_owned();
+    let cwd = ds.path();
+    for format in VALIDATE_FORMATS {
+        run(cwd, &["validate", ".", "--format", format]).expect(0);
+        let o = out(&format!("validate.{format}"));
+        run(cwd, &["validate", ".", "--format", format, "--output", &o]).expect(0);
+    }
+    let baseline = out("baseline.json");
+    run(
+        cwd,
+        &["check", ".", "--format", "json", "--output", &baseline],
+    )
+    .expect(0);
+    for format in CHECK_FORMATS {
+        run(cwd, &["check", ".", "--format", format]).expect(0);
+        let o = out(&format!("check.{format}"));
+        run(cwd, &["check", ".", "--format", format, "--output", &o]).expect(0);
+        let gated = [
+            "check",
+            ".",
+            "--format",
+            format,
+            "--output",
+            &o,
+            "--baseline",
+            &baseline,
+            "--fail-on",
+            "contradiction",
+        ];
+        run(cwd, &gated).expect(0);
+        run(
+            cwd,
+            &["check", ".", "--format", format, "--fail-on", "duplicity"],
+        )
+        .expect(1);
+    }
+    // The dataset named from elsewhere, and the other commands.
+    let elsewhere = outputs.path();
+    let dataset = cwd.to_str().unwrap();
+    run(elsewhere, &["check", dataset, "--format", "json"]).expect(0);
+    run(elsewhere, &["validate", dataset]).expect(0);
+    run(cwd, &["explain", "raisi-karabakh-pledge", "--dataset", "."]).expect(0);
+    run(
+        cwd,
+        &[
+            "explain",
+            "raisi-karabakh-pledge",
+            "iran-trucks-karabakh-2021-08",
+            "--dataset",
+            ".",
+        ],
+    )
+    .expect(0);
+    let after = snapshot(ds.path());
+    for (path, state) in &before {
+        assert!(
+            after.get(path) == Some(state),
+            "{} was changed (or removed) by a run",
+            path.display()
+        );
+    }
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>(),
+        "a run created files in the dataset"
+    );
+}
+
+// ---------------------------------------------------------------- --output
+
+#[test]
+fn a_failed_run_leaves_no_file_and_an_earlier_report_as_it_was() {
+    let broken = root().join("tests/fixtures/many-problems");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    let o = out.to_str().unwrap();
+    let r = run(&broken, &["check", ".", "--format", "json", "--output", o]);
+    r.expect(2);
+    assert!(r.stderr.contains("no report written"), "{}", r.stderr);
+    assert!(!out.exists());
+    assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
+
+    fs::write(&out, b"the earlier report").unwrap();
+    run(&broken, &["check", ".", "--format", "json", "--output", o]).expect(2);
+    assert_eq!(fs::read(&out).unwrap(), b"the earlier report");
+    assert_eq!(entries(dir.path()), ["report.json"]);
+}
+
+#[test]
+fn an_output_in_a_folder_that_does_not_exist_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("no/such/folder");
+    let out = missing.join("report.json");
+    let o = out.to_str().unwrap();
+    for args in [
+        vec!["check", ".", "--format", "json", "--output", o],
+        vec!["check", ".", "--format", "html", "--output", o],
+        vec!["validate", ".", "--format", "json", "--output", o],
+    ] {
+        let r = run(&root(), &args);
+        r.expect(2);
+        assert!(r.stdout.is_empty(), "{}: wrote to standard output", r.what);
+        assert!(
+            r.stderr.starts_with("error: cannot write ") && r.stderr.contains(o),
+            "{}: the message does not name the output: {}",
+            r.what,
+            r.stderr
+        );
+        assert!(
+            r.stderr.contains("No such file or directory"),
+            "{}: the message does not say why: {}",
+            r.what,
+            r.stderr
+        );
+        assert!(
+            !dir.path().join("no").exists(),
+            "{}: created folders",
+            r.what
+        );
+        assert!(entries(dir.path()).is_empty());
+    }
+}
+
+#[test]
+fn an_output_that_is_a_folder_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("keep.txt"), "kept").unwrap();
+    let r = run(
+        &root(),
+        &[
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    r.expect(2);
+    assert!(r.stderr.contains("cannot write"), "{}", r.stderr);
+    assert!(out.is_dir());
+    assert_eq!(fs::read_to_string(out.join("keep.txt")).unwrap(), "kept");
+    assert_eq!(
+        entries(dir.path()),
+        ["report.json"],
+        "a temporary file was left"
+    );
+}
+
+#[test]
+fn a_successful_run_replaces_an_old_file_completely() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in CHECK_FORMATS {
+        let expected = run(&root(), &["check", ".", "--format", format]);
+        expected.expect(0);
+        let out = dir.path().join(format!("report.{format}"));
+        // Older, longer and with a mode of its own.
+        let old = vec![b'#'; expected.stdout.len() * 3 + 4096];
+        fs::write(&out, &old).unwrap();
+        fs::set_permissions(&out, fs::Permissions::from_mode(0o640)).unwrap();
+        let r = run(
+            &root(),
+            &[
+                "check",
+                ".",
+                "--format",
+                format,
+                "--output",
+                out.to_str().unwrap(),
+            ],
+        );
+        r.expect(0);
+        assert!(r.stdout.is_empty(), "{}", r.what);
+        let written = fs::read(&out).unwrap();
+        assert!(
+            written == expected.stdout,
+            "{}: the file is not exactly the report ({} bytes, expected {})",
+            r.what,
+            written.len(),
+            expected.stdout.len()
+        );
+        assert_eq!(
+            fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+            0o640,
+            "{}: the old file's mode was not kept",
+            r.what
+        );
+        // Same data, same bytes.
+        let again = run(&root(), &["check", ".", "--format", format]);
+        assert!(
+            again.stdout == expected.stdout,
+            "{format}: not deterministic"
+        );
+    }
+    assert_eq!(temporaries(dir.path()), Vec::<String>::new());
+}
+
+// ---------------------------------------------------------------- big data
+
+/// Writes a dataset of `claims` claims and `actions` actions by two actors
+/// speaking and acting for one state toward another, over 25 years, spread
+/// over `topics` topics: about claims × actions × 0.12 / topics pairs.
+fn write_big_dataset(dir: &Path, claims: usize, actions: usize, topics: usize) {
+    for sub in ["actors", "claims", "actions"] {
+        fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    fs::write(
+        dir.join("actors/actors.json"),
+        r#"[{"id":"land","name":"Land","kind":"state"},
+{"id":"other","name":"Other","kind":"state"},
+{"id":"chief","name":"Chief","kind":"person","acts_for":[{"actor":"land","role":"leader"}]},
+{"id":"army","name":"Army","kind":"organization","acts_for":[{"actor":"land","role":"army"}]}]
+"#,
+    )
+    .unwrap();
+    let date = |i: usize| {
+        format!(
+            "{:04}-{:02}-{:02}",
+            2000 + (i * 7919) % 25,
+            1 + (i * 31) % 12,
+            1 + (i * 17) % 28
+        )
+    };
+    let mut w = BufWriter::new(fs::File::create(dir.join("claims/claims.jsonl")).unwrap());
+    for i in 0..claims {
+        writeln!(
+            w,
+            r#"{{"id":"c{i}","actor":"{}","date":"{}","target":"other","topics":["t{}"],"stance":{},"text":"Claim number {i} says warm or hostile words about Other."}}"#,
+            ["land", "chief"][i % 2],
+            date(i),
+            i % topics,
+            [6, -6, 3, -3][i % 4],
+        )
+        .unwrap();
+    }
+    w.flush().unwrap();
+    let mut w = BufWriter::new(fs::File::create(dir.join("actions/actions.jsonl")).unwrap());
+    for i in 0..actions {
+        writeln!(
+            w,
+            r#"{{"id":"a{i}","actor":"{}","date":"{}","target":"other","topics":["t{}"],"effect":{},"text":"Action number {i} does something to Other."}}"#,
+            ["land", "army"][i % 2],
+            date(i * 3 + 1),
+            i % topics,
+            [-5, 5, -2, 7][i % 4],
+        )
+        .unwrap();
+    }
+    w.flush().unwrap();
+}
+
+/// A big dataset at `scale` (1: 10k claims, 100k actions, ~50 MB of JSON
+/// report; each step doubles it).
+fn big_dataset(scale: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write_big_dataset(dir.path(), 10_000 * scale, 100_000 * scale, 500 * scale);
+    dir
+}
+
+/// Length and modification time, to see a file change.
+fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
+    let m = fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
+/// Whether signal `sig` is ignored by process `pid` (Linux; else false).
+fn ignores_signal(pid: u32, sig: i32) -> bool {
+    let Ok(status) = fs::read_to_string(format!("/proc/{pid}/status")) else {
+        return false;
+    };
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("SigIgn:"))
+        .and_then(|hex| u64::from_str_radix(hex.trim(), 16).ok())
+        .is_some_and(|mask| mask & (1 << (sig - 1)) != 0)
+}
+
+enum Interrupted {
+    /// The signal landed while saydo was writing; the report was checked.
+    MidWrite,
+    /// saydo finished (or never started writing) before the signal.
+    TooLate,
+}
+
+/// Starts `check BIG --format json --output OUT` over an earlier report,
+/// sends `signal` as soon as saydo is writing, and checks that the earlier
+/// report is still there, byte for byte.
+fn interrupt_mid_write(big: &Path, signal: &str, number: i32) -> Interrupted {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("report.json");
+    let o = out.to_str().unwrap();
+    // The previous report: the bundled dataset's, which the big run would
+    // replace with something else entirely.
+    run(&root(), &["check", ".", "--format", "json", "--output", o]).expect(0);
+    let previous = fs::read(&out).unwrap();
+    let previous_stamp = stamp(&out);
+    let args = ["check", ".", "--format", "json", "--output", o];
+    let mut child = saydo(big, &args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    // Watch the folder: saydo is writing once a new file there has data, or
+    // once the report file itself changes (a non-atomic writer).
+    let writing = loop {
+        if child.try_wait().unwrap().is_some() {
+            break false;
+        }
+        let other_has_data = fs::read_dir(out_dir.path()).unwrap().any(|e| {
+            let e = e.unwrap();
+            e.path() != out && e.metadata().is_ok_and(|m| m.len() > 0)
+        });
+        if other_has_data || stamp(&out) != previous_stamp {
+            break true;
+        }
+        if start.elapsed() > TIMEOUT {
+            kill_group(&mut child);
+            panic!("{}: did not start writing in {TIMEOUT:?}", describe(&args));
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    };
+    if !writing {
+        return Interrupted::TooLate;
+    }
+    let pid = child.id();
+    if number == 2 && ignores_signal(pid, number) {
+        kill_group(&mut child);
+        eprintln!("skipped: this test runs with SIGINT ignored, so saydo cannot be interrupted");
+        return Interrupted::MidWrite;
+    }
+    let sent = match signal {
+        "KILL" => child.kill().is_ok(),
+        _ => Command::new("kill")
+            .args([&format!("-{signal}"), &pid.to_string()])
+            .status()
+            .is_ok_and(|s| s.success()),
+    };
+    assert!(sent, "could not send SIG{signal} to {pid}");
+    let status = wait_or_kill(&mut child, Duration::from_secs(20), "the interrupted run");
+    if status.signal() != Some(number) {
+        // It ended on its own before the signal arrived.
+        return Interrupted::TooLate;
+    }
+    let now = fs::read(&out).unwrap_or_else(|e| panic!("the previous report is gone: {e}"));
+    assert!(
+        now == previous,
+        "SIG{signal} mid-write: the previous report ({} bytes) was replaced by {} bytes",
+        previous.len(),
+        now.len()
+    );
+    let left = temporaries(out_dir.path());
+    if !left.is_empty() {
+        // A killed process cannot clean up; the report is intact, and the
+        // next run does not read or trip over it.
+        eprintln!("note: SIG{signal} left the temporary file(s) {left:?} beside the report");
+        run(&root(), &["check", ".", "--format", "json", "--output", o]).expect(0);
+        assert!(fs::read(&out).unwrap() == previous);
+    }
+    Interrupted::MidWrite
+}
+
+fn signal_test(signal: &str, number: i32) {
+    for scale in [1, 2, 4] {
+        let big = big_dataset(scale);
+        match interrupt_mid_write(big.path(), signal, number) {
+            Interrupted::MidWrite => return,
+            Interrupted::TooLate => {
+                eprintln!("saydo finished before SIG{signal} at scale {scale}; retrying bigger")
+            }
+        }
+    }
+    eprintln!("skipped: saydo always finished writing before SIG{signal} arrived");
+}
+
+#[test]
+fn a_run_killed_mid_write_leaves_the_previous_report_intact() {
+    signal_test("KILL", 9);
+}
+
+#[test]
+fn a_run_interrupted_mid_write_leaves_the_previous_report_intact() {
+    signal_test("INT", 2);
+}
+
+// ---------------------------------------------------------------- pipes
+
+/// How the reader of saydo's standard output leaves.
+#[derive(Clone, Copy, Debug)]
+enum Reader {
+    /// Closes the pipe before saydo writes anything.
+    Gone,
+    /// Reads 100 bytes, then closes the pipe.
+    After100,
+}
+
+/// Runs saydo with standard output into a pipe whose reader leaves early.
+fn into_closed_pipe(cwd: &Path, args: &[&str], reader: Reader) -> Run {
+    let scratch = tempfile::tempdir().unwrap();
+    let err = scratch.path().join("e");
+    let mut child = saydo(cwd, args)
+        .stdout(Stdio::piped())
+        .stderr(fs::File::create(&err).unwrap())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdout.take().unwrap();
+    if let Reader::After100 = reader {
+        let mut first = [0u8; 100];
+        pipe.read_exact(&mut first)
+            .unwrap_or_else(|e| panic!("{}: fewer than 100 bytes: {e}", describe(args)));
+    }
+    drop(pipe);
+    let status = wait_or_kill(&mut child, TIMEOUT, &describe(args));
+    Run {
+        status,
+        stdout: Vec::new(),
+        stderr: fs::read_to_string(&err).unwrap(),
+        what: format!("{} | reader {reader:?}", describe(args)),
+    }
+}
+
+fn assert_quiet_success(r: &Run) {
+    r.expect(0);
+    let err = r.stderr.to_lowercase();
+    assert!(
+        !err.contains("error") && !err.contains("panic") && !err.contains("broken pipe"),
+        "{}: {}",
+        r.what,
+        r.stderr
+    );
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_status_0() {
+    let bundled = root();
+    for reader in [Reader::Gone, Reader::After100] {
+        for args in [
+            ["check", ".", "--format", "json"],
+            ["check", ".", "--format", "table"],
+            ["check", ".", "--format", "html"],
+            ["validate", ".", "--format", "json"],
+        ] {
+            assert_quiet_success(&into_closed_pipe(&bundled, &args, reader));
+        }
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_a_big_report_quietly_with_status_0() {
+    let big = big_dataset(1);
+    // The report is tens of megabytes: far more than a pipe holds, so saydo
+    // is still writing when the reader leaves.
+    let r = into_closed_pipe(
+        big.path(),
+        &["check", ".", "--format", "json"],
+        Reader::After100,
+    );
+    assert_quiet_success(&r);
+    let r = into_closed_pipe(
+        big.path(),
+        &["check", ".", "--format", "jsonl"],
+        Reader::After100,
+    );
+    assert_quiet_success(&r);
+}
+
+#[test]
+#[ignore = "bug: main maps every BrokenPipe to status 0, so invalid data whose problems go into a \
+            closed pipe (`saydo validate | head`, `saydo check 2>&1 | head`) exits 0, not 2"]
+fn a_closed_pipe_does_not_turn_invalid_data_into_success() {
+    let broken = root().join("tests/fixtures/many-problems");
+    let r = into_closed_pipe(
+        &broken,
+        &["validate", ".", "--format", "json"],
+        Reader::Gone,
+    );
+    assert_eq!(r.status.code(), Some(2), "{}: {}", r.what, r.stderr);
+    let r = into_closed_pipe(&broken, &["validate", "."], Reader::Gone);
+    assert_eq!(r.status.code(), Some(2), "{}: {}", r.what, r.stderr);
+    // check writes its problems to standard error.
+    let mut child = saydo(&broken, &["check", "."])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    let status = wait_or_kill(&mut child, TIMEOUT, "check with stderr closed");
+    assert_eq!(status.code(), Some(2), "check with standard error closed");
+}

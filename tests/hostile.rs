@@ -1,0 +1,1164 @@
+//! Hostile and broken input in every command.
+//!
+//! Every broken fixture under tests/fixtures/ (found at run time: every
+//! folder on which `saydo validate` exits 2) goes through the real binary in
+//! every format: `validate` must locate every problem, and `check` must fail
+//! with status 2, locate every problem on standard error, and write nothing:
+//! no report, no partial report, no temporary file, and an older report left
+//! byte for byte as it was.
+//!
+//! Then absurd input, generated here at run time (nothing big is committed):
+//! a 100 MB string, JSON nested a million deep, ten million `[`, an actor
+//! with a million aliases, a 50 MB line of spaces. Each must end with a
+//! located problem (or load), quickly and in bounded memory. Every child runs
+//! in its own process group and is killed after a timeout, so a hang fails
+//! the test instead of hanging CI.
+
+use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::fs;
+use std::io::{BufWriter, Write};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_saydo");
+/// Longest a single run may take before it counts as a hang.
+const TIMEOUT: Duration = Duration::from_secs(60);
+/// Peak resident memory allowed on absurd input.
+const MEMORY_LIMIT_KB: u64 = 1024 * 1024;
+const CHECK_FORMATS: [&str; 9] = [
+    "table", "json", "jsonl", "markdown", "csv", "github", "sarif", "junit", "html",
+];
+const VALIDATE_FORMATS: [&str; 5] = ["table", "json", "github", "sarif", "junit"];
+
+// ---------------------------------------------------------------- running
+
+/// The tests that build files of hundreds of megabytes take turns, so that
+/// their memory and time do not add up.
+fn heavy() -> MutexGuard<'static, ()> {
+    static HEAVY: Mutex<()> = Mutex::new(());
+    HEAVY.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// How one run of saydo ended.
+struct Run {
+    status: ExitStatus,
+    stdout: Vec<u8>,
+    stderr: Vec<u8>,
+    /// Peak resident set size, when GNU time measured it.
+    peak_kb: Option<u64>,
+    what: String,
+}
+
+impl Run {
+    fn code(&self) -> Option<i32> {
+        self.status.code()
+    }
+    fn out(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+    fn err(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+    /// Fails unless the run exited (not killed) with `code`, without a panic.
+    fn expect(&self, code: i32) -> &Self {
+        assert_eq!(
+            self.code(),
+            Some(code),
+            "{}: status {:?}\nstderr: {}",
+            self.what,
+            self.status,
+            clip(&self.err())
+        );
+        self.no_panic();
+        self
+    }
+    fn no_panic(&self) {
+        let err = self.err();
+        assert!(
+            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
+            "{}: panicked: {}",
+            self.what,
+            clip(&err)
+        );
+    }
+}
+
+fn clip(s: &str) -> String {
+    if s.len() <= 4000 {
+        s.to_string()
+    } else {
+        let mut end = 4000;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        format!("{}… ({} bytes)", &s[..end], s.len())
+    }
+}
+
+/// GNU time, when it is installed and understands `-f %M -o FILE`.
+fn gnu_time() -> Option<&'static Path> {
+    static FOUND: OnceLock<Option<PathBuf>> = OnceLock::new();
+    FOUND
+        .get_or_init(|| {
+            let time = PathBuf::from("/usr/bin/time");
+            let dir = tempfile::tempdir().ok()?;
+            let file = dir.path().join("m");
+            let ok = Command::new(&time)
+                .args(["-f", "%M", "-o"])
+                .arg(&file)
+                .arg("true")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .ok()?
+                .success();
+            let text = fs::read_to_string(&file).ok()?;
+            (ok && last_number(&text).is_some()).then_some(time)
+        })
+        .as_deref()
+}
+
+fn last_number(text: &str) -> Option<u64> {
+    text.lines().rev().find_map(|l| l.trim().parse().ok())
+}
+
+/// Kills a child and its whole process group (GNU time and its child).
+fn kill_group(child: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", child.id())])
+        .stderr(Stdio::null())
+        .status();
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Waits for a child, killing it (and failing) after `timeout`.
+fn wait_or_kill(child: &mut Child, timeout: Duration, what: &str) -> ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for saydo") {
+            return status;
+        }
+        if start.elapsed() > timeout {
+            kill_group(child);
+            panic!("{what}: still running after {timeout:?}: killed (a hang?)");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Runs saydo with `args` in `cwd`; with `measure`, under GNU time.
+fn run_in(cwd: &Path, args: &[&OsStr], measure: bool) -> Run {
+    let scratch = tempfile::tempdir().unwrap();
+    let out_path = scratch.path().join("stdout");
+    let err_path = scratch.path().join("stderr");
+    let mem_path = scratch.path().join("mem");
+    let time = if measure { gnu_time() } else { None };
+    let mut cmd = match time {
+        Some(t) => {
+            let mut c = Command::new(t);
+            c.args(["-f", "%M", "-o"]).arg(&mem_path).arg(BIN);
+            c
+        }
+        None => Command::new(BIN),
+    };
+    cmd.args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(fs::File::create(&out_path).unwrap())
+        .stderr(fs::File::create(&err_path).unwrap())
+        .process_group(0);
+    let what = format!(
+        "saydo {} (in {})",
+        args.iter()
+            .map(|a| a.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join(" "),
+        cwd.display()
+    );
+    let mut child = cmd.spawn().expect("start saydo");
+    let status = wait_or_kill(&mut child, TIMEOUT, &what);
+    let peak_kb = time.and_then(|_| last_number(&fs::read_to_string(&mem_path).ok()?));
+    Run {
+        status,
+        stdout: fs::read(&out_path).unwrap(),
+        stderr: fs::read(&err_path).unwrap(),
+        peak_kb,
+        what,
+    }
+}
+
+fn run(cwd: &Path, args: &[&str]) -> Run {
+    let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    run_in(cwd, &args, false)
+}
+
+fn run_measured(cwd: &Path, args: &[&str]) -> Run {
+    let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    run_in(cwd, &args, true)
+}
+
+fn assert_small(run: &Run) {
+    match run.peak_kb {
+        Some(kb) => {
+            eprintln!("{}: peak memory {} MB", run.what, kb / 1024);
+            assert!(
+                kb < MEMORY_LIMIT_KB,
+                "{}: peak memory {} MB, limit {} MB",
+                run.what,
+                kb / 1024,
+                MEMORY_LIMIT_KB / 1024
+            );
+        }
+        None => eprintln!(
+            "note: /usr/bin/time (GNU) is not available; memory of `{}` not measured",
+            run.what
+        ),
+    }
+}
+
+// ---------------------------------------------------------------- fixtures
+
+/// One problem as `saydo validate --format json` reports it.
+#[derive(Clone, Debug)]
+struct Problem {
+    code: String,
+    severity: String,
+    /// (file, line, column) when the problem is in a file.
+    place: Option<(String, usize, usize)>,
+}
+
+struct Broken {
+    name: String,
+    dir: PathBuf,
+    problems: Vec<Problem>,
+}
+
+impl Broken {
+    fn located(&self) -> impl Iterator<Item = &(String, usize, usize)> {
+        self.problems.iter().filter_map(|p| p.place.as_ref())
+    }
+}
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+fn parse_problems(json: &str, what: &str) -> (bool, Vec<Problem>) {
+    let v: serde_json::Value =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{what}: not JSON ({e}): {json}"));
+    let problems = v["problems"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{what}: no problems array: {json}"))
+        .iter()
+        .map(|p| {
+            let place = p["file"].as_str().map(|f| {
+                let n = |k: &str| {
+                    p[k].as_u64()
+                        .unwrap_or_else(|| panic!("{what}: problem in {f} without {k}: {p}"))
+                        as usize
+                };
+                (f.to_string(), n("line"), n("column"))
+            });
+            Problem {
+                code: p["code"].as_str().unwrap_or_default().to_string(),
+                severity: p["severity"].as_str().unwrap_or_default().to_string(),
+                place,
+            }
+        })
+        .collect();
+    (v["valid"].as_bool() == Some(true), problems)
+}
+
+/// Every fixture folder on which `saydo validate` exits 2, with its problems
+/// (from `--format json`). A fixture on which it exits neither 0 nor 2 fails.
+fn broken_fixtures() -> &'static [Broken] {
+    static FOUND: OnceLock<Vec<Broken>> = OnceLock::new();
+    FOUND.get_or_init(|| {
+        let mut dirs: Vec<PathBuf> = fs::read_dir(fixtures_dir())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+            .collect();
+        dirs.sort();
+        let mut out = Vec::new();
+        for dir in dirs {
+            let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+            if name == "hostile" {
+                continue;
+            }
+            let r = run(&dir, &["validate", ".", "--format", "json"]);
+            r.no_panic();
+            match r.code() {
+                Some(0) => continue,
+                Some(2) => {}
+                other => panic!("fixture {name}: validate exited {other:?}: {}", r.err()),
+            }
+            let (valid, problems) = parse_problems(&r.out(), &name);
+            assert!(!valid, "{name}: exit 2 but valid: true");
+            assert!(
+                problems.iter().any(|p| p.severity == "error"),
+                "{name}: exit 2 without an error: {problems:?}"
+            );
+            out.push(Broken {
+                name,
+                dir,
+                problems,
+            });
+        }
+        out
+    })
+}
+
+#[test]
+fn the_broken_fixtures_are_found() {
+    let names: Vec<&str> = broken_fixtures().iter().map(|b| b.name.as_str()).collect();
+    for must in [
+        "json-syntax",
+        "jsonl-broken-line",
+        "not-utf8",
+        "empty-file",
+        "too-deep",
+        "missing-folder",
+        "unknown-actor",
+        "acts-for-cycle",
+        "many-problems",
+        "document-outside",
+    ] {
+        assert!(names.contains(&must), "{must} not found among {names:?}");
+    }
+    assert!(
+        names.len() >= 25,
+        "only {} broken fixtures: {names:?}",
+        names.len()
+    );
+}
+
+// ---------------------------------------------------------------- places
+
+/// Every `path:LINE:COLUMN` token in a text (LINE and COLUMN digits), found
+/// without regular expressions: words split at white space and quotes, with
+/// trailing punctuation dropped.
+fn place_tokens(text: &str) -> HashSet<(String, usize, usize)> {
+    let mut out = HashSet::new();
+    for word in text.split(|c: char| c.is_whitespace() || matches!(c, '"' | '<' | '>' | '\'')) {
+        let word = word
+            .trim_start_matches(['(', '['])
+            .trim_end_matches([':', ',', ';', '.', ')', ']']);
+        let mut parts = word.rsplitn(3, ':');
+        let (Some(col), Some(line), Some(path)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if path.is_empty() || !digits(line) || !digits(col) {
+            continue;
+        }
+        out.insert((
+            path.to_string(),
+            line.parse().unwrap(),
+            col.parse().unwrap(),
+        ));
+    }
+    out
+}
+
+/// Fails unless `text` names every located problem of `b` as `path:N:M`.
+fn assert_places(b: &Broken, text: &str, what: &str) {
+    let tokens = place_tokens(text);
+    for place in b.located() {
+        assert!(
+            tokens.contains(place),
+            "{}: {what} does not name {}:{}:{}\n{}",
+            b.name,
+            place.0,
+            place.1,
+            place.2,
+            clip(text)
+        );
+    }
+}
+
+/// `escapeProperty` of @actions/core.
+fn escape_property(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(hex) = std::str::from_utf8(&b[i + 1..i + 3])
+            && let Ok(v) = u8::from_str_radix(hex, 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Checks that one `validate --format F` output locates every problem.
+fn check_validate_output(b: &Broken, format: &str, out: &str) {
+    let what = format!("validate --format {format}");
+    match format {
+        "table" => {
+            assert_places(b, out, &what);
+            assert!(out.contains("invalid: "), "{}: {what}: {out}", b.name);
+        }
+        "json" => {
+            let (valid, problems) = parse_problems(out, &b.name);
+            assert!(!valid);
+            assert_eq!(problems.len(), b.problems.len(), "{}: {what}", b.name);
+        }
+        "github" => {
+            for (file, line, col) in b.located() {
+                let want = format!("file={},line={line},col={col},", escape_property(file));
+                assert!(
+                    out.lines().any(
+                        |l| (l.starts_with("::error ") || l.starts_with("::warning "))
+                            && l.contains(&want)
+                    ),
+                    "{}: {what}: no annotation with {want}\n{out}",
+                    b.name
+                );
+            }
+            assert!(out.lines().any(|l| l.starts_with("::error ")), "{}", b.name);
+        }
+        "sarif" => {
+            let v: serde_json::Value = serde_json::from_str(out)
+                .unwrap_or_else(|e| panic!("{}: {what}: not JSON: {e}", b.name));
+            let results = v["runs"][0]["results"].as_array().unwrap();
+            assert_eq!(results.len(), b.problems.len(), "{}: {what}", b.name);
+            for (file, line, col) in b.located() {
+                let found = results.iter().any(|r| {
+                    let loc = &r["locations"][0]["physicalLocation"];
+                    let uri = percent_decode(loc["artifactLocation"]["uri"].as_str().unwrap_or(""));
+                    (uri == *file || uri.ends_with(&format!("/{file}")))
+                        && loc["region"]["startLine"].as_u64() == Some(*line as u64)
+                        && loc["region"]["startColumn"].as_u64() == Some(*col as u64)
+                });
+                assert!(
+                    found,
+                    "{}: {what}: no result at {file}:{line}:{col}",
+                    b.name
+                );
+            }
+        }
+        "junit" => {
+            assert!(out.contains("<failure"), "{}: {what}: {out}", b.name);
+            assert_places(b, out, &what);
+        }
+        other => unreachable!("{other}"),
+    }
+}
+
+#[test]
+fn validate_locates_every_problem_of_every_broken_fixture_in_every_format() {
+    for b in broken_fixtures() {
+        for format in VALIDATE_FORMATS {
+            let r = run(&b.dir, &["validate", ".", "--format", format]);
+            r.expect(2);
+            check_validate_output(b, format, &r.out());
+        }
+    }
+}
+
+/// The entries of a folder, by name.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Leftover temporary files of `--output` in a folder.
+fn temporaries(dir: &Path) -> Vec<String> {
+    entries(dir)
+        .into_iter()
+        .filter(|n| n.starts_with(".saydo-") && n.ends_with(".tmp"))
+        .collect()
+}
+
+/// A good report in `format`, from the valid fixture.
+fn good_report(format: &str) -> Vec<u8> {
+    let valid = fixtures_dir().join("valid");
+    let r = run(&valid, &["check", ".", "--format", format]);
+    r.expect(0);
+    assert!(
+        !r.stdout.is_empty(),
+        "check --format {format}: empty report"
+    );
+    r.stdout
+}
+
+fn assert_check_failed_cleanly(b: &Broken, r: &Run) {
+    r.expect(2);
+    assert!(
+        r.stdout.is_empty(),
+        "{}: {}: something was reported on standard output:\n{}",
+        b.name,
+        r.what,
+        clip(&r.out())
+    );
+    let err = r.err();
+    assert_places(b, &err, &format!("{} (standard error)", r.what));
+    for p in &b.problems {
+        assert!(
+            err.contains(&format!("[{}]", p.code)),
+            "{}: stderr does not name {}: {err}",
+            b.name,
+            p.code
+        );
+    }
+}
+
+#[test]
+fn check_fails_on_every_broken_fixture_in_every_format_and_writes_nothing() {
+    for b in broken_fixtures() {
+        for format in CHECK_FORMATS {
+            // Standard output: nothing half-reported.
+            let r = run(&b.dir, &["check", ".", "--format", format]);
+            assert_check_failed_cleanly(b, &r);
+
+            // --output to a fresh folder: no report and no temporary file.
+            let out_dir = tempfile::tempdir().unwrap();
+            let out = out_dir.path().join(format!("report.{format}"));
+            let r = run(
+                &b.dir,
+                &[
+                    "check",
+                    ".",
+                    "--format",
+                    format,
+                    "--output",
+                    out.to_str().unwrap(),
+                ],
+            );
+            assert_check_failed_cleanly(b, &r);
+            assert!(
+                !out.exists(),
+                "{}: {} left {}",
+                b.name,
+                r.what,
+                out.display()
+            );
+            assert_eq!(
+                entries(out_dir.path()),
+                Vec::<String>::new(),
+                "{}: {} left files behind",
+                b.name,
+                r.what
+            );
+        }
+    }
+}
+
+#[test]
+fn a_failed_check_leaves_an_earlier_report_byte_identical() {
+    for format in CHECK_FORMATS {
+        let good = good_report(format);
+        for b in broken_fixtures() {
+            let out_dir = tempfile::tempdir().unwrap();
+            let out = out_dir.path().join(format!("report.{format}"));
+            fs::write(&out, &good).unwrap();
+            let before = fs::metadata(&out).unwrap().modified().unwrap();
+            let r = run(
+                &b.dir,
+                &[
+                    "check",
+                    ".",
+                    "--format",
+                    format,
+                    "--output",
+                    out.to_str().unwrap(),
+                ],
+            );
+            assert_check_failed_cleanly(b, &r);
+            assert!(
+                fs::read(&out).unwrap() == good,
+                "{}: {} changed the earlier report",
+                b.name,
+                r.what
+            );
+            assert_eq!(fs::metadata(&out).unwrap().modified().unwrap(), before);
+            assert_eq!(
+                temporaries(out_dir.path()),
+                Vec::<String>::new(),
+                "{}: {}",
+                b.name,
+                r.what
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------- absurd input
+
+/// A dataset folder with empty actions/ and the given claims files.
+fn dataset_with(root: &Path, files: &[(&str, &dyn Fn(&mut dyn Write))]) -> PathBuf {
+    let ds = root.join("ds");
+    for sub in ["claims", "actions"] {
+        fs::create_dir_all(ds.join(sub)).unwrap();
+    }
+    fs::write(ds.join("actions/actions.json"), "[]\n").unwrap();
+    for (rel, write) in files {
+        let path = ds.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let mut w = BufWriter::with_capacity(1 << 20, fs::File::create(&path).unwrap());
+        write(&mut w);
+        w.flush().unwrap();
+    }
+    ds
+}
+
+/// Writes `byte` `n` times.
+fn repeat(w: &mut dyn Write, byte: u8, n: usize) {
+    let block = vec![byte; 1 << 20];
+    let mut left = n;
+    while left > 0 {
+        let k = left.min(block.len());
+        w.write_all(&block[..k]).unwrap();
+        left -= k;
+    }
+}
+
+/// Validates `ds` as JSON (measured) and returns its problems.
+fn validate_problems(ds: &Path) -> (Run, Vec<Problem>) {
+    let r = run_measured(ds, &["validate", ".", "--format", "json"]);
+    r.no_panic();
+    let (_, problems) = if r.code() == Some(2) || r.code() == Some(0) {
+        parse_problems(&r.out(), &r.what)
+    } else {
+        panic!("{}: status {:?}: {}", r.what, r.status, clip(&r.err()))
+    };
+    (r, problems)
+}
+
+fn assert_problem(problems: &[Problem], code: &str, file: &str) {
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.code == code && p.place.as_ref().is_some_and(|(f, _, _)| f == file)),
+        "no {code} in {file}: {problems:?}"
+    );
+}
+
+/// `check` on `ds` fails with `code` named on stderr, writes no report, in
+/// bounded memory.
+fn assert_check_refuses(ds: &Path, code: &str) -> Run {
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("report.json");
+    let r = run_measured(
+        ds,
+        &[
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    r.expect(2);
+    assert!(
+        r.err().contains(&format!("error[{code}]")),
+        "{}: {}",
+        r.what,
+        clip(&r.err())
+    );
+    assert!(!out.exists());
+    assert!(entries(out_dir.path()).is_empty());
+    assert_small(&r);
+    r
+}
+
+const TEXT_BYTES: usize = 100_000_000;
+
+fn huge_text_dataset(root: &Path) -> PathBuf {
+    dataset_with(
+        root,
+        &[("claims/claims.jsonl", &|w: &mut dyn Write| {
+            w.write_all(br#"{"id":"c1","actor":"x","date":"2020","stance":1,"text":""#)
+                .unwrap();
+            repeat(w, b'a', TEXT_BYTES);
+            w.write_all(b"\"}\n").unwrap();
+        })],
+    )
+}
+
+#[test]
+fn a_100_mb_text_is_too_large_and_costs_bounded_memory() {
+    let _turn = heavy();
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = huge_text_dataset(tmp.path());
+    let (r, problems) = validate_problems(&ds);
+    r.expect(2);
+    assert_problem(&problems, "too-large", "claims/claims.jsonl");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.place == Some(("claims/claims.jsonl".into(), 1, 56))),
+        "{problems:?}"
+    );
+    assert_small(&r);
+    // check shows the problem with its source line on stderr.
+    let r = assert_check_refuses(&ds, "too-large");
+    assert!(
+        r.err().contains("claims/claims.jsonl:1:56"),
+        "{}",
+        clip(&r.err())
+    );
+}
+
+#[test]
+#[ignore = "bug: problems::Placer::snippet collects the whole offending line as a String and a Vec<char> \
+            (~8x its size: ~800 MB and ~20 s in a debug build for a 100 MB line; a 150 MB line passes 1 GB)"]
+fn showing_a_problem_on_a_huge_line_costs_little_more_memory_than_the_line() {
+    let _turn = heavy();
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = huge_text_dataset(tmp.path());
+    let r = run_measured(&ds, &["validate", "."]);
+    r.expect(2);
+    let Some(kb) = r.peak_kb else {
+        eprintln!("note: GNU time not available; skipped");
+        return;
+    };
+    let limit_kb = 3 * TEXT_BYTES as u64 / 1024;
+    assert!(
+        kb < limit_kb,
+        "peak {} MB to show a problem on a {} MB line (limit {} MB)",
+        kb / 1024,
+        TEXT_BYTES / 1_000_000,
+        limit_kb / 1024
+    );
+}
+
+#[test]
+fn an_array_nested_a_million_deep_is_too_deep() {
+    let _turn = heavy();
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = dataset_with(
+        tmp.path(),
+        &[("claims/claims.json", &|w: &mut dyn Write| {
+            repeat(w, b'[', 1_000_000);
+            repeat(w, b']', 1_000_000);
+        })],
+    );
+    let (r, problems) = validate_problems(&ds);
+    r.expect(2);
+    assert_problem(&problems, "too-deep", "claims/claims.json");
+    assert_small(&r);
+    assert_check_refuses(&ds, "too-deep");
+}
+
+#[test]
+fn ten_million_open_brackets_are_too_deep() {
+    let _turn = heavy();
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = dataset_with(
+        tmp.path(),
+        &[("claims/claims.json", &|w: &mut dyn Write| {
+            repeat(w, b'[', 10_000_000)
+        })],
+    );
+    let (r, problems) = validate_problems(&ds);
+    r.expect(2);
+    assert_problem(&problems, "too-deep", "claims/claims.json");
+    assert_small(&r);
+    // In a JSON Lines file too: the line is cut off, not the stack.
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = dataset_with(
+        tmp.path(),
+        &[("claims/claims.jsonl", &|w: &mut dyn Write| {
+            repeat(w, b'[', 10_000_000)
+        })],
+    );
+    let (r, problems) = validate_problems(&ds);
+    r.expect(2);
+    assert_problem(&problems, "too-deep", "claims/claims.jsonl");
+    assert_check_refuses(&ds, "too-deep");
+}
+
+#[test]
+fn an_actor_with_a_million_aliases_is_too_large() {
+    let _turn = heavy();
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = dataset_with(
+        tmp.path(),
+        &[
+            ("claims/claims.json", &|w: &mut dyn Write| {
+                w.write_all(b"[]\n").unwrap()
+            }),
+            ("actors/actors.json", &|w: &mut dyn Write| {
+                w.write_all(br#"[{"id":"x","name":"X","kind":"state","aliases":["#)
+                    .unwrap();
+                for i in 0..1_000_000 {
+                    if i > 0 {
+                        w.write_all(b",").unwrap();
+                    }
+                    write!(w, "\"alias {i}\"").unwrap();
+                }
+                w.write_all(b"]}]\n").unwrap();
+            }),
+        ],
+    );
+    let (r, problems) = validate_problems(&ds);
+    r.expect(2);
+    assert_problem(&problems, "too-large", "actors/actors.json");
+    assert_small(&r);
+    assert_check_refuses(&ds, "too-large");
+}
+
+#[test]
+fn a_50_mb_line_of_spaces_is_blank_not_a_crash() {
+    let _turn = heavy();
+    // Alone: the file holds no JSON.
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = dataset_with(
+        tmp.path(),
+        &[("claims/claims.jsonl", &|w: &mut dyn Write| {
+            repeat(w, b' ', 50_000_000);
+            w.write_all(b"\n").unwrap();
+        })],
+    );
+    let (r, problems) = validate_problems(&ds);
+    assert!(matches!(r.code(), Some(0 | 2)), "{}", r.what);
+    if r.code() == Some(2) {
+        assert!(
+            problems
+                .iter()
+                .filter(|p| p.severity == "error")
+                .all(|p| p.code == "empty-file"),
+            "{problems:?}"
+        );
+        assert_problem(&problems, "empty-file", "claims/claims.jsonl");
+    }
+    assert_small(&r);
+    // Before a record: a blank line, and the record loads.
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = dataset_with(
+        tmp.path(),
+        &[("claims/claims.jsonl", &|w: &mut dyn Write| {
+            repeat(w, b' ', 50_000_000);
+            w.write_all(b"\n{\"id\":\"c1\",\"actor\":\"x\",\"date\":\"2020\",\"stance\":1,\"text\":\"t\"}\n")
+                .unwrap();
+        })],
+    );
+    let (r, problems) = validate_problems(&ds);
+    r.expect(0);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_small(&r);
+    let r = run_measured(&ds, &["check", ".", "--format", "json"]);
+    r.expect(0);
+    assert_small(&r);
+}
+
+// ---------------------------------------------------------------- hostile files
+
+#[test]
+fn a_seed_document_outside_the_dataset_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let outside = tmp.path().join("outside.txt");
+    fs::write(&outside, "We will always trade freely with Other.\n").unwrap();
+    for (document, why) in [
+        (outside.to_str().unwrap().to_string(), "absolute path"),
+        ("seeds/link.txt".to_string(), "symlink out of the dataset"),
+        ("seeds/../../outside.txt".to_string(), "path with .."),
+    ] {
+        let claim = serde_json::json!([{
+            "id": "c1", "actor": "x", "date": "2020", "stance": 6,
+            "text": "We will always trade freely with Other.",
+            "source": {"document": document, "quote": "trade freely"}
+        }]);
+        let ds = tmp.path().join("ds");
+        let _ = fs::remove_dir_all(&ds);
+        let ds = dataset_with(
+            tmp.path(),
+            &[("claims/claims.json", &|w: &mut dyn Write| {
+                w.write_all(claim.to_string().as_bytes()).unwrap()
+            })],
+        );
+        fs::create_dir_all(ds.join("seeds")).unwrap();
+        std::os::unix::fs::symlink(&outside, ds.join("seeds/link.txt")).unwrap();
+        let (r, problems) = validate_problems(&ds);
+        assert_eq!(r.code(), Some(2), "{why}: {problems:?}");
+        assert_problem(&problems, "bad-document", "claims/claims.json");
+    }
+}
+
+#[test]
+fn a_url_in_the_data_is_never_fetched() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let url = format!("http://127.0.0.1:{port}/fetch-me");
+    let tmp = tempfile::tempdir().unwrap();
+    let claims = serde_json::json!([{
+        "id": "c1", "actor": "x", "date": "2020", "target": "y", "stance": 6,
+        "text": format!("see {url}"), "source": {"url": url}, "notes": url
+    }]);
+    let actions = serde_json::json!([{
+        "id": "a1", "actor": "x", "date": "2020", "target": "y", "effect": -6,
+        "text": "deed", "source": {"url": url}
+    }]);
+    let ds = dataset_with(
+        tmp.path(),
+        &[
+            ("claims/claims.json", &|w: &mut dyn Write| {
+                w.write_all(claims.to_string().as_bytes()).unwrap()
+            }),
+            ("actions/actions.json", &|w: &mut dyn Write| {
+                w.write_all(actions.to_string().as_bytes()).unwrap()
+            }),
+        ],
+    );
+    for format in CHECK_FORMATS {
+        run(&ds, &["check", ".", "--format", format]).expect(0);
+    }
+    for format in VALIDATE_FORMATS {
+        run(&ds, &["validate", ".", "--format", format]).expect(0);
+    }
+    let html = run(&ds, &["check", ".", "--format", "html"]).out();
+    assert!(
+        html.contains(&format!("href=\"{url}\"")),
+        "the URL is a link in HTML"
+    );
+    listener.set_nonblocking(true).unwrap();
+    match listener.accept() {
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+        Ok((_, peer)) => panic!("saydo connected to a URL from the data (from {peer})"),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// A dataset whose names, ids and texts carry terminal escapes and line
+/// breaks followed by GitHub workflow commands.
+fn control_character_dataset(root: &Path) -> PathBuf {
+    let evil = "A\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\n::error file=README.md,line=1::forged";
+    let actors = serde_json::json!([
+        {"id": "x", "name": "X", "kind": "state", "aliases": [evil]},
+        {"id": "y", "name": "Y", "kind": "state", "aliases": [evil]}
+    ]);
+    let claims = serde_json::json!([
+        {"id": "c1", "actor": "x", "date": "2020", "target": "y", "stance": 6, "text": evil},
+        {"id": format!("bad{evil}"), "actor": "x", "date": "2020", "stance": 6, "text": "t"},
+        {"id": format!("bad{evil}"), "actor": "x", "date": "2020", "stance": 6, "text": "t"}
+    ]);
+    let actions = serde_json::json!([
+        {"id": "a1", "actor": "x", "date": "2020", "target": "y", "effect": -6, "text": evil}
+    ]);
+    let json = |v: &serde_json::Value| v.to_string();
+    let (a, c, d) = (json(&actors), json(&claims), json(&actions));
+    dataset_with(
+        root,
+        &[
+            ("actors/actors.json", &|w: &mut dyn Write| {
+                w.write_all(a.as_bytes()).unwrap()
+            }),
+            ("claims/claims.json", &|w: &mut dyn Write| {
+                w.write_all(c.as_bytes()).unwrap()
+            }),
+            ("actions/actions.json", &|w: &mut dyn Write| {
+                w.write_all(d.as_bytes()).unwrap()
+            }),
+        ],
+    )
+}
+
+/// What makes text for a terminal or a CI log unsafe: control characters
+/// (other than the line breaks and tabs saydo writes itself), and lines that
+/// a CI runner would read as a workflow command.
+fn unsafe_for_terminal(text: &str, what: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let bad: Vec<char> = text
+        .chars()
+        .filter(|&c| c.is_control() && c != '\n' && c != '\t')
+        .collect();
+    if !bad.is_empty() {
+        found.push(format!(
+            "{what}: control characters {bad:?} reach the terminal"
+        ));
+    }
+    for line in text.lines() {
+        if line.trim_start().starts_with("::") {
+            found.push(format!(
+                "{what}: data starts a workflow command line: {line:?}"
+            ));
+        }
+    }
+    found
+}
+
+#[test]
+#[ignore = "bug: terminal output (problems on stderr/stdout, the table, explain) prints data raw: \
+            ESC/C1 sequences and line breaks in names and ids reach the terminal and start \
+            `::command::` lines in CI logs"]
+fn terminal_output_carries_no_control_characters_from_the_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = control_character_dataset(tmp.path());
+    let mut found = Vec::new();
+    // Invalid (duplicate, bad ids; a shared alias): problems for people.
+    let r = run(&ds, &["validate", "."]);
+    r.expect(2);
+    found.extend(unsafe_for_terminal(&r.out(), "validate"));
+    let r = run(&ds, &["check", "."]);
+    r.expect(2);
+    found.extend(unsafe_for_terminal(&r.err(), "check (stderr)"));
+    // Valid: the table and explain print record texts and names.
+    let claims = serde_json::json!([
+        {"id": "c1", "actor": "x", "date": "2020", "target": "y", "stance": 6,
+         "text": "A\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\n::error::forged"}
+    ]);
+    fs::write(ds.join("claims/claims.json"), claims.to_string()).unwrap();
+    fs::write(
+        ds.join("actors/actors.json"),
+        r#"[{"id":"x","name":"X\u001b[31m","kind":"state"},{"id":"y","name":"Y","kind":"state"}]"#,
+    )
+    .unwrap();
+    let r = run(&ds, &["check", ".", "--color", "never"]);
+    r.expect(0);
+    found.extend(unsafe_for_terminal(&r.out(), "check --format table"));
+    let r = run(
+        &ds,
+        &["explain", "c1", "--dataset", ".", "--color", "never"],
+    );
+    r.expect(0);
+    found.extend(unsafe_for_terminal(&r.out(), "explain"));
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+#[test]
+#[ignore = "bug: load::read_text trusts metadata().len(); a data file that is a device (a symlink to \
+            /dev/zero) reports 0 bytes and is read until memory runs out"]
+fn a_data_file_that_never_ends_is_refused_in_bounded_memory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = dataset_with(tmp.path(), &[]);
+    std::os::unix::fs::symlink("/dev/zero", ds.join("claims/zero.json")).unwrap();
+    // ulimit keeps the machine safe while the bug stands.
+    let script = format!(
+        "ulimit -v 4000000; exec {} validate . --format json",
+        shell_quote(BIN)
+    );
+    let args = [OsStr::new("-c"), OsStr::new(&script)];
+    let r = run_sh(&ds, &args);
+    r.expect(2);
+    let (_, problems) = parse_problems(&r.out(), &r.what);
+    assert!(
+        problems
+            .iter()
+            .all(|p| !format!("{p:?}").contains("out of memory")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p
+            .place
+            .as_ref()
+            .is_some_and(|(f, _, _)| f == "claims/zero.json")),
+        "{problems:?}"
+    );
+    if let Some(kb) = r.peak_kb {
+        assert!(kb < MEMORY_LIMIT_KB, "peak {} MB", kb / 1024);
+    }
+}
+
+#[test]
+#[ignore = "bug: load::read_text opens any *.json entry; a FIFO named claims/x.json blocks saydo forever"]
+fn a_data_file_that_is_a_fifo_does_not_hang() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = dataset_with(tmp.path(), &[]);
+    let ok = Command::new("mkfifo")
+        .arg(ds.join("claims/pipe.json"))
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!("note: mkfifo is not available; skipped");
+        return;
+    }
+    let mut child = Command::new(BIN)
+        .args(["validate", "."])
+        .current_dir(&ds)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let status = wait_or_kill(&mut child, Duration::from_secs(10), "validate with a FIFO");
+    assert_eq!(status.code(), Some(2));
+}
+
+#[test]
+#[ignore = "bug: data files are read through symlinks that leave the dataset (seed documents are \
+            not), and the problem shows the outside file's first line"]
+fn a_data_file_symlink_out_of_the_dataset_is_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let secret = tmp.path().join("secret.txt");
+    fs::write(&secret, "SECRET-TOKEN-8c1f\n").unwrap();
+    let ds = dataset_with(tmp.path(), &[]);
+    std::os::unix::fs::symlink(&secret, ds.join("claims/leak.json")).unwrap();
+    for format in VALIDATE_FORMATS {
+        let r = run(&ds, &["validate", ".", "--format", format]);
+        assert_eq!(r.code(), Some(2), "{}", r.what);
+        assert!(
+            !r.out().contains("SECRET-TOKEN") && !r.err().contains("SECRET-TOKEN"),
+            "{}: shows the content of a file outside the dataset:\n{}",
+            r.what,
+            r.out()
+        );
+    }
+}
+
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+/// Runs `sh` with `args` (measured when GNU time is available).
+fn run_sh(cwd: &Path, args: &[&OsStr]) -> Run {
+    let scratch = tempfile::tempdir().unwrap();
+    let (out_path, err_path, mem_path) = (
+        scratch.path().join("o"),
+        scratch.path().join("e"),
+        scratch.path().join("m"),
+    );
+    let mut cmd = match gnu_time() {
+        Some(t) => {
+            let mut c = Command::new(t);
+            c.args(["-f", "%M", "-o"]).arg(&mem_path).arg("sh");
+            c
+        }
+        None => Command::new("sh"),
+    };
+    cmd.args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .stdout(fs::File::create(&out_path).unwrap())
+        .stderr(fs::File::create(&err_path).unwrap())
+        .process_group(0);
+    let what = format!("sh {:?}", args);
+    let mut child = cmd.spawn().unwrap();
+    let status = wait_or_kill(&mut child, TIMEOUT, &what);
+    Run {
+        status,
+        stdout: fs::read(&out_path).unwrap(),
+        stderr: fs::read(&err_path).unwrap(),
+        peak_kb: fs::read_to_string(&mem_path)
+            .ok()
+            .and_then(|t| last_number(&t)),
+        what,
+    }
+}
