@@ -96,6 +96,8 @@ pub struct Io<'a> {
     pub stdout: &'a mut dyn Write,
     pub stderr: &'a mut dyn Write,
     pub colors: Colors,
+    /// Told how a long run advances (a progress bar, or nothing).
+    pub progress: &'a dyn crate::progress::Progress,
 }
 
 /// Runs a command. I/O errors writing to standard output are returned so
@@ -325,7 +327,11 @@ fn validate(
 
 /// Loads a dataset, or writes its problems to standard error.
 fn load_or_report(dataset: &Path, io: &mut Io<'_>) -> io::Result<Option<Dataset>> {
-    match load::load(dataset) {
+    let loaded = load::load_with(dataset, io.progress);
+    if loaded.is_err() {
+        io.progress.finish();
+    }
+    match loaded {
         Ok(d) => Ok(Some(d)),
         Err(Invalid { files, problems }) => {
             let (errors, warnings) = counts(&problems);
@@ -395,6 +401,9 @@ fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status> {
     let Some(data) = load_or_report(&config.dataset, io)? else {
         return Ok(Status::Error);
     };
+    if !data.warnings.is_empty() {
+        io.progress.finish();
+    }
     let filters = match filters(config, &data) {
         Ok(f) => f,
         Err((message, hint)) => return usage(io, &message, hint),
@@ -403,6 +412,7 @@ fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status> {
         let text = problems::human(&data.warnings, &data.files, io.colors.stderr);
         io.stderr.write_all(text.as_bytes())?;
     }
+    io.progress.stage("pairing", 0);
     let mut report = report::check(&data, config.settings, filters);
     if let Some(path) = &config.baseline {
         match crate::baseline::Baseline::read(path) {
@@ -421,9 +431,15 @@ fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status> {
     } else {
         io.colors.stdout
     };
+    io.progress.stage("writing", 0);
+    // A report on standard output must not mix with the bar.
+    if config.output.is_none() {
+        io.progress.finish();
+    }
     let written = emit(config.output.as_ref(), io, |w| {
         write_report(&report, config, style, w)
     })?;
+    io.progress.finish();
     if !written {
         return Ok(Status::Error);
     }
@@ -514,6 +530,7 @@ fn explain(
             }
         },
     };
+    io.progress.finish();
     let report = report::check(&data, settings, Filters::default());
     if let Some(a) = a
         && !report.pairs.iter().any(|p| p.claim == c && p.action == a)

@@ -50,6 +50,14 @@ struct DataFile {
 
 /// Loads and validates the dataset in `root`.
 pub fn load(root: &Path) -> Result<Dataset, Invalid> {
+    load_with(root, &crate::progress::Silent)
+}
+
+/// Loads and validates, reporting bytes read to `progress`.
+pub fn load_with(
+    root: &Path,
+    progress: &dyn crate::progress::Progress,
+) -> Result<Dataset, Invalid> {
     let mut files = Files::new(root);
     let mut diags = Vec::new();
     if !root.is_dir() {
@@ -86,12 +94,19 @@ pub fn load(root: &Path) -> Result<Dataset, Invalid> {
     };
 
     let no_actors_defined = actor_files.is_some() && actors.is_empty();
+    let data_files = claim_files.iter().chain(&action_files).flatten();
+    let total: u64 = data_files
+        .filter_map(|f| std::fs::metadata(files.path(f.id)).ok())
+        .map(|m| m.len())
+        .sum();
+    progress.stage("reading", total);
     let claim_chunks = read_records(
         claim_files.as_deref().unwrap_or(&[]),
         RecordKind::Claim,
         &files,
         registry.as_ref(),
         &actors,
+        progress,
     );
     let action_chunks = read_records(
         action_files.as_deref().unwrap_or(&[]),
@@ -99,7 +114,9 @@ pub fn load(root: &Path) -> Result<Dataset, Invalid> {
         &files,
         registry.as_ref(),
         &actors,
+        progress,
     );
+    progress.stage("validating", 0);
 
     let mut merged = Merged::default();
     let mut actors = actors;
@@ -819,6 +836,7 @@ fn read_records(
     files: &Files,
     registry: Option<&Registry>,
     actors: &[Actor],
+    progress: &dyn crate::progress::Progress,
 ) -> Vec<Chunk> {
     let per_file: Vec<Vec<Chunk>> = list
         .par_iter()
@@ -835,7 +853,11 @@ fn read_records(
             let mut chunks: Vec<Chunk> = bounds
                 .par_iter()
                 .enumerate()
-                .map(|(n, r)| parse_chunk(&text, r.clone(), n, f, kind, registry, actors))
+                .map(|(n, r)| {
+                    let chunk = parse_chunk(&text, r.clone(), n, f, kind, registry, actors);
+                    progress.advance(r.len() as u64);
+                    chunk
+                })
                 .collect();
             chunks[0].diags.append(&mut diags);
             // Turn chunk-relative lines into file lines.

@@ -1,10 +1,14 @@
 //! The `saydo` binary: parse flags, run, exit with 0, 1 or 2.
 
 use clap::Parser;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use saydo::app::{self, Colors, Io, Status};
 use saydo::cli::{Cli, ColorChoice};
+use saydo::progress::Progress;
 use saydo::render::style::Style;
 use std::io::{self, IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 /// saydo allocates millions of small strings while loading, from several
 /// threads; mimalloc does that markedly faster than the system allocator.
@@ -28,15 +32,18 @@ fn main() {
         stdout: color(cli.color, io::stdout().is_terminal()),
         stderr: color(cli.color, io::stderr().is_terminal()),
     };
+    let quiet = cli.quiet;
     let config = cli.into_config(terminal_width());
     let stdout = io::stdout();
     let stderr = io::stderr();
     let mut out = stdout.lock();
     let mut err = stderr.lock();
+    let bar = Bar::new(quiet);
     let mut io = Io {
         stdout: &mut out,
         stderr: &mut err,
         colors,
+        progress: &bar,
     };
     let status = match app::run(&config, &mut io) {
         Ok(status) => status,
@@ -48,6 +55,70 @@ fn main() {
         }
     };
     std::process::exit(status.code());
+}
+
+/// A progress bar on standard error, shown only on a terminal, without
+/// --quiet, and only once a run has taken longer than a moment.
+struct Bar {
+    bar: ProgressBar,
+    started: Instant,
+    enabled: bool,
+    shown: AtomicBool,
+}
+
+/// Runs shorter than this never show a bar.
+const MOMENT: Duration = Duration::from_millis(400);
+
+impl Bar {
+    fn new(quiet: bool) -> Bar {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        Bar {
+            bar,
+            started: Instant::now(),
+            enabled: !quiet && io::stderr().is_terminal(),
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    fn maybe_show(&self) {
+        if self.enabled && !self.shown.load(Ordering::Relaxed) && self.started.elapsed() > MOMENT {
+            self.shown.store(true, Ordering::Relaxed);
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn stage(&self, name: &str, total: u64) {
+        self.maybe_show();
+        if total > 0 {
+            self.bar.set_style(
+                ProgressStyle::with_template(
+                    "{msg:>10} [{bar:40}] {binary_bytes}/{binary_total_bytes} {eta}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            self.bar.set_length(total);
+            self.bar.set_position(0);
+        } else {
+            self.bar.set_style(
+                ProgressStyle::with_template("{msg:>10} {spinner}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            self.bar.enable_steady_tick(Duration::from_millis(120));
+        }
+        self.bar.set_message(name.to_string());
+    }
+
+    fn advance(&self, amount: u64) {
+        self.maybe_show();
+        self.bar.inc(amount);
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 /// The terminal's width when standard output is one and says so, else 100.

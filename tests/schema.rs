@@ -101,3 +101,31 @@ fn the_schema_rejects_a_broken_report() {
         "a pair without severity must not validate"
     );
 }
+
+#[test]
+fn hand_written_pairs_are_byte_for_byte_what_serde_writes() {
+    for dataset in datasets() {
+        let data = saydo::load::load(&dataset).unwrap();
+        let mut r = report::check(&data, Settings::default(), Filters::default());
+        let compare = |r: &saydo::report::Report<'_>| {
+            for i in 0..r.pairs.len() {
+                let mut fast = Vec::new();
+                saydo::render::json::write_pair(r, i, &mut fast);
+                let slow = serde_json::to_vec(&saydo::render::json::pair_json(r, i)).unwrap();
+                assert_eq!(
+                    String::from_utf8(fast).unwrap(),
+                    String::from_utf8(slow).unwrap(),
+                    "{}",
+                    dataset.display()
+                );
+            }
+        };
+        compare(&r);
+        // With every pair known to a baseline.
+        let mut json = Vec::new();
+        saydo::render::json::write(&r, &mut json).unwrap();
+        r.mark_known(&saydo::baseline::Baseline::parse(&json).unwrap());
+        assert!(r.pairs.is_empty() || r.is_known(0));
+        compare(&r);
+    }
+}
