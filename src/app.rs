@@ -89,6 +89,9 @@ pub struct CheckConfig {
     pub until: Option<crate::date::PartialDate>,
     pub limit: usize,
     pub width: usize,
+    /// With `--format github`, also append the Markdown report to this file
+    /// (GitHub Actions' `GITHUB_STEP_SUMMARY`).
+    pub step_summary: Option<PathBuf>,
 }
 
 /// Where a run writes.
@@ -443,7 +446,27 @@ fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status> {
     if !written {
         return Ok(Status::Error);
     }
+    if let (Format::Github, Some(path)) = (config.format, &config.step_summary)
+        && let Err(e) = append_summary(&report, config, path)
+    {
+        writeln!(
+            io.stderr,
+            "warning: cannot append the job summary to {}: {e}",
+            path.display()
+        )?;
+    }
     Ok(gate(&report, config))
+}
+
+/// Appends the Markdown report to a job summary file.
+fn append_summary(report: &Report<'_>, config: &CheckConfig, path: &Path) -> io::Result<()> {
+    let mut text = Vec::new();
+    render::markdown::write(report, &mut text, config.limit)?;
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    file.write_all(&text)
 }
 
 fn write_report(

@@ -206,6 +206,9 @@ impl Cli {
                 until: c.filters.until,
                 limit: c.limit,
                 width: c.width.unwrap_or(terminal_width).max(40),
+                step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
+                    .filter(|v| !v.is_empty())
+                    .map(PathBuf::from),
             }),
             Command::Schema { kind } => Config::Schema {
                 line: kind == SchemaKind::Line,
