@@ -504,7 +504,7 @@ fn write_report(
 fn gate(report: &Report<'_>, config: &CheckConfig) -> Status {
     let trips = |(i, p): &(usize, &crate::pair::Pair)| {
         !report.is_known(*i)
-            && p.severity >= config.min_severity
+            && p.severity() >= config.min_severity
             && match config.gate {
                 Gate::None => false,
                 Gate::Contradiction => p.verdict.is_contradiction(),

@@ -164,13 +164,22 @@ impl Principals {
     }
 }
 
-/// A claim-action pair and its verdict.
+/// A claim-action pair and its verdict: 12 bytes, as a large check holds
+/// millions of them.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Pair {
     pub claim: u32,
     pub action: u32,
+    /// Severity in units of 0.0001 (severities carry four decimals).
+    pub severity_units: u16,
     pub verdict: Verdict,
-    pub severity: f64,
+}
+
+impl Pair {
+    /// The severity, in (0, 1].
+    pub fn severity(&self) -> f64 {
+        f64::from(self.severity_units) / 10_000.0
+    }
 }
 
 /// Actions indexed for window look-ups: entries sorted by key then start
@@ -246,25 +255,35 @@ pub fn pair_all(
             })
             .collect(),
     );
-    claim_order
-        .par_iter()
-        .fold(Vec::new, |mut out, &c| {
-            pairs_of_claim(
-                data,
-                who,
-                settings,
-                &by_topic,
-                &by_actor,
-                c as usize,
-                action_rank,
-                &mut out,
-            );
+    // Pairs of blocks of claims, in order; the indexes are freed before
+    // the blocks are joined, and joining moves them into a vector of the
+    // exact size, so no pair is held twice alongside the indexes.
+    let blocks: Vec<Vec<Pair>> = claim_order
+        .par_chunks(1024)
+        .map(|block| {
+            let mut out = Vec::new();
+            for &c in block {
+                pairs_of_claim(
+                    data,
+                    who,
+                    settings,
+                    &by_topic,
+                    &by_actor,
+                    c as usize,
+                    action_rank,
+                    &mut out,
+                );
+            }
+            out.shrink_to_fit();
             out
         })
-        .reduce(Vec::new, |mut a, mut b| {
-            a.append(&mut b);
-            a
-        })
+        .collect();
+    drop((by_topic, by_actor));
+    let mut pairs = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
+    for block in blocks {
+        pairs.extend(block);
+    }
+    pairs
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -338,7 +357,7 @@ pub fn judge_pair(
         claim: c as u32,
         action: a as u32,
         verdict,
-        severity: score::severity(&factors),
+        severity_units: (score::severity(&factors) * 10_000.0).round() as u16,
     }
 }
 

@@ -93,7 +93,7 @@ impl Report<'_> {
             .iter()
             .filter(|p| p.verdict.is_contradiction())
             .collect();
-        flagged.sort_by(|a, b| b.severity.total_cmp(&a.severity));
+        flagged.sort_by(|a, b| b.severity().total_cmp(&a.severity()));
         flagged
     }
 
@@ -197,7 +197,7 @@ pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_>
         match p.verdict {
             Verdict::Contradiction(_) => {
                 r.contradictions += 1;
-                r.worst = Some(r.worst.map_or(p.severity, |w| w.max(p.severity)));
+                r.worst = Some(r.worst.map_or(p.severity(), |w| w.max(p.severity())));
             }
             Verdict::Consistent => r.consistent += 1,
             Verdict::Reciprocal => r.reciprocal += 1,
@@ -366,7 +366,7 @@ struct PairCounts {
 
 impl PairCounts {
     fn add(&mut self, p: &Pair) {
-        let units = (p.severity * 10_000.0).round() as u64;
+        let units = u64::from(p.severity_units);
         self.pairs += 1;
         match p.verdict {
             Verdict::Contradiction(kind) => {

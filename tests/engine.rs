@@ -571,7 +571,7 @@ proptest! {
             // Inside the window.
             let (claim, action) = (&data.claims[c].date, &data.actions[a].date);
             prop_assert!(action.first >= claim.first - lookback as i32 && action.first <= claim.last + horizon as i32);
-            prop_assert!(p.severity > 0.0 && p.severity <= 1.0);
+            prop_assert!(p.severity() > 0.0 && p.severity() <= 1.0);
         }
     }
 }

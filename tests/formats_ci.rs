@@ -421,7 +421,7 @@ fn sarif_of_the_bundled_dataset_is_valid_and_complete() {
         );
         assert_eq!(r["properties"]["claimId"], &*claim.id);
         assert_eq!(r["properties"]["actionId"], &*action.id);
-        assert_eq!(r["properties"]["severity"], p.severity);
+        assert_eq!(r["properties"]["severity"], p.severity());
         assert_eq!(r["relatedLocations"][0]["id"], 1);
         assert!(
             r["relatedLocations"][0]["message"]["text"]

@@ -222,7 +222,7 @@ fn csv_round_trips_hostile_text_and_defuses_formulas() {
                 assert_eq!(cell.parse::<f64>().ok(), Some(value), "{name} {cell:?}");
                 negative += usize::from(cell.starts_with('-'));
             }
-            assert_eq!(row[col("severity")].parse::<f64>().ok(), Some(p.severity));
+            assert_eq!(row[col("severity")].parse::<f64>().ok(), Some(p.severity()));
             assert_eq!(row[col("gap_days")].parse::<i32>().ok(), Some(why.gap_days));
             assert_eq!(
                 row[col("claim_line")].parse::<u32>().ok(),
@@ -410,8 +410,8 @@ fn github_annotations_are_one_escaped_command_per_contradiction() {
             .collect();
         flagged.sort_by(|&a, &b| {
             report.pairs[b]
-                .severity
-                .total_cmp(&report.pairs[a].severity)
+                .severity()
+                .total_cmp(&report.pairs[a].severity())
         });
         assert_eq!(lines.len(), flagged.len() + 1);
         let commands: Vec<Command> = lines
@@ -443,7 +443,7 @@ fn github_annotations_are_one_escaped_command_per_contradiction() {
                 format!(
                     "saydo: {} (severity {:.4}{})",
                     kind.as_str(),
-                    p.severity,
+                    p.severity(),
                     if report.is_known(i) { ", known" } else { "" }
                 )
             );

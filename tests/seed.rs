@@ -124,12 +124,16 @@ fn the_trucks_weigh_more_than_the_clerics_words() {
         .map(|c| {
             find(&r, c, "iran-trucks-karabakh-2021-08")
                 .unwrap()
-                .severity
+                .severity()
         })
         .collect();
     let cleric: Vec<f64> = ["raisi-karabakh-pledge", "iran-close-country"]
         .iter()
-        .map(|c| find(&r, c, "ardabil-cleric-insults-2025").unwrap().severity)
+        .map(|c| {
+            find(&r, c, "ardabil-cleric-insults-2025")
+                .unwrap()
+                .severity()
+        })
         .collect();
     for t in &trucks {
         for c in &cleric {

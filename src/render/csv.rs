@@ -121,7 +121,7 @@ fn row<'a>(report: &Report<'a>, p: &Pair, known: bool) -> Vec<Cow<'a, str>> {
         text_cell(&action.text),
         Cow::Borrowed(p.verdict.as_str()),
         Cow::Borrowed(p.verdict.kind().map_or("", |k| k.as_str())),
-        Cow::Owned(p.severity.to_string()),
+        Cow::Owned(p.severity().to_string()),
         actor_id(why.principal),
         Cow::Owned(text_cell(&topics).into_owned()),
         Cow::Owned(why.gap_days.to_string()),

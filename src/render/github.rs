@@ -83,8 +83,8 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, path_prefix: &str) -> io:
         .collect();
     flagged.sort_by(|&a, &b| {
         report.pairs[b]
-            .severity
-            .total_cmp(&report.pairs[a].severity)
+            .severity()
+            .total_cmp(&report.pairs[a].severity())
     });
     let mut known = 0;
     for &i in &flagged {
@@ -114,7 +114,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, path_prefix: &str) -> io:
         let title = format!(
             "saydo: {} (severity {:.4}{})",
             kind.as_str(),
-            p.severity,
+            p.severity(),
             if is_known { ", known" } else { "" }
         );
         let message = format!(

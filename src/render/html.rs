@@ -742,7 +742,7 @@ fn headline(out: &mut String, report: &Report<'_>, pairs: &[usize]) {
         .map(|&i| &report.pairs[i])
         .filter(|p| p.verdict.is_contradiction())
         .fold(None::<&Pair>, |best, p| match best {
-            Some(b) if b.severity >= p.severity => Some(b),
+            Some(b) if b.severity() >= p.severity() => Some(b),
             _ => Some(p),
         });
     let Some(p) = worst else {
@@ -768,7 +768,7 @@ fn headline(out: &mut String, report: &Report<'_>, pairs: &[usize]) {
     let _ = writeln!(
         out,
         "<p class=\"headline\">Most severe, <span class=\"kind {kind}\">{kind}</span> {:.4}: {} said “{}” ({}, {}); {} {} did: “{}” ({}, {}).</p>",
-        p.severity,
+        p.severity(),
         Esc(&data.actors[c.actor as usize].name),
         Esc(&clip(&c.text, 100)),
         c.date,
@@ -1140,7 +1140,7 @@ fn link(
     );
     let kind = p.verdict.kind().map_or("", Kind::as_str);
     let width = if p.verdict.is_contradiction() {
-        format!(" stroke-width=\"{:.2}\"", 2.0 + 4.0 * p.severity)
+        format!(" stroke-width=\"{:.2}\"", 2.0 + 4.0 * p.severity())
     } else {
         String::new()
     };
@@ -1167,7 +1167,7 @@ fn link(
         } else {
             format!(" ({kind})")
         },
-        p.severity,
+        p.severity(),
         Esc(&claim.id),
         claim.date,
         score_text(claim.score),
@@ -1237,8 +1237,8 @@ fn flagged(out: &mut String, report: &Report<'_>, t: &Timeline, n: usize, pairs:
         .collect();
     flagged.sort_by(|&a, &b| {
         report.pairs[b]
-            .severity
-            .total_cmp(&report.pairs[a].severity)
+            .severity()
+            .total_cmp(&report.pairs[a].severity())
     });
     let name = &data.actors[t.actor as usize].name;
     if flagged.is_empty() {
@@ -1264,8 +1264,8 @@ fn flagged(out: &mut String, report: &Report<'_>, t: &Timeline, n: usize, pairs:
             "<tr id=\"t{n}-flag-{i}\" class=\"flag {kind}\" data-claim=\"{}\" data-action=\"{}\"><td class=\"sev\"><b>{:.4}</b><span class=\"bar\"><span style=\"width:{:.0}%\"></span></span><span class=\"kind {kind}\">{kind}</span>{}</td><td>",
             Esc(&data.claims[p.claim as usize].id),
             Esc(&data.actions[p.action as usize].id),
-            p.severity,
-            p.severity * 100.0,
+            p.severity(),
+            p.severity() * 100.0,
             if report.is_known(i) {
                 "<span class=\"known\">in baseline</span>"
             } else {
@@ -1287,7 +1287,7 @@ fn flagged(out: &mut String, report: &Report<'_>, t: &Timeline, n: usize, pairs:
             f.attribution,
             f.proximity,
             f.order,
-            p.severity
+            p.severity()
         );
     }
     out.push_str("</tbody></table>\n");
@@ -1433,7 +1433,7 @@ fn pair_table(out: &mut String, report: &Report<'_>, n: usize, pairs: &[usize]) 
             out,
             "<tr id=\"t{n}-pair-{i}\" class=\"{}\"><td>{verdict}</td><td>{:.4}</td><td><a href=\"#t{n}-r-{}\"><code>{}</code></a> {}</td><td><a href=\"#t{n}-r-{}\"><code>{}</code></a> {}</td><td>{}</td></tr>",
             p.verdict.as_str(),
-            p.severity,
+            p.severity(),
             Esc(&c.id),
             Esc(&c.id),
             score_chip(c.score),

@@ -429,7 +429,7 @@ pub fn pair_json<'a>(report: &Report<'a>, index: usize) -> PairJson<'a> {
         action_id: &action.id,
         verdict: p.verdict.as_str(),
         kind: p.verdict.kind().map(|k| k.as_str()),
-        severity: p.severity,
+        severity: p.severity(),
         principal: &data.actors[principal as usize].id,
         topics: shared_topics(data, c, a)
             .into_iter()
@@ -571,7 +571,7 @@ pub fn write_pair(report: &Report<'_>, index: usize, buf: &mut Vec<u8>) {
         None => buf.extend_from_slice(b"null"),
     }
     buf.extend_from_slice(b",\"severity\":");
-    write_f64(buf, p.severity);
+    write_f64(buf, p.severity());
     buf.extend_from_slice(b",\"principal\":");
     write_str(buf, &data.actors[principal as usize].id);
     buf.extend_from_slice(b",\"topics\":[");

@@ -212,8 +212,8 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
         .collect();
     flagged.sort_by(|&a, &b| {
         report.pairs[b]
-            .severity
-            .total_cmp(&report.pairs[a].severity)
+            .severity()
+            .total_cmp(&report.pairs[a].severity())
     });
     page.text("\n## Contradictions, most severe first\n\n")?;
     if flagged.is_empty() {
@@ -243,7 +243,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
                 format!(
                     "| {} | {:.4} | {}{} | **{}** ({}, stance {:+})<br>{} | **{}** ({}, effect {:+}, {})<br>{} | said by: {}<br>done by: {}<br>on: {}{}<br>{}<br>severity {:.4} = strength {:.4} × attribution {:.2} × proximity {:.4} × order {:.2} |\n",
                     n + 1,
-                    p.severity,
+                    p.severity(),
                     p.verdict.kind().map_or("", |k| k.as_str()),
                     if report.is_known(i) { " (known)" } else { "" },
                     escape(&claim.id),
@@ -264,7 +264,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
                         ""
                     },
                     timing_text(why.gap_days, why.order),
-                    p.severity,
+                    p.severity(),
                     f.strength,
                     f.attribution,
                     f.proximity,

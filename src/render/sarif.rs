@@ -204,7 +204,7 @@ pub fn headline(report: &Report<'_>, p: &Pair) -> String {
         action.date,
         action.score,
         action.attribution.as_str(),
-        p.severity
+        p.severity()
     )
 }
 
@@ -242,7 +242,11 @@ pub fn reason_lines(report: &Report<'_>, p: &Pair, why: &Reasons) -> Vec<String>
         ),
         format!(
             "severity {:.4} = strength {:.4} × attribution {:.2} × proximity {:.4} × order {:.2}",
-            p.severity, f.strength, f.attribution, f.proximity, f.order
+            p.severity(),
+            f.strength,
+            f.attribution,
+            f.proximity,
+            f.order
         ),
     ]
 }
@@ -516,7 +520,7 @@ pub fn write(
             )]),
             baseline_state: has_baseline.then_some(if known { "unchanged" } else { "new" }),
             properties: Some(PairProperties {
-                severity: p.severity,
+                severity: p.severity(),
                 claim_id: &claim.id,
                 action_id: &action.id,
             }),

@@ -285,7 +285,7 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
                     .join(", ")
             };
             rows.push(vec![
-                format!("{:.4}", p.severity),
+                format!("{:.4}", p.severity()),
                 p.verdict.kind().map_or("", |k| k.as_str()).to_string(),
                 format!(
                     "{} ({}, stance {:+})\n{}",
@@ -434,7 +434,7 @@ pub fn explain(report: &Report<'_>, claim: u32, action: Option<u32>, style: Styl
             style.paint(Paint::Bold, "action"),
             x.id,
             verdict,
-            p.severity
+            p.severity()
         );
         let _ = writeln!(out, "  text        {}", x.text);
         let _ = writeln!(
@@ -474,7 +474,11 @@ pub fn explain(report: &Report<'_>, claim: u32, action: Option<u32>, style: Styl
         let _ = writeln!(
             out,
             "  severity    {:.4} = strength {:.4} × attribution {:.2} × proximity {:.4} × order {:.2}",
-            p.severity, f.strength, f.attribution, f.proximity, f.order
+            p.severity(),
+            f.strength,
+            f.attribution,
+            f.proximity,
+            f.order
         );
         if p.verdict == Verdict::Reciprocal {
             let _ = writeln!(
