@@ -166,11 +166,12 @@ fn emit(
                 Ok(false)
             }
         },
-        None => {
-            write(io.stdout)?;
-            io.stdout.flush()?;
-            Ok(true)
-        }
+        // A reader that left early (`saydo check | head`) is not an error;
+        // the exit status still says what the data was.
+        None => match write(io.stdout).and_then(|()| io.stdout.flush()) {
+            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e),
+            _ => Ok(true),
+        },
     }
 }
 
@@ -339,14 +340,15 @@ fn load_or_report(dataset: &Path, io: &mut Io<'_>) -> io::Result<Option<Dataset>
         Err(Invalid { files, problems }) => {
             let (errors, warnings) = counts(&problems);
             let text = problems::human(&problems, &files, io.colors.stderr);
-            io.stderr.write_all(text.as_bytes())?;
-            writeln!(
+            // Standard error may be closed; the exit status still says 2.
+            let _ = io.stderr.write_all(text.as_bytes());
+            let _ = writeln!(
                 io.stderr,
                 "invalid: {} and {} in {}; no report written",
                 plural(errors, "error"),
                 plural(warnings, "warning"),
                 dataset.display()
-            )?;
+            );
             Ok(None)
         }
     }
@@ -413,7 +415,7 @@ fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status> {
     };
     if !data.warnings.is_empty() {
         let text = problems::human(&data.warnings, &data.files, io.colors.stderr);
-        io.stderr.write_all(text.as_bytes())?;
+        let _ = io.stderr.write_all(text.as_bytes());
     }
     io.progress.stage("pairing", 0);
     let mut report = report::check(&data, config.settings, filters);
@@ -564,7 +566,7 @@ fn explain(
             data.actions[a as usize].id
         )?;
         for line in crate::reasons::why_not(&report, c as usize, a as usize) {
-            writeln!(io.stdout, "  - {line}")?;
+            writeln!(io.stdout, "  - {}", problems::inert(&line))?;
         }
         return Ok(Status::Success);
     }

@@ -17,15 +17,20 @@ use crate::model::{
 };
 use crate::quote::Document;
 use crate::records::{FieldReader, RawActor, RawRecord, RecordKind, Spanned};
-use crate::source::{FileId, Files, column};
+use crate::source::{FileId, Files, ReadError, column};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::hash::BuildHasher;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-/// Largest data file read: offsets are kept in 32 bits.
-pub const MAX_FILE_BYTES: u64 = u32::MAX as u64;
+pub use crate::source::MAX_FILE_BYTES;
+/// Largest source document read for quote checks.
+pub const MAX_DOCUMENT_BYTES: u64 = 256 << 20;
+/// Problems collected from one chunk of a file (a whole `.json` file, or
+/// 4 MiB of a `.jsonl` file) before saydo stops reading it: a file of
+/// nothing but broken lines must not fill memory with messages.
+pub const MAX_PROBLEMS_PER_CHUNK: usize = 1000;
 /// JSON Lines files are parsed in chunks of about this many bytes, in parallel.
 const CHUNK_BYTES: usize = 4 << 20;
 
@@ -215,27 +220,53 @@ fn list_folder(
 /// A file's text and the offset where its JSON starts (after a byte-order mark).
 fn read_text(file: FileId, files: &Files, diags: &mut Vec<Diagnostic>) -> Option<(String, usize)> {
     let path = files.path(file);
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > MAX_FILE_BYTES => {
+    // A data file must be a regular file inside the dataset: not a link
+    // out of it, not a device or FIFO that would never end.
+    let root = files
+        .root()
+        .canonicalize()
+        .unwrap_or_else(|_| files.root().to_path_buf());
+    if let Ok(real) = path.canonicalize()
+        && !real.starts_with(&root)
+    {
+        diags.push(
+            Diagnostic::new(
+                Code::Io,
+                file,
+                0..0,
+                "file is a link to a place outside the dataset",
+            )
+            .hint("copy the data into the dataset folder instead of linking to it"),
+        );
+        return None;
+    }
+    let bytes = match crate::source::read_regular(path, MAX_FILE_BYTES) {
+        Ok(b) => b,
+        Err(ReadError::TooLarge) => {
             diags.push(
                 Diagnostic::new(
                     Code::TooLarge,
                     file,
                     0..0,
-                    format!(
-                        "file is {} bytes; saydo reads files of at most 4 GiB",
-                        m.len()
-                    ),
+                    "file is larger than 4 GiB, the most saydo reads",
                 )
                 .hint("split it into several files (JSON Lines files can be cut at any line)"),
             );
             return None;
         }
-        _ => {}
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
+        Err(ReadError::NotAFile) => {
+            diags.push(
+                Diagnostic::new(
+                    Code::Io,
+                    file,
+                    0..0,
+                    "not a regular file (a folder, device or pipe)",
+                )
+                .hint("data folders hold ordinary *.json and *.jsonl files"),
+            );
+            return None;
+        }
+        Err(ReadError::Io(e)) => {
             diags.push(Diagnostic::new(
                 Code::Io,
                 file,
@@ -308,7 +339,12 @@ fn for_each_record(
         }
         Format::JsonLines => {
             let mut line_start = start;
+            let before = diags.len();
             while line_start < end {
+                if diags.len() - before >= MAX_PROBLEMS_PER_CHUNK {
+                    diags.push(too_many(file, line_start));
+                    break;
+                }
                 let line_end = memchr::memchr(b'\n', &text.as_bytes()[line_start..end])
                     .map_or(end, |i| line_start + i);
                 let line = &text[line_start..line_end];
@@ -327,6 +363,17 @@ fn for_each_record(
             }
         }
     }
+}
+
+/// The problem that ends reading a file with too many problems.
+fn too_many(file: FileId, at: usize) -> Diagnostic {
+    Diagnostic::new(
+        Code::TooManyProblems,
+        file,
+        at..at,
+        format!("more than {MAX_PROBLEMS_PER_CHUNK} problems here; saydo stopped reading this part of the file"),
+    )
+    .hint("fix the problems above (they are often one mistake repeated) and run saydo again")
 }
 
 fn not_a_record(fr: &mut FieldReader<'_, '_>, found: Kind, hint: &str) -> Result<(), SyntaxError> {
@@ -363,7 +410,13 @@ fn json_array(
         }
     }
     let mut seq = fr.r.array()?;
+    let before = fr.diags.len();
     while fr.r.next_element(&mut seq)? {
+        if fr.diags.len() - before >= MAX_PROBLEMS_PER_CHUNK {
+            let at = fr.r.pos();
+            fr.diags.push(too_many(fr.file, at));
+            return Ok(());
+        }
         match fr.r.peek()? {
             Kind::Object => each(fr)?,
             other => not_a_record(
@@ -1445,7 +1498,15 @@ fn open_document(root: &Path, doc: &str) -> Result<Document, String> {
     if !canonical.is_file() {
         return Err("is not a file".into());
     }
-    let bytes = std::fs::read(&canonical).map_err(|e| format!("cannot be read ({e})"))?;
+    let bytes =
+        crate::source::read_regular(&canonical, MAX_DOCUMENT_BYTES).map_err(|e| match e {
+            ReadError::TooLarge => format!(
+                "is larger than {} MiB, the most saydo reads",
+                MAX_DOCUMENT_BYTES >> 20
+            ),
+            ReadError::NotAFile => "is not a regular file".to_string(),
+            ReadError::Io(e) => format!("cannot be read ({e})"),
+        })?;
     let text = String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_string())?;
     Ok(Document::new(text))
 }

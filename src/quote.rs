@@ -7,6 +7,9 @@
 //! quote is not found, [`Document::closest`] finds the passage that shares
 //! the most words in place, so a one-word change is easy to see.
 
+/// Words of a misquote compared when looking for the closest passage.
+const MAX_COMPARED_WORDS: usize = 32;
+
 /// A document folded for comparison, with a map back to the original.
 pub struct Document {
     folded: String,
@@ -96,9 +99,12 @@ impl Document {
     /// most places (the earliest among equals).
     pub fn closest(&self, quote: &str) -> Option<Passage> {
         let folded_quote = fold_quote(quote);
+        // The first words are enough to find the passage, and keep the
+        // search linear in the document's length.
         let wanted: Vec<&str> = word_spans(&folded_quote)
             .into_iter()
             .map(|(_, w)| bare(w))
+            .take(MAX_COMPARED_WORDS)
             .collect();
         let words: Vec<(usize, &str)> = word_spans(&self.folded);
         if wanted.is_empty() || words.is_empty() {

@@ -55,10 +55,47 @@ impl Files {
     }
 
     /// Reads a file back for showing problems in it. A file that cannot be
-    /// read any more shows no source lines, but its problems still show.
+    /// read any more (or is not a regular file) shows no source lines, but
+    /// its problems still show.
     pub fn source(&self, id: FileId) -> SourceText {
-        SourceText::new(std::fs::read(self.path(id)).unwrap_or_default())
+        SourceText::new(read_regular(self.path(id), MAX_FILE_BYTES).unwrap_or_default())
     }
+}
+
+/// Largest file saydo reads: offsets are kept in 32 bits.
+pub const MAX_FILE_BYTES: u64 = u32::MAX as u64;
+
+/// Why a file was not read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Not a regular file (a folder, a FIFO, a device).
+    NotAFile,
+    /// Longer than the limit given.
+    TooLarge,
+    Io(std::io::Error),
+}
+
+/// Reads a regular file of at most `limit` bytes. Devices, FIFOs and the
+/// like are refused before they are opened for reading, and the size is
+/// enforced while reading, not trusted from metadata.
+pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if !meta.is_file() {
+        return Err(ReadError::NotAFile);
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge);
+    }
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(bytes)
 }
 
 /// A path relative to `root` when it lies inside it, with `/` separators.

@@ -69,34 +69,76 @@ impl<'f> Placer<'f> {
         }
         let at = src.line_col(span.start);
         let line_start = src.line_start(at.line);
-        let text: String = src.line_text(at.line).chars().map(visible).collect();
-        let line_end_offset = line_start + src.line_text(at.line).len();
-        let end_offset = span.end.min(line_end_offset).max(span.start);
-        let width = crate::source::column(src.bytes(), line_start, end_offset) - at.column;
-        let width = width.max(1);
-        let chars: Vec<char> = text.chars().collect();
+        let bytes = src.bytes();
+        let line_end =
+            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
+        let end_offset = span.end.min(line_end).max(span.start);
+        let width = (crate::source::column(bytes, line_start, end_offset) - at.column).max(1);
+        // Only a window of the line is decoded: a line may be 100 MB long.
         let col0 = at.column - 1;
-        let (shown, caret_at) = if chars.len() > MAX_SHOWN_LINE {
-            let from = col0.saturating_sub(MAX_SHOWN_LINE / 3);
-            let to = (from + MAX_SHOWN_LINE).min(chars.len());
-            let mut s = String::new();
-            let mut shift = 0;
-            if from > 0 {
-                s.push('…');
-                shift = 1;
-            }
-            s.extend(&chars[from..to]);
-            if to < chars.len() {
-                s.push('…');
-            }
-            (s, col0 - from + shift)
-        } else {
-            (text, col0)
-        };
+        let from = col0.saturating_sub(MAX_SHOWN_LINE / 3);
+        let start = char_offset(bytes, line_start, line_end, from);
+        let window =
+            String::from_utf8_lossy(&bytes[start..line_end.min(start + 4 * MAX_SHOWN_LINE + 4)]);
+        let mut chars = window.trim_end_matches(['\r', '\n']).chars().map(visible);
+        let mut shown = String::new();
+        let mut shift = 0;
+        if from > 0 {
+            shown.push('…');
+            shift = 1;
+        }
+        shown.extend(chars.by_ref().take(MAX_SHOWN_LINE));
+        if chars.next().is_some() {
+            shown.push('…');
+        }
+        let caret_at = col0 - from + shift;
         let width = width.min(MAX_SHOWN_LINE);
         let caret = format!("{}{}", " ".repeat(caret_at), "^".repeat(width));
         Some((at, shown, caret))
     }
+}
+
+/// The byte offset of the `n`th character of a line (counted as
+/// `source::column` counts them), or the line's end.
+fn char_offset(bytes: &[u8], line_start: usize, line_end: usize, n: usize) -> usize {
+    let mut from = line_start;
+    if line_start == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
+        from = 3;
+    }
+    let mut seen = 0;
+    for (i, &b) in bytes[from..line_end].iter().enumerate() {
+        if (b & 0xC0) != 0x80 {
+            if seen == n {
+                return from + i;
+            }
+            seen += 1;
+        }
+    }
+    line_end
+}
+
+/// Text from data made safe for a terminal or CI log: control characters
+/// (escape sequences, line breaks that could start a forged workflow
+/// command, C1 controls) and bidirectional overrides are written as
+/// visible escapes such as `\u{1b}`.
+pub fn inert(text: &str) -> String {
+    if !text.chars().any(needs_escape) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_escape(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
 /// Tabs and control characters shown as one visible character each, so
@@ -124,7 +166,7 @@ pub fn human(problems: &[Diagnostic], files: &Files, style: Style) -> String {
             "{}{} {}",
             style.paint(paint, &head),
             style.paint(Paint::Bold, ":"),
-            style.paint(Paint::Bold, &d.message)
+            style.paint(Paint::Bold, &inert(&d.message))
         );
         let mut gutter = 1;
         if let Some(file) = d.file {
@@ -138,7 +180,7 @@ pub fn human(problems: &[Diagnostic], files: &Files, style: Style) -> String {
                 out,
                 "{pad}{} {}:{}:{}",
                 style.paint(Paint::Frame, "-->"),
-                place.file,
+                inert(&place.file),
                 place.line,
                 place.column
             );
@@ -157,9 +199,10 @@ pub fn human(problems: &[Diagnostic], files: &Files, style: Style) -> String {
         if let Some(hint) = &d.hint {
             let _ = writeln!(
                 out,
-                "{pad} {} {} {hint}",
+                "{pad} {} {} {}",
                 style.paint(Paint::Frame, "="),
-                style.paint(Paint::Bold, "hint:")
+                style.paint(Paint::Bold, "hint:"),
+                inert(hint)
             );
         }
         for note in &d.notes {
@@ -169,8 +212,8 @@ pub fn human(problems: &[Diagnostic], files: &Files, style: Style) -> String {
                 "{pad} {} {} {}: {}:{}:{}",
                 style.paint(Paint::Frame, "="),
                 style.paint(Paint::Bold, "note:"),
-                note.message,
-                place.file,
+                inert(&note.message),
+                inert(&place.file),
                 place.line,
                 place.column
             );

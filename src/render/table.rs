@@ -5,6 +5,7 @@
 
 use crate::reasons::{self, path_text, timing_text};
 use crate::render::json::totals;
+use crate::render::problems::inert;
 use crate::render::style::{Paint, Style};
 use crate::report::Report;
 use crate::score::{ClaimVerdict, Verdict};
@@ -149,7 +150,7 @@ pub fn wrap(text: &str, width: usize) -> String {
 
 /// Shortens text to `n` characters with an ellipsis.
 pub fn clip(text: &str, n: usize) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat: String = inert(&text.split_whitespace().collect::<Vec<_>>().join(" "));
     if flat.chars().count() <= n {
         return flat;
     }
@@ -242,7 +243,7 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
     for a in &actors[..shown] {
         let actor = &data.actors[a.actor as usize];
         rows.push(vec![
-            actor.id.clone(),
+            inert(&actor.id),
             a.claims.to_string(),
             a.actions.to_string(),
             a.pairs.to_string(),
@@ -278,11 +279,13 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
             let topics = if why.topics.is_empty() {
                 "general stance".to_string()
             } else {
-                why.topics
+                let names = why
+                    .topics
                     .iter()
                     .map(|&t| data.topics[t as usize].as_str())
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", ");
+                inert(&names)
             };
             rows.push(vec![
                 format!("{:.4}", p.severity()),
@@ -304,8 +307,8 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
                 ),
                 format!(
                     "said: {}\ndone: {}\non: {}\n{}",
-                    path_text(data, &why.claim_path),
-                    path_text(data, &why.action_path),
+                    inert(&path_text(data, &why.claim_path)),
+                    inert(&path_text(data, &why.action_path)),
                     topics,
                     timing_text(why.gap_days, why.order)
                 ),
@@ -342,7 +345,7 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
         rows.push(vec![
             verdict,
             c.id.to_string(),
-            data.actors[c.actor as usize].id.clone(),
+            inert(&data.actors[c.actor as usize].id),
             c.date.to_string(),
             r.pairs.to_string(),
             r.contradictions.to_string(),
@@ -370,17 +373,17 @@ pub fn explain(report: &Report<'_>, claim: u32, action: Option<u32>, style: Styl
     let _ = writeln!(
         out,
         "  said by  {}",
-        path_text(
+        inert(&path_text(
             data,
             &[crate::actors::Step {
                 actor: c.actor,
                 role: None
             }]
-        )
+        ))
     );
     let _ = writeln!(out, "  on       {}", c.date);
     if let Some(t) = c.target {
-        let _ = writeln!(out, "  toward   {}", data.actors[t as usize].id);
+        let _ = writeln!(out, "  toward   {}", inert(&data.actors[t as usize].id));
     }
     let topics: Vec<&str> = c
         .topics
@@ -393,11 +396,11 @@ pub fn explain(report: &Report<'_>, claim: u32, action: Option<u32>, style: Styl
         if topics.is_empty() {
             "none (a general stance)".into()
         } else {
-            topics.join(", ")
+            inert(&topics.join(", "))
         }
     );
     let _ = writeln!(out, "  stance   {:+}", c.score);
-    let _ = writeln!(out, "  text     {}", c.text);
+    let _ = writeln!(out, "  text     {}", inert(&c.text));
     let _ = writeln!(
         out,
         "  at       {}:{}",
@@ -436,15 +439,23 @@ pub fn explain(report: &Report<'_>, claim: u32, action: Option<u32>, style: Styl
             verdict,
             p.severity()
         );
-        let _ = writeln!(out, "  text        {}", x.text);
+        let _ = writeln!(out, "  text        {}", inert(&x.text));
         let _ = writeln!(
             out,
             "  date        {} ({})",
             x.date,
             timing_text(why.gap_days, why.order)
         );
-        let _ = writeln!(out, "  said by     {}", path_text(data, &why.claim_path));
-        let _ = writeln!(out, "  done by     {}", path_text(data, &why.action_path));
+        let _ = writeln!(
+            out,
+            "  said by     {}",
+            inert(&path_text(data, &why.claim_path))
+        );
+        let _ = writeln!(
+            out,
+            "  done by     {}",
+            inert(&path_text(data, &why.action_path))
+        );
         let topic_names: Vec<&str> = why
             .topics
             .iter()
@@ -456,7 +467,7 @@ pub fn explain(report: &Report<'_>, claim: u32, action: Option<u32>, style: Styl
             if topic_names.is_empty() {
                 "–".to_string()
             } else {
-                topic_names.join(", ")
+                inert(&topic_names.join(", "))
             },
             if why.general_claim {
                 " (the claim is a general stance)"
