@@ -709,7 +709,27 @@ fn resolve_name(
     field: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<ActorIx> {
-    let lookup = registry.lookup(name);
+    found_or_report(
+        registry.lookup(name),
+        actors,
+        name,
+        span,
+        file,
+        field,
+        diags,
+    )
+}
+
+/// The actor a look-up found, or `None` after reporting why there is none.
+fn found_or_report(
+    lookup: Lookup,
+    actors: &[Actor],
+    name: &str,
+    span: &Range<usize>,
+    file: FileId,
+    field: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<ActorIx> {
     match lookup {
         Lookup::Found(ix) => Some(ix),
         other => {
@@ -830,20 +850,7 @@ impl Names<'_> {
                         l
                     }
                 };
-                match lookup {
-                    Lookup::Found(ix) => Some(ix),
-                    other => {
-                        diags.push(name_problem(
-                            &other,
-                            actors,
-                            name,
-                            span.clone(),
-                            file,
-                            field,
-                        ));
-                        None
-                    }
-                }
+                found_or_report(lookup, actors, name, span, file, field, diags)
             }
             Names::Unlisted { keys, spellings } => {
                 let key = crate::model::normalize_name(name);

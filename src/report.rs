@@ -88,13 +88,36 @@ pub struct Report<'d> {
 impl Report<'_> {
     /// Pairs that contradict, most severe first (ties by claim, then action id).
     pub fn flagged(&self) -> Vec<&Pair> {
-        let mut flagged: Vec<&Pair> = self
-            .pairs
-            .iter()
-            .filter(|p| p.verdict.is_contradiction())
+        self.flagged_indices()
+            .into_iter()
+            .map(|i| &self.pairs[i])
+            .collect()
+    }
+
+    /// Indices in `pairs` of the contradictions, most severe first (ties
+    /// by claim id, then action id: the sort is stable).
+    pub fn flagged_indices(&self) -> Vec<usize> {
+        let mut flagged: Vec<usize> = (0..self.pairs.len())
+            .filter(|&i| self.pairs[i].verdict.is_contradiction())
             .collect();
-        flagged.sort_by(|a, b| b.severity().total_cmp(&a.severity()));
+        flagged.sort_by_key(|&i| std::cmp::Reverse(self.pairs[i].severity_units));
         flagged
+    }
+
+    /// Actor summaries, most contradicted first (then most duplicity, most
+    /// pairs, and by id), as every printer lists them.
+    pub fn actors_by_contradictions(&self) -> Vec<&ActorSummary> {
+        let mut actors: Vec<&ActorSummary> = self.actors.iter().collect();
+        actors.sort_by(|a, b| {
+            (b.contradictions, b.duplicity, b.pairs)
+                .cmp(&(a.contradictions, a.duplicity, a.pairs))
+                .then_with(|| {
+                    self.data.actors[a.actor as usize]
+                        .id
+                        .cmp(&self.data.actors[b.actor as usize].id)
+                })
+        });
+        actors
     }
 
     pub fn count(&self, f: impl Fn(&Pair) -> bool) -> usize {

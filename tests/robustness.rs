@@ -2,26 +2,12 @@
 //! flips of the bundled files, and arbitrary bytes, load to a dataset or to
 //! located problems.
 
+mod common;
+use common::{copy_bundled, root};
+
 use proptest::prelude::*;
 use saydo::load::load;
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A copy of the bundled dataset in a temporary folder.
-fn copy_bundled() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["actors", "claims", "actions", "seeds"] {
-        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
-        for entry in std::fs::read_dir(root().join(sub)).unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(entry.path(), dir.path().join(sub).join(entry.file_name())).unwrap();
-        }
-    }
-    dir
-}
+use std::path::Path;
 
 /// Loads with one file replaced by `bytes`; problems must be located.
 fn load_with(dir: &Path, rel: &str, bytes: &[u8]) {

@@ -3,15 +3,14 @@
 //! `saydo check` finds what docs/seed-dataset expectations (from the
 //! project's spec) list.
 
+mod common;
+use common::{copy_bundled, root};
+
 use saydo::load::load;
 use saydo::model::Dataset;
 use saydo::pair::Settings;
 use saydo::report::{self, Filters, Report};
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::Path;
 
 fn bundled() -> Dataset {
     load(&root()).unwrap_or_else(|e| panic!("bundled dataset is invalid: {:#?}", e.problems))
@@ -182,19 +181,6 @@ fn neither_country_is_held_to_the_others_deeds_and_iran_shows_more_duplicity() {
         duplicity("iran"),
         duplicity("azerbaijan")
     );
-}
-
-/// Copies the bundled dataset to a temporary folder.
-fn copy_bundled() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["actors", "claims", "actions", "seeds"] {
-        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
-        for entry in std::fs::read_dir(root().join(sub)).unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(entry.path(), dir.path().join(sub).join(entry.file_name())).unwrap();
-        }
-    }
-    dir
 }
 
 /// Changes one word of `quote` (the first of four letters or more).

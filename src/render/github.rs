@@ -78,14 +78,7 @@ fn command(
 /// Writes the report as workflow commands.
 pub fn write(report: &Report<'_>, out: &mut dyn Write, path_prefix: &str) -> io::Result<()> {
     let data = report.data;
-    let mut flagged: Vec<usize> = (0..report.pairs.len())
-        .filter(|&i| report.pairs[i].verdict.is_contradiction())
-        .collect();
-    flagged.sort_by(|&a, &b| {
-        report.pairs[b]
-            .severity()
-            .total_cmp(&report.pairs[a].severity())
-    });
+    let flagged = report.flagged_indices();
     let mut known = 0;
     for &i in &flagged {
         let p = &report.pairs[i];

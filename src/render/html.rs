@@ -1451,16 +1451,7 @@ fn pair_table(out: &mut String, report: &Report<'_>, n: usize, pairs: &[usize]) 
 /// Every actor's summary, most contradicted first, as in the table report.
 fn actors_table(out: &mut String, report: &Report<'_>) {
     let data = report.data;
-    let mut actors: Vec<&ActorSummary> = report.actors.iter().collect();
-    actors.sort_by(|a, b| {
-        (b.contradictions, b.duplicity, b.pairs)
-            .cmp(&(a.contradictions, a.duplicity, a.pairs))
-            .then_with(|| {
-                data.actors[a.actor as usize]
-                    .id
-                    .cmp(&data.actors[b.actor as usize].id)
-            })
-    });
+    let actors = report.actors_by_contradictions();
     out.push_str("<section id=\"actors\"><h2>All actors</h2>\n<p class=\"hint\">Each actor counts the records made by it or on its behalf, and the pairs it stands behind on either side.</p>\n<table class=\"actors\"><thead><tr><th>actor</th><th>acts for</th><th>claims</th><th>actions</th><th>pairs</th><th>contradictions</th><th>duplicity</th><th>bluster</th><th>consistent</th><th>reciprocal</th><th>neutral</th><th>consistency index</th></tr></thead><tbody>\n");
     for s in actors {
         let actor = &data.actors[s.actor as usize];

@@ -166,16 +166,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
     page.text(&format!("{settings}.\n"))?;
 
     // Actors, most contradicted first (as in the table).
-    let mut actors: Vec<_> = report.actors.iter().collect();
-    actors.sort_by(|a, b| {
-        (b.contradictions, b.duplicity, b.pairs)
-            .cmp(&(a.contradictions, a.duplicity, a.pairs))
-            .then_with(|| {
-                data.actors[a.actor as usize]
-                    .id
-                    .cmp(&data.actors[b.actor as usize].id)
-            })
-    });
+    let actors = report.actors_by_contradictions();
     page.text("\n## Actors\n\n")?;
     page.table(
         "| actor | name | claims | actions | pairs | contradictions | duplicity | bluster | consistent | say-do |\n\
@@ -207,14 +198,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
     )?;
 
     // Contradictions, most severe first (ties in report order).
-    let mut flagged: Vec<usize> = (0..report.pairs.len())
-        .filter(|&i| report.pairs[i].verdict.is_contradiction())
-        .collect();
-    flagged.sort_by(|&a, &b| {
-        report.pairs[b]
-            .severity()
-            .total_cmp(&report.pairs[a].severity())
-    });
+    let flagged = report.flagged_indices();
     page.text("\n## Contradictions, most severe first\n\n")?;
     if flagged.is_empty() {
         page.text("None.\n")?;

@@ -225,16 +225,7 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
     );
 
     // Actors, most contradicted first.
-    let mut actors: Vec<_> = report.actors.iter().collect();
-    actors.sort_by(|a, b| {
-        (b.contradictions, b.duplicity, b.pairs)
-            .cmp(&(a.contradictions, a.duplicity, a.pairs))
-            .then_with(|| {
-                data.actors[a.actor as usize]
-                    .id
-                    .cmp(&data.actors[b.actor as usize].id)
-            })
-    });
+    let actors = report.actors_by_contradictions();
     let shown = take(layout.limit, actors.len());
     let _ = writeln!(out, "\n{}", style.paint(Paint::Bold, "Actors"));
     let mut rows = vec![header(&[
