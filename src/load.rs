@@ -349,14 +349,17 @@ fn for_each_record(
                     .map_or(end, |i| line_start + i);
                 let line = &text[line_start..line_end];
                 if !line.trim().is_empty() {
+                    // The reader sees the file up to the end of the line and
+                    // starts at the line, so every span is a file offset.
                     let mut fr = FieldReader {
-                        r: Reader::new(line),
-                        base: line_start,
+                        r: Reader::new(&text[..line_end]),
+                        base: 0,
                         file,
                         diags,
                     };
+                    fr.r.skip_to(line_start);
                     if let Err(e) = json_line(&mut fr, &mut each) {
-                        diags.push(syntax_problem(file, line_start, e, true));
+                        diags.push(syntax_problem(file, 0, e, true));
                     }
                 }
                 line_start = line_end + 1;

@@ -85,6 +85,15 @@ const CASES: &[(&str, i32, &[Expected])] = &[
         &[("json-syntax", Some("claims/c.jsonl"), 3, 63)],
     ),
     (
+        "jsonl-value-places",
+        2,
+        &[
+            ("unknown-actor", Some("claims/c.jsonl"), 3, 20),
+            ("duplicate-id", Some("claims/c.jsonl"), 4, 7),
+            ("bad-date", Some("claims/c.jsonl"), 4, 35),
+        ],
+    ),
+    (
         "wrong-type",
         2,
         &[("wrong-type", Some("claims/claims.json"), 3, 14)],
