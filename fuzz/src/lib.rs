@@ -201,6 +201,9 @@ pub fn check_github(bytes: &[u8]) {
 /// The XML is well formed (quick-xml reads it to the end, matching tags).
 pub fn check_xml(bytes: &[u8], what: &str) {
     let text = std::str::from_utf8(bytes).expect("XML output is UTF-8");
+    if let Some(c) = text.chars().find(|&c| !xml_char(c)) {
+        panic!("{what} holds U+{:04X}, which XML 1.0 forbids\n{text}", c as u32);
+    }
     let mut reader = quick_xml::Reader::from_str(text);
     let mut depth = 0i64;
     loop {
@@ -213,7 +216,11 @@ pub fn check_xml(bytes: &[u8], what: &str) {
                     let c = r
                         .resolve_char_ref()
                         .unwrap_or_else(|e| panic!("{what}: bad character reference: {e}\n{text}"));
-                    assert!(c.is_some(), "{what}: bad character reference &{};", &*r);
+                    assert!(
+                        c.is_some_and(xml_char),
+                        "{what}: character reference &{}; to a character XML 1.0 forbids",
+                        &*r
+                    );
                 } else {
                     assert!(
                         ["lt", "gt", "amp", "quot", "apos"].contains(&&*r),
@@ -230,6 +237,11 @@ pub fn check_xml(bytes: &[u8], what: &str) {
         }
     }
     assert_eq!(depth, 0, "{what}: unbalanced tags\n{text}");
+}
+
+/// A character XML 1.0 allows in a document (its `Char` production).
+fn xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
 /// Runs every report printer and checks what it wrote.
