@@ -214,10 +214,10 @@ mod tests {
 
     #[test]
     fn id_pattern() {
-        for ok in ["a", "iran", "raisi-2024", "0x"] {
+        for ok in ["a", "land", "chief-2024", "0x"] {
             assert!(is_valid_id(ok), "{ok}");
         }
-        for bad in ["", "-a", "Iran", "a_b", "a b", "é"] {
+        for bad in ["", "-a", "Land", "a_b", "a b", "é"] {
             assert!(!is_valid_id(bad), "{bad}");
         }
     }

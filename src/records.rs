@@ -699,7 +699,7 @@ mod tests {
     #[test]
     fn reads_a_complete_claim() {
         let (rec, diags) = read_claim(
-            r#"{"id":"c-1","actor":"Iran","date":"2021-08","text":"t","stance":5,
+            r#"{"id":"c-1","actor":"Land","date":"2021-08","text":"t","stance":5,
                 "topics":["Trade Deals"],"target":null,"extra":{"kept":[1]},
                 "source":{"document":"seeds/a.txt","quote":"q","url":"https://x"}}"#,
         );

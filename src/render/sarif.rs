@@ -686,7 +686,7 @@ mod tests {
 
     #[test]
     fn paths_are_joined_and_encoded_for_uris() {
-        assert_eq!(encode_path("claims/iran.json"), "claims/iran.json");
+        assert_eq!(encode_path("claims/land.json"), "claims/land.json");
         assert_eq!(
             encode_path("claims/say #1 100%?.json"),
             "claims/say%20%231%20100%25%3F.json"
