@@ -67,10 +67,17 @@ fuzz_target!(|s: &str| {
     match (&parsed, expected) {
         (Ok(d), Some((first, last, precision))) => {
             assert!(d.first <= d.last, "{s:?}: first > last");
-            assert_eq!((d.first, d.last, d.precision), (first, last, precision), "{s:?}");
+            assert_eq!(
+                (d.first, d.last, d.precision),
+                (first, last, precision),
+                "{s:?}"
+            );
             assert_eq!(d.to_string(), s, "Display does not round-trip");
             let day = NaiveDate::from_num_days_from_ce_opt(d.first).unwrap();
-            assert_eq!(saydo::date::format_day(d.first), day.format("%Y-%m-%d").to_string());
+            assert_eq!(
+                saydo::date::format_day(d.first),
+                day.format("%Y-%m-%d").to_string()
+            );
             if precision != Precision::Day {
                 assert_eq!(day.day(), 1, "{s:?}: an interval starts on day 1");
             }

@@ -60,7 +60,10 @@ fuzz_target!(|input: Input| {
         Lookup::Found(ix) => assert!((*ix as usize) < actors.len()),
         Lookup::Ambiguous(v) => {
             assert!(v.len() >= 2, "ambiguous among {v:?}");
-            assert!(v.windows(2).all(|w| w[0] < w[1]), "owners not sorted: {v:?}");
+            assert!(
+                v.windows(2).all(|w| w[0] < w[1]),
+                "owners not sorted: {v:?}"
+            );
             assert!(v.iter().all(|&ix| (ix as usize) < actors.len()));
         }
         Lookup::Unknown { suggestion } => {
@@ -71,7 +74,10 @@ fuzz_target!(|input: Input| {
                     .chain(&a.aliases)
                     .map(|n| n.trim().to_string())
                     .collect();
-                assert!(names.contains(spelling), "suggested {spelling:?} is not a name of {a:?}");
+                assert!(
+                    names.contains(spelling),
+                    "suggested {spelling:?} is not a name of {a:?}"
+                );
             }
         }
     };
@@ -89,7 +95,10 @@ fuzz_target!(|input: Input| {
 
     // Shared names are shared by distinct actors.
     for (name, owners) in reg.shared_names() {
-        assert!(owners.len() >= 2 && owners.windows(2).all(|w| w[0] < w[1]), "{name:?}: {owners:?}");
+        assert!(
+            owners.len() >= 2 && owners.windows(2).all(|w| w[0] < w[1]),
+            "{name:?}: {owners:?}"
+        );
         assert_eq!(normalize_name(name), name);
     }
 

@@ -39,12 +39,17 @@ struct Input {
     claim_date: u8,
 }
 
-const HOSTILE: &str = "</script><script>alert(1)</script><!-- \"'&\u{2028}`=\r\n,;|*_[x](javascript:y)::error::%0A";
+const HOSTILE: &str =
+    "</script><script>alert(1)</script><!-- \"'&\u{2028}`=\r\n,;|*_[x](javascript:y)::error::%0A";
 
 fn id(prefix: &str, tail: &[u8]) -> String {
     const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789-";
     let mut s = prefix.to_string();
-    s.extend(tail.iter().take(12).map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char));
+    s.extend(
+        tail.iter()
+            .take(12)
+            .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char),
+    );
     s
 }
 
@@ -107,7 +112,8 @@ fuzz_target!(|input: Input| {
         {"id": c2, "actor": state, "date": "2022", "stance": score(input.second_stance),
          "text": spice(&input.action_text)},
     ]);
-    let attribution = ["confirmed", "reported", "alleged", "disputed"][input.attribution as usize % 4];
+    let attribution =
+        ["confirmed", "reported", "alleged", "disputed"][input.attribution as usize % 4];
     let actions = json!([
         {"id": a1, "actor": state, "date": "2021-06-01", "target": target, "topics": topics,
          "effect": -sign * magnitude(input.effect), "attribution": attribution,
@@ -121,7 +127,11 @@ fuzz_target!(|input: Input| {
     saydo_fuzz::write(root, "actors/actors.json", actors.to_string());
     saydo_fuzz::write(root, "claims/claims.json", claims.to_string());
     saydo_fuzz::write(root, "actions/actions.json", actions.to_string());
-    saydo_fuzz::write(root, "seeds/doc.txt", format!("Said on the record:\n{quote}\n"));
+    saydo_fuzz::write(
+        root,
+        "seeds/doc.txt",
+        format!("Said on the record:\n{quote}\n"),
+    );
 
     let data = match saydo::load::load(root) {
         Ok(data) => data,
@@ -146,7 +156,11 @@ fuzz_target!(|input: Input| {
     let mut out = Vec::new();
     saydo::render::json::write(&report, &mut out).unwrap();
     let json: Value = serde_json::from_slice(&out).unwrap();
-    let kind = if input.bluster { "bluster" } else { "duplicity" };
+    let kind = if input.bluster {
+        "bluster"
+    } else {
+        "duplicity"
+    };
     let found = json["pairs"].as_array().is_some_and(|pairs| {
         pairs.iter().any(|p| {
             p["claim_id"] == c1.as_str()

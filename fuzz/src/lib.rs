@@ -153,10 +153,18 @@ pub fn check_problems(problems: &[Diagnostic], files: &Files) {
     };
     for d in problems {
         if let Some(file) = d.file {
-            check(file, &d.span, &format!("problem {} ({})", d.code.as_str(), d.message));
+            check(
+                file,
+                &d.span,
+                &format!("problem {} ({})", d.code.as_str(), d.message),
+            );
         }
         for n in &d.notes {
-            check(n.file, &n.span, &format!("note of {} ({})", d.code.as_str(), n.message));
+            check(
+                n.file,
+                &n.span,
+                &format!("note of {} ({})", d.code.as_str(), n.message),
+            );
         }
     }
     use saydo::render::problems;
@@ -195,14 +203,20 @@ pub fn check_github(bytes: &[u8]) {
             "github line does not start with '::': {line:?}\n{text}"
         );
     }
-    assert!(text.is_empty() || text.ends_with('\n'), "github output ends mid-line");
+    assert!(
+        text.is_empty() || text.ends_with('\n'),
+        "github output ends mid-line"
+    );
 }
 
 /// The XML is well formed (quick-xml reads it to the end, matching tags).
 pub fn check_xml(bytes: &[u8], what: &str) {
     let text = std::str::from_utf8(bytes).expect("XML output is UTF-8");
     if let Some(c) = text.chars().find(|&c| !xml_char(c)) {
-        panic!("{what} holds U+{:04X}, which XML 1.0 forbids\n{text}", c as u32);
+        panic!(
+            "{what} holds U+{:04X}, which XML 1.0 forbids\n{text}",
+            c as u32
+        );
     }
     let mut reader = quick_xml::Reader::from_str(text);
     let mut depth = 0i64;
@@ -261,7 +275,9 @@ pub fn check_report(report: &Report<'_>) {
 
     out.clear();
     render::csv::write(report, &mut out).unwrap();
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(&out[..]);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(&out[..]);
     let headers = reader.headers().expect("csv headers").len();
     for rec in reader.records() {
         let rec = rec.unwrap_or_else(|e| panic!("csv: {e}\n{}", String::from_utf8_lossy(&out)));
