@@ -442,7 +442,7 @@ fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status> {
         io.progress.finish();
     }
     let written = emit(config.output.as_ref(), io, |w| {
-        write_report(&report, config, style, w)
+        crate::output::pipelined(w, |w| write_report(&report, config, style, w))
     })?;
     io.progress.finish();
     if !written {

@@ -6,6 +6,7 @@
 
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
+use std::sync::mpsc;
 
 /// Writes `path` atomically with what `write` produces. On any error the
 /// temporary file is removed and `path` is untouched.
@@ -29,6 +30,87 @@ pub fn write_atomically(
     set_permissions(tmp.path(), path)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Bytes handed from the formatting thread to the writing thread at once.
+const BLOCK: usize = 4 << 20;
+/// Blocks formatted ahead of the writer, bounding memory.
+const BLOCKS_AHEAD: usize = 4;
+
+/// Runs `produce` on a thread of its own while the calling thread writes
+/// what it produces to `out`, so formatting a large report overlaps with
+/// the system calls that store it. The bytes are those `produce` would
+/// write directly; the first error of either side is returned.
+pub fn pipelined(
+    out: &mut dyn Write,
+    produce: impl FnOnce(&mut dyn Write) -> io::Result<()> + Send,
+) -> io::Result<()> {
+    let (full_tx, full_rx) = mpsc::sync_channel::<Vec<u8>>(BLOCKS_AHEAD);
+    let (empty_tx, empty_rx) = mpsc::channel::<Vec<u8>>();
+    std::thread::scope(|scope| {
+        let producer = scope.spawn(move || {
+            let mut blocks = Blocks {
+                full: full_tx,
+                empty: empty_rx,
+                buf: Vec::with_capacity(BLOCK),
+            };
+            produce(&mut blocks)?;
+            blocks.send()
+        });
+        let mut written = Ok(());
+        for block in full_rx.iter() {
+            if let Err(e) = out.write_all(&block) {
+                written = Err(e);
+                break;
+            }
+            // The producer may have finished; then the block is dropped.
+            let _ = empty_tx.send(block);
+        }
+        // Dropping the receiver stops a producer still sending.
+        drop(full_rx);
+        let produced = producer
+            .join()
+            .unwrap_or_else(|_| Err(io::Error::other("the report writer panicked")));
+        written.and(produced)
+    })
+}
+
+/// The producing side of [`pipelined`]: fills blocks and sends them.
+struct Blocks {
+    full: mpsc::SyncSender<Vec<u8>>,
+    empty: mpsc::Receiver<Vec<u8>>,
+    buf: Vec<u8>,
+}
+
+impl Blocks {
+    fn send(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let next = self
+            .empty
+            .try_recv()
+            .unwrap_or_else(|_| Vec::with_capacity(BLOCK));
+        let full = std::mem::replace(&mut self.buf, next);
+        self.buf.clear();
+        self.full
+            .send(full)
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the report's reader stopped"))
+    }
+}
+
+impl Write for Blocks {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= BLOCK {
+            self.send()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Reports are ordinary files: keep an existing file's mode, else 0644
@@ -65,5 +147,75 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         write_atomically(&path, |w| w.write_all(b"new")).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    /// A writer that fails after `room` bytes.
+    struct Full {
+        room: usize,
+        got: Vec<u8>,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+            if self.got.len() + bytes.len() > self.room {
+                return Err(io::Error::other("disk full"));
+            }
+            self.got.extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn pipelined_writes_the_same_bytes_in_order() {
+        // Many small writes and some larger than a block.
+        let produce = |w: &mut dyn Write| -> io::Result<()> {
+            for i in 0..200_000u32 {
+                write!(w, "{i},")?;
+            }
+            w.write_all(&vec![b'x'; 3 * BLOCK + 7])?;
+            w.write_all(b"end")
+        };
+        let mut direct = Vec::new();
+        produce(&mut direct).unwrap();
+        let mut piped = Vec::new();
+        pipelined(&mut piped, produce).unwrap();
+        assert_eq!(piped.len(), direct.len());
+        assert!(piped == direct);
+    }
+
+    #[test]
+    fn pipelined_returns_the_writers_error_and_stops_the_producer() {
+        let mut out = Full {
+            room: BLOCK,
+            got: Vec::new(),
+        };
+        let mut produced = 0usize;
+        let err = pipelined(&mut out, |w| {
+            // Far more than the writer takes and the queue holds: the
+            // producer must be stopped, not left blocked.
+            for _ in 0..100 * BLOCKS_AHEAD {
+                w.write_all(&vec![b'y'; BLOCK])?;
+                produced += 1;
+            }
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "disk full");
+        assert!(produced < 100 * BLOCKS_AHEAD);
+    }
+
+    #[test]
+    fn pipelined_returns_the_producers_error() {
+        let mut out = Vec::new();
+        let err = pipelined(&mut out, |w| {
+            w.write_all(b"partial")?;
+            Err(io::Error::other("bad data"))
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "bad data");
     }
 }

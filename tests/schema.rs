@@ -108,9 +108,10 @@ fn hand_written_pairs_are_byte_for_byte_what_serde_writes() {
         let data = saydo::load::load(&dataset).unwrap();
         let mut r = report::check(&data, Settings::default(), Filters::default());
         let compare = |r: &saydo::report::Report<'_>| {
+            let writer = saydo::render::json::PairWriter::new(r);
             for i in 0..r.pairs.len() {
                 let mut fast = Vec::new();
-                saydo::render::json::write_pair(r, i, &mut fast);
+                writer.write(i, &mut fast);
                 let slow = serde_json::to_vec(&saydo::render::json::pair_json(r, i)).unwrap();
                 assert_eq!(
                     String::from_utf8(fast).unwrap(),
