@@ -17,6 +17,9 @@ pub struct Cli {
     /// Print nothing but the report and problems (no progress).
     #[arg(long, short, global = true)]
     pub quiet: bool,
+    /// Print how long each stage took (reading, validating, pairing, writing) to standard error.
+    #[arg(long, global = true)]
+    pub timings: bool,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -262,3 +262,26 @@ fn the_github_format_appends_the_job_summary() {
     let text = std::fs::read_to_string(&summary).unwrap();
     assert!(text.starts_with("earlier step\n# saydo check"), "{text}");
 }
+
+#[test]
+fn timings_go_to_standard_error_and_leave_the_report_alone() {
+    let (code, plain, plain_err) = saydo(&["check", "--format", "json"]);
+    let (timed_code, timed, err) = saydo(&["check", "--format", "json", "--timings"]);
+    assert_eq!((code, timed_code), (0, 0));
+    assert_eq!(plain, timed, "the report is the same with --timings");
+    assert!(!plain_err.contains("timings:"));
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("timings: "))
+        .unwrap_or_else(|| panic!("no timings line in {err:?}"));
+    let mut last = 0;
+    for stage in ["reading ", "validating ", "pairing ", "writing ", "total "] {
+        let at = line
+            .find(stage)
+            .unwrap_or_else(|| panic!("{stage:?} missing from {line:?}"));
+        assert!(at > last, "stages in order in {line:?}");
+        last = at;
+        let seconds = line[at + stage.len()..].split(' ').next().unwrap();
+        assert!(seconds.parse::<f64>().is_ok(), "{seconds:?} in {line:?}");
+    }
+}
