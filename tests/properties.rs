@@ -95,6 +95,8 @@ proptest! {
             .replace("&#39;", "'")
             .replace("&#96;", "`")
             .replace("&#61;", "=")
+            .replace("&#x2028;", "\u{2028}")
+            .replace("&#x2029;", "\u{2029}")
             .replace("&amp;", "&");
         prop_assert_eq!(back, text);
     }
