@@ -9,8 +9,8 @@
 //! actions of its principals on its topics and binary-searches its window.
 
 use crate::actors::Chains;
-use crate::date::{Day, Span};
-use crate::model::{ActorIx, Dataset, Record, TopicIx};
+use crate::date::{Day, PartialDate, Span};
+use crate::model::{ActorIx, Attribution, Dataset, Record, TopicIx};
 use crate::score::{self, Verdict};
 use rayon::prelude::*;
 
@@ -46,6 +46,18 @@ pub struct Sets {
 impl Sets {
     pub fn get(&self, i: usize) -> &[ActorIx] {
         &self.items[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+
+    /// Asks for where set `i` lies (see [`prefetch`]).
+    pub fn prefetch_offsets(&self, i: usize) {
+        prefetch(&self.offsets[i]);
+    }
+
+    /// Asks for set `i`'s members, once its offsets have arrived.
+    pub fn prefetch_items(&self, i: usize) {
+        if let Some(x) = self.items.get(self.offsets[i] as usize) {
+            prefetch(x);
+        }
     }
 
     fn build(n: usize, fill: impl Fn(usize, &mut Vec<ActorIx>) + Sync) -> Sets {
@@ -229,16 +241,19 @@ pub fn pair_all(
     claim_order: &[u32],
     action_rank: &[u32],
 ) -> Vec<Pair> {
+    // Index entries name actions by rank, so a claim's candidates sort
+    // as plain numbers, and `facts` is read in rank order.
     let by_topic: Index<(ActorIx, TopicIx)> = Index::new(
         (0..data.actions.len())
             .into_par_iter()
             .flat_map_iter(|a| {
                 let rec = &data.actions[a];
+                let rank = action_rank[a];
                 let principals = who.action_actor.get(a);
                 principals.iter().flat_map(move |&p| {
                     rec.topics
                         .iter()
-                        .map(move |&t| ((p, t), rec.date.first, a as u32))
+                        .map(move |&t| ((p, t), rec.date.first, rank))
                 })
             })
             .collect(),
@@ -248,13 +263,15 @@ pub fn pair_all(
             .into_par_iter()
             .flat_map_iter(|a| {
                 let first = data.actions[a].date.first;
+                let rank = action_rank[a];
                 who.action_actor
                     .get(a)
                     .iter()
-                    .map(move |&p| (p, first, a as u32))
+                    .map(move |&p| (p, first, rank))
             })
             .collect(),
     );
+    let facts = Facts::by_rank(data, who, action_rank);
     // Pairs of blocks of claims, in order; the indexes are freed before
     // the blocks are joined, and joining moves them into a vector of the
     // exact size, so no pair is held twice alongside the indexes.
@@ -264,26 +281,74 @@ pub fn pair_all(
             let mut out = Vec::new();
             for &c in block {
                 pairs_of_claim(
-                    data,
-                    who,
-                    settings,
-                    &by_topic,
-                    &by_actor,
-                    c as usize,
-                    action_rank,
-                    &mut out,
+                    data, who, settings, &by_topic, &by_actor, c as usize, &facts, &mut out,
                 );
             }
             out.shrink_to_fit();
             out
         })
         .collect();
-    drop((by_topic, by_actor));
+    drop((by_topic, by_actor, facts));
     let mut pairs = Vec::with_capacity(blocks.iter().map(Vec::len).sum());
     for block in blocks {
         pairs.extend(block);
     }
     pairs
+}
+
+/// What pairing reads of an action, in one place: a claim's candidates
+/// are scattered over the dataset, and reading the record, its target's
+/// principals and the principals it answers, each elsewhere in memory,
+/// made pairing wait on memory rather than compute. Stored by rank.
+#[derive(Clone, Copy)]
+struct Facts {
+    action: u32,
+    date: PartialDate,
+    score: f64,
+    /// The first two principals of the target (`n_targets` in all; 0
+    /// without a target).
+    targets: [ActorIx; 2],
+    n_targets: u32,
+    has_target: bool,
+    /// Whether it responds to anything (then `Principals::answered` says whom).
+    answers: bool,
+    attribution: Attribution,
+}
+
+impl Facts {
+    fn by_rank(data: &Dataset, who: &Principals, action_rank: &[u32]) -> Vec<Facts> {
+        let mut order = vec![0u32; action_rank.len()];
+        for (a, &r) in action_rank.iter().enumerate() {
+            order[r as usize] = a as u32;
+        }
+        order
+            .par_iter()
+            .map(|&a| {
+                let rec = &data.actions[a as usize];
+                let targets = who.action_target.get(a as usize);
+                Facts {
+                    action: a,
+                    date: rec.date,
+                    score: rec.score,
+                    targets: [
+                        targets.first().copied().unwrap_or(0),
+                        targets.get(1).copied().unwrap_or(0),
+                    ],
+                    n_targets: targets.len() as u32,
+                    has_target: rec.target.is_some(),
+                    answers: !who.answered.get(a as usize).is_empty(),
+                    attribution: rec.attribution,
+                }
+            })
+            .collect()
+    }
+
+    fn targets<'w>(&'w self, who: &'w Principals) -> &'w [ActorIx] {
+        match self.n_targets {
+            0..=2 => &self.targets[..self.n_targets as usize],
+            _ => who.action_target.get(self.action as usize),
+        }
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -294,7 +359,7 @@ fn pairs_of_claim(
     by_topic: &Index<(ActorIx, TopicIx)>,
     by_actor: &Index<ActorIx>,
     c: usize,
-    action_rank: &[u32],
+    facts: &[Facts],
     out: &mut Vec<Pair>,
 ) {
     let claim = &data.claims[c];
@@ -313,18 +378,33 @@ fn pairs_of_claim(
             }
         }
     }
-    found.sort_unstable_by_key(|&a| action_rank[a as usize]);
+    found.sort_unstable();
     found.dedup();
     let targets = who.claim_target.get(c);
-    for a in found {
-        let action = &data.actions[a as usize];
-        if claim.target.is_some()
-            && action.target.is_some()
-            && !intersects(targets, who.action_target.get(a as usize))
-        {
+    let answered_by = |f: &Facts| {
+        claim.target.is_some()
+            && f.answers
+            && intersects(targets, who.answered.get(f.action as usize))
+    };
+    const AHEAD: usize = 8;
+    for (i, &rank) in found.iter().enumerate() {
+        if let Some(&next) = found.get(i + AHEAD) {
+            prefetch(&facts[next as usize]);
+        }
+        let f = &facts[rank as usize];
+        if claim.target.is_some() && f.has_target && !intersects(targets, f.targets(who)) {
             continue;
         }
-        out.push(judge_pair(data, who, settings, c, a as usize));
+        out.push(judge(
+            claim,
+            c,
+            f.action,
+            f.score,
+            f.attribution,
+            &f.date,
+            answered_by(f),
+            settings,
+        ));
     }
 }
 
@@ -340,25 +420,54 @@ pub fn judge_pair(
     let action = &data.actions[a];
     let answers_target =
         claim.target.is_some() && intersects(who.claim_target.get(c), who.answered.get(a));
-    let verdict = score::judge(
-        claim.score,
-        action.score,
-        settings.threshold,
-        answers_target,
-    );
-    let factors = score::factors(
-        claim.score,
+    judge(
+        claim,
+        c,
+        a as u32,
         action.score,
         action.attribution,
-        &claim.date,
         &action.date,
-    );
+        answers_target,
+        settings,
+    )
+}
+
+/// The pair of claim `c` and an action with these facts.
+#[allow(clippy::too_many_arguments)]
+fn judge(
+    claim: &Record,
+    c: usize,
+    action: u32,
+    effect: f64,
+    attribution: Attribution,
+    date: &PartialDate,
+    answers_target: bool,
+    settings: &Settings,
+) -> Pair {
+    let verdict = score::judge(claim.score, effect, settings.threshold, answers_target);
+    let factors = score::factors(claim.score, effect, attribution, &claim.date, date);
     Pair {
         claim: c as u32,
-        action: a as u32,
+        action,
         verdict,
         severity_units: (score::severity(&factors) * 10_000.0).round() as u16,
     }
+}
+
+/// Starts loading `x` into the cache; a hint with no other effect.
+#[inline(always)]
+pub fn prefetch<T>(x: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE is part of every x86_64 target, and a prefetch neither
+    // reads nor writes memory as far as the program can tell (the pointer
+    // comes from a live reference anyway).
+    unsafe {
+        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
+            (x as *const T).cast(),
+        );
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
 }
 
 /// Whether a claim and an action meet every pairing rule; the slow,

@@ -328,7 +328,14 @@ fn summaries(
             || vec![PairCounts::default(); n],
             |mut acc, chunk| {
                 let mut involved: Vec<ActorIx> = Vec::new();
-                for p in chunk {
+                for (i, p) in chunk.iter().enumerate() {
+                    // Actions are scattered: ask for the sets a few pairs ahead.
+                    if let Some(next) = chunk.get(i + 16) {
+                        who.action_actor.prefetch_offsets(next.action as usize);
+                    }
+                    if let Some(next) = chunk.get(i + 8) {
+                        who.action_actor.prefetch_items(next.action as usize);
+                    }
                     involved.clear();
                     involved.extend_from_slice(who.claim_actor.get(p.claim as usize));
                     involved.extend_from_slice(who.action_actor.get(p.action as usize));

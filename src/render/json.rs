@@ -11,6 +11,7 @@
 
 use crate::date::{PartialDate, Span};
 use crate::model::{Dataset, Record};
+use crate::pair::prefetch;
 use crate::report::{ActorSummary, ClaimResult, Report, shared_topics};
 use crate::score::Order;
 use rayon::prelude::*;
@@ -733,22 +734,6 @@ fn write_card(action: &Record, principals: &[u32], out: &mut Vec<u8>) {
         out.extend_from_slice(&w.to_le_bytes());
     }
     out.extend_from_slice(&id);
-}
-
-/// Starts loading `x` into the cache; a hint with no other effect.
-#[inline(always)]
-fn prefetch<T>(x: &T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: SSE is part of every x86_64 target, and a prefetch neither
-    // reads nor writes memory as far as the program can tell (the pointer
-    // comes from a live reference anyway).
-    unsafe {
-        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
-            (x as *const T).cast(),
-        );
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = x;
 }
 
 fn word_of(b: &[u8]) -> u32 {
