@@ -969,8 +969,15 @@ fn parse_chunk(
     registry: Option<&Registry>,
     actors: &[Actor],
 ) -> Chunk {
+    // A JSON Lines chunk holds at most one record per line: sized up front,
+    // the vector never grows (each growth copies it into fresh memory).
+    let capacity = match f.format {
+        Format::JsonLines => memchr::memchr_iter(b'\n', &text.as_bytes()[range.clone()]).count() + 1,
+        Format::Json => 0,
+    };
     let mut chunk = Chunk {
         kind: Some(kind),
+        records: Vec::with_capacity(capacity),
         ..Chunk::default()
     };
     let mut names = match registry {
