@@ -972,7 +972,9 @@ fn parse_chunk(
     // A JSON Lines chunk holds at most one record per line: sized up front,
     // the vector never grows (each growth copies it into fresh memory).
     let capacity = match f.format {
-        Format::JsonLines => memchr::memchr_iter(b'\n', &text.as_bytes()[range.clone()]).count() + 1,
+        Format::JsonLines => {
+            memchr::memchr_iter(b'\n', &text.as_bytes()[range.clone()]).count() + 1
+        }
         Format::Json => 0,
     };
     let mut chunk = Chunk {

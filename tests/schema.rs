@@ -130,3 +130,36 @@ fn hand_written_pairs_are_byte_for_byte_what_serde_writes() {
         compare(&r);
     }
 }
+
+#[test]
+fn hand_written_claims_and_actions_are_byte_for_byte_what_serde_writes() {
+    use saydo::render::json::{action_json, claim_json, write_action, write_claim};
+    let mut seen_responses = false;
+    for dataset in datasets() {
+        let data = saydo::load::load(&dataset).unwrap();
+        let r = report::check(&data, Settings::default(), Filters::default());
+        for c in &r.claims {
+            let value = claim_json(&r, c);
+            let mut fast = Vec::new();
+            write_claim(&value, &mut fast);
+            let slow = serde_json::to_vec(&value).unwrap();
+            assert_eq!(
+                String::from_utf8(fast).unwrap(),
+                String::from_utf8(slow).unwrap()
+            );
+        }
+        // Every action, paired or not.
+        for a in 0..data.actions.len() as u32 {
+            let value = action_json(&r, a);
+            seen_responses |= !value.responds_to.is_empty();
+            let mut fast = Vec::new();
+            write_action(&value, &mut fast);
+            let slow = serde_json::to_vec(&value).unwrap();
+            assert_eq!(
+                String::from_utf8(fast).unwrap(),
+                String::from_utf8(slow).unwrap()
+            );
+        }
+    }
+    assert!(seen_responses, "some action with responds_to was compared");
+}
