@@ -454,6 +454,13 @@ fn judge(
     }
 }
 
+/// Starts loading the start of `s` into the cache.
+pub fn prefetch_str(s: &str) {
+    if let Some(b) = s.as_bytes().first() {
+        prefetch(b);
+    }
+}
+
 /// Starts loading `x` into the cache; a hint with no other effect.
 #[inline(always)]
 pub fn prefetch<T>(x: &T) {

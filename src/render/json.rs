@@ -11,7 +11,7 @@
 
 use crate::date::{PartialDate, Span};
 use crate::model::{Dataset, Record};
-use crate::pair::prefetch;
+use crate::pair::{prefetch, prefetch_str};
 use crate::report::{ActorSummary, ClaimResult, Report, shared_topics};
 use crate::score::Order;
 use rayon::prelude::*;
@@ -533,8 +533,20 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         Ok(())
     })?;
     out.write_all(b"],\n\"actions\":[")?;
-    write_items(out, &paired_actions(report), |&a, buf| {
-        write_action(&action_json(report, a), buf);
+    let paired = paired_actions(report);
+    let positions: Vec<usize> = (0..paired.len()).collect();
+    let actions = &report.data.actions;
+    write_items(out, &positions, |&i, buf| {
+        // In id order, records and their texts are scattered in memory:
+        // ask for the record a few ahead, and for the text of one nearer
+        // (whose record has arrived by then).
+        if let Some(&a) = paired.get(i + 8) {
+            prefetch(&actions[a as usize]);
+        }
+        if let Some(&a) = paired.get(i + 4) {
+            prefetch_str(&actions[a as usize].text);
+        }
+        write_action(&action_json(report, paired[i]), buf);
         Ok(())
     })?;
     out.write_all(b"],\n\"pairs\":[")?;
