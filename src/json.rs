@@ -243,6 +243,7 @@ impl<'a> Reader<'a> {
         let mut i = start + 1;
         // Fast path: no escapes, borrow.
         loop {
+            i += first_special(&self.bytes[i..]).unwrap_or(self.bytes.len() - i);
             match self.bytes.get(i) {
                 None => return self.error(start..self.bytes.len(), "unterminated string"),
                 Some(b'"') => {
@@ -267,10 +268,8 @@ impl<'a> Reader<'a> {
                 Some(&b) if b < 0x20 => return self.control_char(i),
                 Some(_) => {
                     // Copy the run up to the next quote, backslash or control byte.
-                    let run_end = self.bytes[i..]
-                        .iter()
-                        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
-                        .map_or(self.bytes.len(), |n| i + n);
+                    let run_end =
+                        first_special(&self.bytes[i..]).map_or(self.bytes.len(), |n| i + n);
                     out.push_str(&self.text[i..run_end]);
                     i = run_end;
                 }
@@ -482,8 +481,71 @@ fn describe_char(c: char) -> String {
     }
 }
 
+/// Position of the first byte in `bytes` that a JSON string cannot hold
+/// as it is: a quote, a backslash or a control character (below 0x20).
+/// Eight bytes at a time, as texts are long and every one is scanned.
+pub fn first_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // The lowest set bit of each mask marks the first matching byte
+    // exactly (borrows only run towards higher bytes).
+    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let w = u64::from_le_bytes([
+            word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
+        ]);
+        let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+        let quote = zero(w ^ (ONES * u64::from(b'"')));
+        let backslash = zero(w ^ (ONES * u64::from(b'\\')));
+        let found = below_space | quote | backslash;
+        if found != 0 {
+            return Some(at + found.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .map(|n| at + n)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_word_at_a_time_search_finds_the_first_special_byte() {
+        let slow = |b: &[u8]| b.iter().position(|&b| b < 0x20 || b == b'"' || b == b'\\');
+        // Every byte value at every place of strings spanning word edges,
+        // among plain bytes and among bytes that borrow in the subtraction.
+        for len in [1, 7, 8, 9, 16, 17, 24] {
+            for at in 0..len {
+                for byte in 0..=255u8 {
+                    for fill in [b'a', 0x80, 0x21, b'"' + 1, b'\\' + 1] {
+                        let mut s = vec![fill; len];
+                        s[at] = byte;
+                        assert_eq!(
+                            super::first_special(&s),
+                            slow(&s),
+                            "{byte:#04x} at {at} of {len}, fill {fill:#04x}"
+                        );
+                        // A second special byte later must not hide the first.
+                        if at + 1 < len {
+                            s[len - 1] = b'"';
+                            assert_eq!(
+                                super::first_special(&s),
+                                slow(&s),
+                                "{byte:#04x} at {at} of {len} before a quote"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(super::first_special(b""), None);
+    }
+
     use super::*;
 
     fn skip_all(text: &str) -> Result<Range<usize>> {

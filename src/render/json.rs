@@ -940,63 +940,12 @@ fn write_str(buf: &mut Vec<u8>, s: &str) {
     }
 }
 
-/// Whether no byte needs escaping in a JSON string (a control character,
-/// `"` or `\\`). Eight bytes at a time: texts are long, and this check
-/// runs over every one of them.
+/// Whether no byte needs escaping in a JSON string.
 fn is_plain(bytes: &[u8]) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // High bit set in each byte of `w` that is zero.
-    let zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGHS;
-    let mut words = bytes.chunks_exact(8);
-    for word in &mut words {
-        let w = u64::from_le_bytes([
-            word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7],
-        ]);
-        // Bytes below 0x20, or equal to '"' or '\\'.
-        let low = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
-        if low | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\'))) != 0 {
-            return false;
-        }
-    }
-    words
-        .remainder()
-        .iter()
-        .all(|&b| b >= 0x20 && b != b'"' && b != b'\\')
+    crate::json::first_special(bytes).is_none()
 }
 
 /// A number, written as `serde_json` writes an `f64`.
 fn write_f64(buf: &mut Vec<u8>, x: f64) {
     let _ = serde_json::to_writer(&mut *buf, &x);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_word_at_a_time_check_agrees_with_the_byte_at_a_time_one() {
-        let slow = |b: &[u8]| b.iter().all(|&b| b >= 0x20 && b != b'"' && b != b'\\');
-        // Every byte value at every place of strings spanning a word edge.
-        for len in [1, 7, 8, 9, 16, 17] {
-            for at in 0..len {
-                for byte in 0..=255u8 {
-                    let mut s = vec![b'a'; len];
-                    s[at] = byte;
-                    assert_eq!(is_plain(&s), slow(&s), "{byte:#04x} at {at} of {len}");
-                    // Next to bytes that borrow in the subtraction.
-                    s.iter_mut()
-                        .enumerate()
-                        .filter(|(i, _)| *i != at)
-                        .for_each(|(_, b)| *b = 0x80);
-                    assert_eq!(
-                        is_plain(&s),
-                        slow(&s),
-                        "{byte:#04x} at {at} of {len} among 0x80"
-                    );
-                }
-            }
-        }
-        assert!(is_plain(b""));
-    }
 }
