@@ -339,7 +339,7 @@ impl<'a> FieldReader<'a, '_> {
         };
         let mut obj = self.r.object()?;
         while let Some((key, key_span)) = self.r.next_key(&mut obj)? {
-            if known.contains(&key.as_ref()) && !seen.insert(known, &key) {
+            if seen.repeated(known, &key) {
                 self.duplicate(&key, key_span)?;
                 continue;
             }
@@ -472,7 +472,7 @@ impl<'a> FieldReader<'a, '_> {
         let mut seen = Seen::default();
         let mut obj = self.r.object()?;
         while let Some((key, key_span)) = self.r.next_key(&mut obj)? {
-            if SOURCE_FIELDS.contains(&key.as_ref()) && !seen.insert(SOURCE_FIELDS, &key) {
+            if seen.repeated(SOURCE_FIELDS, &key) {
                 self.duplicate(&key, key_span)?;
                 continue;
             }
@@ -496,7 +496,7 @@ impl<'a> FieldReader<'a, '_> {
         let mut seen = Seen::default();
         let mut obj = self.r.object()?;
         while let Some((key, key_span)) = self.r.next_key(&mut obj)? {
-            if ACTOR_FIELDS.contains(&key.as_ref()) && !seen.insert(ACTOR_FIELDS, &key) {
+            if seen.repeated(ACTOR_FIELDS, &key) {
                 self.duplicate(&key, key_span)?;
                 continue;
             }
@@ -577,7 +577,7 @@ impl<'a> FieldReader<'a, '_> {
         let mut seen = Seen::default();
         let mut obj = self.r.object()?;
         while let Some((key, key_span)) = self.r.next_key(&mut obj)? {
-            if ROLE_FIELDS.contains(&key.as_ref()) && !seen.insert(ROLE_FIELDS, &key) {
+            if seen.repeated(ROLE_FIELDS, &key) {
                 self.duplicate(&key, key_span)?;
                 continue;
             }
@@ -657,15 +657,16 @@ fn suggest_id(id: &str) -> Option<String> {
 struct Seen(u32);
 
 impl Seen {
-    /// False when the key, a member of `known`, was seen before.
-    fn insert(&mut self, known: &[&str], key: &str) -> bool {
-        let bit = known
-            .iter()
-            .position(|k| *k == key)
-            .map_or(0, |i| 1u32 << i);
-        let fresh = self.0 & bit == 0;
+    /// Notes `key`; true when it is a member of `known` seen before (one
+    /// pass over `known`: this runs for every key of every record).
+    fn repeated(&mut self, known: &[&str], key: &str) -> bool {
+        let Some(i) = known.iter().position(|k| *k == key) else {
+            return false;
+        };
+        let bit = 1u32 << i;
+        let again = self.0 & bit != 0;
         self.0 |= bit;
-        fresh
+        again
     }
 
     fn has(&self, known: &[&str], key: &str) -> bool {
