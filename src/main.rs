@@ -69,8 +69,8 @@ struct Bar {
     started: Instant,
     enabled: bool,
     shown: AtomicBool,
-    /// When each stage began (for --timings).
-    stages: Mutex<Vec<(String, Instant)>>,
+    /// When each stage began, and the peak memory until then (for --timings).
+    stages: Mutex<Vec<(String, Instant, Option<u64>)>>,
 }
 
 /// Runs shorter than this never show a bar.
@@ -94,9 +94,17 @@ impl Bar {
         let now = Instant::now();
         let stages = self.stages.lock().unwrap_or_else(|e| e.into_inner());
         let mut parts: Vec<String> = Vec::new();
-        for (i, (name, began)) in stages.iter().enumerate() {
-            let end = stages.get(i + 1).map_or(now, |s| s.1);
-            parts.push(format!("{name} {:.2} s", (end - *began).as_secs_f64()));
+        for (i, (name, began, _)) in stages.iter().enumerate() {
+            // Each stage's peak is the process's peak when the next began.
+            let (end, peak) = match stages.get(i + 1) {
+                Some(next) => (next.1, next.2),
+                None => (now, peak_memory()),
+            };
+            let mut part = format!("{name} {:.2} s", (end - *began).as_secs_f64());
+            if let Some(bytes) = peak {
+                part.push_str(&format!(" (peak {} MB)", bytes / 1_000_000));
+            }
+            parts.push(part);
         }
         parts.push(format!("total {:.2} s", (now - self.started).as_secs_f64()));
         format!("timings: {}", parts.join(", "))
@@ -115,7 +123,7 @@ impl Progress for Bar {
         self.stages
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .push((name.to_string(), Instant::now()));
+            .push((name.to_string(), Instant::now(), peak_memory()));
         self.maybe_show();
         if total > 0 {
             self.bar.set_style(
@@ -145,6 +153,15 @@ impl Progress for Bar {
     fn finish(&self) {
         self.bar.finish_and_clear();
     }
+}
+
+/// The process's peak resident memory so far, in bytes, where the system
+/// says (Linux: `VmHWM` in /proc/self/status).
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// The terminal's width when standard output is one and says so, else 100.
