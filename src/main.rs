@@ -120,10 +120,11 @@ impl Bar {
 
 impl Progress for Bar {
     fn stage(&self, name: &str, total: u64) {
-        self.stages
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push((name.to_string(), Instant::now(), peak_memory()));
+        self.stages.lock().unwrap_or_else(|e| e.into_inner()).push((
+            name.to_string(),
+            Instant::now(),
+            peak_memory(),
+        ));
         self.maybe_show();
         if total > 0 {
             self.bar.set_style(

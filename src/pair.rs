@@ -44,6 +44,11 @@ pub struct Sets {
 }
 
 impl Sets {
+    /// Members of all the sets together.
+    pub fn total(&self) -> usize {
+        self.items.len()
+    }
+
     pub fn get(&self, i: usize) -> &[ActorIx] {
         &self.items[self.offsets[i] as usize..self.offsets[i + 1] as usize]
     }
@@ -213,10 +218,11 @@ impl<K: Ord + Copy + Send + Sync + std::hash::Hash> Index<K> {
                 start = i;
             }
         }
-        Index {
-            entries: entries.into_iter().map(|(_, day, a)| (day, a)).collect(),
-            ranges,
-        }
+        let mut entries: Vec<(Day, u32)> =
+            entries.into_iter().map(|(_, day, a)| (day, a)).collect();
+        // The conversion may keep the larger allocation.
+        entries.shrink_to_fit();
+        Index { entries, ranges }
     }
 
     /// Actions under `key` starting within `[from, to]`.
@@ -242,35 +248,26 @@ pub fn pair_all(
     action_rank: &[u32],
 ) -> Vec<Pair> {
     // Index entries name actions by rank, so a claim's candidates sort
-    // as plain numbers, and `facts` is read in rank order.
-    let by_topic: Index<(ActorIx, TopicIx)> = Index::new(
+    // as plain numbers, and `facts` is read in rank order. Entries are
+    // pushed into vectors of their exact size: collecting them in
+    // parallel held them twice, the largest peak of a check's memory.
+    let mut topic_entries = Vec::with_capacity(
         (0..data.actions.len())
-            .into_par_iter()
-            .flat_map_iter(|a| {
-                let rec = &data.actions[a];
-                let rank = action_rank[a];
-                let principals = who.action_actor.get(a);
-                principals.iter().flat_map(move |&p| {
-                    rec.topics
-                        .iter()
-                        .map(move |&t| ((p, t), rec.date.first, rank))
-                })
-            })
-            .collect(),
+            .map(|a| who.action_actor.get(a).len() * data.actions[a].topics.len())
+            .sum(),
     );
-    let by_actor: Index<ActorIx> = Index::new(
-        (0..data.actions.len())
-            .into_par_iter()
-            .flat_map_iter(|a| {
-                let first = data.actions[a].date.first;
-                let rank = action_rank[a];
-                who.action_actor
-                    .get(a)
-                    .iter()
-                    .map(move |&p| (p, first, rank))
-            })
-            .collect(),
-    );
+    let mut actor_entries = Vec::with_capacity(who.action_actor.total());
+    for (a, rec) in data.actions.iter().enumerate() {
+        let rank = action_rank[a];
+        for &p in who.action_actor.get(a) {
+            actor_entries.push((p, rec.date.first, rank));
+            for &t in rec.topics.iter() {
+                topic_entries.push(((p, t), rec.date.first, rank));
+            }
+        }
+    }
+    let by_topic: Index<(ActorIx, TopicIx)> = Index::new(topic_entries);
+    let by_actor: Index<ActorIx> = Index::new(actor_entries);
     let facts = Facts::by_rank(data, who, action_rank);
     // Pairs of blocks of claims, in order; the indexes are freed before
     // the blocks are joined, and joining moves them into a vector of the

@@ -27,7 +27,7 @@
 use crate::model::Dataset;
 use crate::pair::Pair;
 use crate::reasons;
-use crate::render::jsonl::write_chunks;
+use crate::render::write_parallel;
 use crate::report::Report;
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -84,7 +84,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     header.write_record(HEADER)?;
     header.flush()?;
     drop(header);
-    write_chunks(out, report.pairs.len(), |i, buf| {
+    write_parallel(out, report.pairs.len(), |i, buf| {
         let mut w = builder().from_writer(buf);
         let cells = row(report, &report.pairs[i], report.is_known(i));
         w.write_record(cells.iter().map(|c| c.as_bytes()))?;

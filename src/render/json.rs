@@ -12,6 +12,7 @@
 use crate::date::{PartialDate, Span};
 use crate::model::{Dataset, Record};
 use crate::pair::{prefetch, prefetch_str};
+use crate::render::write_parallel;
 use crate::report::{ActorSummary, ClaimResult, Report, shared_topics};
 use crate::score::Order;
 use rayon::prelude::*;
@@ -466,43 +467,18 @@ pub fn paired_actions(report: &Report<'_>) -> Vec<u32> {
     by_rank.into_iter().filter(|&a| a != u32::MAX).collect()
 }
 
-/// Items serialised per parallel task.
-const CHUNK: usize = 2048;
-/// Chunks serialised before they are written, bounding memory.
-const CHUNKS_IN_FLIGHT: usize = 64;
-
-/// Writes `items` as JSON values, one per line, separated by commas,
-/// serialising in parallel chunks and writing them in order.
-pub fn write_items<T, W, F>(out: &mut W, items: &[T], make: F) -> io::Result<()>
+/// Writes the items `0..n` of a JSON array, one per line, each formatted
+/// by `make`, in parallel chunks (see [`write_parallel`]).
+pub fn write_array<W, F>(out: &mut W, n: usize, make: F) -> io::Result<()>
 where
-    T: Sync,
     W: Write + ?Sized,
-    F: Fn(&T, &mut Vec<u8>) -> io::Result<()> + Sync,
+    F: Fn(usize, &mut Vec<u8>) -> io::Result<()> + Sync,
 {
-    let mut first = true;
-    // The same buffers serve every window: fresh ones each time would be
-    // fresh pages from the system, each zeroed by it before use.
-    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); CHUNKS_IN_FLIGHT];
-    for window in items.chunks(CHUNK * CHUNKS_IN_FLIGHT) {
-        window
-            .par_chunks(CHUNK)
-            .zip(buffers.par_iter_mut())
-            .try_for_each(|(chunk, buf)| {
-                buf.clear();
-                for item in chunk {
-                    buf.extend_from_slice(b",\n");
-                    make(item, buf)?;
-                }
-                Ok::<(), io::Error>(())
-            })?;
-        for buf in buffers.iter().take(window.len().div_ceil(CHUNK)) {
-            // Every item starts with ",\n"; the first item of all gets "\n".
-            let skip = if first { 1 } else { 0 };
-            first = false;
-            out.write_all(&buf[skip..])?;
-        }
-    }
-    if !items.is_empty() {
+    write_parallel(out, n, |i, buf| {
+        buf.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        make(i, buf)
+    })?;
+    if n > 0 {
         out.write_all(b"\n")?;
     }
     Ok(())
@@ -524,19 +500,18 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(b",\n\"totals\":")?;
     serde_json::to_writer(&mut *out, &totals(report))?;
     out.write_all(b",\n\"actors\":[")?;
-    write_items(out, &report.actors, |s, buf| {
-        to_buf(&actor_json(report, s), buf)
+    write_array(out, report.actors.len(), |i, buf| {
+        to_buf(&actor_json(report, &report.actors[i]), buf)
     })?;
     out.write_all(b"],\n\"claims\":[")?;
-    write_items(out, &report.claims, |r, buf| {
-        write_claim(&claim_json(report, r), buf);
+    write_array(out, report.claims.len(), |i, buf| {
+        write_claim(&claim_json(report, &report.claims[i]), buf);
         Ok(())
     })?;
     out.write_all(b"],\n\"actions\":[")?;
     let paired = paired_actions(report);
-    let positions: Vec<usize> = (0..paired.len()).collect();
     let actions = &report.data.actions;
-    write_items(out, &positions, |&i, buf| {
+    write_array(out, paired.len(), |i, buf| {
         // In id order, records and their texts are scattered in memory:
         // ask for the record a few ahead, and for the text of one nearer
         // (whose record has arrived by then).
@@ -551,8 +526,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     })?;
     out.write_all(b"],\n\"pairs\":[")?;
     let pairs = PairWriter::new(report);
-    let indices: Vec<usize> = (0..report.pairs.len()).collect();
-    write_items(out, &indices, |&i, buf| {
+    write_array(out, report.pairs.len(), |i, buf| {
         pairs.write(i, buf);
         Ok(())
     })?;

@@ -18,8 +18,8 @@
 //! [`ActorJson`]: crate::render::json::ActorJson
 
 use crate::render::json::{actor_json, claim_json, pair_json};
+use crate::render::write_parallel;
 use crate::report::Report;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -34,21 +34,21 @@ struct Line<T> {
 
 /// Writes the report as JSON Lines.
 pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-    write_chunks(out, report.pairs.len(), |i, buf| {
+    write_parallel(out, report.pairs.len(), |i, buf| {
         let line = Line {
             kind: "pair",
             item: pair_json(report, i),
         };
         to_line(&line, buf)
     })?;
-    write_chunks(out, report.claims.len(), |i, buf| {
+    write_parallel(out, report.claims.len(), |i, buf| {
         let line = Line {
             kind: "claim",
             item: claim_json(report, &report.claims[i]),
         };
         to_line(&line, buf)
     })?;
-    write_chunks(out, report.actors.len(), |i, buf| {
+    write_parallel(out, report.actors.len(), |i, buf| {
         let line = Line {
             kind: "actor",
             item: actor_json(report, &report.actors[i]),
@@ -60,39 +60,5 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
 fn to_line<T: Serialize>(value: &T, buf: &mut Vec<u8>) -> io::Result<()> {
     serde_json::to_writer(&mut *buf, value).map_err(io::Error::other)?;
     buf.push(b'\n');
-    Ok(())
-}
-
-/// Items formatted per parallel task.
-const CHUNK: usize = 2048;
-/// Chunks formatted before they are written, bounding memory.
-const CHUNKS_IN_FLIGHT: usize = 64;
-
-/// Writes the items `0..n` in order, each formatted by `make` into a
-/// buffer, formatting chunks of items in parallel and writing each window
-/// of chunks before formatting the next. Also used by the CSV printer.
-pub fn write_chunks<F>(out: &mut dyn Write, n: usize, make: F) -> io::Result<()>
-where
-    F: Fn(usize, &mut Vec<u8>) -> io::Result<()> + Sync,
-{
-    let window = CHUNK * CHUNKS_IN_FLIGHT;
-    for start in (0..n).step_by(window) {
-        let end = (start + window).min(n);
-        let buffers: Vec<io::Result<Vec<u8>>> = (start..end)
-            .step_by(CHUNK)
-            .collect::<Vec<usize>>()
-            .into_par_iter()
-            .map(|from| {
-                let mut buf = Vec::with_capacity(CHUNK * 256);
-                for i in from..(from + CHUNK).min(end) {
-                    make(i, &mut buf)?;
-                }
-                Ok(buf)
-            })
-            .collect();
-        for buf in buffers {
-            out.write_all(&buf?)?;
-        }
-    }
     Ok(())
 }

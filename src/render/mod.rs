@@ -14,6 +14,47 @@ pub mod sarif;
 pub mod style;
 pub mod table;
 
+use rayon::prelude::*;
+use std::io::{self, Write};
+
+/// Items formatted per parallel task.
+const CHUNK: usize = 2048;
+/// Chunks formatted before they are written, bounding memory.
+const CHUNKS_IN_FLIGHT: usize = 16;
+
+/// Writes the items `0..n` in order, each formatted by `make` into a
+/// buffer: a window of chunks of items is formatted in parallel, then
+/// written in order, and so on. The same buffers serve every window
+/// (fresh ones would be fresh pages, each zeroed by the system first).
+/// Large reports' arrays and lines all go through here.
+pub fn write_parallel<W, F>(out: &mut W, n: usize, make: F) -> io::Result<()>
+where
+    W: Write + ?Sized,
+    F: Fn(usize, &mut Vec<u8>) -> io::Result<()> + Sync,
+{
+    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); CHUNKS_IN_FLIGHT.min(n.div_ceil(CHUNK))];
+    let window = CHUNK * CHUNKS_IN_FLIGHT;
+    for start in (0..n).step_by(window) {
+        let end = (start + window).min(n);
+        let used = (end - start).div_ceil(CHUNK);
+        buffers[..used]
+            .par_iter_mut()
+            .enumerate()
+            .try_for_each(|(k, buf)| {
+                buf.clear();
+                let from = start + k * CHUNK;
+                for i in from..(from + CHUNK).min(end) {
+                    make(i, buf)?;
+                }
+                Ok::<(), io::Error>(())
+            })?;
+        for buf in &buffers[..used] {
+            out.write_all(buf)?;
+        }
+    }
+    Ok(())
+}
+
 /// Report formats (`--format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
