@@ -71,13 +71,19 @@ impl Registry {
             .map(|(k, v)| (k.as_str(), v.as_slice()))
     }
 
-    pub fn lookup(&self, name: &str) -> Lookup {
-        let found = if is_normalized(name) {
-            self.by_name.get(name)
-        } else {
-            self.by_name.get(&normalize_name(name))
+    /// The actors `name` (as written) belongs to, if any: the fast path
+    /// of [`Registry::lookup`], without suggestions.
+    pub fn find(&self, name: &str) -> Option<&[ActorIx]> {
+        let mut buf = [0u8; 64];
+        let found = match normalized_ascii(name, &mut buf) {
+            Some(key) => self.by_name.get(key),
+            None => self.by_name.get(&normalize_name(name)),
         };
-        match found.map(Vec::as_slice) {
+        found.map(Vec::as_slice)
+    }
+
+    pub fn lookup(&self, name: &str) -> Lookup {
+        match self.find(name) {
             Some([one]) => Lookup::Found(*one),
             Some(many) => Lookup::Ambiguous(many.to_vec()),
             None => {
@@ -90,13 +96,19 @@ impl Registry {
     }
 }
 
-/// True when `normalize_name` would not change the name (the common case,
-/// which needs no allocation).
-fn is_normalized(name: &str) -> bool {
-    name.bytes()
-        .all(|b| !b.is_ascii_uppercase() && b.is_ascii())
-        && !name.starts_with(char::is_whitespace)
-        && !name.ends_with(char::is_whitespace)
+/// [`normalize_name`] without allocating, into `buf`, for the names that
+/// are ASCII and fit (nearly all): every record names an actor and most a
+/// target, so a large dataset normalises millions of names.
+fn normalized_ascii<'b>(name: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
+    let trimmed = name.trim();
+    if !trimmed.is_ascii() || trimmed.len() > buf.len() {
+        return None;
+    }
+    let out = &mut buf[..trimmed.len()];
+    for (o, b) in out.iter_mut().zip(trimmed.bytes()) {
+        *o = b.to_ascii_lowercase();
+    }
+    std::str::from_utf8(out).ok()
 }
 
 /// One step of a chain: `principal` reached from the link `parent` through
@@ -321,6 +333,34 @@ fn cycle_path(actors: &[Actor], group: &[ActorIx]) -> Vec<ActorIx> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn normalising_without_allocating_agrees_with_normalize_name() {
+        let names = [
+            "Actor One",
+            "  MIXED case \t",
+            "\u{b}\u{c}\r\nspaced\u{b}",
+            "already-normal",
+            "",
+            "   ",
+        ];
+        for name in names {
+            let mut buf = [0u8; 64];
+            assert_eq!(
+                normalized_ascii(name, &mut buf),
+                Some(normalize_name(name).as_str()),
+                "{name:?}"
+            );
+        }
+        let mut buf = [0u8; 64];
+        // Not ASCII, or too long: the allocating path handles them.
+        assert_eq!(normalized_ascii("Ünïcode", &mut buf), None);
+        assert_eq!(normalized_ascii(&"x".repeat(65), &mut buf), None);
+        assert_eq!(
+            normalized_ascii(&format!(" {} ", "X".repeat(64)), &mut buf),
+            Some(&*"x".repeat(64))
+        );
+    }
+
     use super::*;
     use crate::date::PartialDate;
     use crate::model::{ActorKind, Role};

@@ -845,6 +845,11 @@ impl Names<'_> {
                 actors,
                 cache,
             } => {
+                // Most names resolve at once; the cache spares the failures
+                // (and their suggestions) from being worked out again.
+                if let Some(&[one]) = registry.find(name) {
+                    return Some(one);
+                }
                 let lookup = match cache.get(name) {
                     Some(l) => l.clone(),
                     None => {
