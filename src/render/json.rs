@@ -550,6 +550,32 @@ pub struct PairWriter<'r, 'd> {
     /// have no card).
     at: Vec<u32>,
     cards: Vec<u8>,
+    /// Every actor's id and every topic, escaped once: pairs repeat them.
+    actor_ids: Escaped,
+    topics: Escaped,
+}
+
+/// Strings escaped and quoted for JSON once, side by side, to be copied.
+struct Escaped {
+    /// String `i` is `bytes[ends[i - 1]..ends[i]]` (from 0 for the first).
+    ends: Vec<usize>,
+    bytes: Vec<u8>,
+}
+
+impl Escaped {
+    fn new<'s>(strings: impl Iterator<Item = &'s str>) -> Escaped {
+        let (mut ends, mut bytes) = (Vec::new(), Vec::new());
+        for s in strings {
+            write_str(&mut bytes, s);
+            ends.push(bytes.len());
+        }
+        Escaped { ends, bytes }
+    }
+
+    fn get(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start..self.ends[i]]
+    }
 }
 
 /// An action's card, read back.
@@ -596,7 +622,13 @@ impl<'r, 'd> PairWriter<'r, 'd> {
             at.extend(block_at.into_iter().map(|x| base + x));
             cards.extend_from_slice(&bytes);
         }
-        PairWriter { report, at, cards }
+        PairWriter {
+            report,
+            at,
+            cards,
+            actor_ids: Escaped::new(data.actors.iter().map(|a| a.id.as_str())),
+            topics: Escaped::new(data.topics.iter().map(String::as_str)),
+        }
     }
 
     fn card(&self, action: usize) -> Card<'_> {
@@ -660,7 +692,7 @@ impl<'r, 'd> PairWriter<'r, 'd> {
         buf.extend_from_slice(b",\"severity\":");
         write_f64(buf, p.severity());
         buf.extend_from_slice(b",\"principal\":");
-        write_str(buf, &data.actors[principal as usize].id);
+        buf.extend_from_slice(self.actor_ids.get(principal as usize));
         buf.extend_from_slice(b",\"topics\":[");
         let mut first = true;
         let mut topic = |t: u32| {
@@ -668,7 +700,7 @@ impl<'r, 'd> PairWriter<'r, 'd> {
                 buf.push(b',');
             }
             first = false;
-            write_str(buf, &data.topics[t as usize]);
+            buf.extend_from_slice(self.topics.get(t as usize));
         };
         let action_topics = card.topics.chunks_exact(4).map(word_of);
         if claim.topics.is_empty() {
