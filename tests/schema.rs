@@ -153,7 +153,7 @@ fn hand_written_claims_and_actions_are_byte_for_byte_what_serde_writes() {
             let value = action_json(&r, a);
             seen_responses |= !value.responds_to.is_empty();
             let mut fast = Vec::new();
-            write_action(&value, &mut fast);
+            write_action(&r, a, &mut fast);
             let slow = serde_json::to_vec(&value).unwrap();
             assert_eq!(
                 String::from_utf8(fast).unwrap(),

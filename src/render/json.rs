@@ -521,7 +521,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         if let Some(&a) = paired.get(i + 4) {
             prefetch_str(&actions[a as usize].text);
         }
-        write_action(&action_json(report, paired[i]), buf);
+        write_action(report, paired[i], buf);
         Ok(())
     })?;
     out.write_all(b"],\n\"pairs\":[")?;
@@ -807,29 +807,53 @@ pub fn write_claim(c: &ClaimJson<'_>, buf: &mut Vec<u8>) {
     o.end();
 }
 
-/// Writes an action exactly as `serde_json` writes [`ActionJson`].
-pub fn write_action(a: &ActionJson<'_>, buf: &mut Vec<u8>) {
+/// Writes action `a` exactly as `serde_json` writes its [`ActionJson`]
+/// (the tests hold the two to the same bytes), straight from the record:
+/// building the wire value first cost an allocation per list, date and
+/// chain of roles, for each of up to millions of actions.
+pub fn write_action(report: &Report<'_>, a: u32, buf: &mut Vec<u8>) {
+    let data = report.data;
+    let x = &data.actions[a as usize];
+    let id = |ix: u32| data.actors[ix as usize].id.as_str();
     let mut o = Obj::new(buf);
-    o.str("action_id", a.action_id);
-    o.str("actor_id", a.actor_id);
-    o.str("date", &a.date);
-    o.opt_str("target_id", a.target_id);
-    o.strs("topics", &a.topics);
-    o.f64("effect", a.effect);
-    o.str("attribution", a.attribution);
-    if !a.responds_to.is_empty() {
-        o.strs("responds_to", &a.responds_to);
+    o.str("action_id", &x.id);
+    o.str("actor_id", id(x.actor));
+    o.date("date", &x.date);
+    o.opt_str("target_id", x.target.map(id));
+    o.list(
+        "topics",
+        x.topics.iter().map(|&t| data.topics[t as usize].as_str()),
+    );
+    o.f64("effect", x.score);
+    o.str("attribution", x.attribution.as_str());
+    if !x.responds_to.is_empty() {
+        o.list(
+            "responds_to",
+            x.responds_to.iter().map(|&r| &*data.actions[r as usize].id),
+        );
     }
-    o.str("text", a.text);
-    if let Some(notes) = a.notes {
+    o.str("text", &x.text);
+    if let Some(notes) = x.extra().notes.as_deref() {
         o.str("notes", notes);
     }
-    if let Some(source) = &a.source {
-        o.source(source);
+    if let Some(s) = source(x) {
+        o.source(&s);
     }
-    o.str("file", a.file);
-    o.u32("line", a.line);
-    o.paths("principals", &a.principals);
+    o.str("file", data.files.display(x.at.file));
+    o.u32("line", x.at.line);
+    o.key("principals");
+    o.buf.push(b'[');
+    let span = Span::of(&x.date);
+    for (i, &p) in report.who.action_actor.get(a as usize).iter().enumerate() {
+        if i > 0 {
+            o.buf.push(b',');
+        }
+        match report.chains.path(x.actor, span, p) {
+            Some(steps) => write_str_list(o.buf, steps.iter().map(|s| id(s.actor))),
+            None => write_str_list(o.buf, std::iter::once(id(p))),
+        }
+    }
+    o.buf.push(b']');
     o.end();
 }
 
@@ -884,8 +908,19 @@ impl<'b> Obj<'b> {
     }
 
     fn strs(&mut self, key: &str, values: &[&str]) {
+        self.list(key, values.iter().copied());
+    }
+
+    fn list<'s>(&mut self, key: &str, values: impl Iterator<Item = &'s str>) {
         self.key(key);
         write_str_list(self.buf, values);
+    }
+
+    /// A date as written (digits and dashes: nothing to escape).
+    fn date(&mut self, key: &str, date: &PartialDate) {
+        use std::io::Write as _;
+        self.key(key);
+        let _ = write!(self.buf, "\"{date}\"");
     }
 
     fn paths(&mut self, key: &str, paths: &[Vec<&str>]) {
@@ -895,7 +930,7 @@ impl<'b> Obj<'b> {
             if i > 0 {
                 self.buf.push(b',');
             }
-            write_str_list(self.buf, path);
+            write_str_list(self.buf, path.iter().copied());
         }
         self.buf.push(b']');
     }
@@ -923,9 +958,9 @@ impl<'b> Obj<'b> {
     }
 }
 
-fn write_str_list(buf: &mut Vec<u8>, values: &[&str]) {
+fn write_str_list<'s>(buf: &mut Vec<u8>, values: impl Iterator<Item = &'s str>) {
     buf.push(b'[');
-    for (i, v) in values.iter().enumerate() {
+    for (i, v) in values.enumerate() {
         if i > 0 {
             buf.push(b',');
         }
