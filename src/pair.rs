@@ -201,33 +201,62 @@ impl Pair {
 
 /// Actions indexed for window look-ups: entries sorted by key then start
 /// day, and for each key the range of its entries, so a look-up is one
-/// hash probe and a binary search among that key's actions only.
-struct Index<K> {
+/// hash probe and a binary search among that key's actions only. Keys are
+/// packed into 64 bits ([`IndexKey`]).
+struct Index {
     entries: Vec<(Day, u32)>,
-    ranges: rustc_hash::FxHashMap<K, (u32, u32)>,
+    ranges: rustc_hash::FxHashMap<u64, (u32, u32)>,
 }
 
-impl<K: Ord + Copy + Send + Sync + std::hash::Hash> Index<K> {
-    fn new(mut entries: Vec<(K, Day, u32)>) -> Self {
-        entries.par_sort_unstable();
+/// A key of an [`Index`], as 64 bits.
+trait IndexKey: Copy {
+    fn bits(self) -> u64;
+}
+
+impl IndexKey for ActorIx {
+    fn bits(self) -> u64 {
+        u64::from(self)
+    }
+}
+
+impl IndexKey for (ActorIx, TopicIx) {
+    fn bits(self) -> u64 {
+        (u64::from(self.0) << 32) | u64::from(self.1)
+    }
+}
+
+/// An index entry packed into one number that sorts as (key, start day,
+/// action rank): sorting numbers is much faster than sorting tuples.
+fn pack(key: impl IndexKey, day: Day, rank: u32) -> u128 {
+    let day = (day as u32) ^ 0x8000_0000;
+    (u128::from(key.bits()) << 64) | (u128::from(day) << 32) | u128::from(rank)
+}
+
+impl Index {
+    /// An index of entries made by [`pack`].
+    fn new(mut packed: Vec<u128>) -> Self {
+        packed.par_sort_unstable();
+        let key_of = |x: u128| (x >> 64) as u64;
         let mut ranges = rustc_hash::FxHashMap::default();
         let mut start = 0;
-        for i in 1..=entries.len() {
-            if i == entries.len() || entries[i].0 != entries[start].0 {
-                ranges.insert(entries[start].0, (start as u32, i as u32));
+        for i in 1..=packed.len() {
+            if i == packed.len() || key_of(packed[i]) != key_of(packed[start]) {
+                ranges.insert(key_of(packed[start]), (start as u32, i as u32));
                 start = i;
             }
         }
-        let mut entries: Vec<(Day, u32)> =
-            entries.into_iter().map(|(_, day, a)| (day, a)).collect();
-        // The conversion may keep the larger allocation.
+        // Converted in place (the allocation is reused), then shrunk.
+        let mut entries: Vec<(Day, u32)> = packed
+            .into_iter()
+            .map(|x| (((x >> 32) as u32 ^ 0x8000_0000) as Day, x as u32))
+            .collect();
         entries.shrink_to_fit();
         Index { entries, ranges }
     }
 
     /// Actions under `key` starting within `[from, to]`.
-    fn window(&self, key: K, from: Day, to: Day) -> &[(Day, u32)] {
-        let Some(&(lo, hi)) = self.ranges.get(&key) else {
+    fn window(&self, key: impl IndexKey, from: Day, to: Day) -> &[(Day, u32)] {
+        let Some(&(lo, hi)) = self.ranges.get(&key.bits()) else {
             return &[];
         };
         let slice = &self.entries[lo as usize..hi as usize];
@@ -248,9 +277,7 @@ pub fn pair_all(
     action_rank: &[u32],
 ) -> Vec<Pair> {
     // Index entries name actions by rank, so a claim's candidates sort
-    // as plain numbers, and `facts` is read in rank order. Entries are
-    // pushed into vectors of their exact size: collecting them in
-    // parallel held them twice, the largest peak of a check's memory.
+    // as plain numbers, and `facts` is read in rank order.
     let mut topic_entries = Vec::with_capacity(
         (0..data.actions.len())
             .map(|a| who.action_actor.get(a).len() * data.actions[a].topics.len())
@@ -260,14 +287,14 @@ pub fn pair_all(
     for (a, rec) in data.actions.iter().enumerate() {
         let rank = action_rank[a];
         for &p in who.action_actor.get(a) {
-            actor_entries.push((p, rec.date.first, rank));
+            actor_entries.push(pack(p, rec.date.first, rank));
             for &t in rec.topics.iter() {
-                topic_entries.push(((p, t), rec.date.first, rank));
+                topic_entries.push(pack((p, t), rec.date.first, rank));
             }
         }
     }
-    let by_topic: Index<(ActorIx, TopicIx)> = Index::new(topic_entries);
-    let by_actor: Index<ActorIx> = Index::new(actor_entries);
+    let by_topic = Index::new(topic_entries);
+    let by_actor = Index::new(actor_entries);
     let facts = Facts::by_rank(data, who, action_rank);
     // Pairs of blocks of claims, in order; the indexes are freed before
     // the blocks are joined, and joining moves them into a vector of the
@@ -353,8 +380,8 @@ fn pairs_of_claim(
     data: &Dataset,
     who: &Principals,
     settings: &Settings,
-    by_topic: &Index<(ActorIx, TopicIx)>,
-    by_actor: &Index<ActorIx>,
+    by_topic: &Index,
+    by_actor: &Index,
     c: usize,
     facts: &[Facts],
     out: &mut Vec<Pair>,
