@@ -228,9 +228,17 @@ impl IndexKey for (ActorIx, TopicIx) {
 /// An index entry packed into one number that sorts as (key, start day,
 /// action rank): sorting numbers is much faster than sorting tuples.
 fn pack(key: impl IndexKey, day: Day, rank: u32) -> u128 {
-    let day = (day as u32) ^ 0x8000_0000;
+    // Flipping the sign bit makes the day's bits sort as the day does.
+    let day = (day as u32) ^ DAY_FLIP;
     (u128::from(key.bits()) << 64) | (u128::from(day) << 32) | u128::from(rank)
 }
+
+/// The start day and action rank of a packed entry.
+fn unpack(x: u128) -> (Day, u32) {
+    (((x >> 32) as u32 ^ DAY_FLIP) as Day, x as u32)
+}
+
+const DAY_FLIP: u32 = 0x8000_0000;
 
 impl Index {
     /// An index of entries made by [`pack`].
@@ -245,11 +253,8 @@ impl Index {
                 start = i;
             }
         }
-        // Converted in place (the allocation is reused), then shrunk.
-        let mut entries: Vec<(Day, u32)> = packed
-            .into_iter()
-            .map(|x| (((x >> 32) as u32 ^ 0x8000_0000) as Day, x as u32))
-            .collect();
+        // The conversion may reuse the larger allocation: shrink it.
+        let mut entries: Vec<(Day, u32)> = packed.into_iter().map(unpack).collect();
         entries.shrink_to_fit();
         Index { entries, ranges }
     }
