@@ -36,9 +36,11 @@ fn main() {
     let (quiet, timings) = (cli.quiet, cli.timings);
     let config = cli.into_config(terminal_width());
     let stdout = io::stdout();
-    let stderr = io::stderr();
     let mut out = stdout.lock();
-    let mut err = stderr.lock();
+    // Not locked for the whole run: the progress bar draws on standard
+    // error from the threads that load the data, and would wait forever
+    // for a lock this thread holds while it waits for them.
+    let mut err = io::stderr();
     let bar = Bar::new(quiet);
     let mut io = Io {
         stdout: &mut out,

@@ -681,3 +681,75 @@ fn a_closed_pipe_does_not_turn_invalid_data_into_success() {
     let status = wait_or_kill(&mut child, TIMEOUT, "check with stderr closed");
     assert_eq!(status.code(), Some(2), "check with standard error closed");
 }
+
+/// Runs `args` under a pseudo-terminal (util-linux `script`), so that
+/// saydo sees a terminal on standard error; `None` when `script` is
+/// missing outside CI.
+fn on_a_terminal(cwd: &Path, args: &[&str]) -> Option<(ExitStatus, String)> {
+    let found = Command::new("script").arg("--version").output().is_ok();
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have `script` (util-linux) to test the progress bar"
+        );
+        return None;
+    }
+    let command = std::iter::once(BIN)
+        .chain(args.iter().copied())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut child = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(cwd)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = Vec::new();
+        let _ = out.read_to_end(&mut text);
+        String::from_utf8_lossy(&text).into_owned()
+    });
+    let status = wait_or_kill(&mut child, Duration::from_secs(120), &command);
+    Some((status, reader.join().unwrap()))
+}
+
+#[test]
+fn the_progress_bar_on_a_terminal_never_stalls_the_run() {
+    // Big enough to be read in several pieces on several threads, and to
+    // last past the moment after which the bar shows.
+    let big = big_dataset(1);
+    let dir = big.path().to_str().unwrap();
+    let piped = run(
+        big.path(),
+        &["check", dir, "--format", "json", "--output", "piped.json"],
+    );
+    assert_eq!(piped.status.code(), Some(0), "{}", piped.stderr);
+    let Some((status, terminal)) = on_a_terminal(
+        big.path(),
+        &[
+            "check",
+            dir,
+            "--format",
+            "json",
+            "--output",
+            "terminal.json",
+        ],
+    ) else {
+        return;
+    };
+    assert_eq!(status.code(), Some(0), "{terminal}");
+    assert!(
+        terminal.contains("reading"),
+        "the bar was drawn (else this tests nothing): {terminal:?}"
+    );
+    assert!(
+        fs::read(big.path().join("terminal.json")).unwrap()
+            == fs::read(big.path().join("piped.json")).unwrap(),
+        "the report does not depend on the terminal"
+    );
+}
