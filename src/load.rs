@@ -608,8 +608,8 @@ fn load_actors(
             let Some((name, span)) = &r.actor else {
                 continue;
             };
-            let Some(principal) = resolve_name(
-                &registry,
+            let Some(principal) = found_or_report(
+                registry.lookup(name),
                 &actors,
                 name,
                 span,
@@ -700,27 +700,6 @@ fn load_actors(
         false
     };
     (actors, registry, chains_ok)
-}
-
-/// Resolves a name, reporting an unknown or ambiguous one.
-fn resolve_name(
-    registry: &Registry,
-    actors: &[Actor],
-    name: &str,
-    span: &Range<usize>,
-    file: FileId,
-    field: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<ActorIx> {
-    found_or_report(
-        registry.lookup(name),
-        actors,
-        name,
-        span,
-        file,
-        field,
-        diags,
-    )
 }
 
 /// The actor a look-up found, or `None` after reporting why there is none.

@@ -19,8 +19,11 @@ use std::io::{BufWriter, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant, SystemTime};
+
+mod common;
+use common::{copy_bundled, kill_group, root, wait_or_kill};
 
 const BIN: &str = env!("CARGO_BIN_EXE_saydo");
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -28,10 +31,6 @@ const CHECK_FORMATS: [&str; 9] = [
     "table", "json", "jsonl", "markdown", "csv", "github", "sarif", "junit", "html",
 ];
 const VALIDATE_FORMATS: [&str; 5] = ["table", "json", "github", "sarif", "junit"];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 // ---------------------------------------------------------------- running
 
@@ -59,29 +58,6 @@ impl Run {
             self.stderr
         );
         self
-    }
-}
-
-fn kill_group(child: &mut Child) {
-    let _ = Command::new("kill")
-        .args(["-KILL", "--", &format!("-{}", child.id())])
-        .stderr(Stdio::null())
-        .status();
-    let _ = child.kill();
-    let _ = child.wait();
-}
-
-fn wait_or_kill(child: &mut Child, timeout: Duration, what: &str) -> ExitStatus {
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().expect("wait for saydo") {
-            return status;
-        }
-        if start.elapsed() > timeout {
-            kill_group(child);
-            panic!("{what}: still running after {timeout:?}: killed (a hang?)");
-        }
-        std::thread::sleep(Duration::from_millis(2));
     }
 }
 
@@ -131,19 +107,6 @@ fn temporaries(dir: &Path) -> Vec<String> {
         .into_iter()
         .filter(|n| n.starts_with(".saydo-") && n.ends_with(".tmp"))
         .collect()
-}
-
-/// A copy of the bundled dataset (with its seed text) in a temporary folder.
-fn copy_bundled() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["actors", "claims", "actions", "seeds"] {
-        fs::create_dir_all(dir.path().join(sub)).unwrap();
-        for entry in fs::read_dir(root().join(sub)).unwrap() {
-            let entry = entry.unwrap();
-            fs::copy(entry.path(), dir.path().join(sub).join(entry.file_name())).unwrap();
-        }
-    }
-    dir
 }
 
 // ---------------------------------------------------------------- inputs

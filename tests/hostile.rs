@@ -20,9 +20,12 @@ use std::fs;
 use std::io::{BufWriter, Write};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::sync::{Mutex, MutexGuard, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+mod common;
+use common::wait_or_kill;
 
 const BIN: &str = env!("CARGO_BIN_EXE_saydo");
 /// Longest a single run may take before it counts as a hang.
@@ -124,31 +127,6 @@ fn gnu_time() -> Option<&'static Path> {
 
 fn last_number(text: &str) -> Option<u64> {
     text.lines().rev().find_map(|l| l.trim().parse().ok())
-}
-
-/// Kills a child and its whole process group (GNU time and its child).
-fn kill_group(child: &mut Child) {
-    let _ = Command::new("kill")
-        .args(["-KILL", "--", &format!("-{}", child.id())])
-        .stderr(Stdio::null())
-        .status();
-    let _ = child.kill();
-    let _ = child.wait();
-}
-
-/// Waits for a child, killing it (and failing) after `timeout`.
-fn wait_or_kill(child: &mut Child, timeout: Duration, what: &str) -> ExitStatus {
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().expect("wait for saydo") {
-            return status;
-        }
-        if start.elapsed() > timeout {
-            kill_group(child);
-            panic!("{what}: still running after {timeout:?}: killed (a hang?)");
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
 }
 
 /// Runs saydo with `args` in `cwd`; with `measure`, under GNU time.

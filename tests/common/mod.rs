@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
 
 /// The repository root, which holds the bundled dataset.
 pub fn root() -> PathBuf {
@@ -19,4 +21,30 @@ pub fn copy_bundled() -> tempfile::TempDir {
         }
     }
     dir
+}
+
+/// Kills a child and its whole process group (a child started with
+/// `process_group(0)`, and anything it started, such as GNU time's child).
+pub fn kill_group(child: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", child.id())])
+        .stderr(Stdio::null())
+        .status();
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Waits for a child, killing its group (and failing) after `timeout`.
+pub fn wait_or_kill(child: &mut Child, timeout: Duration, what: &str) -> ExitStatus {
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for saydo") {
+            return status;
+        }
+        if start.elapsed() > timeout {
+            kill_group(child);
+            panic!("{what}: still running after {timeout:?}: killed (a hang?)");
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
 }
