@@ -125,9 +125,41 @@ pub fn format_day(day: Day) -> String {
     )
 }
 
+impl PartialDate {
+    /// The date as it was written (`2021`, `2021-08` or `2021-08-15`) in
+    /// ASCII, without going through `fmt`: reports write millions of dates.
+    /// `None` for a day outside the years 0 to 9999, which no parsed date
+    /// reaches.
+    pub fn ascii(&self) -> Option<([u8; 10], usize)> {
+        let d = NaiveDate::from_num_days_from_ce_opt(self.first)?;
+        let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+        let mut out = *b"0000-00-00";
+        let mut put = |at: usize, value: u32, width: usize| {
+            let mut v = value;
+            for i in (at..at + width).rev() {
+                out[i] = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+        };
+        put(0, year, 4);
+        put(5, d.month(), 2);
+        put(8, d.day(), 2);
+        let len = match self.precision {
+            Precision::Year => 4,
+            Precision::Month => 7,
+            Precision::Day => 10,
+        };
+        Some((out, len))
+    }
+}
+
 impl fmt::Display for PartialDate {
     /// Writes the date as it was written: `2021`, `2021-08` or `2021-08-15`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((bytes, len)) = self.ascii() {
+            // ASCII digits and dashes.
+            return f.write_str(std::str::from_utf8(&bytes[..len]).map_err(|_| fmt::Error)?);
+        }
         match NaiveDate::from_num_days_from_ce_opt(self.first) {
             None => write!(f, "day {}", self.first),
             Some(d) => match self.precision {
@@ -198,6 +230,38 @@ mod tests {
             assert_eq!((d.first, d.last), (day(first), day(last)), "{text}");
             assert_eq!(d.to_string(), text);
         }
+    }
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        // Every 37th day from year 1 to 9999, at each precision.
+        let (start, end) = (day("0001-01-01"), day("9999-12-31"));
+        for first in (start..=end).step_by(37).chain([end]) {
+            let d = NaiveDate::from_num_days_from_ce_opt(first).unwrap();
+            for (precision, shape) in [
+                (Precision::Year, "%Y"),
+                (Precision::Month, "%Y-%m"),
+                (Precision::Day, "%Y-%m-%d"),
+            ] {
+                let date = PartialDate {
+                    first,
+                    last: first,
+                    precision,
+                };
+                assert_eq!(date.to_string(), d.format(shape).to_string());
+                assert_eq!(
+                    PartialDate::parse(&date.to_string()).unwrap().precision,
+                    precision
+                );
+            }
+        }
+        let beyond = PartialDate {
+            first: end + 1,
+            last: end + 1,
+            precision: Precision::Year,
+        };
+        assert_eq!(beyond.ascii(), None);
+        assert_eq!(beyond.to_string(), "10000");
     }
 
     #[test]

@@ -870,13 +870,17 @@ impl<'b> Obj<'b> {
         Obj { buf, empty: true }
     }
 
+    /// Keys are field names: plain ASCII, copied without looking for
+    /// characters to escape.
     fn key(&mut self, key: &str) {
+        debug_assert!(is_plain(key.as_bytes()), "a key to escape: {key:?}");
         if !self.empty {
             self.buf.push(b',');
         }
         self.empty = false;
-        write_str(self.buf, key);
-        self.buf.push(b':');
+        self.buf.push(b'"');
+        self.buf.extend_from_slice(key.as_bytes());
+        self.buf.extend_from_slice(b"\":");
     }
 
     fn str(&mut self, key: &str, value: &str) {
@@ -918,9 +922,15 @@ impl<'b> Obj<'b> {
 
     /// A date as written (digits and dashes: nothing to escape).
     fn date(&mut self, key: &str, date: &PartialDate) {
-        use std::io::Write as _;
         self.key(key);
-        let _ = write!(self.buf, "\"{date}\"");
+        match date.ascii() {
+            Some((bytes, len)) => {
+                self.buf.push(b'"');
+                self.buf.extend_from_slice(&bytes[..len]);
+                self.buf.push(b'"');
+            }
+            None => write_str(self.buf, &date.to_string()),
+        }
     }
 
     fn paths(&mut self, key: &str, paths: &[Vec<&str>]) {
