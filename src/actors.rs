@@ -28,7 +28,7 @@ pub enum Lookup {
 /// Names of actors, for resolving the names records use.
 #[derive(Debug, Default)]
 pub struct Registry {
-    by_name: FxHashMap<String, Vec<ActorIx>>,
+    names: NameTable,
     /// Every spelling as written, for did-you-mean (sorted, so suggestions
     /// do not depend on file order).
     spellings: Vec<(String, ActorIx)>,
@@ -36,50 +36,39 @@ pub struct Registry {
 
 impl Registry {
     pub fn build(actors: &[Actor]) -> Registry {
-        let mut reg = Registry::default();
+        let mut by_name: FxHashMap<String, Vec<ActorIx>> = FxHashMap::default();
+        let mut spellings = Vec::new();
         for (ix, actor) in actors.iter().enumerate() {
             let ix = ix as ActorIx;
             for name in std::iter::once(&actor.id)
                 .chain([&actor.name])
                 .chain(&actor.aliases)
             {
-                reg.add(name, ix);
+                by_name.entry(normalize_name(name)).or_default().push(ix);
+                spellings.push((name.trim().to_string(), ix));
             }
         }
-        for owners in reg.by_name.values_mut() {
-            owners.sort_unstable();
-            owners.dedup();
+        spellings.sort();
+        spellings.dedup();
+        Registry {
+            names: NameTable::build(by_name),
+            spellings,
         }
-        reg.spellings.sort();
-        reg.spellings.dedup();
-        reg
-    }
-
-    fn add(&mut self, name: &str, ix: ActorIx) {
-        self.by_name
-            .entry(normalize_name(name))
-            .or_default()
-            .push(ix);
-        self.spellings.push((name.trim().to_string(), ix));
     }
 
     /// Names (normalised) that belong to more than one actor.
     pub fn shared_names(&self) -> impl Iterator<Item = (&str, &[ActorIx])> {
-        self.by_name
-            .iter()
-            .filter(|(_, v)| v.len() > 1)
-            .map(|(k, v)| (k.as_str(), v.as_slice()))
+        self.names.entries().filter(|(_, v)| v.len() > 1)
     }
 
     /// The actors `name` (as written) belongs to, if any: the fast path
     /// of [`Registry::lookup`], without suggestions.
     pub fn find(&self, name: &str) -> Option<&[ActorIx]> {
         let mut buf = [0u8; 64];
-        let found = match normalized_ascii(name, &mut buf) {
-            Some(key) => self.by_name.get(key),
-            None => self.by_name.get(&normalize_name(name)),
-        };
-        found.map(Vec::as_slice)
+        match normalized_ascii(name, &mut buf) {
+            Some(key) => self.names.get(key),
+            None => self.names.get(&normalize_name(name)),
+        }
     }
 
     pub fn lookup(&self, name: &str) -> Lookup {
@@ -93,6 +82,121 @@ impl Registry {
                 Lookup::Unknown { suggestion }
             }
         }
+    }
+}
+
+/// Normalised names and their actors, laid out for look-ups: every record
+/// names an actor and most a target, so a large dataset looks up millions
+/// of names at random among thousands. A hash map of `String`s reaches a
+/// name's bytes and its owners through two more pointers, each a likely
+/// cache miss; here one slot holds a hash tag, where the name lies in one
+/// string of all names side by side, and its owner.
+#[derive(Debug, Default)]
+struct NameTable {
+    /// Open addressing with linear probing; a power of two, at most half
+    /// full. A slot with `tag` 0 is empty.
+    slots: Vec<NameSlot>,
+    /// Every name, one after the other.
+    text: String,
+    /// The owners of names with more than one (each list sorted).
+    shared: Vec<ActorIx>,
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct NameSlot {
+    /// The upper half of the name's hash, with the low bit set (never 0).
+    tag: u32,
+    /// The name is `text[start..start + len]`.
+    start: u32,
+    len: u32,
+    /// The owner, when there is one; otherwise `shared[first..first + count]`.
+    one: ActorIx,
+    first: u32,
+    count: u32,
+}
+
+impl NameTable {
+    fn build(by_name: FxHashMap<String, Vec<ActorIx>>) -> NameTable {
+        let size = (by_name.len() * 2).next_power_of_two().max(16);
+        let mut table = NameTable {
+            slots: vec![NameSlot::default(); size],
+            ..NameTable::default()
+        };
+        // In name order, so the layout does not depend on hashing order.
+        let mut names: Vec<(String, Vec<ActorIx>)> = by_name.into_iter().collect();
+        names.sort_unstable();
+        for (name, mut owners) in names {
+            owners.sort_unstable();
+            owners.dedup();
+            let (tag, mut at) = table.place(&name);
+            while table.slots[at].tag != 0 {
+                at = (at + 1) & (size - 1);
+            }
+            let mut slot = NameSlot {
+                tag,
+                start: table.text.len() as u32,
+                len: name.len() as u32,
+                one: owners[0],
+                first: table.shared.len() as u32,
+                count: owners.len() as u32,
+            };
+            if owners.len() == 1 {
+                slot.first = 0;
+            } else {
+                table.shared.extend_from_slice(&owners);
+            }
+            table.text.push_str(&name);
+            table.slots[at] = slot;
+        }
+        table
+    }
+
+    /// A name's tag and the slot where its search starts.
+    fn place(&self, name: &str) -> (u32, usize) {
+        use std::hash::Hasher as _;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(name.as_bytes());
+        let hash = h.finish();
+        (
+            (hash >> 32) as u32 | 1,
+            hash as usize & (self.slots.len() - 1),
+        )
+    }
+
+    fn get(&self, name: &str) -> Option<&[ActorIx]> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let (tag, mut at) = self.place(name);
+        loop {
+            let slot = &self.slots[at];
+            if slot.tag == 0 {
+                return None;
+            }
+            if slot.tag == tag && self.name(slot) == name {
+                return Some(self.owners(slot));
+            }
+            at = (at + 1) & (self.slots.len() - 1);
+        }
+    }
+
+    fn name(&self, slot: &NameSlot) -> &str {
+        &self.text[slot.start as usize..(slot.start + slot.len) as usize]
+    }
+
+    fn owners<'t>(&'t self, slot: &'t NameSlot) -> &'t [ActorIx] {
+        if slot.count == 1 {
+            std::slice::from_ref(&slot.one)
+        } else {
+            &self.shared[slot.first as usize..(slot.first + slot.count) as usize]
+        }
+    }
+
+    fn entries(&self) -> impl Iterator<Item = (&str, &[ActorIx])> {
+        self.slots
+            .iter()
+            .filter(|s| s.tag != 0)
+            .map(|s| (self.name(s), self.owners(s)))
     }
 }
 
@@ -411,6 +515,27 @@ mod tests {
                 suggestion: Some(("Capital City".into(), 0))
             }
         );
+    }
+
+    #[test]
+    fn the_name_table_finds_every_name_and_no_other() {
+        let mut expected: FxHashMap<String, Vec<ActorIx>> = FxHashMap::default();
+        for i in 0..5000u32 {
+            // Owners 0..5000, each name shared by every tenth actor.
+            let owners = if i % 10 == 0 { vec![i, i + 1] } else { vec![i] };
+            expected.insert(format!("name {i}"), owners);
+        }
+        expected.insert(String::new(), vec![7]);
+        let table = NameTable::build(expected.clone());
+        for (name, owners) in &expected {
+            assert_eq!(table.get(name), Some(owners.as_slice()), "{name:?}");
+        }
+        for absent in ["name 5000", "name", "name 1 ", "x"] {
+            assert_eq!(table.get(absent), None, "{absent:?}");
+        }
+        assert_eq!(table.entries().count(), expected.len());
+        assert_eq!(table.entries().filter(|(_, o)| o.len() > 1).count(), 500);
+        assert_eq!(NameTable::default().get("a"), None);
     }
 
     #[test]
