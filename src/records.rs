@@ -12,6 +12,7 @@ use crate::json::{Kind, Reader, SyntaxError};
 use crate::model::{ActorKind, Attribution, is_valid_id};
 use crate::source::FileId;
 use crate::suggest;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -121,6 +122,28 @@ pub struct FieldReader<'a, 'd> {
 }
 
 type Res<T> = Result<T, SyntaxError>;
+
+/// The known field an unknown one looks like a typo of, if any. A dataset
+/// that annotates its records repeats the same few extra fields in record
+/// after record, so each thread remembers the answers (up to a bound, for
+/// input that makes up a new field in every record).
+fn near_field(key: &str, known: &'static [&'static str]) -> Option<&'static str> {
+    use std::cell::RefCell;
+    type Memo = FxHashMap<(usize, String), Option<&'static str>>;
+    const MAX_REMEMBERED: usize = 256;
+    thread_local!(static MEMO: RefCell<Memo> = RefCell::new(Memo::default()));
+    MEMO.with_borrow_mut(|memo| {
+        let k = (known.as_ptr() as usize, key.to_string());
+        if let Some(&near) = memo.get(&k) {
+            return near;
+        }
+        let near = suggest::closest(key, known.iter().copied());
+        if memo.len() < MAX_REMEMBERED {
+            memo.insert(k, near);
+        }
+        near
+    })
+}
 
 impl<'a> FieldReader<'a, '_> {
     fn at(&self, span: Range<usize>) -> Range<usize> {
@@ -299,9 +322,14 @@ impl<'a> FieldReader<'a, '_> {
 
     /// Reports a field that is not known, when it looks like a typo of one
     /// that is; other unknown fields are the dataset's own annotations.
-    fn unknown(&mut self, key: &str, key_span: Range<usize>, known: &[&str]) -> Res<()> {
+    fn unknown(
+        &mut self,
+        key: &str,
+        key_span: Range<usize>,
+        known: &'static [&'static str],
+    ) -> Res<()> {
         self.r.skip()?;
-        if let Some(near) = suggest::closest(key, known.iter().copied()) {
+        if let Some(near) = near_field(key, known) {
             self.push(
                 Code::UnknownField,
                 key_span,
