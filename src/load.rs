@@ -134,8 +134,8 @@ pub fn load_with(
             d.hint = Some("actors/ defines no actor; add the actor there, or remove the empty actors/ folder to let records name actors freely".into());
         }
     }
-    merged.check_ids(&mut diags);
-    merged.resolve_responses(&mut diags);
+    let id_places = merged.check_ids(&mut diags);
+    merged.resolve_responses(&id_places, &mut diags);
     check_quotes(root, &mut merged, &mut diags);
 
     diag::sort(&mut diags);
@@ -1272,7 +1272,9 @@ impl Merged {
 
     /// Ids are unique among all claims and actions. Ids are hashed and
     /// sorted in parallel; only ids with equal hashes are compared.
-    fn check_ids(&self, diags: &mut Vec<Diagnostic>) {
+    /// Returns the sorted id hashes of [`Merged::id_places`], which
+    /// `resolve_responses` searches.
+    fn check_ids(&self, diags: &mut Vec<Diagnostic>) -> Vec<(u64, u32)> {
         let places = self.id_places();
         let mut i = 0;
         while i < places.len() {
@@ -1301,6 +1303,7 @@ impl Merged {
             }
             i = j;
         }
+        places
     }
 
     /// (hash of id, which record) for every claim, action and broken record,
@@ -1334,27 +1337,22 @@ impl Merged {
     }
 
     /// `responds_to` names actions. Ids are found by binary search among
-    /// the actions' sorted id hashes (a map of a million ids would cost more
-    /// memory than the records it indexes).
-    fn resolve_responses(&mut self, diags: &mut Vec<Diagnostic>) {
+    /// the sorted id hashes of `id_places` (a map of a million ids would
+    /// cost more memory than the records it indexes).
+    fn resolve_responses(&mut self, id_places: &[(u64, u32)], diags: &mut Vec<Diagnostic>) {
         if self.responses.is_empty() {
             return;
         }
         let hash = |id: &str| rustc_hash::FxBuildHasher.hash_one(id);
-        let mut by_hash: Vec<(u64, u32)> = self
-            .actions
-            .par_iter()
-            .enumerate()
-            .map(|(i, r)| (hash(&r.id), i as u32))
-            .collect();
-        by_hash.par_sort_unstable();
+        let (nc, na) = (self.claims.len() as u32, self.actions.len() as u32);
         let action_ix = |id: &str| {
             let h = hash(id);
-            let from = by_hash.partition_point(|e| e.0 < h);
-            by_hash[from..]
+            let from = id_places.partition_point(|e| e.0 < h);
+            id_places[from..]
                 .iter()
                 .take_while(|e| e.0 == h)
-                .map(|e| e.1)
+                .filter(|e| (nc..nc + na).contains(&e.1))
+                .map(|e| e.1 - nc)
                 .find(|&a| &*self.actions[a as usize].id == id)
         };
         let mut resolved: Vec<(usize, Box<[u32]>)> = Vec::new();
