@@ -93,14 +93,26 @@ fn main() {
 struct Bar {
     bar: ProgressBar,
     started: Instant,
+    /// Runs shorter than this show no bar.
+    after: Duration,
     enabled: bool,
     shown: AtomicBool,
     /// When each stage began, and the peak memory until then (for --timings).
     stages: Mutex<Vec<(String, Instant, Option<u64>)>>,
 }
 
-/// Runs shorter than this never show a bar.
+/// Runs shorter than this never show a bar, unless `SAYDO_PROGRESS_AFTER_MS`
+/// says otherwise.
 const MOMENT: Duration = Duration::from_millis(400);
+
+/// How long a run lasts before its bar shows: `SAYDO_PROGRESS_AFTER_MS`
+/// (milliseconds; 0 shows it at once), else [`MOMENT`].
+fn moment() -> Duration {
+    std::env::var("SAYDO_PROGRESS_AFTER_MS")
+        .ok()
+        .and_then(|ms| ms.trim().parse().ok())
+        .map_or(MOMENT, Duration::from_millis)
+}
 
 impl Bar {
     fn new(quiet: bool) -> Bar {
@@ -108,6 +120,7 @@ impl Bar {
         Bar {
             bar,
             started: Instant::now(),
+            after: moment(),
             enabled: !quiet && io::stderr().is_terminal(),
             shown: AtomicBool::new(false),
             stages: Mutex::new(Vec::new()),
@@ -137,7 +150,10 @@ impl Bar {
     }
 
     fn maybe_show(&self) {
-        if self.enabled && !self.shown.load(Ordering::Relaxed) && self.started.elapsed() > MOMENT {
+        if self.enabled
+            && !self.shown.load(Ordering::Relaxed)
+            && self.started.elapsed() >= self.after
+        {
             self.shown.store(true, Ordering::Relaxed);
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
         }

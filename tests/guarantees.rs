@@ -665,6 +665,9 @@ fn on_a_terminal(cwd: &Path, args: &[&str]) -> Option<(ExitStatus, String)> {
         .args(["-qec", &command, "/dev/null"])
         .current_dir(cwd)
         .env_remove("NO_COLOR")
+        // The bar at once, however fast the machine: it must be drawn
+        // while the records are read on several threads.
+        .env("SAYDO_PROGRESS_AFTER_MS", "0")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
