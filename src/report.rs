@@ -83,6 +83,8 @@ pub struct Report<'d> {
     pub actions_kept: usize,
     /// Position of each action in id order.
     pub action_rank: Vec<u32>,
+    /// The actions in at least one pair, in id order.
+    pub paired_actions: Vec<u32>,
 }
 
 impl Report<'_> {
@@ -250,6 +252,7 @@ pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_>
     results.sort_by_key(|r| claim_rank[r.claim as usize]);
 
     let actors = summaries(data, &who, &pairs, &keep_claim, &keep_action, narrowed);
+    let paired_actions = paired_in_id_order(&pairs, &action_rank);
     Report {
         data,
         settings,
@@ -266,7 +269,18 @@ pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_>
             data.actions.len()
         },
         action_rank,
+        paired_actions,
     }
+}
+
+/// The actions in at least one of `pairs`, in id order.
+fn paired_in_id_order(pairs: &[Pair], action_rank: &[u32]) -> Vec<u32> {
+    // By rank: slot r holds the action of rank r when it is paired.
+    let mut by_rank = vec![u32::MAX; action_rank.len()];
+    for p in pairs {
+        by_rank[action_rank[p.action as usize] as usize] = p.action;
+    }
+    by_rank.into_iter().filter(|&a| a != u32::MAX).collect()
 }
 
 /// Whether a record passes the actor and date filters.

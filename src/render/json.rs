@@ -288,7 +288,7 @@ pub fn totals(report: &Report<'_>) -> TotalsJson {
         ..TotalsJson::default()
     };
     t.actions = report.actions_kept;
-    t.paired_actions = paired_actions(report).len();
+    t.paired_actions = report.paired_actions.len();
     for p in &report.pairs {
         match p.verdict {
             crate::score::Verdict::Contradiction(k) => {
@@ -456,17 +456,6 @@ fn first_shared(a: &[u32], b: &[u32]) -> Option<u32> {
     None
 }
 
-/// Indices of actions that take part in a pair, in id order.
-pub fn paired_actions(report: &Report<'_>) -> Vec<u32> {
-    let n = report.data.actions.len();
-    // By rank: slot r holds the action of rank r when it is paired.
-    let mut by_rank = vec![u32::MAX; n];
-    for p in &report.pairs {
-        by_rank[report.action_rank[p.action as usize] as usize] = p.action;
-    }
-    by_rank.into_iter().filter(|&a| a != u32::MAX).collect()
-}
-
 /// Writes the items `0..n` of a JSON array, one per line, each formatted
 /// by `make`, in parallel chunks (see [`write_parallel`]).
 pub fn write_array<W, F>(out: &mut W, n: usize, make: F) -> io::Result<()>
@@ -509,7 +498,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         Ok(())
     })?;
     out.write_all(b"],\n\"actions\":[")?;
-    let paired = paired_actions(report);
+    let paired = &report.paired_actions;
     let actions = &report.data.actions;
     write_array(out, paired.len(), |i, buf| {
         // In id order, records and their texts are scattered in memory:
@@ -594,8 +583,8 @@ impl<'r, 'd> PairWriter<'r, 'd> {
     pub fn new(report: &'r Report<'d>) -> Self {
         let data = report.data;
         let mut paired = vec![false; data.actions.len()];
-        for p in &report.pairs {
-            paired[p.action as usize] = true;
+        for &a in &report.paired_actions {
+            paired[a as usize] = true;
         }
         // Blocks of actions in parallel, then joined in order.
         const BLOCK: usize = 8192;
