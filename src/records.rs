@@ -92,6 +92,80 @@ pub struct RawActor {
     pub broken: bool,
 }
 
+/// A field of claims and actions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Field {
+    Id,
+    Actor,
+    Date,
+    Text,
+    Target,
+    Topics,
+    Stance,
+    Effect,
+    Attribution,
+    RespondsTo,
+    Source,
+    Notes,
+}
+
+impl Field {
+    /// The field `key` names. Every key of every record comes here, so
+    /// the candidates are narrowed by length and first letters, leaving
+    /// one comparison of whole names.
+    fn of(key: &str) -> Option<Field> {
+        use Field::*;
+        let b = key.as_bytes();
+        let field = match (b.len(), b.first(), b.get(1)) {
+            (2, _, _) => Id,
+            (4, Some(b'd'), _) => Date,
+            (4, _, _) => Text,
+            (5, Some(b'a'), _) => Actor,
+            (5, _, _) => Notes,
+            (6, Some(b't'), Some(b'a')) => Target,
+            (6, Some(b't'), _) => Topics,
+            (6, Some(b's'), Some(b't')) => Stance,
+            (6, Some(b's'), _) => Source,
+            (6, _, _) => Effect,
+            (11, Some(b'a'), _) => Attribution,
+            (11, _, _) => RespondsTo,
+            _ => return None,
+        };
+        (field.name() == key).then_some(field)
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Actor => "actor",
+            Field::Date => "date",
+            Field::Text => "text",
+            Field::Target => "target",
+            Field::Topics => "topics",
+            Field::Stance => "stance",
+            Field::Effect => "effect",
+            Field::Attribution => "attribution",
+            Field::RespondsTo => "responds_to",
+            Field::Source => "source",
+            Field::Notes => "notes",
+        }
+    }
+
+    /// Whether records of `kind` have this field: `stance` is for claims,
+    /// `effect`, `attribution` and `responds_to` for actions.
+    fn belongs_to(self, kind: RecordKind) -> bool {
+        match self {
+            Field::Stance => kind == RecordKind::Claim,
+            Field::Effect | Field::Attribution | Field::RespondsTo => kind == RecordKind::Action,
+            _ => true,
+        }
+    }
+
+    fn bit(self) -> u32 {
+        1 << self as u32
+    }
+}
+
 const CLAIM_FIELDS: &[&str] = &[
     "id", "actor", "date", "text", "target", "topics", "stance", "source", "notes",
 ];
@@ -358,7 +432,8 @@ impl<'a> FieldReader<'a, '_> {
             start: self.r.pos() + self.base,
             ..RawRecord::default()
         };
-        let mut seen = Seen::default();
+        // The fields of this kind seen so far, one bit per `Field`.
+        let mut seen = 0u32;
         let mut stance_in_action: Option<Range<usize>> = None;
         let mut effect_in_claim: Option<Range<usize>> = None;
         let known = match kind {
@@ -367,46 +442,55 @@ impl<'a> FieldReader<'a, '_> {
         };
         let mut obj = self.r.object()?;
         while let Some((key, key_span)) = self.r.next_key(&mut obj)? {
-            if seen.repeated(known, &key) {
-                self.duplicate(&key, key_span)?;
-                continue;
+            let field = Field::of(&key);
+            let own = field.filter(|f| f.belongs_to(kind));
+            if let Some(f) = own {
+                if seen & f.bit() != 0 {
+                    self.duplicate(&key, key_span)?;
+                    continue;
+                }
+                seen |= f.bit();
             }
-            match (key.as_ref(), kind) {
-                ("id", _) => rec.id = self.id()?,
-                ("actor", _) => rec.actor = self.string("actor", false)?,
-                ("target", _) => rec.target = self.string("target", true)?,
-                ("date", _) => rec.date = self.date("date", false)?.map(|d| d.0),
-                ("text", _) => rec.text = self.string("text", false)?.map(|s| s.0),
-                ("notes", _) => rec.notes = self.string("notes", true)?.map(|s| s.0),
-                ("topics", _) => {
+            match (own, field) {
+                (Some(Field::Id), _) => rec.id = self.id()?,
+                (Some(Field::Actor), _) => rec.actor = self.string("actor", false)?,
+                (Some(Field::Target), _) => rec.target = self.string("target", true)?,
+                (Some(Field::Date), _) => rec.date = self.date("date", false)?.map(|d| d.0),
+                (Some(Field::Text), _) => rec.text = self.string("text", false)?.map(|s| s.0),
+                (Some(Field::Notes), _) => rec.notes = self.string("notes", true)?.map(|s| s.0),
+                (Some(Field::Topics), _) => {
                     let (topics, _) = self.string_list("topics")?;
                     rec.topics = topics.into_iter().map(|(t, _)| t).collect();
                 }
-                ("stance", RecordKind::Claim) | ("effect", RecordKind::Action) => {
+                (Some(Field::Stance | Field::Effect), _) => {
                     rec.score = self.score(kind.score_field())?;
                 }
-                ("attribution", RecordKind::Action) => rec.attribution = self.attribution()?,
-                ("responds_to", RecordKind::Action) => {
+                (Some(Field::Attribution), _) => rec.attribution = self.attribution()?,
+                (Some(Field::RespondsTo), _) => {
                     let (ids, _) = self.string_list("responds_to")?;
                     rec.responds_to = ids;
                 }
-                ("source", _) => self.source(&mut rec)?,
-                ("stance", RecordKind::Action) => {
+                (Some(Field::Source), _) => self.source(&mut rec)?,
+                (None, Some(Field::Stance)) => {
                     stance_in_action = Some(self.r.skip().map(|_| key_span)?)
                 }
-                ("effect", RecordKind::Claim) => {
+                (None, Some(Field::Effect)) => {
                     effect_in_claim = Some(self.r.skip().map(|_| key_span)?)
                 }
-                (other, _) => self.unknown(other, key_span, known)?,
+                (None, _) => self.unknown(&key, key_span, known)?,
             }
         }
-        let missing = |name: &str, present: bool| (!present).then(|| name.to_string());
+        let score = match kind {
+            RecordKind::Claim => Field::Stance,
+            RecordKind::Action => Field::Effect,
+        };
+        let missing = |f: Field| (seen & f.bit() == 0).then(|| f.name().to_string());
         let required: Vec<String> = [
-            missing("id", seen.has(known, "id")),
-            missing("actor", seen.has(known, "actor")),
-            missing("date", seen.has(known, "date")),
-            missing("text", seen.has(known, "text")),
-            missing(kind.score_field(), seen.has(known, kind.score_field())),
+            missing(Field::Id),
+            missing(Field::Actor),
+            missing(Field::Date),
+            missing(Field::Text),
+            missing(score),
         ]
         .into_iter()
         .flatten()
@@ -719,6 +803,45 @@ mod tests {
         };
         let rec = fr.record(RecordKind::Claim).unwrap();
         (rec, diags)
+    }
+
+    #[test]
+    fn field_names_are_told_apart_exactly() {
+        use Field::*;
+        let all = [
+            Id,
+            Actor,
+            Date,
+            Text,
+            Target,
+            Topics,
+            Stance,
+            Effect,
+            Attribution,
+            RespondsTo,
+            Source,
+            Notes,
+        ];
+        for f in all {
+            assert_eq!(Field::of(f.name()), Some(f));
+            for (kind, list) in [
+                (RecordKind::Claim, CLAIM_FIELDS),
+                (RecordKind::Action, ACTION_FIELDS),
+            ] {
+                assert_eq!(f.belongs_to(kind), list.contains(&f.name()), "{f:?}");
+            }
+            // Any one byte changed, one more or one fewer: no field.
+            let name = f.name().as_bytes();
+            for i in 0..name.len() {
+                let mut wrong = name.to_vec();
+                wrong[i] = b'X';
+                assert_eq!(Field::of(std::str::from_utf8(&wrong).unwrap()), None);
+            }
+            assert_eq!(Field::of(&format!("{}s", f.name())), None);
+            assert_eq!(Field::of(&f.name()[1..]), None);
+        }
+        assert_eq!(Field::of(""), None);
+        assert_eq!(Field::of("ID"), None);
     }
 
     fn codes(diags: &[Diagnostic]) -> Vec<&'static str> {
