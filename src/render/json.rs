@@ -679,7 +679,7 @@ impl<'r, 'd> PairWriter<'r, 'd> {
             None => buf.extend_from_slice(b"null"),
         }
         buf.extend_from_slice(b",\"severity\":");
-        write_f64(buf, p.severity());
+        write_units(buf, p.severity_units);
         buf.extend_from_slice(b",\"principal\":");
         buf.extend_from_slice(self.actor_ids.get(principal as usize));
         buf.extend_from_slice(b",\"topics\":[");
@@ -988,4 +988,51 @@ fn is_plain(bytes: &[u8]) -> bool {
 /// A number, written as `serde_json` writes an `f64`.
 fn write_f64(buf: &mut Vec<u8>, x: f64) {
     let _ = serde_json::to_writer(&mut *buf, &x);
+}
+
+/// `units` ten-thousandths (a pair's severity), written as `serde_json`
+/// writes the `f64` `units / 10000`, from the integer: the shortest
+/// decimal that reads back as that `f64` is the four decimals without
+/// their trailing zeros (`0.0305`, `0.5`, `1.0`). A test holds every
+/// `u16` to serde's bytes.
+fn write_units(buf: &mut Vec<u8>, units: u16) {
+    let (whole, mut frac) = (units / 10_000, units % 10_000);
+    buf.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
+    buf.push(b'.');
+    if frac == 0 {
+        buf.push(b'0');
+        return;
+    }
+    let mut digits = 4;
+    while frac % 10 == 0 {
+        frac /= 10;
+        digits -= 1;
+    }
+    let mut out = [b'0'; 4];
+    for i in (0..digits).rev() {
+        out[i] = b'0' + (frac % 10) as u8;
+        frac /= 10;
+    }
+    buf.extend_from_slice(&out[..digits]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severities_are_written_as_serde_writes_them() {
+        let (mut ours, mut serde) = (Vec::new(), Vec::new());
+        for units in 0..=u16::MAX {
+            ours.clear();
+            serde.clear();
+            write_units(&mut ours, units);
+            write_f64(&mut serde, f64::from(units) / 10_000.0);
+            assert_eq!(
+                String::from_utf8_lossy(&ours),
+                String::from_utf8_lossy(&serde),
+                "{units}"
+            );
+        }
+    }
 }
