@@ -271,6 +271,44 @@ impl Index {
     }
 }
 
+/// The index entries `add` makes for each of `n` actions (`count` says
+/// how many), in action order, made in parallel blocks straight into one
+/// vector of the exact size (collecting a parallel iterator would hold
+/// them twice).
+fn entries(
+    n: usize,
+    count: impl Fn(usize) -> usize + Sync,
+    add: impl Fn(usize, &mut Vec<u128>) + Sync,
+) -> Vec<u128> {
+    const BLOCK: usize = 16_384;
+    let blocks: Vec<std::ops::Range<usize>> = (0..n)
+        .step_by(BLOCK)
+        .map(|a| a..(a + BLOCK).min(n))
+        .collect();
+    let counts: Vec<usize> = blocks
+        .par_iter()
+        .map(|block| block.clone().map(&count).sum())
+        .collect();
+    let mut all = vec![0u128; counts.iter().sum()];
+    let mut parts = Vec::with_capacity(blocks.len());
+    let mut rest = all.as_mut_slice();
+    for &count in &counts {
+        let (part, tail) = rest.split_at_mut(count);
+        parts.push(part);
+        rest = tail;
+    }
+    parts
+        .into_par_iter()
+        .zip(blocks)
+        .for_each_init(Vec::new, |scratch, (part, block)| {
+            scratch.clear();
+            block.for_each(|a| add(a, scratch));
+            // A count that disagrees with `add` is a bug: fail loudly.
+            part.copy_from_slice(scratch);
+        });
+    all
+}
+
 /// Pairs every claim with the actions that meet it. Pairs come in the
 /// order of `claim_order` and, within a claim, by `action_rank`, so pairs
 /// ordered by id need no sort afterwards.
@@ -283,21 +321,26 @@ pub fn pair_all(
 ) -> Vec<Pair> {
     // Index entries name actions by rank, so a claim's candidates sort
     // as plain numbers, and `facts` is read in rank order.
-    let mut topic_entries = Vec::with_capacity(
-        (0..data.actions.len())
-            .map(|a| who.action_actor.get(a).len() * data.actions[a].topics.len())
-            .sum(),
-    );
-    let mut actor_entries = Vec::with_capacity(who.action_actor.total());
-    for (a, rec) in data.actions.iter().enumerate() {
-        let rank = action_rank[a];
-        for &p in who.action_actor.get(a) {
-            actor_entries.push(pack(p, rec.date.first, rank));
-            for &t in rec.topics.iter() {
-                topic_entries.push(pack((p, t), rec.date.first, rank));
+    let n = data.actions.len();
+    let n_principals = |a: usize| who.action_actor.get(a).len();
+    let topic_entries = entries(
+        n,
+        |a| n_principals(a) * data.actions[a].topics.len(),
+        |a, out| {
+            let (rec, rank) = (&data.actions[a], action_rank[a]);
+            for &p in who.action_actor.get(a) {
+                for &t in rec.topics.iter() {
+                    out.push(pack((p, t), rec.date.first, rank));
+                }
             }
+        },
+    );
+    let actor_entries = entries(n, n_principals, |a, out| {
+        let (rec, rank) = (&data.actions[a], action_rank[a]);
+        for &p in who.action_actor.get(a) {
+            out.push(pack(p, rec.date.first, rank));
         }
-    }
+    });
     let by_topic = Index::new(topic_entries);
     let by_actor = Index::new(actor_entries);
     let facts = Facts::by_rank(data, who, action_rank);
