@@ -178,7 +178,7 @@ pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_>
     let chains = Chains::build(&data.actors).unwrap_or_default();
     let who = Principals::compute(data, &chains);
     let (claim_order, claim_rank) = ranks(data.claims.iter().map(|r| &*r.id).collect());
-    let (_, action_rank) = ranks(data.actions.iter().map(|r| &*r.id).collect());
+    let (action_order, action_rank) = ranks(data.actions.iter().map(|r| &*r.id).collect());
     // Pairs come out ordered by claim id, then action id.
     let mut pairs = pair::pair_all(data, &who, &settings, &claim_order, &action_rank);
 
@@ -252,7 +252,7 @@ pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_>
     results.sort_by_key(|r| claim_rank[r.claim as usize]);
 
     let actors = summaries(data, &who, &pairs, &keep_claim, &keep_action, narrowed);
-    let paired_actions = paired_in_id_order(&pairs, &action_rank);
+    let paired_actions = paired_in_id_order(&pairs, &action_order);
     Report {
         data,
         settings,
@@ -273,14 +273,19 @@ pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_>
     }
 }
 
-/// The actions in at least one of `pairs`, in id order.
-fn paired_in_id_order(pairs: &[Pair], action_rank: &[u32]) -> Vec<u32> {
-    // By rank: slot r holds the action of rank r when it is paired.
-    let mut by_rank = vec![u32::MAX; action_rank.len()];
+/// The actions in at least one of `pairs`, in id order (`action_order`
+/// lists every action in id order). Pairs reach actions at random, so
+/// they mark a byte per action, a small table that stays in cache.
+fn paired_in_id_order(pairs: &[Pair], action_order: &[u32]) -> Vec<u32> {
+    let mut paired = vec![false; action_order.len()];
     for p in pairs {
-        by_rank[action_rank[p.action as usize] as usize] = p.action;
+        paired[p.action as usize] = true;
     }
-    by_rank.into_iter().filter(|&a| a != u32::MAX).collect()
+    action_order
+        .iter()
+        .copied()
+        .filter(|&a| paired[a as usize])
+        .collect()
 }
 
 /// Whether a record passes the actor and date filters.
