@@ -108,7 +108,8 @@ fn hand_written_pairs_are_byte_for_byte_what_serde_writes() {
         let data = saydo::load::load(&dataset).unwrap();
         let mut r = report::check(&data, Settings::default(), Filters::default());
         let compare = |r: &saydo::report::Report<'_>| {
-            let writer = saydo::render::json::PairWriter::new(r);
+            let escapes = saydo::render::json::Escapes::new(r.data);
+            let writer = saydo::render::json::PairWriter::new(r, &escapes);
             for i in 0..r.pairs.len() {
                 let mut fast = Vec::new();
                 writer.write(i, &mut fast);
@@ -133,7 +134,7 @@ fn hand_written_pairs_are_byte_for_byte_what_serde_writes() {
 
 #[test]
 fn hand_written_claims_and_actions_are_byte_for_byte_what_serde_writes() {
-    use saydo::render::json::{action_json, claim_json, write_action, write_claim};
+    use saydo::render::json::{Escapes, action_json, claim_json, write_action, write_claim};
     let mut seen_responses = false;
     for dataset in datasets() {
         let data = saydo::load::load(&dataset).unwrap();
@@ -149,11 +150,12 @@ fn hand_written_claims_and_actions_are_byte_for_byte_what_serde_writes() {
             );
         }
         // Every action, paired or not.
+        let escapes = Escapes::new(&data);
         for a in 0..data.actions.len() as u32 {
             let value = action_json(&r, a);
             seen_responses |= !value.responds_to.is_empty();
             let mut fast = Vec::new();
-            write_action(&r, a, &mut fast);
+            write_action(&r, &escapes, a, &mut fast);
             let slow = serde_json::to_vec(&value).unwrap();
             assert_eq!(
                 String::from_utf8(fast).unwrap(),

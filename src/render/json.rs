@@ -498,23 +498,35 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         Ok(())
     })?;
     out.write_all(b"],\n\"actions\":[")?;
+    let escapes = Escapes::new(report.data);
     let paired = &report.paired_actions;
     let actions = &report.data.actions;
+    let who = &report.who;
     write_array(out, paired.len(), |i, buf| {
-        // In id order, records and their texts are scattered in memory:
-        // ask for the record a few ahead, and for the text of one nearer
-        // (whose record has arrived by then).
+        // In id order, records are scattered in memory, and each points
+        // elsewhere again: ask for the record a few ahead, and for what
+        // it points to (text, topics, notes and source, principals) once
+        // the record has arrived.
         if let Some(&a) = paired.get(i + 8) {
             prefetch(&actions[a as usize]);
+            who.action_actor.prefetch_offsets(a as usize);
         }
         if let Some(&a) = paired.get(i + 4) {
-            prefetch_str(&actions[a as usize].text);
+            let x = &actions[a as usize];
+            prefetch_str(&x.text);
+            if let Some(t) = x.topics.first() {
+                prefetch(t);
+            }
+            if let Some(extra) = x.extra.as_deref() {
+                prefetch(extra);
+            }
+            who.action_actor.prefetch_items(a as usize);
         }
-        write_action(report, paired[i], buf);
+        write_action(report, &escapes, paired[i], buf);
         Ok(())
     })?;
     out.write_all(b"],\n\"pairs\":[")?;
-    let pairs = PairWriter::new(report);
+    let pairs = PairWriter::new(report, &escapes);
     write_array(out, report.pairs.len(), |i, buf| {
         pairs.write(i, buf);
         Ok(())
@@ -540,8 +552,7 @@ pub struct PairWriter<'r, 'd> {
     at: Vec<u32>,
     cards: Vec<u8>,
     /// Every actor's id and every topic, escaped once: pairs repeat them.
-    actor_ids: Escaped,
-    topics: Escaped,
+    escapes: &'r Escapes,
 }
 
 /// Strings escaped and quoted for JSON once, side by side, to be copied.
@@ -567,6 +578,31 @@ impl Escaped {
     }
 }
 
+/// Every actor's id and every topic, escaped and quoted once: actions
+/// and pairs repeat them, and reading them side by side here misses the
+/// cache far less than reaching each actor's record and then its id.
+pub struct Escapes {
+    actor_ids: Escaped,
+    topics: Escaped,
+}
+
+impl Escapes {
+    pub fn new(data: &Dataset) -> Escapes {
+        Escapes {
+            actor_ids: Escaped::new(data.actors.iter().map(|a| a.id.as_str())),
+            topics: Escaped::new(data.topics.iter().map(String::as_str)),
+        }
+    }
+
+    fn actor(&self, ix: u32) -> &[u8] {
+        self.actor_ids.get(ix as usize)
+    }
+
+    fn topic(&self, ix: u32) -> &[u8] {
+        self.topics.get(ix as usize)
+    }
+}
+
 /// An action's card, read back.
 struct Card<'c> {
     first: i32,
@@ -580,7 +616,7 @@ struct Card<'c> {
 }
 
 impl<'r, 'd> PairWriter<'r, 'd> {
-    pub fn new(report: &'r Report<'d>) -> Self {
+    pub fn new(report: &'r Report<'d>, escapes: &'r Escapes) -> Self {
         let data = report.data;
         let mut paired = vec![false; data.actions.len()];
         for &a in &report.paired_actions {
@@ -615,8 +651,7 @@ impl<'r, 'd> PairWriter<'r, 'd> {
             report,
             at,
             cards,
-            actor_ids: Escaped::new(data.actors.iter().map(|a| a.id.as_str())),
-            topics: Escaped::new(data.topics.iter().map(String::as_str)),
+            escapes,
         }
     }
 
@@ -681,7 +716,7 @@ impl<'r, 'd> PairWriter<'r, 'd> {
         buf.extend_from_slice(b",\"severity\":");
         write_units(buf, p.severity_units);
         buf.extend_from_slice(b",\"principal\":");
-        buf.extend_from_slice(self.actor_ids.get(principal as usize));
+        buf.extend_from_slice(self.escapes.actor(principal));
         buf.extend_from_slice(b",\"topics\":[");
         let mut first = true;
         let mut topic = |t: u32| {
@@ -689,7 +724,7 @@ impl<'r, 'd> PairWriter<'r, 'd> {
                 buf.push(b',');
             }
             first = false;
-            buf.extend_from_slice(self.topics.get(t as usize));
+            buf.extend_from_slice(self.escapes.topic(t));
         };
         let action_topics = card.topics.chunks_exact(4).map(word_of);
         if claim.topics.is_empty() {
@@ -800,19 +835,19 @@ pub fn write_claim(c: &ClaimJson<'_>, buf: &mut Vec<u8>) {
 /// (the tests hold the two to the same bytes), straight from the record:
 /// building the wire value first cost an allocation per list, date and
 /// chain of roles, for each of up to millions of actions.
-pub fn write_action(report: &Report<'_>, a: u32, buf: &mut Vec<u8>) {
+pub fn write_action(report: &Report<'_>, escapes: &Escapes, a: u32, buf: &mut Vec<u8>) {
     let data = report.data;
     let x = &data.actions[a as usize];
-    let id = |ix: u32| data.actors[ix as usize].id.as_str();
     let mut o = Obj::new(buf);
     o.str("action_id", &x.id);
-    o.str("actor_id", id(x.actor));
+    o.escaped("actor_id", escapes.actor(x.actor));
     o.date("date", &x.date);
-    o.opt_str("target_id", x.target.map(id));
-    o.list(
-        "topics",
-        x.topics.iter().map(|&t| data.topics[t as usize].as_str()),
-    );
+    match x.target {
+        Some(t) => o.escaped("target_id", escapes.actor(t)),
+        None => o.null("target_id"),
+    }
+    o.key("topics");
+    write_escaped_list(o.buf, x.topics.iter().map(|&t| escapes.topic(t)));
     o.f64("effect", x.score);
     o.str("attribution", x.attribution.as_str());
     if !x.responds_to.is_empty() {
@@ -838,8 +873,10 @@ pub fn write_action(report: &Report<'_>, a: u32, buf: &mut Vec<u8>) {
             o.buf.push(b',');
         }
         match report.chains.path(x.actor, span, p) {
-            Some(steps) => write_str_list(o.buf, steps.iter().map(|s| id(s.actor))),
-            None => write_str_list(o.buf, std::iter::once(id(p))),
+            Some(steps) => {
+                write_escaped_list(o.buf, steps.iter().map(|s| escapes.actor(s.actor)));
+            }
+            None => write_escaped_list(o.buf, std::iter::once(escapes.actor(p))),
         }
     }
     o.buf.push(b']');
@@ -875,6 +912,12 @@ impl<'b> Obj<'b> {
     fn str(&mut self, key: &str, value: &str) {
         self.key(key);
         write_str(self.buf, value);
+    }
+
+    /// A value already escaped and quoted (see [`Escapes`]).
+    fn escaped(&mut self, key: &str, value: &[u8]) {
+        self.key(key);
+        self.buf.extend_from_slice(value);
     }
 
     fn null(&mut self, key: &str) {
@@ -978,6 +1021,18 @@ fn write_str(buf: &mut Vec<u8>, s: &str) {
         // Rare: let serde_json do the escaping.
         let _ = serde_json::to_writer(&mut *buf, s);
     }
+}
+
+/// A JSON array of values already escaped and quoted.
+fn write_escaped_list<'s>(buf: &mut Vec<u8>, values: impl Iterator<Item = &'s [u8]>) {
+    buf.push(b'[');
+    for (i, v) in values.enumerate() {
+        if i > 0 {
+            buf.push(b',');
+        }
+        buf.extend_from_slice(v);
+    }
+    buf.push(b']');
 }
 
 /// Whether no byte needs escaping in a JSON string.
