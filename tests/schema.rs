@@ -139,10 +139,11 @@ fn hand_written_claims_and_actions_are_byte_for_byte_what_serde_writes() {
     for dataset in datasets() {
         let data = saydo::load::load(&dataset).unwrap();
         let r = report::check(&data, Settings::default(), Filters::default());
+        let escapes = Escapes::new(&data);
         for c in &r.claims {
             let value = claim_json(&r, c);
             let mut fast = Vec::new();
-            write_claim(&value, &mut fast);
+            write_claim(&r, &escapes, c, &mut fast);
             let slow = serde_json::to_vec(&value).unwrap();
             assert_eq!(
                 String::from_utf8(fast).unwrap(),
@@ -150,7 +151,6 @@ fn hand_written_claims_and_actions_are_byte_for_byte_what_serde_writes() {
             );
         }
         // Every action, paired or not.
-        let escapes = Escapes::new(&data);
         for a in 0..data.actions.len() as u32 {
             let value = action_json(&r, a);
             seen_responses |= !value.responds_to.is_empty();

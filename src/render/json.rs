@@ -10,7 +10,7 @@
 //! report of millions of pairs never sits whole in memory.
 
 use crate::date::{PartialDate, Span};
-use crate::model::{Dataset, Record};
+use crate::model::{ActorIx, Dataset, Record};
 use crate::pair::{prefetch, prefetch_str};
 use crate::render::write_parallel;
 use crate::report::{ActorSummary, ClaimResult, Report, shared_topics};
@@ -493,12 +493,12 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         to_buf(&actor_json(report, &report.actors[i]), buf)
     })?;
     out.write_all(b"],\n\"claims\":[")?;
+    let escapes = Escapes::new(report.data);
     write_array(out, report.claims.len(), |i, buf| {
-        write_claim(&claim_json(report, &report.claims[i]), buf);
+        write_claim(report, &escapes, &report.claims[i], buf);
         Ok(())
     })?;
     out.write_all(b"],\n\"actions\":[")?;
-    let escapes = Escapes::new(report.data);
     let paired = &report.paired_actions;
     let actions = &report.data.actions;
     let who = &report.who;
@@ -797,34 +797,28 @@ fn first_shared_word(a: &[u32], words: &[u8]) -> Option<u32> {
     None
 }
 
-/// Writes a claim exactly as `serde_json` writes [`ClaimJson`] (the
-/// tests hold the two to the same bytes): serde spent most of its time
-/// escaping long texts a byte at a time.
-pub fn write_claim(c: &ClaimJson<'_>, buf: &mut Vec<u8>) {
+/// Writes claim `r` exactly as `serde_json` writes its [`ClaimJson`] (the
+/// tests hold the two to the same bytes), straight from the record.
+pub fn write_claim(report: &Report<'_>, escapes: &Escapes, r: &ClaimResult, buf: &mut Vec<u8>) {
+    let x = &report.data.claims[r.claim as usize];
     let mut o = Obj::new(buf);
-    o.str("claim_id", c.claim_id);
-    o.str("verdict", c.verdict);
-    o.str("actor_id", c.actor_id);
-    o.str("date", &c.date);
-    o.opt_str("target_id", c.target_id);
-    o.strs("topics", &c.topics);
-    o.f64("stance", c.stance);
-    o.str("text", c.text);
-    if let Some(notes) = c.notes {
-        o.str("notes", notes);
-    }
-    if let Some(source) = &c.source {
-        o.source(source);
-    }
-    o.str("file", c.file);
-    o.u32("line", c.line);
-    o.paths("principals", &c.principals);
-    o.u32("pairs", c.pairs);
-    o.u32("contradictions", c.contradictions);
-    o.u32("consistent", c.consistent);
-    o.u32("reciprocal", c.reciprocal);
-    o.u32("neutral", c.neutral);
-    match c.worst_severity {
+    o.str("claim_id", &x.id);
+    o.str("verdict", r.verdict.as_str());
+    record_head(&mut o, escapes, x);
+    o.f64("stance", x.score);
+    record_tail(
+        &mut o,
+        report,
+        escapes,
+        x,
+        report.who.claim_actor.get(r.claim as usize),
+    );
+    o.u32("pairs", r.pairs);
+    o.u32("contradictions", r.contradictions);
+    o.u32("consistent", r.consistent);
+    o.u32("reciprocal", r.reciprocal);
+    o.u32("neutral", r.neutral);
+    match r.worst {
         Some(x) => o.f64("worst_severity", x),
         None => o.null("worst_severity"),
     }
@@ -840,14 +834,7 @@ pub fn write_action(report: &Report<'_>, escapes: &Escapes, a: u32, buf: &mut Ve
     let x = &data.actions[a as usize];
     let mut o = Obj::new(buf);
     o.str("action_id", &x.id);
-    o.escaped("actor_id", escapes.actor(x.actor));
-    o.date("date", &x.date);
-    match x.target {
-        Some(t) => o.escaped("target_id", escapes.actor(t)),
-        None => o.null("target_id"),
-    }
-    o.key("topics");
-    write_escaped_list(o.buf, x.topics.iter().map(|&t| escapes.topic(t)));
+    record_head(&mut o, escapes, x);
     o.f64("effect", x.score);
     o.str("attribution", x.attribution.as_str());
     if !x.responds_to.is_empty() {
@@ -856,6 +843,39 @@ pub fn write_action(report: &Report<'_>, escapes: &Escapes, a: u32, buf: &mut Ve
             x.responds_to.iter().map(|&r| &*data.actions[r as usize].id),
         );
     }
+    record_tail(
+        &mut o,
+        report,
+        escapes,
+        x,
+        report.who.action_actor.get(a as usize),
+    );
+    o.end();
+}
+
+/// The fields claims and actions share before their score: `actor_id`,
+/// `date`, `target_id`, `topics`.
+fn record_head(o: &mut Obj<'_>, escapes: &Escapes, x: &Record) {
+    o.escaped("actor_id", escapes.actor(x.actor));
+    o.date("date", &x.date);
+    match x.target {
+        Some(t) => o.escaped("target_id", escapes.actor(t)),
+        None => o.null("target_id"),
+    }
+    o.key("topics");
+    write_escaped_list(o.buf, x.topics.iter().map(|&t| escapes.topic(t)));
+}
+
+/// The fields claims and actions share after their score: `text`,
+/// `notes`, `source`, `file`, `line`, and `principals` (for each
+/// principal, the chain of actor ids from the record's actor to it).
+fn record_tail(
+    o: &mut Obj<'_>,
+    report: &Report<'_>,
+    escapes: &Escapes,
+    x: &Record,
+    principals: &[ActorIx],
+) {
     o.str("text", &x.text);
     if let Some(notes) = x.extra().notes.as_deref() {
         o.str("notes", notes);
@@ -863,12 +883,12 @@ pub fn write_action(report: &Report<'_>, escapes: &Escapes, a: u32, buf: &mut Ve
     if let Some(s) = source(x) {
         o.source(&s);
     }
-    o.str("file", data.files.display(x.at.file));
+    o.str("file", report.data.files.display(x.at.file));
     o.u32("line", x.at.line);
     o.key("principals");
     o.buf.push(b'[');
     let span = Span::of(&x.date);
-    for (i, &p) in report.who.action_actor.get(a as usize).iter().enumerate() {
+    for (i, &p) in principals.iter().enumerate() {
         if i > 0 {
             o.buf.push(b',');
         }
@@ -880,7 +900,6 @@ pub fn write_action(report: &Report<'_>, escapes: &Escapes, a: u32, buf: &mut Ve
         }
     }
     o.buf.push(b']');
-    o.end();
 }
 
 /// A JSON object being written, member by member, compact as `serde_json`
@@ -925,13 +944,6 @@ impl<'b> Obj<'b> {
         self.buf.extend_from_slice(b"null");
     }
 
-    fn opt_str(&mut self, key: &str, value: Option<&str>) {
-        match value {
-            Some(v) => self.str(key, v),
-            None => self.null(key),
-        }
-    }
-
     fn f64(&mut self, key: &str, value: f64) {
         self.key(key);
         write_f64(self.buf, value);
@@ -941,10 +953,6 @@ impl<'b> Obj<'b> {
         self.key(key);
         self.buf
             .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
-    }
-
-    fn strs(&mut self, key: &str, values: &[&str]) {
-        self.list(key, values.iter().copied());
     }
 
     fn list<'s>(&mut self, key: &str, values: impl Iterator<Item = &'s str>) {
@@ -963,18 +971,6 @@ impl<'b> Obj<'b> {
             }
             None => write_str(self.buf, &date.to_string()),
         }
-    }
-
-    fn paths(&mut self, key: &str, paths: &[Vec<&str>]) {
-        self.key(key);
-        self.buf.push(b'[');
-        for (i, path) in paths.iter().enumerate() {
-            if i > 0 {
-                self.buf.push(b',');
-            }
-            write_str_list(self.buf, path.iter().copied());
-        }
-        self.buf.push(b']');
     }
 
     fn source(&mut self, s: &SourceJson<'_>) {
