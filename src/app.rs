@@ -488,7 +488,7 @@ fn write_report(
     report: &Report<'_>,
     config: &CheckConfig,
     style: Style,
-    w: &mut dyn Write,
+    w: &mut dyn crate::output::TakesBuffers,
 ) -> io::Result<()> {
     match config.format {
         Format::Table => {

@@ -32,6 +32,24 @@ pub fn write_atomically(
     Ok(())
 }
 
+/// A writer that can also take whole buffers of formatted bytes. The
+/// parallel printers format chunks into buffers of their own; a writer
+/// on another thread ([`pipelined`]) takes each buffer itself, where a
+/// plain writer would copy a gigabyte report once more on the way.
+pub trait TakesBuffers: Write {
+    /// Writes all of `buf`, leaving it empty: either copied (and `buf`
+    /// cleared) or taken (and `buf` replaced by an empty buffer).
+    fn take(&mut self, buf: &mut Vec<u8>) -> io::Result<()>;
+}
+
+impl TakesBuffers for Vec<u8> {
+    fn take(&mut self, buf: &mut Vec<u8>) -> io::Result<()> {
+        self.extend_from_slice(buf);
+        buf.clear();
+        Ok(())
+    }
+}
+
 /// Bytes handed from the formatting thread to the writing thread at once.
 const BLOCK: usize = 4 << 20;
 /// Blocks formatted ahead of the writer, bounding memory.
@@ -43,7 +61,7 @@ const BLOCKS_AHEAD: usize = 4;
 /// write directly; the first error of either side is returned.
 pub fn pipelined(
     out: &mut dyn Write,
-    produce: impl FnOnce(&mut dyn Write) -> io::Result<()> + Send,
+    produce: impl FnOnce(&mut dyn TakesBuffers) -> io::Result<()> + Send,
 ) -> io::Result<()> {
     let (full_tx, full_rx) = mpsc::sync_channel::<Vec<u8>>(BLOCKS_AHEAD);
     let (empty_tx, empty_rx) = mpsc::channel::<Vec<u8>>();
@@ -83,19 +101,44 @@ struct Blocks {
 }
 
 impl Blocks {
+    /// Sends the block being filled, if it holds anything.
     fn send(&mut self) -> io::Result<()> {
         if self.buf.is_empty() {
             return Ok(());
         }
-        let next = self
-            .empty
-            .try_recv()
-            .unwrap_or_else(|_| Vec::with_capacity(BLOCK));
+        let next = self.recycled(BLOCK);
         let full = std::mem::replace(&mut self.buf, next);
-        self.buf.clear();
+        self.send_full(full)
+    }
+
+    /// A written buffer back from the writing thread, emptied, or a new one.
+    fn recycled(&mut self, capacity: usize) -> Vec<u8> {
+        match self.empty.try_recv() {
+            Ok(mut b) => {
+                b.clear();
+                b
+            }
+            Err(_) => Vec::with_capacity(capacity),
+        }
+    }
+
+    fn send_full(&mut self, full: Vec<u8>) -> io::Result<()> {
         self.full
             .send(full)
             .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the report's reader stopped"))
+    }
+}
+
+impl TakesBuffers for Blocks {
+    /// Sends `buf` itself as a block, after what was written before it.
+    fn take(&mut self, buf: &mut Vec<u8>) -> io::Result<()> {
+        if buf.is_empty() {
+            return Ok(());
+        }
+        self.send()?;
+        let next = self.recycled(buf.capacity());
+        let full = std::mem::replace(buf, next);
+        self.send_full(full)
     }
 }
 
@@ -171,12 +214,22 @@ mod tests {
 
     #[test]
     fn pipelined_writes_the_same_bytes_in_order() {
-        // Many small writes and some larger than a block.
-        let produce = |w: &mut dyn Write| -> io::Result<()> {
+        // Many small writes, some larger than a block, and buffers handed
+        // over whole in between (each must land after what came before).
+        let produce = |w: &mut dyn TakesBuffers| -> io::Result<()> {
+            let mut buf = Vec::new();
             for i in 0..200_000u32 {
                 write!(w, "{i},")?;
+                if i % 1000 == 0 {
+                    write!(buf, "<{i}>")?;
+                    w.take(&mut buf)?;
+                    assert!(buf.is_empty(), "a taken buffer comes back empty");
+                }
             }
             w.write_all(&vec![b'x'; 3 * BLOCK + 7])?;
+            buf.extend_from_slice(&vec![b'z'; BLOCK + 1]);
+            w.take(&mut buf)?;
+            w.take(&mut buf)?;
             w.write_all(b"end")
         };
         let mut direct = Vec::new();

@@ -25,12 +25,13 @@
 //! kinds, attribution, order) cannot start with those characters.
 
 use crate::model::Dataset;
+use crate::output::TakesBuffers;
 use crate::pair::Pair;
 use crate::reasons;
 use crate::render::write_parallel;
 use crate::report::Report;
 use std::borrow::Cow;
-use std::io::{self, Write};
+use std::io;
 
 /// The header row, in column order.
 pub const HEADER: [&str; 21] = [
@@ -79,7 +80,7 @@ fn builder() -> ::csv::WriterBuilder {
 }
 
 /// Writes the report as CSV.
-pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
     let mut header = builder().from_writer(&mut *out);
     header.write_record(HEADER)?;
     header.flush()?;

@@ -11,6 +11,7 @@
 
 use crate::date::{PartialDate, Span};
 use crate::model::{ActorIx, Dataset, Record};
+use crate::output::TakesBuffers;
 use crate::pair::{prefetch, prefetch_str};
 use crate::render::write_parallel;
 use crate::report::{ActorSummary, ClaimResult, Report, shared_topics};
@@ -18,7 +19,7 @@ use crate::score::Order;
 use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::Serialize;
-use std::io::{self, Write};
+use std::io;
 
 /// Version of the report's format.
 pub const SCHEMA_VERSION: &str = "1";
@@ -458,9 +459,8 @@ fn first_shared(a: &[u32], b: &[u32]) -> Option<u32> {
 
 /// Writes the items `0..n` of a JSON array, one per line, each formatted
 /// by `make`, in parallel chunks (see [`write_parallel`]).
-pub fn write_array<W, F>(out: &mut W, n: usize, make: F) -> io::Result<()>
+pub fn write_array<F>(out: &mut dyn TakesBuffers, n: usize, make: F) -> io::Result<()>
 where
-    W: Write + ?Sized,
     F: Fn(usize, &mut Vec<u8>) -> io::Result<()> + Sync,
 {
     write_parallel(out, n, |i, buf| {
@@ -478,7 +478,7 @@ fn to_buf<T: Serialize>(value: &T, buf: &mut Vec<u8>) -> io::Result<()> {
 }
 
 /// Writes the report as one JSON object.
-pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
     // The fields in the order of `ReportJson`.
     out.write_all(b"{\"schema_version\":")?;
     serde_json::to_writer(&mut *out, SCHEMA_VERSION)?;

@@ -17,11 +17,12 @@
 //! [`ClaimJson`]: crate::render::json::ClaimJson
 //! [`ActorJson`]: crate::render::json::ActorJson
 
+use crate::output::TakesBuffers;
 use crate::render::json::{actor_json, claim_json, pair_json};
 use crate::render::write_parallel;
 use crate::report::Report;
 use serde::Serialize;
-use std::io::{self, Write};
+use std::io;
 
 /// A line: the tag first, then the wire type's own fields.
 #[derive(Serialize)]
@@ -33,7 +34,7 @@ struct Line<T> {
 }
 
 /// Writes the report as JSON Lines.
-pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
     write_parallel(out, report.pairs.len(), |i, buf| {
         let line = Line {
             kind: "pair",

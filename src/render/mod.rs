@@ -14,8 +14,9 @@ pub mod sarif;
 pub mod style;
 pub mod table;
 
+use crate::output::TakesBuffers;
 use rayon::prelude::*;
-use std::io::{self, Write};
+use std::io;
 
 /// Items formatted per parallel task.
 const CHUNK: usize = 2048;
@@ -24,12 +25,12 @@ const CHUNKS_IN_FLIGHT: usize = 16;
 
 /// Writes the items `0..n` in order, each formatted by `make` into a
 /// buffer: a window of chunks of items is formatted in parallel, then
-/// written in order, and so on. The same buffers serve every window
-/// (fresh ones would be fresh pages, each zeroed by the system first).
-/// Large reports' arrays and lines all go through here.
-pub fn write_parallel<W, F>(out: &mut W, n: usize, make: F) -> io::Result<()>
+/// handed to `out` in order, and so on. Buffers are reused, those `out`
+/// takes replaced by ones it has written (fresh ones would be fresh
+/// pages, each zeroed by the system first). Large reports' arrays and
+/// lines all go through here.
+pub fn write_parallel<F>(out: &mut dyn TakesBuffers, n: usize, make: F) -> io::Result<()>
 where
-    W: Write + ?Sized,
     F: Fn(usize, &mut Vec<u8>) -> io::Result<()> + Sync,
 {
     let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); CHUNKS_IN_FLIGHT.min(n.div_ceil(CHUNK))];
@@ -48,8 +49,8 @@ where
                 }
                 Ok::<(), io::Error>(())
             })?;
-        for buf in &buffers[..used] {
-            out.write_all(buf)?;
+        for buf in &mut buffers[..used] {
+            out.take(buf)?;
         }
     }
     Ok(())
