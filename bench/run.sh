@@ -11,7 +11,9 @@
 #   duckdb      python3 bench/duckdb-baseline.py DIR --output OUT --quiet
 #               (the same check as DuckDB SQL; skipped when python3 cannot import duckdb)
 # then saydo once more with RAYON_NUM_THREADS=1, and cmp's its report with the
-# multi-threaded one. Wall time and peak RSS come from GNU time (/usr/bin/time).
+# multi-threaded one. Before each run the previous report is removed and `sync`
+# flushes what earlier runs left to write, outside the timing, so that no run
+# pays for another's writes. Wall time and peak RSS come from GNU time (/usr/bin/time).
 # Prints Markdown tables (medians and ratios) on stdout, progress on stderr.
 # Reports and logs of the last run of each tool: bench/data/reports/.
 # SAYDO_BIN=/path/to/saydo bench/run.sh measures that binary instead of building
@@ -128,6 +130,10 @@ measure() {
     local log=$OUT/$ds-$tool.log tf rc=0
     tf=$(mktemp)
     [[ $outfile == - ]] || rm -f "$outfile"
+    # Every tool starts with nothing waiting to go to disk: otherwise the
+    # system writes back the reports of the runs before (a gigabyte for
+    # saydo's large report) during this one, on the same two cores.
+    sync
     "$TIME" -f '%e %M' -o "$tf" "$@" >"$log" 2>&1 || rc=$?
     if [[ " $ok " != *" $rc "* ]]; then
         tail -n 20 "$log" >&2
