@@ -346,23 +346,40 @@ fn summaries(
         .fold(
             || vec![PairCounts::default(); n],
             |mut acc, chunk| {
-                let mut involved: Vec<ActorIx> = Vec::new();
-                for (i, p) in chunk.iter().enumerate() {
-                    // Actions are scattered: ask for the sets a few pairs ahead.
-                    if let Some(next) = chunk.get(i + 16) {
-                        who.action_actor.prefetch_offsets(next.action as usize);
+                // A pair counts once for each actor either record answers
+                // to. Pairs come by claim: a run of one claim's pairs is
+                // counted once for the claim's principals, and each pair
+                // for its action's other principals.
+                let mut start = 0;
+                while start < chunk.len() {
+                    let claim = chunk[start].claim;
+                    let end = start
+                        + chunk[start..]
+                            .iter()
+                            .take_while(|p| p.claim == claim)
+                            .count();
+                    let said_for = who.claim_actor.get(claim as usize);
+                    let mut run = PairCounts::default();
+                    for i in start..end {
+                        // Actions are scattered: ask for their sets ahead.
+                        if let Some(next) = chunk.get(i + 16) {
+                            who.action_actor.prefetch_offsets(next.action as usize);
+                        }
+                        if let Some(next) = chunk.get(i + 8) {
+                            who.action_actor.prefetch_items(next.action as usize);
+                        }
+                        let p = &chunk[i];
+                        run.add(p);
+                        for &x in who.action_actor.get(p.action as usize) {
+                            if !said_for.contains(&x) {
+                                acc[x as usize].add(p);
+                            }
+                        }
                     }
-                    if let Some(next) = chunk.get(i + 8) {
-                        who.action_actor.prefetch_items(next.action as usize);
+                    for &x in said_for {
+                        acc[x as usize].merge(&run);
                     }
-                    involved.clear();
-                    involved.extend_from_slice(who.claim_actor.get(p.claim as usize));
-                    involved.extend_from_slice(who.action_actor.get(p.action as usize));
-                    involved.sort_unstable();
-                    involved.dedup();
-                    for &x in &involved {
-                        acc[x as usize].add(p);
-                    }
+                    start = end;
                 }
                 acc
             },

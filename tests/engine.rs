@@ -573,6 +573,18 @@ proptest! {
             prop_assert!(action.first >= claim.first - lookback as i32 && action.first <= claim.last + horizon as i32);
             prop_assert!(p.severity() > 0.0 && p.severity() <= 1.0);
         }
+        // Each actor's summary counts the pairs either record answers to
+        // it in, once each.
+        for s in &r.actors {
+            let involved = |p: &&saydo::pair::Pair| {
+                r.who.claim_actor.get(p.claim as usize).contains(&s.actor)
+                    || r.who.action_actor.get(p.action as usize).contains(&s.actor)
+            };
+            let mine: Vec<_> = r.pairs.iter().filter(involved).collect();
+            prop_assert_eq!(s.pairs as usize, mine.len());
+            let contradictions = mine.iter().filter(|p| p.verdict.is_contradiction()).count();
+            prop_assert_eq!(s.contradictions as usize, contradictions);
+        }
     }
 }
 
