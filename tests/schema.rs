@@ -111,14 +111,10 @@ fn hand_written_pairs_are_byte_for_byte_what_serde_writes() {
             let escapes = saydo::render::json::Escapes::new(r.data);
             let writer = saydo::render::json::PairWriter::new(r, &escapes);
             for i in 0..r.pairs.len() {
-                let mut fast = Vec::new();
-                writer.write(i, &mut fast);
-                let slow = serde_json::to_vec(&saydo::render::json::pair_json(r, i)).unwrap();
-                assert_eq!(
-                    String::from_utf8(fast).unwrap(),
-                    String::from_utf8(slow).unwrap(),
-                    "{}",
-                    dataset.display()
+                same_as_serde(
+                    dataset.display(),
+                    &saydo::render::json::pair_json(r, i),
+                    |buf| writer.write(i, buf),
                 );
             }
         };
@@ -132,6 +128,23 @@ fn hand_written_pairs_are_byte_for_byte_what_serde_writes() {
     }
 }
 
+/// Asserts that `write` writes exactly what serde writes for `value`
+/// (`what` names it in a failure).
+fn same_as_serde(
+    what: impl std::fmt::Display,
+    value: &impl serde::Serialize,
+    write: impl FnOnce(&mut Vec<u8>),
+) {
+    let mut fast = Vec::new();
+    write(&mut fast);
+    let slow = serde_json::to_vec(value).unwrap();
+    assert_eq!(
+        String::from_utf8(fast).unwrap(),
+        String::from_utf8(slow).unwrap(),
+        "{what}"
+    );
+}
+
 #[test]
 fn hand_written_claims_and_actions_are_byte_for_byte_what_serde_writes() {
     use saydo::render::json::{Escapes, action_json, claim_json, write_action, write_claim};
@@ -141,26 +154,17 @@ fn hand_written_claims_and_actions_are_byte_for_byte_what_serde_writes() {
         let r = report::check(&data, Settings::default(), Filters::default());
         let escapes = Escapes::new(&data);
         for c in &r.claims {
-            let value = claim_json(&r, c);
-            let mut fast = Vec::new();
-            write_claim(&r, &escapes, c, &mut fast);
-            let slow = serde_json::to_vec(&value).unwrap();
-            assert_eq!(
-                String::from_utf8(fast).unwrap(),
-                String::from_utf8(slow).unwrap()
-            );
+            same_as_serde(dataset.display(), &claim_json(&r, c), |buf| {
+                write_claim(&r, &escapes, c, buf)
+            });
         }
         // Every action, paired or not.
         for a in 0..data.actions.len() as u32 {
             let value = action_json(&r, a);
             seen_responses |= !value.responds_to.is_empty();
-            let mut fast = Vec::new();
-            write_action(&r, &escapes, a, &mut fast);
-            let slow = serde_json::to_vec(&value).unwrap();
-            assert_eq!(
-                String::from_utf8(fast).unwrap(),
-                String::from_utf8(slow).unwrap()
-            );
+            same_as_serde(dataset.display(), &value, |buf| {
+                write_action(&r, &escapes, a, buf)
+            });
         }
     }
     assert!(seen_responses, "some action with responds_to was compared");
