@@ -2,19 +2,29 @@
 //!
 //! `--output FILE` is written to a temporary file in the same folder and
 //! renamed over `FILE` only once complete, so a failed or interrupted run
-//! leaves the previous report as it was and never a truncated one.
+//! leaves the previous report as it was and never a truncated one. A
+//! `FILE` that is not a regular file (`/dev/null`, `/dev/stdout`, a named
+//! pipe) is written in place: renaming over it would replace it.
 
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::mpsc;
 
 /// Writes `path` atomically with what `write` produces. On any error the
-/// temporary file is removed and `path` is untouched.
+/// temporary file is removed and `path` is untouched. A symbolic link
+/// stays a link: the file it points to is replaced. Devices and pipes
+/// are written in place.
 pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    let dir = match path.parent() {
+    let target = match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() && !m.is_dir() => return write_in_place(path, write),
+        // A link to a regular file; a dangling link is replaced itself.
+        Ok(_) if path.is_symlink() => std::fs::canonicalize(path)?,
+        _ => path.to_path_buf(),
+    };
+    let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
@@ -27,9 +37,20 @@ pub fn write_atomically(
         write(&mut w)?;
         w.flush()?;
     }
-    set_permissions(tmp.path(), path)?;
-    tmp.persist(path).map_err(|e| e.error)?;
+    set_permissions(tmp.path(), &target)?;
+    tmp.persist(&target).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// Writes to a device or a pipe as it is.
+fn write_in_place(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
+    let mut w = BufWriter::with_capacity(1 << 20, &mut file);
+    write(&mut w)?;
+    w.flush()
 }
 
 /// A writer that can also take whole buffers of formatted bytes. The
@@ -190,6 +211,48 @@ mod tests {
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
         write_atomically(&path, |w| w.write_all(b"new")).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_written_in_place_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("report.pipe");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        write_atomically(&fifo, |w| w.write_all(b"through the pipe")).unwrap();
+        // Checked before joining: a pipe renamed over would leave the
+        // reader waiting for a writer forever.
+        assert!(
+            std::fs::symlink_metadata(&fifo)
+                .unwrap()
+                .file_type()
+                .is_fifo()
+        );
+        assert_eq!(reader.join().unwrap(), b"through the pipe");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_stays_a_link_to_the_new_report() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        let link = dir.path().join("latest.json");
+        std::fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomically(&link, |w| w.write_all(b"new")).unwrap();
+        assert!(link.is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 
     /// A writer that fails after `room` bytes.
