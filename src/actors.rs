@@ -277,6 +277,14 @@ impl Chains {
         out.truncate(w);
     }
 
+    /// Whether every chain of `actor` holds on every day: then its
+    /// principals, and the chains to them, are the same for any date.
+    pub fn timeless(&self, actor: ActorIx) -> bool {
+        self.per_actor[actor as usize]
+            .iter()
+            .all(|l| l.span == Span::ALL)
+    }
+
     /// The shortest chain by which `actor` acts for `principal` on some day
     /// of `date`, from the actor to the principal.
     pub fn path(&self, actor: ActorIx, date: Span, principal: ActorIx) -> Option<Vec<Step>> {
@@ -570,6 +578,21 @@ mod tests {
         assert_eq!(at("2021"), [0, 1, 2]);
         let path = chains.path(0, span("2021-08"), 2).unwrap();
         assert_eq!(path.iter().map(|s| s.actor).collect::<Vec<_>>(), [0, 1, 2]);
+    }
+
+    #[test]
+    fn only_chains_without_dates_anywhere_are_timeless() {
+        // 0 -> 1 undated; 1 -> 2 undated; 3 -> 1 dated; 4 -> 3 undated.
+        let actors = [
+            actor("p", &[], vec![role(1, None, None)]),
+            actor("m", &[], vec![role(2, None, None)]),
+            actor("s", &[], vec![]),
+            actor("q", &[], vec![role(1, Some("2020"), None)]),
+            actor("r", &[], vec![role(3, None, None)]),
+        ];
+        let chains = Chains::build(&actors).unwrap();
+        let timeless: Vec<bool> = (0..5).map(|a| chains.timeless(a)).collect();
+        assert_eq!(timeless, [true, true, true, false, false]);
     }
 
     #[test]

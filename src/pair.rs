@@ -591,6 +591,16 @@ pub fn prefetch_str(s: &str) {
     }
 }
 
+/// Starts loading every cache line of `s` (strings read whole soon).
+pub fn prefetch_all(s: &[u8]) {
+    for b in s.iter().step_by(64) {
+        prefetch(b);
+    }
+    if let Some(b) = s.last() {
+        prefetch(b);
+    }
+}
+
 /// Starts loading `x` into the cache; a hint with no other effect.
 #[inline(always)]
 pub fn prefetch<T>(x: &T) {

@@ -108,7 +108,7 @@ fn hand_written_pairs_are_byte_for_byte_what_serde_writes() {
         let data = saydo::load::load(&dataset).unwrap();
         let mut r = report::check(&data, Settings::default(), Filters::default());
         let compare = |r: &saydo::report::Report<'_>| {
-            let escapes = saydo::render::json::Escapes::new(r.data);
+            let escapes = saydo::render::json::Escapes::new(r);
             let writer = saydo::render::json::PairWriter::new(r, &escapes);
             for i in 0..r.pairs.len() {
                 same_as_serde(
@@ -152,7 +152,7 @@ fn hand_written_claims_and_actions_are_byte_for_byte_what_serde_writes() {
     for dataset in datasets() {
         let data = saydo::load::load(&dataset).unwrap();
         let r = report::check(&data, Settings::default(), Filters::default());
-        let escapes = Escapes::new(&data);
+        let escapes = Escapes::new(&r);
         for c in &r.claims {
             same_as_serde(dataset.display(), &claim_json(&r, c), |buf| {
                 write_claim(&r, &escapes, c, buf)

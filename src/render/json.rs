@@ -9,10 +9,11 @@
 //! per line, and pairs are serialised in parallel chunks and streamed, so a
 //! report of millions of pairs never sits whole in memory.
 
+use crate::actors::Chains;
 use crate::date::{PartialDate, Span};
 use crate::model::{ActorIx, Dataset, Record};
 use crate::output::TakesBuffers;
-use crate::pair::{prefetch, prefetch_str};
+use crate::pair::prefetch;
 use crate::render::write_parallel;
 use crate::report::{ActorSummary, ClaimResult, Report, shared_topics};
 use crate::score::Order;
@@ -493,7 +494,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> 
         to_buf(&actor_json(report, &report.actors[i]), buf)
     })?;
     out.write_all(b"],\n\"claims\":[")?;
-    let escapes = Escapes::new(report.data);
+    let escapes = Escapes::new(report);
     write_array(out, report.claims.len(), |i, buf| {
         write_claim(report, &escapes, &report.claims[i], buf);
         Ok(())
@@ -513,7 +514,8 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> 
         }
         if let Some(&a) = paired.get(i + 4) {
             let x = &actions[a as usize];
-            prefetch_str(&x.text);
+            crate::pair::prefetch_all(x.text.as_bytes());
+            escapes.prefetch(x.actor);
             if let Some(t) = x.topics.first() {
                 prefetch(t);
             }
@@ -584,13 +586,66 @@ impl Escaped {
 pub struct Escapes {
     actor_ids: Escaped,
     topics: Escaped,
+    /// Per actor whose chains hold on every day ([`Chains::timeless`]):
+    /// its principals and the `principals` array of its records, the same
+    /// for all of them. Finding each chain again for each record was a
+    /// third of the time spent writing actions.
+    timeless: Vec<Option<Timeless>>,
+}
+
+/// A timeless actor's principals, and the `principals` array written for them.
+struct Timeless {
+    principals: Box<[ActorIx]>,
+    array: Box<[u8]>,
 }
 
 impl Escapes {
-    pub fn new(data: &Dataset) -> Escapes {
+    pub fn new(report: &Report<'_>) -> Escapes {
+        let data = report.data;
+        let actor_ids = Escaped::new(data.actors.iter().map(|a| a.id.as_str()));
+        let chains = &report.chains;
+        let timeless = (0..data.actors.len() as ActorIx)
+            .into_par_iter()
+            .map(|actor| {
+                if !chains.timeless(actor) {
+                    return None;
+                }
+                let mut principals = Vec::new();
+                chains.principals_at(actor, Span::ALL, &mut principals);
+                let mut bytes = Vec::new();
+                write_principals(
+                    &mut bytes,
+                    chains,
+                    &actor_ids,
+                    actor,
+                    Span::ALL,
+                    &principals,
+                );
+                Some(Timeless {
+                    principals: principals.into(),
+                    array: bytes.into(),
+                })
+            })
+            .collect();
         Escapes {
-            actor_ids: Escaped::new(data.actors.iter().map(|a| a.id.as_str())),
+            actor_ids,
             topics: Escaped::new(data.topics.iter().map(String::as_str)),
+            timeless,
+        }
+    }
+
+    fn prefetch(&self, actor: ActorIx) {
+        if let Some(Some(t)) = self.timeless.get(actor as usize) {
+            prefetch(&t.array[0]);
+        }
+    }
+
+    /// The `principals` array of a record of `actor` with `principals`,
+    /// when it is known beforehand.
+    fn principals(&self, actor: ActorIx, principals: &[ActorIx]) -> Option<&[u8]> {
+        match &self.timeless[actor as usize] {
+            Some(t) if *t.principals == *principals => Some(&t.array),
+            _ => None,
         }
     }
 
@@ -886,20 +941,42 @@ fn record_tail(
     o.str("file", report.data.files.display(x.at.file));
     o.u32("line", x.at.line);
     o.key("principals");
-    o.buf.push(b'[');
-    let span = Span::of(&x.date);
+    match escapes.principals(x.actor, principals) {
+        Some(bytes) => o.buf.extend_from_slice(bytes),
+        None => write_principals(
+            o.buf,
+            &report.chains,
+            &escapes.actor_ids,
+            x.actor,
+            Span::of(&x.date),
+            principals,
+        ),
+    }
+}
+
+/// For each of `principals`, the chain of ids from `actor` to it on some
+/// day of `date`, as a JSON array of arrays.
+fn write_principals(
+    buf: &mut Vec<u8>,
+    chains: &Chains,
+    actor_ids: &Escaped,
+    actor: ActorIx,
+    date: Span,
+    principals: &[ActorIx],
+) {
+    buf.push(b'[');
     for (i, &p) in principals.iter().enumerate() {
         if i > 0 {
-            o.buf.push(b',');
+            buf.push(b',');
         }
-        match report.chains.path(x.actor, span, p) {
+        match chains.path(actor, date, p) {
             Some(steps) => {
-                write_escaped_list(o.buf, steps.iter().map(|s| escapes.actor(s.actor)));
+                write_escaped_list(buf, steps.iter().map(|s| actor_ids.get(s.actor as usize)));
             }
-            None => write_escaped_list(o.buf, std::iter::once(escapes.actor(p))),
+            None => write_escaped_list(buf, std::iter::once(actor_ids.get(p as usize))),
         }
     }
-    o.buf.push(b']');
+    buf.push(b']');
 }
 
 /// A JSON object being written, member by member, compact as `serde_json`
