@@ -553,6 +553,8 @@ pub struct PairWriter<'r, 'd> {
     /// have no card).
     at: Vec<u32>,
     cards: Vec<u8>,
+    /// Per claim, how its pairs start: `{"claim_id":"…","action_id":`.
+    heads: Escaped,
     /// Every actor's id and every topic, escaped once: pairs repeat them.
     escapes: &'r Escapes,
 }
@@ -569,6 +571,18 @@ impl Escaped {
         let (mut ends, mut bytes) = (Vec::new(), Vec::new());
         for s in strings {
             write_str(&mut bytes, s);
+            ends.push(bytes.len());
+        }
+        Escaped { ends, bytes }
+    }
+
+    /// Byte strings made in parallel, side by side.
+    fn joined(parts: impl IndexedParallelIterator<Item = Vec<u8>>) -> Escaped {
+        let parts: Vec<Vec<u8>> = parts.collect();
+        let mut ends = Vec::with_capacity(parts.len());
+        let mut bytes = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+        for part in parts {
+            bytes.extend_from_slice(&part);
             ends.push(bytes.len());
         }
         Escaped { ends, bytes }
@@ -702,10 +716,17 @@ impl<'r, 'd> PairWriter<'r, 'd> {
             at.extend(block_at.into_iter().map(|x| base + x));
             cards.extend_from_slice(&bytes);
         }
+        let heads = Escaped::joined(data.claims.par_iter().map(|claim| {
+            let mut head = b"{\"claim_id\":".to_vec();
+            write_str(&mut head, &claim.id);
+            head.extend_from_slice(b",\"action_id\":");
+            head
+        }));
         PairWriter {
             report,
             at,
             cards,
+            heads,
             escapes,
         }
     }
@@ -753,9 +774,7 @@ impl<'r, 'd> PairWriter<'r, 'd> {
         let card = self.card(p.action as usize);
         let principal = first_shared_word(report.who.claim_actor.get(c), card.principals)
             .unwrap_or(claim.actor);
-        buf.extend_from_slice(b"{\"claim_id\":");
-        write_str(buf, &claim.id);
-        buf.extend_from_slice(b",\"action_id\":");
+        buf.extend_from_slice(self.heads.get(c));
         buf.extend_from_slice(card.id);
         buf.extend_from_slice(b",\"verdict\":\"");
         buf.extend_from_slice(p.verdict.as_str().as_bytes());
