@@ -10,6 +10,12 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::mpsc;
 
+/// Buffer for small writes to an output file. Writes at least this large
+/// go straight to the file: the formatted chunks and blocks of large
+/// reports ([`pipelined`]) are hundreds of kilobytes each, and copying
+/// them through a larger buffer first cost a pass over the whole report.
+const WRITE_BUFFER: usize = 64 << 10;
+
 /// Writes `path` atomically with what `write` produces. On any error the
 /// temporary file is removed and `path` is untouched. A symbolic link
 /// stays a link: the file it points to is replaced. Devices and pipes
@@ -33,7 +39,7 @@ pub fn write_atomically(
         .suffix(".tmp")
         .tempfile_in(dir)?;
     {
-        let mut w = BufWriter::with_capacity(1 << 20, tmp.as_file_mut());
+        let mut w = BufWriter::with_capacity(WRITE_BUFFER, tmp.as_file_mut());
         write(&mut w)?;
         w.flush()?;
     }
@@ -48,7 +54,7 @@ fn write_in_place(
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut file = std::fs::OpenOptions::new().write(true).open(path)?;
-    let mut w = BufWriter::with_capacity(1 << 20, &mut file);
+    let mut w = BufWriter::with_capacity(WRITE_BUFFER, &mut file);
     write(&mut w)?;
     w.flush()
 }
