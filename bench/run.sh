@@ -13,7 +13,8 @@
 # then saydo once more with RAYON_NUM_THREADS=1, and cmp's its report with the
 # multi-threaded one. Before each run the previous report is removed and `sync`
 # flushes what earlier runs left to write, outside the timing, so that no run
-# pays for another's writes. Wall time and peak RSS come from GNU time (/usr/bin/time).
+# pays for another's writes. Wall time, CPU time (user + system: steadier than wall
+# time on a shared machine) and peak RSS come from GNU time (/usr/bin/time).
 # Prints Markdown tables (medians and ratios) on stdout, progress on stderr.
 # Reports and logs of the last run of each tool: bench/data/reports/.
 # SAYDO_BIN=/path/to/saydo bench/run.sh measures that binary instead of building
@@ -119,7 +120,7 @@ fi
 # ---------- measuring ----------
 OUT=bench/data/reports
 mkdir -p "$OUT"
-declare -A WALL RSS   # "dataset|tool" -> space-separated samples (seconds, KiB)
+declare -A WALL CPU RSS   # "dataset|tool" -> space-separated samples (seconds, seconds, KiB)
 
 # measure DATASET TOOL OK_CODES OUTFILE -- CMD...: runs CMD under GNU time, its output
 # in $OUT/DATASET-TOOL.log; fails unless it exits with one of OK_CODES and (when
@@ -134,7 +135,7 @@ measure() {
     # system writes back the reports of the runs before (a gigabyte for
     # saydo's large report) during this one, on the same two cores.
     sync
-    "$TIME" -f '%e %M' -o "$tf" "$@" >"$log" 2>&1 || rc=$?
+    "$TIME" -f '%e %U %S %M' -o "$tf" "$@" >"$log" 2>&1 || rc=$?
     if [[ " $ok " != *" $rc "* ]]; then
         tail -n 20 "$log" >&2
         rm -f "$tf"
@@ -145,10 +146,11 @@ measure() {
         rm -f "$tf"
         die "$tool on $ds exited $rc but wrote no report to $outfile: $*"
     fi
-    local wall rss
-    read -r wall rss < <(tail -n 1 "$tf")
+    local wall user sys rss
+    read -r wall user sys rss < <(tail -n 1 "$tf")
     rm -f "$tf"
     WALL[$ds|$tool]+="$wall "
+    CPU[$ds|$tool]+="$(awk -v u="$user" -v s="$sys" 'BEGIN { print u + s }') "
     RSS[$ds|$tool]+="$rss "
     LAST="$tool ${wall}s $((rss / 1024))MiB"
 }
@@ -196,10 +198,12 @@ mb() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e6 }'; }
 kib_mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k * 1024 / 1e6 }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
-declare -A MWALL MRSS
+declare -A MWALL MCPU MRSS
 for key in "${!WALL[@]}"; do
     # shellcheck disable=SC2086  # the samples are space-separated numbers
     MWALL[$key]=$(median ${WALL[$key]})
+    # shellcheck disable=SC2086
+    MCPU[$key]=$(median ${CPU[$key]})
     # shellcheck disable=SC2086
     MRSS[$key]=$(median ${RSS[$key]})
 done
@@ -208,19 +212,19 @@ echo
 echo "saydo: $saydo_name (repository at $rev); $(nproc) cores; $runs runs each; $(date -u '+%Y-%m-%d %H:%M UTC')"
 [[ $have_duckdb == yes ]] && echo "duckdb $(python3 -c 'import duckdb; print(duckdb.__version__)')"
 echo
-echo "| dataset | size on disk (MB) | tool | runs | median wall (s) | median peak RSS (MB) |"
-echo "|---|---:|---|---:|---:|---:|"
+echo "| dataset | size on disk (MB) | tool | runs | median wall (s) | median CPU, user + system (s) | median peak RSS (MB) |"
+echo "|---|---:|---|---:|---:|---:|---:|"
 for ds in "${datasets[@]}"; do
     for tool in saydo saydo-1thread parse-only duckdb; do
         key="$ds|$tool"
         if [[ -z ${WALL[$key]:-} ]]; then
-            echo "| $ds | $(mb "${SIZE[$ds]}") | $tool | 0 | skipped (no duckdb) | |"
+            echo "| $ds | $(mb "${SIZE[$ds]}") | $tool | 0 | skipped (no duckdb) | | |"
             continue
         fi
         n=$(wc -w <<<"${WALL[$key]}")
         label=$tool
         [[ $tool == saydo-1thread ]] && label="saydo, RAYON_NUM_THREADS=1"
-        echo "| $ds | $(mb "${SIZE[$ds]}") | $label | $n | ${MWALL[$key]} | $(kib_mb "${MRSS[$key]}") |"
+        echo "| $ds | $(mb "${SIZE[$ds]}") | $label | $n | ${MWALL[$key]} | ${MCPU[$key]} | $(kib_mb "${MRSS[$key]}") |"
     done
 done
 echo
