@@ -53,7 +53,9 @@ pub struct SyntaxError {
     pub too_deep: bool,
 }
 
-pub type Result<T> = std::result::Result<T, SyntaxError>;
+/// Boxed: reading returns a `Result` from every step, and a small error
+/// keeps each of them small (the error itself is rare).
+pub type Result<T> = std::result::Result<T, Box<SyntaxError>>;
 
 /// Reads JSON values one after another from a `&str`.
 pub struct Reader<'a> {
@@ -90,11 +92,11 @@ impl<'a> Reader<'a> {
     }
 
     fn error<T>(&self, at: Range<usize>, message: impl Into<String>) -> Result<T> {
-        Err(SyntaxError {
+        Err(Box::new(SyntaxError {
             at,
             message: message.into(),
             too_deep: false,
-        })
+        }))
     }
 
     fn skip_ws(&mut self) {
@@ -159,11 +161,11 @@ impl<'a> Reader<'a> {
             });
         }
         if self.depth >= MAX_DEPTH {
-            return Err(SyntaxError {
+            return Err(Box::new(SyntaxError {
                 at: self.pos..self.pos + 1,
                 message: format!("nesting deeper than {MAX_DEPTH} levels"),
                 too_deep: true,
-            });
+            }));
         }
         self.depth += 1;
         self.pos += 1;

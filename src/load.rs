@@ -322,7 +322,7 @@ fn for_each_record(
     format: Format,
     file: FileId,
     diags: &mut Vec<Diagnostic>,
-    mut each: impl FnMut(&mut FieldReader<'_, '_>) -> Result<(), SyntaxError>,
+    mut each: impl FnMut(&mut FieldReader<'_, '_>) -> crate::json::Result<()>,
 ) {
     match format {
         Format::Json => {
@@ -334,7 +334,7 @@ fn for_each_record(
             };
             fr.r.skip_to(start);
             if let Err(e) = json_array(&mut fr, &mut each) {
-                diags.push(syntax_problem(file, 0, e, false));
+                diags.push(syntax_problem(file, 0, *e, false));
             }
         }
         Format::JsonLines => {
@@ -359,7 +359,7 @@ fn for_each_record(
                     };
                     fr.r.skip_to(line_start);
                     if let Err(e) = json_line(&mut fr, &mut each) {
-                        diags.push(syntax_problem(file, 0, e, true));
+                        diags.push(syntax_problem(file, 0, *e, true));
                     }
                 }
                 line_start = line_end + 1;
@@ -379,7 +379,7 @@ fn too_many(file: FileId, at: usize) -> Diagnostic {
     .hint("fix the problems above (they are often one mistake repeated) and run saydo again")
 }
 
-fn not_a_record(fr: &mut FieldReader<'_, '_>, found: Kind, hint: &str) -> Result<(), SyntaxError> {
+fn not_a_record(fr: &mut FieldReader<'_, '_>, found: Kind, hint: &str) -> crate::json::Result<()> {
     let span = fr.r.skip()?;
     let span = span.start + fr.base..span.end + fr.base;
     fr.diags.push(
@@ -396,8 +396,8 @@ fn not_a_record(fr: &mut FieldReader<'_, '_>, found: Kind, hint: &str) -> Result
 
 fn json_array(
     fr: &mut FieldReader<'_, '_>,
-    each: &mut impl FnMut(&mut FieldReader<'_, '_>) -> Result<(), SyntaxError>,
-) -> Result<(), SyntaxError> {
+    each: &mut impl FnMut(&mut FieldReader<'_, '_>) -> crate::json::Result<()>,
+) -> crate::json::Result<()> {
     match fr.r.peek()? {
         Kind::Array => {}
         Kind::Object => {
@@ -432,7 +432,7 @@ fn json_array(
     fr.r.finish()
 }
 
-fn not_a_record_file(fr: &mut FieldReader<'_, '_>, hint: &str) -> Result<(), SyntaxError> {
+fn not_a_record_file(fr: &mut FieldReader<'_, '_>, hint: &str) -> crate::json::Result<()> {
     let span = fr.r.skip()?;
     fr.diags.push(
         Diagnostic::new(
@@ -446,7 +446,7 @@ fn not_a_record_file(fr: &mut FieldReader<'_, '_>, hint: &str) -> Result<(), Syn
     Ok(())
 }
 
-fn not_a_record_file_kind(fr: &mut FieldReader<'_, '_>, found: Kind) -> Result<(), SyntaxError> {
+fn not_a_record_file_kind(fr: &mut FieldReader<'_, '_>, found: Kind) -> crate::json::Result<()> {
     let span = fr.r.skip()?;
     fr.diags.push(
         Diagnostic::new(
@@ -465,8 +465,8 @@ fn not_a_record_file_kind(fr: &mut FieldReader<'_, '_>, found: Kind) -> Result<(
 
 fn json_line(
     fr: &mut FieldReader<'_, '_>,
-    each: &mut impl FnMut(&mut FieldReader<'_, '_>) -> Result<(), SyntaxError>,
-) -> Result<(), SyntaxError> {
+    each: &mut impl FnMut(&mut FieldReader<'_, '_>) -> crate::json::Result<()>,
+) -> crate::json::Result<()> {
     match fr.r.peek()? {
         Kind::Object => each(fr)?,
         other => not_a_record(fr, other, "each line of a .jsonl file is one record: {…}")?,

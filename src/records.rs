@@ -8,7 +8,7 @@
 
 use crate::date::PartialDate;
 use crate::diag::{Code, Diagnostic};
-use crate::json::{Kind, Reader, SyntaxError};
+use crate::json::{Kind, Reader};
 use crate::model::{ActorKind, Attribution, is_valid_id};
 use crate::source::FileId;
 use crate::suggest;
@@ -195,7 +195,7 @@ pub struct FieldReader<'a, 'd> {
     pub diags: &'d mut Vec<Diagnostic>,
 }
 
-type Res<T> = Result<T, SyntaxError>;
+type Res<T> = crate::json::Result<T>;
 
 /// The known field an unknown one looks like a typo of, if any. A dataset
 /// that annotates its records repeats the same few extra fields in record
