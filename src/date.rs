@@ -49,7 +49,10 @@ impl PartialDate {
                 text.escape_debug()
             )));
         }
-        let num = |r: std::ops::Range<usize>| text[r].parse::<u32>().unwrap_or(0);
+        // The shape check above made every byte read here a digit.
+        let num = |r: std::ops::Range<usize>| {
+            b[r].iter().fold(0u32, |n, &d| n * 10 + u32::from(d - b'0'))
+        };
         let year = num(0..4) as i32;
         if year == 0 {
             return Err(DateError(
@@ -233,7 +236,7 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_written_as_chrono_writes_them() {
+    fn dates_are_written_and_read_back_as_chrono_writes_them() {
         // Every 37th day from year 1 to 9999, at each precision.
         let (start, end) = (day("0001-01-01"), day("9999-12-31"));
         for first in (start..=end).step_by(37).chain([end]) {
@@ -249,10 +252,11 @@ mod tests {
                     precision,
                 };
                 assert_eq!(date.to_string(), d.format(shape).to_string());
-                assert_eq!(
-                    PartialDate::parse(&date.to_string()).unwrap().precision,
-                    precision
-                );
+                let back = PartialDate::parse(&date.to_string()).unwrap();
+                assert_eq!(back.precision, precision);
+                if precision == Precision::Day {
+                    assert_eq!(back.first, first, "{date}");
+                }
             }
         }
         let beyond = PartialDate {
