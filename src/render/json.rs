@@ -13,7 +13,7 @@ use crate::actors::Chains;
 use crate::date::{PartialDate, Span};
 use crate::model::{ActorIx, Dataset, Record};
 use crate::output::TakesBuffers;
-use crate::pair::prefetch;
+use crate::pair::{Sets, prefetch, prefetch_all, prefetch_str};
 use crate::render::write_parallel;
 use crate::report::{ActorSummary, ClaimResult, Report, shared_topics};
 use crate::score::Order;
@@ -495,35 +495,20 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> 
     })?;
     out.write_all(b"],\n\"claims\":[")?;
     let escapes = Escapes::new(report);
-    write_array(out, report.claims.len(), |i, buf| {
-        write_claim(report, &escapes, &report.claims[i], buf);
+    let (claims, who) = (&report.claims, &report.who);
+    let claim_at = |i: usize| claims.get(i).map(|r| r.claim as usize);
+    write_array(out, claims.len(), |i, buf| {
+        let (records, sets) = (&report.data.claims, &who.claim_actor);
+        prefetch_ahead(records, sets, &escapes, claim_at(i + 8), claim_at(i + 4));
+        write_claim(report, &escapes, &claims[i], buf);
         Ok(())
     })?;
     out.write_all(b"],\n\"actions\":[")?;
     let paired = &report.paired_actions;
-    let actions = &report.data.actions;
-    let who = &report.who;
+    let action_at = |i: usize| paired.get(i).map(|&a| a as usize);
     write_array(out, paired.len(), |i, buf| {
-        // In id order, records are scattered in memory, and each points
-        // elsewhere again: ask for the record a few ahead, and for what
-        // it points to (text, topics, notes and source, principals) once
-        // the record has arrived.
-        if let Some(&a) = paired.get(i + 8) {
-            prefetch(&actions[a as usize]);
-            who.action_actor.prefetch_offsets(a as usize);
-        }
-        if let Some(&a) = paired.get(i + 4) {
-            let x = &actions[a as usize];
-            crate::pair::prefetch_all(x.text.as_bytes());
-            escapes.prefetch(x.actor);
-            if let Some(t) = x.topics.first() {
-                prefetch(t);
-            }
-            if let Some(extra) = x.extra.as_deref() {
-                prefetch(extra);
-            }
-            who.action_actor.prefetch_items(a as usize);
-        }
+        let (records, sets) = (&report.data.actions, &who.action_actor);
+        prefetch_ahead(records, sets, &escapes, action_at(i + 8), action_at(i + 4));
         write_action(report, &escapes, paired[i], buf);
         Ok(())
     })?;
@@ -535,6 +520,38 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> 
     })?;
     out.write_all(b"]}\n")?;
     Ok(())
+}
+
+/// Asks for what writing records a little ahead will read. Written in id
+/// order, records are scattered in memory, and each points elsewhere
+/// again: record `far` and where its principals lie are asked for first;
+/// then, for record `near` (asked for the same way a few records ago),
+/// what it points to: its id, text, topics, notes and source, and
+/// principals.
+fn prefetch_ahead(
+    records: &[Record],
+    principals: &Sets,
+    escapes: &Escapes,
+    far: Option<usize>,
+    near: Option<usize>,
+) {
+    if let Some(r) = far {
+        prefetch(&records[r]);
+        principals.prefetch_offsets(r);
+    }
+    if let Some(r) = near {
+        let x = &records[r];
+        prefetch_str(&x.id);
+        prefetch_all(x.text.as_bytes());
+        escapes.prefetch(x.actor);
+        if let Some(t) = x.topics.first() {
+            prefetch(t);
+        }
+        if let Some(extra) = x.extra.as_deref() {
+            prefetch(extra);
+        }
+        principals.prefetch_items(r);
+    }
 }
 
 /// Writes pairs exactly as `serde_json` would write their [`PairJson`],
