@@ -67,7 +67,7 @@ impl Registry {
         let mut buf = [0u8; 64];
         match normalized_ascii(name, &mut buf) {
             Some(key) => self.names.get(key),
-            None => self.names.get(&normalize_name(name)),
+            None => self.names.get(normalize_name(name).as_bytes()),
         }
     }
 
@@ -128,7 +128,7 @@ impl NameTable {
         for (name, mut owners) in names {
             owners.sort_unstable();
             owners.dedup();
-            let (tag, mut at) = table.place(&name);
+            let (tag, mut at) = table.place(name.as_bytes());
             while table.slots[at].tag != 0 {
                 at = (at + 1) & (size - 1);
             }
@@ -152,10 +152,10 @@ impl NameTable {
     }
 
     /// A name's tag and the slot where its search starts.
-    fn place(&self, name: &str) -> (u32, usize) {
+    fn place(&self, name: &[u8]) -> (u32, usize) {
         use std::hash::Hasher as _;
         let mut h = rustc_hash::FxHasher::default();
-        h.write(name.as_bytes());
+        h.write(name);
         let hash = h.finish();
         (
             (hash >> 32) as u32 | 1,
@@ -163,7 +163,9 @@ impl NameTable {
         )
     }
 
-    fn get(&self, name: &str) -> Option<&[ActorIx]> {
+    /// The owners of a normalised name, looked up by its bytes (names
+    /// come from the lower-casing buffer of [`normalized_ascii`]).
+    fn get(&self, name: &[u8]) -> Option<&[ActorIx]> {
         if self.slots.is_empty() {
             return None;
         }
@@ -173,7 +175,7 @@ impl NameTable {
             if slot.tag == 0 {
                 return None;
             }
-            if slot.tag == tag && self.name(slot) == name {
+            if slot.tag == tag && self.name_bytes(slot) == name {
                 return Some(self.owners(slot));
             }
             at = (at + 1) & (self.slots.len() - 1);
@@ -182,6 +184,10 @@ impl NameTable {
 
     fn name(&self, slot: &NameSlot) -> &str {
         &self.text[slot.start as usize..(slot.start + slot.len) as usize]
+    }
+
+    fn name_bytes(&self, slot: &NameSlot) -> &[u8] {
+        &self.text.as_bytes()[slot.start as usize..(slot.start + slot.len) as usize]
     }
 
     fn owners<'t>(&'t self, slot: &'t NameSlot) -> &'t [ActorIx] {
@@ -203,7 +209,7 @@ impl NameTable {
 /// [`normalize_name`] without allocating, into `buf`, for the names that
 /// are ASCII and fit (nearly all): every record names an actor and most a
 /// target, so a large dataset normalises millions of names.
-fn normalized_ascii<'b>(name: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
+fn normalized_ascii<'b>(name: &str, buf: &'b mut [u8; 64]) -> Option<&'b [u8]> {
     let trimmed = name.trim();
     if !trimmed.is_ascii() || trimmed.len() > buf.len() {
         return None;
@@ -212,7 +218,7 @@ fn normalized_ascii<'b>(name: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
     for (o, b) in out.iter_mut().zip(trimmed.bytes()) {
         *o = b.to_ascii_lowercase();
     }
-    std::str::from_utf8(out).ok()
+    Some(out)
 }
 
 /// One step of a chain: `principal` reached from the link `parent` through
@@ -459,7 +465,7 @@ mod tests {
             let mut buf = [0u8; 64];
             assert_eq!(
                 normalized_ascii(name, &mut buf),
-                Some(normalize_name(name).as_str()),
+                Some(normalize_name(name).as_bytes()),
                 "{name:?}"
             );
         }
@@ -469,7 +475,7 @@ mod tests {
         assert_eq!(normalized_ascii(&"x".repeat(65), &mut buf), None);
         assert_eq!(
             normalized_ascii(&format!(" {} ", "X".repeat(64)), &mut buf),
-            Some(&*"x".repeat(64))
+            Some("x".repeat(64).as_bytes())
         );
     }
 
@@ -536,14 +542,18 @@ mod tests {
         expected.insert(String::new(), vec![7]);
         let table = NameTable::build(expected.clone());
         for (name, owners) in &expected {
-            assert_eq!(table.get(name), Some(owners.as_slice()), "{name:?}");
+            assert_eq!(
+                table.get(name.as_bytes()),
+                Some(owners.as_slice()),
+                "{name:?}"
+            );
         }
         for absent in ["name 5000", "name", "name 1 ", "x"] {
-            assert_eq!(table.get(absent), None, "{absent:?}");
+            assert_eq!(table.get(absent.as_bytes()), None, "{absent:?}");
         }
         assert_eq!(table.entries().count(), expected.len());
         assert_eq!(table.entries().filter(|(_, o)| o.len() > 1).count(), 500);
-        assert_eq!(NameTable::default().get("a"), None);
+        assert_eq!(NameTable::default().get(b"a"), None);
     }
 
     #[test]
