@@ -332,12 +332,23 @@ impl<'a> FieldReader<'a, '_> {
 
     fn string_list(&mut self, field: &str) -> Res<(Vec<Spanned<Cow<'a, str>>>, bool)> {
         let mut out = Vec::new();
+        let ok = self.strings(field, |s, span| out.push((s, span)))?;
+        Ok((out, ok))
+    }
+
+    /// Reads an array of strings, handing each to `each`; false when an
+    /// item or the whole was of the wrong type (and reported).
+    fn strings(
+        &mut self,
+        field: &str,
+        mut each: impl FnMut(Cow<'a, str>, Range<usize>),
+    ) -> Res<bool> {
         let mut ok = true;
         let whole = self.array(field, "an array of strings", |fr| {
             match fr.r.peek()? {
                 Kind::String => {
                     if let Some((s, span)) = fr.string(field, false)? {
-                        out.push((s, span));
+                        each(s, span);
                     } else {
                         ok = false;
                     }
@@ -349,7 +360,7 @@ impl<'a> FieldReader<'a, '_> {
             }
             Ok(())
         })?;
-        Ok((out, ok && whole))
+        Ok(ok && whole)
     }
 
     fn date(&mut self, field: &str, nullable: bool) -> Res<Option<Spanned<PartialDate>>> {
@@ -459,8 +470,7 @@ impl<'a> FieldReader<'a, '_> {
                 (Some(Field::Text), _) => rec.text = self.string("text", false)?.map(|s| s.0),
                 (Some(Field::Notes), _) => rec.notes = self.string("notes", true)?.map(|s| s.0),
                 (Some(Field::Topics), _) => {
-                    let (topics, _) = self.string_list("topics")?;
-                    rec.topics = topics.into_iter().map(|(t, _)| t).collect();
+                    self.strings("topics", |t, _| rec.topics.push(t))?;
                 }
                 (Some(Field::Stance | Field::Effect), _) => {
                     rec.score = self.score(kind.score_field())?;
