@@ -91,6 +91,11 @@ impl<'a> Reader<'a> {
         self.pos
     }
 
+    /// The whole text being read.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
     fn error<T>(&self, at: Range<usize>, message: impl Into<String>) -> Result<T> {
         Err(Box::new(SyntaxError {
             at,
