@@ -96,6 +96,20 @@ impl<'a> Reader<'a> {
         self.text
     }
 
+    /// How many arrays and objects the reader is inside.
+    pub fn depth(&self) -> u32 {
+        self.depth
+    }
+
+    /// A reader of `text` at byte `pos`, as if inside `depth` arrays and
+    /// objects (which count towards [`MAX_DEPTH`]).
+    pub fn nested(text: &'a str, pos: usize, depth: u32) -> Self {
+        let mut r = Reader::new(text);
+        r.skip_to(pos);
+        r.depth = depth;
+        r
+    }
+
     fn error<T>(&self, at: Range<usize>, message: impl Into<String>) -> Result<T> {
         Err(Box::new(SyntaxError {
             at,

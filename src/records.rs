@@ -86,6 +86,8 @@ struct Quick<'a> {
     bytes: &'a [u8],
     /// The next byte to read.
     at: usize,
+    /// The spanned reader's depth inside the record (nesting is limited).
+    depth: u32,
 }
 
 impl<'a> Quick<'a> {
@@ -209,11 +211,10 @@ impl<'a> Quick<'a> {
         Some((s, span))
     }
 
-    /// The spanned reader, at the next byte.
+    /// The spanned reader, at the next byte, as deep as reading field by
+    /// field would be there.
     fn reader(&self) -> Reader<'a> {
-        let mut r = Reader::new(self.text);
-        r.skip_to(self.at);
-        r
+        Reader::nested(self.text, self.at, self.depth)
     }
 
     /// Skips any value, by the spanned reader's rules.
@@ -665,6 +666,7 @@ impl<'a> FieldReader<'a, '_> {
             text: self.r.text(),
             bytes: self.r.text().as_bytes(),
             at: self.r.pos(),
+            depth: self.r.depth() + 1,
         };
         if let Some(mut rec) = quick.record(kind) {
             rec.start = self.r.pos() + self.base;
@@ -1145,6 +1147,7 @@ mod tests {
             text,
             bytes: text.as_bytes(),
             at: 0,
+            depth: 1,
         };
         let fast = quick.record(kind).map(|rec| (rec, quick.at));
         let mut diags = Vec::new();
@@ -1262,6 +1265,22 @@ mod tests {
                     prop_assert_eq!(Some(rec), slow, "{}", text);
                     prop_assert_eq!(fast_at, at, "{}", text);
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn one_pass_reading_nests_no_deeper_than_reading_field_by_field() {
+        for depth in [62, 63, 64, 65] {
+            let value = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+            let text = format!(
+                r#"{{"id":"c-1","actor":"a","date":"2021","text":"t","stance":1,"x":{value}}}"#
+            );
+            let (fast, (slow, at, _)) = both_ways(&text, RecordKind::Claim);
+            assert_eq!(fast.is_some(), slow.is_some(), "{depth} levels");
+            if let Some((rec, fast_at)) = fast {
+                assert_eq!(Some(rec), slow);
+                assert_eq!(fast_at, at);
             }
         }
     }
