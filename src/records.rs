@@ -1269,6 +1269,26 @@ mod tests {
         }
     }
 
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Any text at all: no panic, and agreement whenever the one pass
+        /// accepts.
+        #[test]
+        fn one_pass_reading_survives_any_text(
+            text in r#"\{("(id|actor|date|text|stance|topics|source|url|x)"|[ -~]){0,24}"#,
+        ) {
+            for kind in [RecordKind::Claim, RecordKind::Action] {
+                let (fast, (slow, at, diags)) = both_ways(&text, kind);
+                if let Some((rec, fast_at)) = fast {
+                    prop_assert!(diags.is_empty());
+                    prop_assert_eq!(Some(rec), slow);
+                    prop_assert_eq!(fast_at, at);
+                }
+            }
+        }
+    }
+
     #[test]
     fn one_pass_reading_nests_no_deeper_than_reading_field_by_field() {
         for depth in [62, 63, 64, 65] {
