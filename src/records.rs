@@ -91,6 +91,16 @@ struct Quick<'a> {
 }
 
 impl<'a> Quick<'a> {
+    /// Starts where `r` is, before a record's `{`.
+    fn at(r: &Reader<'a>) -> Self {
+        Quick {
+            text: r.text(),
+            bytes: r.text().as_bytes(),
+            at: r.pos(),
+            depth: r.depth() + 1,
+        }
+    }
+
     fn record(&mut self, kind: RecordKind) -> Option<RawRecord<'a>> {
         let mut rec = RawRecord::default();
         let mut seen = 0u32;
@@ -662,12 +672,7 @@ impl<'a> FieldReader<'a, '_> {
     /// the usual shape is read in one pass ([`Quick`]); any other is read
     /// field by field, with every problem reported.
     pub fn record(&mut self, kind: RecordKind) -> Res<RawRecord<'a>> {
-        let mut quick = Quick {
-            text: self.r.text(),
-            bytes: self.r.text().as_bytes(),
-            at: self.r.pos(),
-            depth: self.r.depth() + 1,
-        };
+        let mut quick = Quick::at(&self.r);
         if let Some(mut rec) = quick.record(kind) {
             rec.start = self.r.pos() + self.base;
             self.r.skip_to(quick.at);
@@ -1044,15 +1049,19 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn read_claim(text: &str) -> (RawRecord<'_>, Vec<Diagnostic>) {
-        let mut diags = Vec::new();
-        let mut fr = FieldReader {
+    /// A reader of `text` from its start, reporting into `diags`.
+    fn reader<'a, 'd>(text: &'a str, diags: &'d mut Vec<Diagnostic>) -> FieldReader<'a, 'd> {
+        FieldReader {
             r: Reader::new(text),
             base: 0,
             file: FileId(0),
-            diags: &mut diags,
-        };
-        let rec = fr.record(RecordKind::Claim).unwrap();
+            diags,
+        }
+    }
+
+    fn read_claim(text: &str) -> (RawRecord<'_>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let rec = reader(text, &mut diags).record(RecordKind::Claim).unwrap();
         (rec, diags)
     }
 
@@ -1143,20 +1152,10 @@ mod tests {
 
     /// Reads `text` as a record of `kind` in one pass and field by field.
     fn both_ways(text: &str, kind: RecordKind) -> (Option<(RawRecord<'_>, usize)>, Outcome<'_>) {
-        let mut quick = Quick {
-            text,
-            bytes: text.as_bytes(),
-            at: 0,
-            depth: 1,
-        };
-        let fast = quick.record(kind).map(|rec| (rec, quick.at));
         let mut diags = Vec::new();
-        let mut fr = FieldReader {
-            r: Reader::new(text),
-            base: 0,
-            file: FileId(0),
-            diags: &mut diags,
-        };
+        let mut fr = reader(text, &mut diags);
+        let mut quick = Quick::at(&fr.r);
+        let fast = quick.record(kind).map(|rec| (rec, quick.at));
         let slow = fr.record_field_by_field(kind).ok();
         let at = fr.r.pos();
         (fast, (slow, at, diags))
