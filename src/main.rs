@@ -50,8 +50,31 @@ fn color(choice: ColorChoice, terminal: bool) -> Style {
     }
 }
 
+/// On Ctrl-C, `kill` or a closed terminal, removes the report being
+/// written, which the signal's default action would leave behind, and
+/// then ends the process by that default action: the shell or the CI
+/// runner still sees a run ended by the signal.
+fn clean_up_on_signals() {
+    use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
+    // Without the handler (it could not be installed), a signal ends the
+    // run as before.
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            saydo::output::remove_temporaries();
+            let _ = signal_hook::low_level::emulate_default_handler(signal);
+            // Only if the signal could not be raised again: the
+            // conventional status of a run ended by it.
+            std::process::exit(128 + signal);
+        }
+    });
+}
+
 fn main() {
     tune_allocator();
+    clean_up_on_signals();
     let cli = Cli::parse();
     let colors = Colors {
         stdout: color(cli.color, io::stdout().is_terminal()),

@@ -7,8 +7,41 @@
 //! pipe) is written in place: renaming over it would replace it.
 
 use std::io::{self, BufWriter, Write};
-use std::path::Path;
-use std::sync::mpsc;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, mpsc};
+
+/// Temporary reports being written. A run stopped by a signal does not
+/// unwind, so the binary's signal handler removes them
+/// ([`remove_temporaries`]) rather than leave a partial report of up to
+/// a gigabyte beside the real one.
+static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes the temporary reports being written; for a signal handler,
+/// just before the process exits.
+pub fn remove_temporaries() {
+    let mut pending = TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
+    for path in pending.drain(..) {
+        let _ = std::fs::remove_file(path);
+    }
+}
+
+/// Lists a temporary report in [`TEMPORARIES`] while it lives.
+struct Listed(PathBuf);
+
+impl Listed {
+    fn new(path: &Path) -> Listed {
+        let mut pending = TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
+        pending.push(path.to_path_buf());
+        Listed(path.to_path_buf())
+    }
+}
+
+impl Drop for Listed {
+    fn drop(&mut self) {
+        let mut pending = TEMPORARIES.lock().unwrap_or_else(|e| e.into_inner());
+        pending.retain(|p| *p != self.0);
+    }
+}
 
 /// Buffer for small writes to an output file. Writes at least this large
 /// go straight to the file: the formatted chunks and blocks of large
@@ -38,6 +71,7 @@ pub fn write_atomically(
         .prefix(".saydo-")
         .suffix(".tmp")
         .tempfile_in(dir)?;
+    let _listed = Listed::new(tmp.path());
     {
         let mut w = BufWriter::with_capacity(WRITE_BUFFER, tmp.as_file_mut());
         write(&mut w)?;
