@@ -56,9 +56,16 @@ fn color(choice: ColorChoice, terminal: bool) -> Style {
 /// runner still sees a run ended by the signal.
 fn clean_up_on_signals() {
     use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
+    // A signal the run was started to ignore (`nohup`, a background job
+    // of a script) stays ignored.
+    let ignored = ignored_signals();
+    let caught: Vec<i32> = [SIGINT, SIGTERM, SIGHUP]
+        .into_iter()
+        .filter(|&s| ignored.is_some_and(|mask| mask & (1 << (s - 1)) == 0))
+        .collect();
     // Without the handler (it could not be installed), a signal ends the
     // run as before.
-    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
+    let Ok(mut signals) = signal_hook::iterator::Signals::new(caught) else {
         return;
     };
     std::thread::spawn(move || {
@@ -70,6 +77,15 @@ fn clean_up_on_signals() {
             std::process::exit(128 + signal);
         }
     });
+}
+
+/// The signals this process ignores, as a mask (bit `n - 1` for signal
+/// `n`), where the system says (Linux); `None` elsewhere, and then no
+/// signal is caught.
+fn ignored_signals() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let hex = status.lines().find_map(|l| l.strip_prefix("SigIgn:"))?;
+    u64::from_str_radix(hex.trim(), 16).ok()
 }
 
 fn main() {

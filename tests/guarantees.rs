@@ -441,6 +441,32 @@ enum Interrupted {
     TooLate,
 }
 
+/// Waits until `child`, running `args`, writes its report `out`: once a
+/// new file beside it has data, or `out` itself changes (a non-atomic
+/// writer). False when it ended first.
+fn wait_until_writing(child: &mut std::process::Child, out: &Path, args: &[&str]) -> bool {
+    let dir = out.parent().unwrap();
+    let before = stamp(out);
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        let other_has_data = fs::read_dir(dir).unwrap().any(|e| {
+            let e = e.unwrap();
+            e.path() != out && e.metadata().is_ok_and(|m| m.len() > 0)
+        });
+        if other_has_data || stamp(out) != before {
+            return true;
+        }
+        if start.elapsed() > TIMEOUT {
+            kill_group(child);
+            panic!("{}: did not start writing in {TIMEOUT:?}", describe(args));
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
 /// Starts `check BIG --format json --output OUT` over an earlier report,
 /// sends `signal` as soon as saydo is writing, and checks that the earlier
 /// report is still there, byte for byte.
@@ -452,34 +478,13 @@ fn interrupt_mid_write(big: &Path, signal: &str, number: i32) -> Interrupted {
     // replace with something else entirely.
     run(&root(), &["check", ".", "--format", "json", "--output", o]).expect(0);
     let previous = fs::read(&out).unwrap();
-    let previous_stamp = stamp(&out);
     let args = ["check", ".", "--format", "json", "--output", o];
     let mut child = saydo(big, &args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let start = Instant::now();
-    // Watch the folder: saydo is writing once a new file there has data, or
-    // once the report file itself changes (a non-atomic writer).
-    let writing = loop {
-        if child.try_wait().unwrap().is_some() {
-            break false;
-        }
-        let other_has_data = fs::read_dir(out_dir.path()).unwrap().any(|e| {
-            let e = e.unwrap();
-            e.path() != out && e.metadata().is_ok_and(|m| m.len() > 0)
-        });
-        if other_has_data || stamp(&out) != previous_stamp {
-            break true;
-        }
-        if start.elapsed() > TIMEOUT {
-            kill_group(&mut child);
-            panic!("{}: did not start writing in {TIMEOUT:?}", describe(&args));
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    };
-    if !writing {
+    if !wait_until_writing(&mut child, &out, &args) {
         return Interrupted::TooLate;
     }
     let pid = child.id();
@@ -559,6 +564,47 @@ fn a_run_interrupted_mid_write_leaves_the_previous_report_intact() {
 #[test]
 fn a_run_terminated_mid_write_leaves_the_previous_report_and_no_temporary() {
     signal_test("TERM", 15);
+}
+
+#[test]
+fn a_signal_ignored_at_start_stays_ignored() {
+    let big = big_dataset(1);
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("report.json");
+    let args = [
+        "check",
+        ".",
+        "--format",
+        "json",
+        "--output",
+        out.to_str().unwrap(),
+    ];
+    // Started as `nohup` starts it: SIGHUP ignored, which `exec` keeps.
+    let mut child = Command::new("sh")
+        .args(["-c", "trap '' HUP; exec \"$0\" \"$@\"", BIN])
+        .args(args)
+        .current_dir(big.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .process_group(0)
+        .spawn()
+        .unwrap();
+    if !wait_until_writing(&mut child, &out, &args) {
+        eprintln!("skipped: saydo finished before it could be sent SIGHUP");
+        return;
+    }
+    let sent = Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(sent, "could not send SIGHUP");
+    let status = wait_or_kill(&mut child, TIMEOUT, "a run with SIGHUP ignored");
+    assert!(
+        status.success(),
+        "SIGHUP, ignored at start, ended the run: {status}"
+    );
+    assert!(fs::metadata(&out).is_ok_and(|m| m.len() > 0));
 }
 
 // ---------------------------------------------------------------- pipes
