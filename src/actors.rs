@@ -291,6 +291,22 @@ impl Chains {
             .all(|l| l.span == Span::ALL)
     }
 
+    /// The actors of [`Chains::path`], from `principal` back to `actor`,
+    /// without building the path: reports write millions of them.
+    pub fn path_back(
+        &self,
+        actor: ActorIx,
+        date: Span,
+        principal: ActorIx,
+    ) -> Option<impl Iterator<Item = ActorIx> + Clone + '_> {
+        let links = &self.per_actor[actor as usize];
+        let at = links
+            .iter()
+            .position(|l| l.principal == principal && l.span.overlaps(date))?;
+        let up = move |&i: &usize| (links[i].parent != ROOT).then_some(links[i].parent as usize);
+        Some(std::iter::successors(Some(at), up).map(move |i| links[i].principal))
+    }
+
     /// The shortest chain by which `actor` acts for `principal` on some day
     /// of `date`, from the actor to the principal.
     pub fn path(&self, actor: ActorIx, date: Span, principal: ActorIx) -> Option<Vec<Step>> {
@@ -588,6 +604,9 @@ mod tests {
         assert_eq!(at("2021"), [0, 1, 2]);
         let path = chains.path(0, span("2021-08"), 2).unwrap();
         assert_eq!(path.iter().map(|s| s.actor).collect::<Vec<_>>(), [0, 1, 2]);
+        let back: Vec<ActorIx> = chains.path_back(0, span("2021-08"), 2).unwrap().collect();
+        assert_eq!(back, [2, 1, 0]);
+        assert!(chains.path_back(0, span("2021-07"), 2).is_none());
     }
 
     #[test]

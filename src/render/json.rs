@@ -1005,10 +1005,8 @@ fn write_principals(
         if i > 0 {
             buf.push(b',');
         }
-        match chains.path(actor, date, p) {
-            Some(steps) => {
-                write_escaped_list(buf, steps.iter().map(|s| actor_ids.get(s.actor as usize)));
-            }
+        match chains.path_back(actor, date, p) {
+            Some(back) => write_escaped_list_reversed(buf, back.map(|a| actor_ids.get(a as usize))),
             None => write_escaped_list(buf, std::iter::once(actor_ids.get(p as usize))),
         }
     }
@@ -1142,6 +1140,31 @@ fn write_escaped_list<'s>(buf: &mut Vec<u8>, values: impl Iterator<Item = &'s [u
         buf.extend_from_slice(v);
     }
     buf.push(b']');
+}
+
+/// [`write_escaped_list`] of `values` in reverse order: the room is made
+/// first, then filled from its end.
+fn write_escaped_list_reversed<'s>(
+    buf: &mut Vec<u8>,
+    values: impl Iterator<Item = &'s [u8]> + Clone,
+) {
+    let (n, bytes) = values
+        .clone()
+        .fold((0, 0), |(n, b), v| (n + 1, b + v.len()));
+    let start = buf.len();
+    buf.resize(start + bytes + n.max(1) + 1, 0);
+    buf[start] = b'[';
+    let mut end = buf.len() - 1;
+    buf[end] = b']';
+    for (i, v) in values.enumerate() {
+        if i > 0 {
+            end -= 1;
+            buf[end] = b',';
+        }
+        end -= v.len();
+        buf[end..end + v.len()].copy_from_slice(v);
+    }
+    debug_assert_eq!(end, start + 1, "the room made is the room filled");
 }
 
 /// Whether no byte needs escaping in a JSON string.
