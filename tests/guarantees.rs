@@ -441,6 +441,14 @@ enum Interrupted {
     TooLate,
 }
 
+/// Sends SIG`signal` (a name such as "TERM") to process `pid`.
+fn send_signal(signal: &str, pid: u32) -> bool {
+    Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 /// Waits until `child`, running `args`, writes its report `out`: once a
 /// new file beside it has data, or `out` itself changes (a non-atomic
 /// writer). False when it ended first.
@@ -495,10 +503,7 @@ fn interrupt_mid_write(big: &Path, signal: &str, number: i32) -> Interrupted {
     }
     let sent = match signal {
         "KILL" => child.kill().is_ok(),
-        _ => Command::new("kill")
-            .args([&format!("-{signal}"), &pid.to_string()])
-            .status()
-            .is_ok_and(|s| s.success()),
+        _ => send_signal(signal, pid),
     };
     assert!(sent, "could not send SIG{signal} to {pid}");
     let status = wait_or_kill(&mut child, Duration::from_secs(20), "the interrupted run");
@@ -594,11 +599,7 @@ fn a_signal_ignored_at_start_stays_ignored() {
         eprintln!("skipped: saydo finished before it could be sent SIGHUP");
         return;
     }
-    let sent = Command::new("kill")
-        .args(["-HUP", &child.id().to_string()])
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(sent, "could not send SIGHUP");
+    assert!(send_signal("HUP", child.id()), "could not send SIGHUP");
     let status = wait_or_kill(&mut child, TIMEOUT, "a run with SIGHUP ignored");
     assert!(
         status.success(),
