@@ -281,7 +281,14 @@ fn timings_go_to_standard_error_and_leave_the_report_alone() {
             .unwrap_or_else(|| panic!("{stage:?} missing from {line:?}"));
         assert!(at > last, "stages in order in {line:?}");
         last = at;
-        let seconds = line[at + stage.len()..].split(' ').next().unwrap();
+        let mut words = line[at + stage.len()..].split(' ');
+        let seconds = words.next().unwrap();
         assert!(seconds.parse::<f64>().is_ok(), "{seconds:?} in {line:?}");
+        // Linux says how much CPU time each stage used.
+        if cfg!(target_os = "linux") {
+            let (s, cpu, unit) = (words.next(), words.next(), words.next());
+            assert_eq!((s, unit), (Some("s"), Some("CPU-s")), "{line:?}");
+            assert!(cpu.is_some_and(|c| c.parse::<f64>().is_ok()), "{line:?}");
+        }
     }
 }
