@@ -111,10 +111,15 @@ impl TakesBuffers for Vec<u8> {
     }
 }
 
-/// Bytes handed from the formatting thread to the writing thread at once.
-const BLOCK: usize = 4 << 20;
-/// Blocks formatted ahead of the writer, bounding memory.
-const BLOCKS_AHEAD: usize = 4;
+/// Bytes handed from the formatting thread to the writing thread at once
+/// (parallel printers hand over their chunks' buffers instead).
+const BLOCK: usize = 1 << 20;
+/// Blocks or buffers formatted ahead of the writer, bounding memory (a few
+/// tens of megabytes). More than the parallel printers format at once
+/// (`render::CHUNKS_IN_FLIGHT`), so that handing a window of chunks over
+/// never waits for the writer: the formatting threads go on to the next
+/// window while it writes.
+pub(crate) const BLOCKS_AHEAD: usize = 40;
 
 /// Runs `produce` on a thread of its own while the calling thread writes
 /// what it produces to `out`, so formatting a large report overlaps with

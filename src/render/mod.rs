@@ -19,9 +19,12 @@ use rayon::prelude::*;
 use std::io;
 
 /// Items formatted per parallel task.
-const CHUNK: usize = 2048;
-/// Chunks formatted before they are written, bounding memory.
-const CHUNKS_IN_FLIGHT: usize = 16;
+const CHUNK: usize = 1024;
+/// Chunks formatted at once before they are handed over, bounding memory.
+/// Small chunks in a wide window keep both threads busy to the window's
+/// end.
+const CHUNKS_IN_FLIGHT: usize = 32;
+const _: () = assert!(crate::output::BLOCKS_AHEAD > CHUNKS_IN_FLIGHT);
 
 /// Writes the items `0..n` in order, each formatted by `make` into a
 /// buffer: a window of chunks of items is formatted in parallel, then
