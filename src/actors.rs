@@ -71,6 +71,16 @@ impl Registry {
         }
     }
 
+    /// Starts loading where [`Registry::find`] will look `name` up: a
+    /// look-up among thousands of names, between records that stream
+    /// through the cache, waits on memory unless asked for ahead.
+    pub fn prefetch(&self, name: &str) {
+        let mut buf = [0u8; 64];
+        if let Some(key) = normalized_ascii(name, &mut buf) {
+            self.names.prefetch(key);
+        }
+    }
+
     pub fn lookup(&self, name: &str) -> Lookup {
         match self.find(name) {
             Some([one]) => Lookup::Found(*one),
@@ -89,8 +99,9 @@ impl Registry {
 /// names an actor and most a target, so a large dataset looks up millions
 /// of names at random among thousands. A hash map of `String`s reaches a
 /// name's bytes and its owners through two more pointers, each a likely
-/// cache miss; here one slot holds a hash tag, where the name lies in one
-/// string of all names side by side, and its owner.
+/// cache miss; here one slot, one cache line, holds a hash tag, the name
+/// itself (when short, as nearly all are) and its owner, and it is asked
+/// for a record ahead ([`Registry::prefetch`]).
 #[derive(Debug, Default)]
 struct NameTable {
     /// Open addressing with linear probing; a power of two, at most half
@@ -102,24 +113,42 @@ struct NameTable {
     shared: Vec<ActorIx>,
 }
 
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug)]
+#[repr(C, align(64))]
 struct NameSlot {
     /// The upper half of the name's hash, with the low bit set (never 0).
     tag: u32,
-    /// The name is `text[start..start + len]`.
+    /// The name is `text[start..start + len]`, and also `inline[..len]`
+    /// when it fits.
     start: u32,
     len: u32,
     /// The owner, when there is one; otherwise `shared[first..first + count]`.
     one: ActorIx,
     first: u32,
     count: u32,
+    inline: [u8; INLINE],
+}
+
+/// Name bytes a slot holds itself: what is left of a cache line.
+const INLINE: usize = 64 - 6 * 4;
+
+impl NameSlot {
+    const EMPTY: NameSlot = NameSlot {
+        tag: 0,
+        start: 0,
+        len: 0,
+        one: 0,
+        first: 0,
+        count: 0,
+        inline: [0; INLINE],
+    };
 }
 
 impl NameTable {
     fn build(by_name: FxHashMap<String, Vec<ActorIx>>) -> NameTable {
         let size = (by_name.len() * 2).next_power_of_two().max(16);
         let mut table = NameTable {
-            slots: vec![NameSlot::default(); size],
+            slots: vec![NameSlot::EMPTY; size],
             ..NameTable::default()
         };
         // In name order, so the layout does not depend on hashing order.
@@ -139,7 +168,11 @@ impl NameTable {
                 one: owners[0],
                 first: table.shared.len() as u32,
                 count: owners.len() as u32,
+                inline: [0; INLINE],
             };
+            if let Some(inline) = slot.inline.get_mut(..name.len()) {
+                inline.copy_from_slice(name.as_bytes());
+            }
             if owners.len() == 1 {
                 slot.first = 0;
             } else {
@@ -182,12 +215,22 @@ impl NameTable {
         }
     }
 
+    /// Starts loading the slot where the search for `name` starts.
+    fn prefetch(&self, name: &[u8]) {
+        if !self.slots.is_empty() {
+            crate::pair::prefetch(&self.slots[self.place(name).1]);
+        }
+    }
+
     fn name(&self, slot: &NameSlot) -> &str {
         &self.text[slot.start as usize..(slot.start + slot.len) as usize]
     }
 
-    fn name_bytes(&self, slot: &NameSlot) -> &[u8] {
-        &self.text.as_bytes()[slot.start as usize..(slot.start + slot.len) as usize]
+    fn name_bytes<'t>(&'t self, slot: &'t NameSlot) -> &'t [u8] {
+        match slot.inline.get(..slot.len as usize) {
+            Some(inline) => inline,
+            None => &self.text.as_bytes()[slot.start as usize..(slot.start + slot.len) as usize],
+        }
     }
 
     fn owners<'t>(&'t self, slot: &'t NameSlot) -> &'t [ActorIx] {
@@ -556,6 +599,14 @@ mod tests {
             expected.insert(format!("name {i}"), owners);
         }
         expected.insert(String::new(), vec![7]);
+        // Names around what a slot holds itself, and longer ones.
+        let long = |len: usize, tail: char| format!("{}{tail}", "l".repeat(len - 1));
+        for (i, len) in [INLINE - 1, INLINE, INLINE + 1, 100]
+            .into_iter()
+            .enumerate()
+        {
+            expected.insert(long(len, 'a'), vec![9000 + i as u32]);
+        }
         let table = NameTable::build(expected.clone());
         for (name, owners) in &expected {
             assert_eq!(
@@ -564,7 +615,13 @@ mod tests {
                 "{name:?}"
             );
         }
-        for absent in ["name 5000", "name", "name 1 ", "x"] {
+        let mut absent: Vec<String> = ["name 5000", "name", "name 1 ", "x"]
+            .map(String::from)
+            .into();
+        for len in [INLINE - 1, INLINE, INLINE + 1, 100] {
+            absent.push(long(len, 'b'));
+        }
+        for absent in &absent {
             assert_eq!(table.get(absent.as_bytes()), None, "{absent:?}");
         }
         assert_eq!(table.entries().count(), expected.len());

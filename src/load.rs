@@ -315,14 +315,14 @@ fn syntax_problem(file: FileId, base: usize, e: SyntaxError, jsonl: bool) -> Dia
 
 /// Calls `each` on every top-level record of one file's text, reporting
 /// syntax errors (a `.json` file stops at its first; a `.jsonl` line does).
-fn for_each_record(
-    text: &str,
+fn for_each_record<'t>(
+    text: &'t str,
     start: usize,
     end: usize,
     format: Format,
     file: FileId,
     diags: &mut Vec<Diagnostic>,
-    mut each: impl FnMut(&mut FieldReader<'_, '_>) -> crate::json::Result<()>,
+    mut each: impl FnMut(&mut FieldReader<'t, '_>) -> crate::json::Result<()>,
 ) {
     match format {
         Format::Json => {
@@ -394,9 +394,9 @@ fn not_a_record(fr: &mut FieldReader<'_, '_>, found: Kind, hint: &str) -> crate:
     Ok(())
 }
 
-fn json_array(
-    fr: &mut FieldReader<'_, '_>,
-    each: &mut impl FnMut(&mut FieldReader<'_, '_>) -> crate::json::Result<()>,
+fn json_array<'t>(
+    fr: &mut FieldReader<'t, '_>,
+    each: &mut impl FnMut(&mut FieldReader<'t, '_>) -> crate::json::Result<()>,
 ) -> crate::json::Result<()> {
     match fr.r.peek()? {
         Kind::Array => {}
@@ -463,9 +463,9 @@ fn not_a_record_file_kind(fr: &mut FieldReader<'_, '_>, found: Kind) -> crate::j
     Ok(())
 }
 
-fn json_line(
-    fr: &mut FieldReader<'_, '_>,
-    each: &mut impl FnMut(&mut FieldReader<'_, '_>) -> crate::json::Result<()>,
+fn json_line<'t>(
+    fr: &mut FieldReader<'t, '_>,
+    each: &mut impl FnMut(&mut FieldReader<'t, '_>) -> crate::json::Result<()>,
 ) -> crate::json::Result<()> {
     match fr.r.peek()? {
         Kind::Object => each(fr)?,
@@ -810,6 +810,15 @@ enum Names<'r> {
 }
 
 impl Names<'_> {
+    /// Starts loading where the record's names will be looked up.
+    fn prefetch(&self, raw: &RawRecord<'_>) {
+        if let Names::Registry { registry, .. } = self {
+            for (name, _) in raw.actor.iter().chain(&raw.target) {
+                registry.prefetch(name);
+            }
+        }
+    }
+
     fn resolve(
         &mut self,
         name: &str,
@@ -985,6 +994,7 @@ fn parse_chunk(
     let mut line = 0u32;
     let mut line_start = chunk_start;
     let mut scanned = chunk_start;
+    let mut pending = None;
     for_each_record(
         text,
         range.start,
@@ -1006,18 +1016,34 @@ fn parse_chunk(
                 line: line + 1,
                 column: column(bytes, line_start, at) as u32,
             };
-            finish_record(
-                raw,
-                kind,
-                location,
-                &mut names,
-                &mut topic_ix,
-                &mut chunk,
-                fr.diags,
-            );
+            // Names are looked up one record late, so that where they
+            // lie has come from memory meanwhile.
+            names.prefetch(&raw);
+            if let Some((raw, location)) = pending.replace((raw, location)) {
+                finish_record(
+                    raw,
+                    kind,
+                    location,
+                    &mut names,
+                    &mut topic_ix,
+                    &mut chunk,
+                    fr.diags,
+                );
+            }
             Ok(())
         },
     );
+    if let Some((raw, location)) = pending {
+        finish_record(
+            raw,
+            kind,
+            location,
+            &mut names,
+            &mut topic_ix,
+            &mut chunk,
+            &mut diags,
+        );
+    }
     chunk.newlines = memchr::memchr_iter(b'\n', &bytes[chunk_start..range.end]).count() as u32;
     let mut topics: Vec<(String, TopicIx)> = topic_ix.into_iter().collect();
     topics.sort_by_key(|(_, ix)| *ix);
