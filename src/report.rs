@@ -203,53 +203,16 @@ pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_>
         });
     }
 
-    // Claim verdicts.
-    let mut results: Vec<ClaimResult> = (0..data.claims.len() as u32)
-        .map(|claim| ClaimResult {
-            claim,
-            verdict: ClaimVerdict::Untested,
-            pairs: 0,
-            contradictions: 0,
-            consistent: 0,
-            reciprocal: 0,
-            neutral: 0,
-            worst: None,
-        })
-        .collect();
-    for p in &pairs {
-        let r = &mut results[p.claim as usize];
-        r.pairs += 1;
-        match p.verdict {
-            Verdict::Contradiction(_) => {
-                r.contradictions += 1;
-                r.worst = Some(r.worst.map_or(p.severity(), |w| w.max(p.severity())));
-            }
-            Verdict::Consistent => r.consistent += 1,
-            Verdict::Reciprocal => r.reciprocal += 1,
-            Verdict::Neutral => r.neutral += 1,
-        }
+    let mut results = claim_results(&pairs, &claim_order, &claim_rank);
+    if narrowed {
+        results.retain(|r| {
+            let c = r.claim as usize;
+            let topical = filters
+                .topic
+                .is_none_or(|t| data.claims[c].topics.contains(&t));
+            (keep_claim[c] && topical) || r.pairs > 0
+        });
     }
-    for r in &mut results {
-        r.verdict = ClaimVerdict::from_counts(r.contradictions, r.consistent);
-    }
-    let with_pair: Vec<bool> = {
-        let mut v = vec![false; data.claims.len()];
-        for p in &pairs {
-            v[p.claim as usize] = true;
-        }
-        v
-    };
-    results.retain(|r| {
-        let c = r.claim as usize;
-        if !narrowed {
-            return true;
-        }
-        let topical = filters
-            .topic
-            .is_none_or(|t| data.claims[c].topics.contains(&t));
-        (keep_claim[c] && topical) || with_pair[c]
-    });
-    results.sort_by_key(|r| claim_rank[r.claim as usize]);
 
     let actors = summaries(data, &who, &pairs, &keep_claim, &keep_action, narrowed);
     let paired_actions = paired_in_id_order(&pairs, &action_order);
@@ -271,6 +234,51 @@ pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_>
         action_rank,
         paired_actions,
     }
+}
+
+/// Every claim's verdict and counts, in id order (`claim_order` lists
+/// claims in id order, `claim_rank` is its inverse). Pairs come in id
+/// order too, so each claim's pairs are one run, found by a binary search
+/// per block of claims: blocks are counted in parallel.
+fn claim_results(pairs: &[Pair], claim_order: &[u32], claim_rank: &[u32]) -> Vec<ClaimResult> {
+    let mut results: Vec<ClaimResult> = claim_order
+        .iter()
+        .map(|&claim| ClaimResult {
+            claim,
+            verdict: ClaimVerdict::Untested,
+            pairs: 0,
+            contradictions: 0,
+            consistent: 0,
+            reciprocal: 0,
+            neutral: 0,
+            worst: None,
+        })
+        .collect();
+    const BLOCK: usize = 4096;
+    let rank_of = |p: &Pair| claim_rank[p.claim as usize] as usize;
+    results
+        .par_chunks_mut(BLOCK)
+        .enumerate()
+        .for_each(|(b, block)| {
+            let first = pairs.partition_point(|p| rank_of(p) < b * BLOCK);
+            let mut run = pairs[first..].iter().peekable();
+            for (r, rank) in block.iter_mut().zip(b * BLOCK..) {
+                while let Some(p) = run.next_if(|p| rank_of(p) == rank) {
+                    r.pairs += 1;
+                    match p.verdict {
+                        Verdict::Contradiction(_) => {
+                            r.contradictions += 1;
+                            r.worst = Some(r.worst.map_or(p.severity(), |w| w.max(p.severity())));
+                        }
+                        Verdict::Consistent => r.consistent += 1,
+                        Verdict::Reciprocal => r.reciprocal += 1,
+                        Verdict::Neutral => r.neutral += 1,
+                    }
+                }
+                r.verdict = ClaimVerdict::from_counts(r.contradictions, r.consistent);
+            }
+        });
+    results
 }
 
 /// The actions in at least one of `pairs`, in id order (`action_order`
