@@ -23,6 +23,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod pair;
+pub mod parallel;
 pub mod progress;
 pub mod quote;
 pub mod reasons;

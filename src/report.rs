@@ -6,8 +6,8 @@
 
 use crate::actors::Chains;
 use crate::date::PartialDate;
-use crate::model::{ActorIx, Dataset, TopicIx};
-use crate::pair::{self, Pair, Principals, Settings};
+use crate::model::{ActorIx, Dataset, Record, TopicIx};
+use crate::pair::{self, Pair, Principals, Sets, Settings};
 use crate::score::{ClaimVerdict, Kind, Verdict};
 use rayon::prelude::*;
 
@@ -182,13 +182,19 @@ pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_>
     // Pairs come out ordered by claim id, then action id.
     let mut pairs = pair::pair_all(data, &who, &settings, &claim_order, &action_rank);
 
-    let keep_claim: Vec<bool> = (0..data.claims.len())
-        .map(|c| keeps(&filters, &data.claims[c].date, who.claim_actor.get(c)))
-        .collect();
-    let keep_action: Vec<bool> = (0..data.actions.len())
-        .map(|a| keeps(&filters, &data.actions[a].date, who.action_actor.get(a)))
-        .collect();
     let narrowed = filters != Filters::default();
+    // Without filters every record is kept, and nothing need be read.
+    let kept = |records: &[Record], principals: &Sets| -> Vec<bool> {
+        if !narrowed {
+            return vec![true; records.len()];
+        }
+        (records, (0..records.len()))
+            .into_par_iter()
+            .map(|(r, i)| keeps(&filters, &r.date, principals.get(i)))
+            .collect()
+    };
+    let keep_claim = kept(&data.claims, &who.claim_actor);
+    let keep_action = kept(&data.actions, &who.action_actor);
     if narrowed {
         pairs.retain(|p| {
             let (c, a) = (p.claim as usize, p.action as usize);
