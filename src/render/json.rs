@@ -566,8 +566,9 @@ fn prefetch_ahead(
 /// elsewhere in memory.
 pub struct PairWriter<'r, 'd> {
     report: &'r Report<'d>,
-    /// Per action: where its card starts in `cards` (actions in no pair
-    /// have no card).
+    /// Per pair: where its action's card starts in `cards`. Looked up
+    /// for every pair at once, in parallel, where many look-ups wait on
+    /// memory together; looked up while writing, each waited alone.
     at: Vec<u32>,
     cards: Vec<u8>,
     /// Per claim, how its pairs start: `{"claim_id":"…","action_id":`.
@@ -726,13 +727,18 @@ impl<'r, 'd> PairWriter<'r, 'd> {
                 (at, bytes)
             })
             .collect();
-        let mut at = Vec::with_capacity(data.actions.len());
+        let mut by_action = Vec::with_capacity(data.actions.len());
         let mut cards = Vec::with_capacity(blocks.iter().map(|b| b.1.len()).sum());
         for (block_at, bytes) in blocks {
             let base = cards.len() as u32;
-            at.extend(block_at.into_iter().map(|x| base + x));
+            by_action.extend(block_at.into_iter().map(|x| base + x));
             cards.extend_from_slice(&bytes);
         }
+        let at = report
+            .pairs
+            .par_iter()
+            .map(|p| by_action[p.action as usize])
+            .collect();
         let heads = Escaped::joined(data.claims.par_iter().map(|claim| {
             let mut head = b"{\"claim_id\":".to_vec();
             write_str(&mut head, &claim.id);
@@ -748,8 +754,9 @@ impl<'r, 'd> PairWriter<'r, 'd> {
         }
     }
 
-    fn card(&self, action: usize) -> Card<'_> {
-        let b = &self.cards[self.at[action] as usize..];
+    /// The card of pair `index`'s action.
+    fn card(&self, index: usize) -> Card<'_> {
+        let b = &self.cards[self.at[index] as usize..];
         let word = |i: usize| word_of(&b[i..i + 4]);
         let n_topics = word(8) as usize * 4;
         let n_principals = word(12) as usize * 4;
@@ -765,18 +772,12 @@ impl<'r, 'd> PairWriter<'r, 'd> {
         }
     }
 
-    /// Asks for what pairs a little ahead of `index` will read, so that
-    /// by the time they are written it has come from memory: the action's
-    /// card position for the pair `2 * AHEAD` on, then the card itself
-    /// for the pair `AHEAD` on (whose position was asked for earlier).
+    /// Asks for the card of the pair `AHEAD` on, so that by the time it
+    /// is written it has come from memory.
     fn prefetch(&self, index: usize) {
         const AHEAD: usize = 8;
-        let pairs = &self.report.pairs;
-        if let Some(p) = pairs.get(index + 2 * AHEAD) {
-            prefetch(&self.at[p.action as usize]);
-        }
-        if let Some(p) = pairs.get(index + AHEAD) {
-            prefetch(&self.cards[self.at[p.action as usize] as usize]);
+        if let Some(&at) = self.at.get(index + AHEAD) {
+            prefetch(&self.cards[at as usize]);
         }
     }
 
@@ -788,7 +789,7 @@ impl<'r, 'd> PairWriter<'r, 'd> {
         let p = &report.pairs[index];
         let c = p.claim as usize;
         let claim = &data.claims[c];
-        let card = self.card(p.action as usize);
+        let card = self.card(index);
         let principal = first_shared_word(report.who.claim_actor.get(c), card.principals)
             .unwrap_or(claim.actor);
         buf.extend_from_slice(self.heads.get(c));
