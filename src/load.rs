@@ -1278,6 +1278,12 @@ impl Merged {
         }
         crate::parallel::append_parts(&mut self.claims, claims);
         crate::parallel::append_parts(&mut self.actions, actions);
+        // Sized first: pushed one by one, these grew by copying into fresh
+        // memory, one thread working and the other idle.
+        self.responses
+            .reserve_exact(rest.iter().map(|(_, _, c)| c.responses.len()).sum());
+        self.quotes
+            .reserve_exact(rest.iter().map(|(_, _, c)| c.quotes.len()).sum());
         for (kind, offset, chunk) in rest {
             for (i, ids) in chunk.responses {
                 self.responses.push((offset + i as usize, ids));
