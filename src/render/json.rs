@@ -291,20 +291,34 @@ pub fn totals(report: &Report<'_>) -> TotalsJson {
     };
     t.actions = report.actions_kept;
     t.paired_actions = report.paired_actions.len();
-    for p in &report.pairs {
-        match p.verdict {
-            crate::score::Verdict::Contradiction(k) => {
-                t.contradictions += 1;
-                match k {
-                    crate::score::Kind::Duplicity => t.duplicity += 1,
-                    crate::score::Kind::Bluster => t.bluster += 1,
-                }
-            }
-            crate::score::Verdict::Consistent => t.consistent += 1,
-            crate::score::Verdict::Reciprocal => t.reciprocal += 1,
-            crate::score::Verdict::Neutral => t.neutral += 1,
-        }
-    }
+    // Millions of pairs: counted in parallel.
+    use crate::score::{Kind, Verdict};
+    let slot = |v: Verdict| match v {
+        Verdict::Contradiction(Kind::Duplicity) => 0,
+        Verdict::Contradiction(Kind::Bluster) => 1,
+        Verdict::Consistent => 2,
+        Verdict::Reciprocal => 3,
+        Verdict::Neutral => 4,
+    };
+    let counts = report
+        .pairs
+        .par_iter()
+        .fold(
+            || [0usize; 5],
+            |mut n, p| {
+                n[slot(p.verdict)] += 1;
+                n
+            },
+        )
+        .reduce(|| [0; 5], |a, b| std::array::from_fn(|i| a[i] + b[i]));
+    [
+        t.duplicity,
+        t.bluster,
+        t.consistent,
+        t.reciprocal,
+        t.neutral,
+    ] = counts;
+    t.contradictions = t.duplicity + t.bluster;
     t
 }
 
