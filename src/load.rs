@@ -218,7 +218,12 @@ fn list_folder(
 }
 
 /// A file's text and the offset where its JSON starts (after a byte-order mark).
-fn read_text(file: FileId, files: &Files, diags: &mut Vec<Diagnostic>) -> Option<(String, usize)> {
+fn read_text(
+    file: FileId,
+    files: &Files,
+    diags: &mut Vec<Diagnostic>,
+    buffer: Vec<u8>,
+) -> Option<(String, usize)> {
     let path = files.path(file);
     // A data file must be a regular file inside the dataset: not a link
     // out of it, not a device or FIFO that would never end.
@@ -240,7 +245,7 @@ fn read_text(file: FileId, files: &Files, diags: &mut Vec<Diagnostic>) -> Option
         );
         return None;
     }
-    let bytes = match crate::source::read_regular(path, MAX_FILE_BYTES) {
+    let bytes = match crate::source::read_regular_into(path, MAX_FILE_BYTES, buffer) {
         Ok(b) => b,
         Err(ReadError::TooLarge) => {
             diags.push(
@@ -486,7 +491,7 @@ fn load_actors(
 ) -> (Vec<Actor>, Registry, bool) {
     let mut raw: Vec<(FileId, RawActor)> = Vec::new();
     for f in list {
-        let Some((text, start)) = read_text(f.id, files, diags) else {
+        let Some((text, start)) = read_text(f.id, files, diags, Vec::new()) else {
             continue;
         };
         let mut found = Vec::new();
@@ -894,11 +899,16 @@ fn read_records(
     actors: &[Actor],
     progress: &dyn crate::progress::Progress,
 ) -> Vec<Chunk> {
+    // Files are read into buffers handed on from file to file: a few, as
+    // many as files read at once, instead of fresh memory for every file.
+    let buffers = std::sync::Mutex::new(Vec::new());
+    let buffer = || buffers.lock().unwrap_or_else(|e| e.into_inner()).pop();
     let per_file: Vec<Vec<Chunk>> = list
         .par_iter()
         .map(|f| {
             let mut diags = Vec::new();
-            let Some((text, start)) = read_text(f.id, files, &mut diags) else {
+            let read = read_text(f.id, files, &mut diags, buffer().unwrap_or_default());
+            let Some((text, start)) = read else {
                 return vec![Chunk {
                     kind: Some(kind),
                     diags,
@@ -924,6 +934,8 @@ fn read_records(
                 }
                 line += c.newlines;
             }
+            let mut free = buffers.lock().unwrap_or_else(|e| e.into_inner());
+            free.push(text.into_bytes());
             chunks
         })
         .collect();
