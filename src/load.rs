@@ -974,17 +974,19 @@ fn parse_chunk(
     registry: Option<&Registry>,
     actors: &[Actor],
 ) -> Chunk {
+    // Lines before the chunk's start, if any, hold no line break (the
+    // first chunk starts after a byte order mark at most).
+    let newlines = memchr::memchr_iter(b'\n', &text.as_bytes()[range.clone()]).count();
     // A JSON Lines chunk holds at most one record per line: sized up front,
     // the vector never grows (each growth copies it into fresh memory).
     let capacity = match f.format {
-        Format::JsonLines => {
-            memchr::memchr_iter(b'\n', &text.as_bytes()[range.clone()]).count() + 1
-        }
+        Format::JsonLines => newlines + 1,
         Format::Json => 0,
     };
     let mut chunk = Chunk {
         kind: Some(kind),
         records: Vec::with_capacity(capacity),
+        newlines: newlines as u32,
         ..Chunk::default()
     };
     let mut names = match registry {
@@ -1056,7 +1058,6 @@ fn parse_chunk(
             &mut diags,
         );
     }
-    chunk.newlines = memchr::memchr_iter(b'\n', &bytes[chunk_start..range.end]).count() as u32;
     let mut topics: Vec<(String, TopicIx)> = topic_ix.into_iter().collect();
     topics.sort_by_key(|(_, ix)| *ix);
     chunk.topics = topics.into_iter().map(|(t, _)| t).collect();
