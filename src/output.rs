@@ -70,7 +70,8 @@ pub fn write_atomically(
     let mut tmp = tempfile::Builder::new()
         .prefix(".saydo-")
         .suffix(".tmp")
-        .tempfile_in(dir)?;
+        .tempfile_in(dir)
+        .map_err(without_temporary_path)?;
     let _listed = Listed::new(tmp.path());
     {
         let mut w = BufWriter::with_capacity(WRITE_BUFFER, tmp.as_file_mut());
@@ -80,6 +81,18 @@ pub fn write_atomically(
     set_permissions(tmp.path(), &target)?;
     tmp.persist(&target).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// tempfile names its temporary file in the errors it returns ("… at path
+/// \"/x/.saydo-Ab12Cd.tmp\""), and the system's error inside is not
+/// reachable; messages name the report the user asked for, so that
+/// suffix is cut.
+fn without_temporary_path(e: io::Error) -> io::Error {
+    let text = e.to_string();
+    match text.find(" at path \"") {
+        Some(at) => io::Error::new(e.kind(), &text[..at]),
+        None => e,
+    }
 }
 
 /// Writes to a device or a pipe as it is.

@@ -270,6 +270,12 @@ fn an_output_in_a_folder_that_does_not_exist_is_refused_clearly() {
             r.stderr
         );
         assert!(
+            !r.stderr.contains(".saydo-"),
+            "{}: the message names the temporary file: {}",
+            r.what,
+            r.stderr
+        );
+        assert!(
             !dir.path().join("no").exists(),
             "{}: created folders",
             r.what
