@@ -717,22 +717,21 @@ fn found_or_report(
     field: &str,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<ActorIx> {
-    match lookup {
-        Lookup::Found(ix) => Some(ix),
-        other => {
-            diags.push(name_problem(
-                &other,
-                actors,
-                name,
-                span.clone(),
-                file,
-                field,
-            ));
-            None
-        }
+    if let Lookup::Found(ix) = lookup {
+        return Some(ix);
     }
+    diags.extend(name_problem(
+        &lookup,
+        actors,
+        name,
+        span.clone(),
+        file,
+        field,
+    ));
+    None
 }
 
+/// The problem with a name whose look-up failed (none for a found one).
 fn name_problem(
     lookup: &Lookup,
     actors: &[Actor],
@@ -740,7 +739,7 @@ fn name_problem(
     span: Range<usize>,
     file: FileId,
     field: &str,
-) -> Diagnostic {
+) -> Option<Diagnostic> {
     match lookup {
         Lookup::Ambiguous(owners) => {
             let mut d = Diagnostic::new(
@@ -770,7 +769,7 @@ fn name_problem(
                     );
                 }
             }
-            d
+            Some(d)
         }
         Lookup::Unknown { suggestion } => {
             let hint = match suggestion {
@@ -785,15 +784,17 @@ fn name_problem(
                 None => "use an actor's id, name or alias from actors/, or add the actor there"
                     .to_string(),
             };
-            Diagnostic::new(
-                Code::UnknownActor,
-                file,
-                span,
-                format!("`{field}`: no actor is named \"{}\"", name.escape_debug()),
+            Some(
+                Diagnostic::new(
+                    Code::UnknownActor,
+                    file,
+                    span,
+                    format!("`{field}`: no actor is named \"{}\"", name.escape_debug()),
+                )
+                .hint(hint),
             )
-            .hint(hint)
         }
-        Lookup::Found(_) => unreachable!("name_problem is only called for failed lookups"),
+        Lookup::Found(_) => None,
     }
 }
 
