@@ -1009,7 +1009,17 @@ fn parse_chunk(
     let mut line = 0u32;
     let mut line_start = chunk_start;
     let mut scanned = chunk_start;
-    let mut pending = None;
+    // Names are looked up one record late, so that where they lie has
+    // come from memory meanwhile: a record waits in `pending` while the
+    // next is read.
+    let mut pending: Option<(RawRecord<'_>, Location)> = None;
+    let mut finish = |pending: Option<(RawRecord<'_>, Location)>,
+                      names: &mut Names<'_>,
+                      diags: &mut Vec<Diagnostic>| {
+        if let Some((raw, location)) = pending {
+            finish_record(raw, kind, location, names, &mut topic_ix, &mut chunk, diags);
+        }
+    };
     for_each_record(
         text,
         range.start,
@@ -1031,34 +1041,12 @@ fn parse_chunk(
                 line: line + 1,
                 column: column(bytes, line_start, at) as u32,
             };
-            // Names are looked up one record late, so that where they
-            // lie has come from memory meanwhile.
             names.prefetch(&raw);
-            if let Some((raw, location)) = pending.replace((raw, location)) {
-                finish_record(
-                    raw,
-                    kind,
-                    location,
-                    &mut names,
-                    &mut topic_ix,
-                    &mut chunk,
-                    fr.diags,
-                );
-            }
+            finish(pending.replace((raw, location)), &mut names, fr.diags);
             Ok(())
         },
     );
-    if let Some((raw, location)) = pending {
-        finish_record(
-            raw,
-            kind,
-            location,
-            &mut names,
-            &mut topic_ix,
-            &mut chunk,
-            &mut diags,
-        );
-    }
+    finish(pending, &mut names, &mut diags);
     let mut topics: Vec<(String, TopicIx)> = topic_ix.into_iter().collect();
     topics.sort_by_key(|(_, ix)| *ix);
     chunk.topics = topics.into_iter().map(|(t, _)| t).collect();
