@@ -12,54 +12,61 @@
 //!
 //! Lines are serialised in parallel chunks and written in order as they are
 //! ready, so a report of millions of pairs never sits whole in memory.
+//! Pairs and claims are written by the JSON report's own writers, which
+//! give serde's bytes several times faster (a `#[serde(flatten)]` line
+//! buffers every field first): a line is the tag, then the object with
+//! its opening brace turned into a comma.
 //!
 //! [`PairJson`]: crate::render::json::PairJson
 //! [`ClaimJson`]: crate::render::json::ClaimJson
 //! [`ActorJson`]: crate::render::json::ActorJson
 
 use crate::output::TakesBuffers;
-use crate::render::json::{actor_json, claim_json, pair_json};
+use crate::render::json::{Escapes, PairWriter, actor_json, write_claim};
 use crate::render::write_parallel;
 use crate::report::Report;
-use serde::Serialize;
 use std::io;
-
-/// A line: the tag first, then the wire type's own fields.
-#[derive(Serialize)]
-struct Line<T> {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    #[serde(flatten)]
-    item: T,
-}
 
 /// Writes the report as JSON Lines.
 pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+    let escapes = Escapes::new(report);
+    let pairs = PairWriter::new(report, &escapes);
     write_parallel(out, report.pairs.len(), |i, buf| {
-        let line = Line {
-            kind: "pair",
-            item: pair_json(report, i),
-        };
-        to_line(&line, buf)
+        line(buf, "pair", |buf| {
+            pairs.write(i, buf);
+            Ok(())
+        })
     })?;
     write_parallel(out, report.claims.len(), |i, buf| {
-        let line = Line {
-            kind: "claim",
-            item: claim_json(report, &report.claims[i]),
-        };
-        to_line(&line, buf)
+        line(buf, "claim", |buf| {
+            write_claim(report, &escapes, &report.claims[i], buf);
+            Ok(())
+        })
     })?;
     write_parallel(out, report.actors.len(), |i, buf| {
-        let line = Line {
-            kind: "actor",
-            item: actor_json(report, &report.actors[i]),
-        };
-        to_line(&line, buf)
+        line(buf, "actor", |buf| {
+            let actor = actor_json(report, &report.actors[i]);
+            serde_json::to_writer(&mut *buf, &actor).map_err(io::Error::other)
+        })
     })
 }
 
-fn to_line<T: Serialize>(value: &T, buf: &mut Vec<u8>) -> io::Result<()> {
-    serde_json::to_writer(&mut *buf, value).map_err(io::Error::other)?;
+/// Appends `{"type":"<kind>",` and the fields of the object `object`
+/// writes, then a line break.
+fn line(
+    buf: &mut Vec<u8>,
+    kind: &str,
+    object: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
+) -> io::Result<()> {
+    buf.extend_from_slice(b"{\"type\":\"");
+    buf.extend_from_slice(kind.as_bytes());
+    buf.push(b'"');
+    let brace = buf.len();
+    object(buf)?;
+    debug_assert_eq!(buf.get(brace), Some(&b'{'), "an object starts with a brace");
+    if let Some(b) = buf.get_mut(brace) {
+        *b = b',';
+    }
     buf.push(b'\n');
     Ok(())
 }
