@@ -22,9 +22,11 @@
 //! `"data/"`), which is joined to each path with `/`.
 
 use crate::diag::{Diagnostic, Severity};
+use crate::output::TakesBuffers;
 use crate::reasons::{self, path_text, timing_text};
 use crate::render::problems::Placer;
 use crate::render::table::clip;
+use crate::render::write_parallel;
 use crate::report::Report;
 use crate::score::Kind;
 use crate::source::Files;
@@ -76,17 +78,19 @@ fn command(
 }
 
 /// Writes the report as workflow commands.
-pub fn write(report: &Report<'_>, out: &mut dyn Write, path_prefix: &str) -> io::Result<()> {
+pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers, path_prefix: &str) -> io::Result<()> {
     let data = report.data;
     let flagged = report.flagged_indices();
-    let mut known = 0;
-    for &i in &flagged {
+    let known = flagged.iter().filter(|&&i| report.is_known(i)).count();
+    // A large dataset has millions of contradictions: their commands are
+    // formatted in parallel chunks and written in order.
+    write_parallel(out, flagged.len(), |j, out| {
+        let i = flagged[j];
         let p = &report.pairs[i];
         let Some(kind) = p.verdict.kind() else {
-            continue;
+            return Ok(());
         };
         let is_known = report.is_known(i);
-        known += usize::from(is_known);
         let name = match (is_known, kind) {
             (true, _) => "notice",
             (false, Kind::Duplicity) => "error",
@@ -146,8 +150,8 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, path_prefix: &str) -> io:
                 ("title", title),
             ],
             &message,
-        )?;
-    }
+        )
+    })?;
     let t = crate::render::json::totals(report);
     let known = if report.known.is_empty() {
         String::new()
