@@ -43,9 +43,11 @@
 //! (most C0 controls, U+FFFE, U+FFFF) replaced by U+FFFD.
 
 use crate::diag::{Diagnostic, Severity};
+use crate::output::TakesBuffers;
 use crate::reasons;
 use crate::render::problems::Placer;
 use crate::render::sarif::{headline, reason_lines};
+use crate::render::write_parallel;
 use crate::report::{ClaimResult, Report};
 use crate::source::{FileId, Files};
 use std::collections::BTreeMap;
@@ -210,7 +212,7 @@ fn verdict_line(r: &ClaimResult) -> String {
 /// Writes a report as JUnit XML. `path_prefix` is where the dataset lies in
 /// the repository (`""` for its root), so that `file` attributes are paths
 /// from the repository root.
-pub fn write(report: &Report<'_>, out: &mut dyn Write, path_prefix: &str) -> io::Result<()> {
+pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers, path_prefix: &str) -> io::Result<()> {
     let data = report.data;
     // Contradictions of each claim, in the report's order (by action id).
     let mut by_claim: Vec<Vec<usize>> = vec![Vec::new(); data.claims.len()];
@@ -234,30 +236,42 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, path_prefix: &str) -> io:
             .push(r);
     }
     let failing = report.claims.iter().filter(|r| fails(r)).count();
-    let mut s = String::new();
-    root_open(&mut s, "saydo", report.claims.len(), failing);
-    // Written a suite at a time, so a large report never sits whole in memory.
+    let mut head = String::new();
+    root_open(&mut head, "saydo", report.claims.len(), failing);
+    out.write_all(head.as_bytes())?;
+    // The document as a list of parts, each suite's opening, its cases and
+    // its closing, formatted in parallel chunks and written in order: a
+    // large report has a hundred thousand cases.
+    let mut parts: Vec<Part<'_>> = Vec::with_capacity(report.claims.len() + 2 * suites.len());
     for (actor, claims) in suites {
-        suite_open(
-            &mut s,
-            actor,
-            claims.len(),
-            claims.iter().filter(|r| fails(r)).count(),
-        );
-        for r in claims {
-            case_into(
+        let failures = claims.iter().filter(|r| fails(r)).count();
+        parts.push(Part::Open(actor, claims.len(), failures));
+        parts.extend(claims.into_iter().map(|r| Part::Case(actor, r)));
+        parts.push(Part::Close);
+    }
+    write_parallel(out, parts.len(), |k, buf| {
+        let mut s = String::new();
+        match parts[k] {
+            Part::Open(actor, tests, failures) => suite_open(&mut s, actor, tests, failures),
+            Part::Case(actor, r) => case_into(
                 &mut s,
                 &claim_case(report, r, actor, &by_claim[r.claim as usize], path_prefix),
-            );
-            if s.len() > 1 << 16 {
-                out.write_all(s.as_bytes())?;
-                s.clear();
-            }
+            ),
+            Part::Close => s.push_str(SUITE_CLOSE),
         }
-        s.push_str(SUITE_CLOSE);
-    }
-    s.push_str(ROOT_CLOSE);
-    out.write_all(s.as_bytes())
+        buf.extend_from_slice(s.as_bytes());
+        Ok(())
+    })?;
+    out.write_all(ROOT_CLOSE.as_bytes())
+}
+
+/// A piece of the report's document: a suite's opening (its actor, tests
+/// and failures), one of its cases, or its closing.
+#[derive(Clone, Copy)]
+enum Part<'r> {
+    Open(&'r str, usize, usize),
+    Case(&'r str, &'r ClaimResult),
+    Close,
 }
 
 /// A claim's test case: a failure per contradiction not in the baseline.
