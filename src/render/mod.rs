@@ -18,8 +18,13 @@ use crate::output::TakesBuffers;
 use rayon::prelude::*;
 use std::io;
 
-/// Items formatted per parallel task.
+/// Most items formatted per parallel task.
 const CHUNK: usize = 1024;
+/// Items per task in the first window, before their size is known.
+const FIRST_CHUNK: usize = 64;
+/// Bytes a task aims to format: items as large as a JUnit case (kilobytes)
+/// come in chunks of tens, a JSON pair's (200 bytes) in chunks of `CHUNK`.
+const CHUNK_BYTES: usize = 256 << 10;
 /// Chunks formatted at once before they are handed over, bounding memory.
 /// Small chunks in a wide window keep both threads busy to the window's
 /// end.
@@ -28,33 +33,38 @@ const _: () = assert!(crate::output::BLOCKS_AHEAD > CHUNKS_IN_FLIGHT);
 
 /// Writes the items `0..n` in order, each formatted by `make` into a
 /// buffer: a window of chunks of items is formatted in parallel, then
-/// handed to `out` in order, and so on. Buffers are reused, those `out`
+/// handed to `out` in order, and so on. Chunks hold as many items as make
+/// about [`CHUNK_BYTES`], judged by the window before, so memory stays
+/// bounded whatever the items' size. Buffers are reused, those `out`
 /// takes replaced by ones it has written (fresh ones would be fresh
 /// pages, each zeroed by the system first). Large reports' arrays and
-/// lines all go through here.
+/// lines all go through here; the bytes do not depend on the chunks.
 pub fn write_parallel<F>(out: &mut dyn TakesBuffers, n: usize, make: F) -> io::Result<()>
 where
     F: Fn(usize, &mut Vec<u8>) -> io::Result<()> + Sync,
 {
-    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); CHUNKS_IN_FLIGHT.min(n.div_ceil(CHUNK))];
-    let window = CHUNK * CHUNKS_IN_FLIGHT;
-    for start in (0..n).step_by(window) {
-        let end = (start + window).min(n);
-        let used = (end - start).div_ceil(CHUNK);
+    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); CHUNKS_IN_FLIGHT.min(n)];
+    let (mut start, mut chunk) = (0, FIRST_CHUNK);
+    while start < n {
+        let end = (start + chunk * CHUNKS_IN_FLIGHT).min(n);
+        let used = (end - start).div_ceil(chunk);
         buffers[..used]
             .par_iter_mut()
             .enumerate()
             .try_for_each(|(k, buf)| {
                 buf.clear();
-                let from = start + k * CHUNK;
-                for i in from..(from + CHUNK).min(end) {
+                let from = start + k * chunk;
+                for i in from..(from + chunk).min(end) {
                     make(i, buf)?;
                 }
                 Ok::<(), io::Error>(())
             })?;
+        let bytes: usize = buffers[..used].iter().map(Vec::len).sum();
         for buf in &mut buffers[..used] {
             out.take(buf)?;
         }
+        chunk = (CHUNK_BYTES * (end - start) / bytes.max(1)).clamp(1, CHUNK);
+        start = end;
     }
     Ok(())
 }
