@@ -107,3 +107,34 @@ impl Format {
         Self::NAMES[self as usize]
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_of_any_size_come_out_whole_and_in_order() {
+        // Small items, then large ones, then small again: chunks change
+        // size from one window to the next.
+        let item = |i: usize| {
+            let size = if (3000..3400).contains(&i) {
+                20_000
+            } else {
+                i % 7
+            };
+            format!("{i}:{};", "x".repeat(size))
+        };
+        let n = 9000;
+        let mut out = Vec::new();
+        write_parallel(&mut out, n, |i, buf| {
+            buf.extend_from_slice(item(i).as_bytes());
+            Ok(())
+        })
+        .unwrap();
+        let expected: String = (0..n).map(item).collect();
+        assert!(out == expected.as_bytes(), "bytes differ");
+        let mut none = Vec::new();
+        write_parallel(&mut none, 0, |_, _| unreachable!()).unwrap();
+        assert!(none.is_empty());
+    }
+}
