@@ -474,7 +474,6 @@ pub fn write(
     path_prefix: &str,
     has_baseline: bool,
 ) -> io::Result<()> {
-    let rules = || KINDS.into_iter().map(kind_rule).collect();
     // The contradictions, with their kind.
     let flagged: Vec<(u32, Kind)> = (0..report.pairs.len())
         .into_par_iter()
@@ -484,7 +483,8 @@ pub fn write(
     // millions, formatted in parallel chunks and written as they come
     // instead of held as one document.
     let mut empty = Vec::new();
-    write_log(Vec::new(), rules(), &mut empty)?;
+    let rules = KINDS.into_iter().map(kind_rule).collect();
+    write_log(Vec::new(), rules, &mut empty)?;
     const EMPTY: &[u8] = b"\"results\": []";
     let cut = empty.windows(EMPTY.len()).position(|w| w == EMPTY);
     let (Some(cut), false) = (cut, flagged.is_empty()) else {
