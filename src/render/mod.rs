@@ -20,8 +20,10 @@ use std::io;
 
 /// Most items formatted per parallel task.
 const CHUNK: usize = 1024;
-/// Items per task in the first window, before their size is known.
-const FIRST_CHUNK: usize = 64;
+/// Items per task in the first window, before their size is known: few,
+/// so that a first window of large items (an HTML section, a JUnit case
+/// of many contradictions) stays small.
+const FIRST_CHUNK: usize = 8;
 /// Bytes a task aims to format: items as large as a JUnit case (kilobytes)
 /// come in chunks of tens, a JSON pair's (200 bytes) in chunks of `CHUNK`.
 const CHUNK_BYTES: usize = 256 << 10;
