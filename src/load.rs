@@ -1255,15 +1255,6 @@ impl Merged {
         });
         // Concatenate into vectors of exactly the right size, freeing each
         // chunk as it is moved, so the records never exist twice.
-        let count = |kind: RecordKind| {
-            chunks
-                .iter()
-                .filter(|c| c.kind == Some(kind))
-                .map(|c| c.records.len())
-                .sum::<usize>()
-        };
-        self.claims.reserve_exact(count(RecordKind::Claim));
-        self.actions.reserve_exact(count(RecordKind::Action));
         let (mut claims, mut actions) = (Vec::new(), Vec::new());
         let (mut n_claims, mut n_actions) = (self.claims.len(), self.actions.len());
         let mut rest = Vec::with_capacity(chunks.len());
