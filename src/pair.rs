@@ -8,6 +8,8 @@
 //! by principal, each sorted by start day, so a claim looks up only the
 //! actions of its principals on its topics and binary-searches its window.
 
+use std::cmp::Reverse;
+
 use crate::actors::Chains;
 use crate::date::{Day, PartialDate, Span};
 use crate::model::{ActorIx, Attribution, Dataset, Record, TopicIx};
@@ -307,6 +309,15 @@ impl Index {
         }
     }
 
+    /// How many entries principal `p`'s keys hold.
+    fn size(&self, p: ActorIx) -> u32 {
+        let p = p as usize;
+        match self.by_principal.get(p..p + 2) {
+            Some(&[first, end]) => self.keys[end as usize].1 - self.keys[first as usize].1,
+            _ => 0,
+        }
+    }
+
     /// Actions under `key` starting within `[from, to]`.
     fn window(&self, key: impl IndexKey, from: Day, to: Day) -> &[Entry] {
         let bits = key.bits();
@@ -406,26 +417,75 @@ pub fn pair_all(
     let by_actor = Index::new(actor_entries, &masks);
     drop(masks);
     let facts = Facts::by_rank(data, who, action_rank);
-    // Pairs of blocks of claims, in order; the indexes are freed before
-    // the blocks are joined, and joining moves them into a vector of the
-    // exact size, so no pair is held twice alongside the indexes.
-    let blocks: Vec<Vec<Pair>> = claim_order
-        .par_chunks(1024)
+    let order = by_locality(data, who, &by_topic, &by_actor, claim_order);
+    // Pairs of blocks of claims taken in that order, with each claim's
+    // count of pairs; the indexes are freed before the pairs are put in
+    // id order.
+    const BLOCK: usize = 1024;
+    let blocks: Vec<(Vec<Pair>, Vec<u32>)> = order
+        .par_chunks(BLOCK)
         .map(|block| {
-            let mut out = Vec::new();
-            for &c in block {
+            let (mut out, mut counts) = (Vec::new(), Vec::with_capacity(block.len()));
+            for &at in block {
+                let before = out.len();
+                let c = claim_order[at as usize] as usize;
                 pairs_of_claim(
-                    data, who, settings, &by_topic, &by_actor, c as usize, &facts, &mut out,
+                    data, who, settings, &by_topic, &by_actor, c, &facts, &mut out,
                 );
+                counts.push((out.len() - before) as u32);
             }
-            out.shrink_to_fit();
-            out
+            (out, counts)
         })
         .collect();
     drop((by_topic, by_actor, facts));
+    let mut runs: Vec<&[Pair]> = vec![&[]; claim_order.len()];
+    for ((pairs, counts), block) in blocks.iter().zip(order.chunks(BLOCK)) {
+        let mut rest = &pairs[..];
+        for (&at, &count) in block.iter().zip(counts) {
+            let (run, tail) = rest.split_at(count as usize);
+            runs[at as usize] = run;
+            rest = tail;
+        }
+    }
     let mut pairs = Vec::new();
-    crate::parallel::append_parts(&mut pairs, blocks);
+    crate::parallel::append_copies(&mut pairs, runs);
     pairs
+}
+
+/// The claims (as positions in `claim_order`) in an order that keeps
+/// what pairing reads in cache: by the principal whose index holds the
+/// most actions among those a claim looks up (the claims of a large
+/// principal's many members read its same few windows), then by date
+/// (neighbours' windows overlap). Taken in id order, every claim read
+/// windows and facts somewhere else in memory: the binary searches of
+/// the windows were the largest item of pairing, waiting on memory.
+fn by_locality(
+    data: &Dataset,
+    who: &Principals,
+    by_topic: &Index,
+    by_actor: &Index,
+    claim_order: &[u32],
+) -> Vec<u32> {
+    let mut keys: Vec<(ActorIx, Day, u32)> = (claim_order, 0..claim_order.len() as u32)
+        .into_par_iter()
+        .map(|(&c, at)| {
+            let index = if data.claims[c as usize].topics.is_empty() {
+                by_actor
+            } else {
+                by_topic
+            };
+            let root = who
+                .claim_actor
+                .get(c as usize)
+                .iter()
+                .copied()
+                .max_by_key(|&p| (index.size(p), Reverse(p)))
+                .unwrap_or(0);
+            (root, data.claims[c as usize].date.first, at)
+        })
+        .collect();
+    keys.par_sort_unstable();
+    keys.into_iter().map(|(_, _, at)| at).collect()
 }
 
 /// What pairing reads of an action, in one place: a claim's candidates

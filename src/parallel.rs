@@ -1,5 +1,7 @@
 //! Small helpers for work split over threads.
 
+use std::mem::MaybeUninit;
+
 use rayon::prelude::*;
 
 /// Appends the items of `parts` to `dest` in order, the parts moved in
@@ -8,24 +10,56 @@ use rayon::prelude::*;
 /// (about 140 MB, into fresh pages) on one thread kept the other core idle
 /// for 0.15 s.
 pub fn append_parts<T: Send>(dest: &mut Vec<T>, parts: Vec<Vec<T>>) {
-    let total: usize = parts.iter().map(Vec::len).sum();
-    dest.reserve_exact(total);
-    let mut free = &mut dest.spare_capacity_mut()[..total];
-    let mut places = Vec::with_capacity(parts.len());
-    for part in &parts {
-        let (place, tail) = free.split_at_mut(part.len());
-        places.push(place);
-        free = tail;
-    }
-    places.into_par_iter().zip(parts).for_each(|(place, part)| {
+    append_with(dest, parts, Vec::len, |place, part| {
         for (slot, item) in place.iter_mut().zip(part) {
             slot.write(item);
         }
     });
+}
+
+/// Appends copies of the items of `parts` to `dest` in order, in
+/// parallel, as [`append_parts`] does: for results made in one order and
+/// wanted in another.
+pub fn append_copies<T: Copy + Send + Sync>(dest: &mut Vec<T>, parts: Vec<&[T]>) {
+    append_with(
+        dest,
+        parts,
+        |part| part.len(),
+        |place, part| {
+            for (slot, &item) in place.iter_mut().zip(part) {
+                slot.write(item);
+            }
+        },
+    );
+}
+
+/// Reserves room for every part after `dest`'s items, has `write` fill
+/// each part's place (exactly `len(part)` slots) in parallel, and then
+/// counts them in.
+fn append_with<T: Send, P: Send>(
+    dest: &mut Vec<T>,
+    parts: Vec<P>,
+    len: impl Fn(&P) -> usize,
+    write: impl Fn(&mut [MaybeUninit<T>], P) + Sync,
+) {
+    let total: usize = parts.iter().map(&len).sum();
+    dest.reserve_exact(total);
+    let mut free = &mut dest.spare_capacity_mut()[..total];
+    let mut places = Vec::with_capacity(parts.len());
+    for part in &parts {
+        let (place, tail) = free.split_at_mut(len(part));
+        places.push(place);
+        free = tail;
+    }
+    places
+        .into_par_iter()
+        .zip(parts)
+        .for_each(|(place, part)| write(place, part));
     // SAFETY: the `total` slots after the old length were all written
-    // above: each part's items into a place of exactly its length, and the
-    // places tile them. (A panic before this line would leak the items
-    // written, never expose unwritten ones.)
+    // above: each part's items into a place of exactly its length (both
+    // writers above write one item per slot, and a part has `len` items),
+    // and the places tile them. (A panic before this line would leak the
+    // items written, never expose unwritten ones.)
     unsafe { dest.set_len(dest.len() + total) };
 }
 
@@ -43,6 +77,22 @@ mod tests {
         append_parts(&mut dest, parts);
         assert_eq!(dest, expected);
         append_parts(&mut dest, Vec::new());
+        assert_eq!(dest, expected);
+    }
+
+    #[test]
+    fn copies_are_appended_in_the_order_of_the_parts() {
+        let items: Vec<u32> = (0..1000).collect();
+        // Parts out of the items' order, some empty, some repeated.
+        let parts: Vec<&[u32]> = (0..40)
+            .map(|p| {
+                let start = (p * 37) % 900;
+                &items[start..start + p % 11]
+            })
+            .collect();
+        let mut dest = vec![7];
+        let expected: Vec<u32> = std::iter::once(7).chain(parts.concat()).collect();
+        append_copies(&mut dest, parts);
         assert_eq!(dest, expected);
     }
 }

@@ -588,6 +588,78 @@ proptest! {
     }
 }
 
+/// Pairing takes claims in blocks, in an order of its own that keeps its
+/// reads in cache; the pairs must still come out by claim id, then
+/// action id, and be exactly the meetings. Thousands of claims of several
+/// actors, dates and topics, in a file order unlike their id order, so
+/// that the blocks and that order matter.
+#[test]
+fn pairs_of_many_claims_come_in_id_order() {
+    let speakers = ["land", "sea", "army", "general", "pres", "rebels"];
+    let topics = ["war", "trade", "aid"];
+    let date = |i: usize| format!("20{:02}-{:02}-{:02}", 20 + i % 5, 1 + i % 12, 1 + i % 28);
+    let claims: Vec<Value> = (0..3000)
+        .map(|i| {
+            // Ids in an order of their own, not the file's.
+            let id = format!("c{}", (i * 7919) % 3000);
+            let (who, target) = (speakers[i % 6], speakers[(i / 6) % 6]);
+            claim(
+                &id,
+                who,
+                &date(i),
+                Some(target),
+                &[topics[i % 3]],
+                5.0 - (i % 11) as f64,
+            )
+        })
+        .collect();
+    let actions: Vec<Value> = (0..300)
+        .map(|i| {
+            let id = format!("a{}", (i * 101) % 300);
+            let (who, target) = (speakers[(i / 3) % 6], speakers[i % 6]);
+            action(
+                &id,
+                who,
+                &date(i * 7),
+                Some(target),
+                &[topics[(i / 2) % 3]],
+                5.0 - (i % 9) as f64,
+            )
+        })
+        .collect();
+    let dir = dataset(Some(actors()), json!(claims), json!(actions));
+    let data = load(dir.path()).unwrap_or_else(|e| panic!("{:#?}", e.problems));
+    let settings = Settings::default();
+    let r = report::check(&data, settings, Filters::default());
+    let key = |c: usize, a: usize| {
+        (
+            data.claims[c].id.to_string(),
+            data.actions[a].id.to_string(),
+        )
+    };
+    let got: Vec<(String, String)> = r
+        .pairs
+        .iter()
+        .map(|p| key(p.claim as usize, p.action as usize))
+        .collect();
+    let mut expected = Vec::new();
+    for c in 0..data.claims.len() {
+        for a in 0..data.actions.len() {
+            if meets(&data, &r.who, &settings, c, a) {
+                expected.push(key(c, a));
+            }
+        }
+    }
+    // Ids compare as strings, as the report orders them.
+    expected.sort_unstable();
+    assert!(
+        got.len() > 10_000,
+        "too few pairs to span blocks: {}",
+        got.len()
+    );
+    assert_eq!(got, expected);
+}
+
 #[test]
 fn report_bytes_do_not_depend_on_the_number_of_threads() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
