@@ -377,13 +377,14 @@ fn entries(
 
 /// Pairs every claim with the actions that meet it. Pairs come in the
 /// order of `claim_order` and, within a claim, by `action_rank`, so pairs
-/// ordered by id need no sort afterwards.
+/// ordered by id need no sort afterwards. `action_order` is the inverse
+/// of `action_rank`: the actions by rank.
 pub fn pair_all(
     data: &Dataset,
     who: &Principals,
     settings: &Settings,
     claim_order: &[u32],
-    action_rank: &[u32],
+    (action_order, action_rank): (&[u32], &[u32]),
 ) -> Vec<Pair> {
     // Index entries name actions by rank, so a claim's candidates sort
     // as plain numbers, and `facts` is read in rank order.
@@ -407,16 +408,17 @@ pub fn pair_all(
             out.push(pack(p, rec.date.first, rank));
         }
     });
-    let mut masks = vec![0u32; n];
-    for (a, &rank) in action_rank.iter().enumerate() {
-        if data.actions[a].target.is_some() {
-            masks[rank as usize] = target_mask(who.action_target.get(a));
-        }
-    }
+    let masks: Vec<u32> = action_order
+        .par_iter()
+        .map(|&a| match data.actions[a as usize].target {
+            Some(_) => target_mask(who.action_target.get(a as usize)),
+            None => 0,
+        })
+        .collect();
     let by_topic = Index::new(topic_entries, &masks);
     let by_actor = Index::new(actor_entries, &masks);
     drop(masks);
-    let facts = Facts::by_rank(data, who, action_rank);
+    let facts = Facts::by_rank(data, who, action_order);
     let order = by_locality(data, who, &by_topic, &by_actor, claim_order);
     // Pairs of blocks of claims taken in that order, with each claim's
     // count of pairs; the indexes are freed before the pairs are put in
@@ -508,12 +510,11 @@ struct Facts {
 }
 
 impl Facts {
-    fn by_rank(data: &Dataset, who: &Principals, action_rank: &[u32]) -> Vec<Facts> {
-        let mut order = vec![0u32; action_rank.len()];
-        for (a, &r) in action_rank.iter().enumerate() {
-            order[r as usize] = a as u32;
-        }
-        order
+    /// Every action's facts, by rank (`action_order` lists actions by
+    /// rank). (Made in the actions' own order and then gathered by rank,
+    /// they took a little less time but 30-40 MB more peak memory.)
+    fn by_rank(data: &Dataset, who: &Principals, action_order: &[u32]) -> Vec<Facts> {
+        action_order
             .par_iter()
             .map(|&a| {
                 let rec = &data.actions[a as usize];

@@ -180,7 +180,13 @@ pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_>
     let (claim_order, claim_rank) = ranks(data.claims.iter().map(|r| &*r.id).collect());
     let (action_order, action_rank) = ranks(data.actions.iter().map(|r| &*r.id).collect());
     // Pairs come out ordered by claim id, then action id.
-    let mut pairs = pair::pair_all(data, &who, &settings, &claim_order, &action_rank);
+    let mut pairs = pair::pair_all(
+        data,
+        &who,
+        &settings,
+        &claim_order,
+        (&action_order, &action_rank),
+    );
 
     let narrowed = filters != Filters::default();
     // Without filters every record is kept, and nothing need be read.
