@@ -127,8 +127,9 @@ impl TakesBuffers for Vec<u8> {
 /// Bytes handed from the formatting thread to the writing thread at once
 /// (parallel printers hand over their chunks' buffers instead).
 const BLOCK: usize = 1 << 20;
-/// Blocks or buffers formatted ahead of the writer, bounding memory (a few
-/// tens of megabytes). More than the parallel printers format at once
+/// Blocks or buffers formatted ahead of the writer, bounding memory (tens
+/// of megabytes, each buffer at most `render::STOP_BYTES` and an item).
+/// More than the parallel printers format at once
 /// (`render::CHUNKS_IN_FLIGHT`), so that handing a window of chunks over
 /// never waits for the writer: the formatting threads go on to the next
 /// window while it writes.
