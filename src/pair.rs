@@ -211,8 +211,7 @@ impl Pair {
 /// took one thread 50 ms per index, the other core idle.
 struct Index {
     entries: Vec<Entry>,
-    /// (lower half of the key, first entry), by key; a last `(u32::MAX,
-    /// entries.len())` ends the last key's entries.
+    /// (lower half of the key, first entry), by key ([`Index::start`]).
     keys: Vec<(u32, u32)>,
     /// Principal `p`'s keys are `keys[by_principal[p]..by_principal[p + 1]]`.
     by_principal: Vec<u32>,
@@ -276,7 +275,7 @@ impl Index {
     fn new(mut packed: Vec<u128>, masks: &[u32]) -> Self {
         packed.par_sort_unstable();
         let key_of = |i: usize| (packed[i] >> 64) as u64;
-        let mut keys: Vec<(u32, u32)> = (0..packed.len())
+        let keys: Vec<(u32, u32)> = (0..packed.len())
             .into_par_iter()
             .filter(|&i| i == 0 || key_of(i) != key_of(i - 1))
             .map(|i| (key_of(i) as u32, i as u32))
@@ -288,7 +287,6 @@ impl Index {
             by_principal.resize(by_principal.len().max(p + 1), k as u32);
         }
         by_principal.resize(principals + 1, keys.len() as u32);
-        keys.push((u32::MAX, packed.len() as u32));
         // The conversion may reuse the larger allocation: shrink it.
         let entries: Vec<Entry> = packed
             .par_iter()
@@ -309,11 +307,18 @@ impl Index {
         }
     }
 
+    /// Where key `k`'s entries start; for `k` past the last key, the end.
+    /// (A last key marking the end would make the collected keys grow by
+    /// one, copying them all, on one thread.)
+    fn start(&self, k: usize) -> u32 {
+        self.keys.get(k).map_or(self.entries.len() as u32, |x| x.1)
+    }
+
     /// How many entries principal `p`'s keys hold.
     fn size(&self, p: ActorIx) -> u32 {
         let p = p as usize;
         match self.by_principal.get(p..p + 2) {
-            Some(&[first, end]) => self.keys[end as usize].1 - self.keys[first as usize].1,
+            Some(&[first, end]) => self.start(end as usize) - self.start(first as usize),
             _ => 0,
         }
     }
@@ -329,7 +334,7 @@ impl Index {
         let Ok(k) = self.keys[first..end].binary_search_by_key(&(bits as u32), |k| k.0) else {
             return &[];
         };
-        let (lo, hi) = (self.keys[first + k].1, self.keys[first + k + 1].1);
+        let (lo, hi) = (self.start(first + k), self.start(first + k + 1));
         let slice = &self.entries[lo as usize..hi as usize];
         let a = slice.partition_point(|e| e.day < from);
         let b = slice.partition_point(|e| e.day <= to);
