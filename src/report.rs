@@ -10,6 +10,7 @@ use crate::model::{ActorIx, Dataset, Record, TopicIx};
 use crate::pair::{self, Pair, Principals, Sets, Settings};
 use crate::score::{ClaimVerdict, Kind, Verdict};
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Narrowing a report to some actors, a topic or a period.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -295,16 +296,21 @@ fn claim_results(pairs: &[Pair], claim_order: &[u32], claim_rank: &[u32]) -> Vec
 
 /// The actions in at least one of `pairs`, in id order (`action_order`
 /// lists every action in id order). Pairs reach actions at random, so
-/// they mark a byte per action, a small table that stays in cache.
+/// they mark a byte per action, a small table that stays in cache; both
+/// passes run in parallel (on one thread they took 20 ms on the large
+/// benchmark set, the other core idle).
 fn paired_in_id_order(pairs: &[Pair], action_order: &[u32]) -> Vec<u32> {
-    let mut paired = vec![false; action_order.len()];
-    for p in pairs {
-        paired[p.action as usize] = true;
-    }
-    action_order
+    let paired: Vec<AtomicBool> = action_order
         .iter()
+        .map(|_| AtomicBool::new(false))
+        .collect();
+    pairs
+        .par_iter()
+        .for_each(|p| paired[p.action as usize].store(true, Ordering::Relaxed));
+    action_order
+        .par_iter()
         .copied()
-        .filter(|&a| paired[a as usize])
+        .filter(|&a| paired[a as usize].load(Ordering::Relaxed))
         .collect()
 }
 
