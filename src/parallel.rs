@@ -1,6 +1,7 @@
 //! Small helpers for work split over threads.
 
 use std::mem::MaybeUninit;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -31,6 +32,14 @@ pub fn append_copies<T: Copy + Send + Sync>(dest: &mut Vec<T>, parts: Vec<&[T]>)
             }
         },
     );
+}
+
+/// Which of `0..n` occur among `items`, marked in parallel (relaxed
+/// atomic booleans: the marks are read after the marking has joined).
+pub fn marks(n: usize, items: impl ParallelIterator<Item = usize>) -> Vec<AtomicBool> {
+    let marks: Vec<AtomicBool> = (0..n).map(|_| AtomicBool::new(false)).collect();
+    items.for_each(|i| marks[i].store(true, Ordering::Relaxed));
+    marks
 }
 
 /// Reserves room for every part after `dest`'s items, has `write` fill
@@ -78,6 +87,16 @@ mod tests {
         assert_eq!(dest, expected);
         append_parts(&mut dest, Vec::new());
         assert_eq!(dest, expected);
+    }
+
+    #[test]
+    fn marks_are_set_for_the_items_and_no_others() {
+        let items = [3usize, 9, 3, 0, 9, 9];
+        let marks = marks(12, items.par_iter().copied());
+        let set: Vec<usize> = (0..12)
+            .filter(|&i| marks[i].load(Ordering::Relaxed))
+            .collect();
+        assert_eq!(set, [0, 3, 9]);
     }
 
     #[test]

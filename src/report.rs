@@ -10,7 +10,7 @@ use crate::model::{ActorIx, Dataset, Record, TopicIx};
 use crate::pair::{self, Pair, Principals, Sets, Settings};
 use crate::score::{ClaimVerdict, Kind, Verdict};
 use rayon::prelude::*;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 
 /// Narrowing a report to some actors, a topic or a period.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -300,13 +300,10 @@ fn claim_results(pairs: &[Pair], claim_order: &[u32], claim_rank: &[u32]) -> Vec
 /// passes run in parallel (on one thread they took 20 ms on the large
 /// benchmark set, the other core idle).
 fn paired_in_id_order(pairs: &[Pair], action_order: &[u32]) -> Vec<u32> {
-    let paired: Vec<AtomicBool> = action_order
-        .iter()
-        .map(|_| AtomicBool::new(false))
-        .collect();
-    pairs
-        .par_iter()
-        .for_each(|p| paired[p.action as usize].store(true, Ordering::Relaxed));
+    let paired = crate::parallel::marks(
+        action_order.len(),
+        pairs.par_iter().map(|p| p.action as usize),
+    );
     action_order
         .par_iter()
         .copied()

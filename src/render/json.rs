@@ -21,6 +21,7 @@ use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::Serialize;
 use std::io;
+use std::sync::atomic::Ordering;
 
 /// Version of the report's format.
 pub const SCHEMA_VERSION: &str = "1";
@@ -719,35 +720,43 @@ struct Card<'c> {
 impl<'r, 'd> PairWriter<'r, 'd> {
     pub fn new(report: &'r Report<'d>, escapes: &'r Escapes) -> Self {
         let data = report.data;
-        let mut paired = vec![false; data.actions.len()];
-        for &a in &report.paired_actions {
-            paired[a as usize] = true;
-        }
-        // Blocks of actions in parallel, then joined in order.
+        let paired = crate::parallel::marks(
+            data.actions.len(),
+            report.paired_actions.par_iter().map(|&a| a as usize),
+        );
+        // Blocks of actions in parallel, then joined in order, in parallel.
         const BLOCK: usize = 8192;
-        let blocks: Vec<(Vec<u32>, Vec<u8>)> = paired
+        let (mut ats, blocks): (Vec<Vec<u32>>, Vec<Vec<u8>>) = paired
             .par_chunks(BLOCK)
             .enumerate()
             .map(|(b, flags)| {
                 let mut at = Vec::with_capacity(flags.len());
                 let mut bytes = Vec::new();
-                for (i, &is_paired) in flags.iter().enumerate() {
+                for (i, is_paired) in flags.iter().enumerate() {
                     at.push(bytes.len() as u32);
-                    if is_paired {
+                    if is_paired.load(Ordering::Relaxed) {
                         let a = b * BLOCK + i;
                         write_card(&data.actions[a], report.who.action_actor.get(a), &mut bytes);
                     }
                 }
                 (at, bytes)
             })
+            .unzip();
+        // Each block's positions start where the cards before it end.
+        let mut end = 0;
+        let bases: Vec<u32> = blocks
+            .iter()
+            .map(|bytes| {
+                end += bytes.len() as u32;
+                end - bytes.len() as u32
+            })
             .collect();
-        let mut by_action = Vec::with_capacity(data.actions.len());
-        let mut cards = Vec::with_capacity(blocks.iter().map(|b| b.1.len()).sum());
-        for (block_at, bytes) in blocks {
-            let base = cards.len() as u32;
-            by_action.extend(block_at.into_iter().map(|x| base + x));
-            cards.extend_from_slice(&bytes);
-        }
+        ats.par_iter_mut()
+            .zip(bases)
+            .for_each(|(at, base)| at.iter_mut().for_each(|x| *x += base));
+        let (mut by_action, mut cards) = (Vec::new(), Vec::new());
+        crate::parallel::append_parts(&mut by_action, ats);
+        crate::parallel::append_parts(&mut cards, blocks);
         let at = report
             .pairs
             .par_iter()
