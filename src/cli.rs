@@ -1,4 +1,4 @@
-//! Command-line flags (clap) and their resolution into a [`Config`].
+//! Command-line flags (clap) and their resolution into a [`crate::app::Config`].
 //! Nothing below this module sees clap.
 
 use crate::date::PartialDate;

@@ -671,7 +671,7 @@ impl<'a> FieldReader<'a, '_> {
     }
 
     /// Reads a claim or action; the reader is before its `{`. A record of
-    /// the usual shape is read in one pass ([`Quick`]); any other is read
+    /// the usual shape is read in one pass (`Quick`); any other is read
     /// field by field, with every problem reported.
     pub fn record(&mut self, kind: RecordKind) -> Res<RawRecord<'a>> {
         let mut quick = Quick::at(&self.r);
