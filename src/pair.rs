@@ -99,15 +99,20 @@ impl Sets {
 
 /// Whether two sorted sets share a member.
 pub fn intersects(a: &[ActorIx], b: &[ActorIx]) -> bool {
+    first_shared(a, b).is_some()
+}
+
+/// The smallest member two sorted sets share.
+pub fn first_shared(a: &[ActorIx], b: &[ActorIx]) -> Option<ActorIx> {
     let (mut i, mut j) = (0, 0);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => return true,
+            std::cmp::Ordering::Equal => return Some(a[i]),
         }
     }
-    false
+    None
 }
 
 /// The members two sorted sets share.

@@ -8,7 +8,7 @@
 use crate::actors::Step;
 use crate::date::Span;
 use crate::model::{ActorIx, Dataset, TopicIx};
-use crate::pair::{Pair, intersection};
+use crate::pair::{Pair, first_shared, intersection};
 use crate::report::{Report, shared_topics};
 use crate::score::{self, Factors, Order};
 
@@ -30,6 +30,35 @@ pub struct Reasons {
     pub gap_days: i32,
     pub order: Order,
     pub factors: Factors,
+}
+
+/// What a line about a pair says of it, without the paths and factors
+/// of [`Reasons`]: the formats that write a row per pair (JSON, CSV) need
+/// only this, and working out the rest was most of the time CSV spent.
+pub struct Brief {
+    /// The actor both records answer to (the first shared principal).
+    pub principal: ActorIx,
+    /// Topics the pair is about (all the action's when the claim is general).
+    pub topics: Vec<TopicIx>,
+    pub gap_days: i32,
+    pub order: Order,
+}
+
+/// Works out the [`Brief`] of a pair of the report.
+pub fn brief(report: &Report<'_>, pair: &Pair) -> Brief {
+    let data = report.data;
+    let (c, a) = (pair.claim as usize, pair.action as usize);
+    let (claim, action) = (&data.claims[c], &data.actions[a]);
+    Brief {
+        principal: first_shared(
+            report.who.claim_actor.get(c),
+            report.who.action_actor.get(a),
+        )
+        .unwrap_or(claim.actor),
+        topics: shared_topics(data, c, a),
+        gap_days: claim.date.gap_days(&action.date),
+        order: Order::of(&claim.date, &action.date),
+    }
 }
 
 /// Works out the reasons of a pair of the report.

@@ -66,7 +66,10 @@ pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 /// one leading apostrophe always gives the text back), otherwise the text
 /// as it is.
 pub fn text_cell(text: &str) -> Cow<'_, str> {
-    if text.starts_with(FORMULA_STARTS) || text.starts_with('\'') {
+    // Every such character is ASCII, so the first byte tells (a `str`
+    // pattern of six `char`s took a fifth of the time of writing CSV).
+    let first = text.as_bytes().first().copied().map(char::from);
+    if first.is_some_and(|c| FORMULA_STARTS.contains(&c) || c == '\'') {
         Cow::Owned(format!("'{text}"))
     } else {
         Cow::Borrowed(text)
@@ -104,7 +107,7 @@ fn row<'a>(report: &Report<'a>, p: &Pair, known: bool) -> Vec<Cow<'a, str>> {
     let claim = &data.claims[p.claim as usize];
     let action = &data.actions[p.action as usize];
     let actor_id = |ix: u32| text_cell(&data.actors[ix as usize].id);
-    let why = reasons::of(report, p);
+    let why = reasons::brief(report, p);
     let topics = why
         .topics
         .iter()

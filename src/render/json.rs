@@ -14,8 +14,9 @@ use crate::date::{PartialDate, Span};
 use crate::model::{ActorIx, Dataset, Record};
 use crate::output::TakesBuffers;
 use crate::pair::{Sets, prefetch, prefetch_all, prefetch_str};
+use crate::reasons;
 use crate::render::write_parallel;
-use crate::report::{ActorSummary, ClaimResult, Report, shared_topics};
+use crate::report::{ActorSummary, ClaimResult, Report};
 use crate::score::Order;
 use rayon::prelude::*;
 use schemars::JsonSchema;
@@ -438,39 +439,23 @@ pub fn pair_json<'a>(report: &Report<'a>, index: usize) -> PairJson<'a> {
     let p = &report.pairs[index];
     let (c, a) = (p.claim as usize, p.action as usize);
     let (claim, action) = (&data.claims[c], &data.actions[a]);
-    let principal = first_shared(
-        report.who.claim_actor.get(c),
-        report.who.action_actor.get(a),
-    )
-    .unwrap_or(claim.actor);
+    let brief = reasons::brief(report, p);
     PairJson {
         claim_id: &claim.id,
         action_id: &action.id,
         verdict: p.verdict.as_str(),
         kind: p.verdict.kind().map(|k| k.as_str()),
         severity: p.severity(),
-        principal: &data.actors[principal as usize].id,
-        topics: shared_topics(data, c, a)
+        principal: &data.actors[brief.principal as usize].id,
+        topics: brief
+            .topics
             .into_iter()
             .map(|t| data.topics[t as usize].as_str())
             .collect(),
-        gap_days: claim.date.gap_days(&action.date),
-        order: Order::of(&claim.date, &action.date).as_str(),
+        gap_days: brief.gap_days,
+        order: brief.order.as_str(),
         known: report.is_known(index),
     }
-}
-
-/// The smallest member two sorted sets share.
-fn first_shared(a: &[u32], b: &[u32]) -> Option<u32> {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => return Some(a[i]),
-        }
-    }
-    None
 }
 
 /// Writes the items `0..n` of a JSON array, one per line, each formatted
