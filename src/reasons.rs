@@ -61,17 +61,19 @@ pub fn brief(report: &Report<'_>, pair: &Pair) -> Brief {
     }
 }
 
-/// Works out the reasons of a pair of the report.
+/// Works out the reasons of a pair of the report: its [`Brief`], and the
+/// paths, shared principals and factors behind it.
 pub fn of(report: &Report<'_>, pair: &Pair) -> Reasons {
     let data = report.data;
     let (c, a) = (pair.claim as usize, pair.action as usize);
     let claim = &data.claims[c];
     let action = &data.actions[a];
-    let shared = intersection(
-        report.who.claim_actor.get(c),
-        report.who.action_actor.get(a),
-    );
-    let principal = shared.first().copied().unwrap_or(claim.actor);
+    let Brief {
+        principal,
+        topics,
+        gap_days,
+        order,
+    } = brief(report, pair);
     let path = |actor, date| {
         report
             .chains
@@ -82,11 +84,14 @@ pub fn of(report: &Report<'_>, pair: &Pair) -> Reasons {
         principal,
         claim_path: path(claim.actor, &claim.date),
         action_path: path(action.actor, &action.date),
-        shared,
-        topics: shared_topics(data, c, a),
+        shared: intersection(
+            report.who.claim_actor.get(c),
+            report.who.action_actor.get(a),
+        ),
+        topics,
         general_claim: claim.topics.is_empty(),
-        gap_days: claim.date.gap_days(&action.date),
-        order: Order::of(&claim.date, &action.date),
+        gap_days,
+        order,
         factors: score::factors(
             claim.score,
             action.score,
