@@ -149,24 +149,29 @@ impl Report<'_> {
     }
 }
 
-/// Records in id order, and each record's position in that order. Ids
-/// are compared by their first 16 bytes as a number first, which settles
-/// almost every comparison without touching the strings again.
-fn ranks(ids: Vec<&str>) -> (Vec<u32>, Vec<u32>) {
+/// Records in id order, and each record's position in that order. Each
+/// id's first 16 bytes, as a number, are sorted along with its index, so
+/// almost every comparison settles on the number, without reading the
+/// strings or, as sorting bare indices did, a table of numbers elsewhere.
+fn ranks(records: &[Record]) -> (Vec<u32>, Vec<u32>) {
     let prefix = |id: &str| {
         let mut b = [0u8; 16];
         let n = id.len().min(16);
         b[..n].copy_from_slice(&id.as_bytes()[..n]);
         u128::from_be_bytes(b)
     };
-    let keys: Vec<u128> = ids.par_iter().map(|id| prefix(id)).collect();
-    let mut order: Vec<u32> = (0..ids.len() as u32).collect();
-    order.par_sort_unstable_by(|&a, &b| {
-        keys[a as usize]
-            .cmp(&keys[b as usize])
-            .then_with(|| ids[a as usize].cmp(ids[b as usize]))
+    let mut keyed: Vec<(u128, u32)> = records
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| (prefix(&r.id), i as u32))
+        .collect();
+    keyed.par_sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| records[a.1 as usize].id.cmp(&records[b.1 as usize].id))
     });
-    let mut rank = vec![0u32; ids.len()];
+    let order: Vec<u32> = keyed.par_iter().map(|k| k.1).collect();
+    drop(keyed);
+    let mut rank = vec![0u32; records.len()];
     for (r, &i) in order.iter().enumerate() {
         rank[i as usize] = r as u32;
     }
@@ -178,8 +183,8 @@ pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_>
     // Validation guarantees acts_for has no cycle and chains fit.
     let chains = Chains::build(&data.actors).unwrap_or_default();
     let who = Principals::compute(data, &chains);
-    let (claim_order, claim_rank) = ranks(data.claims.iter().map(|r| &*r.id).collect());
-    let (action_order, action_rank) = ranks(data.actions.iter().map(|r| &*r.id).collect());
+    let (claim_order, claim_rank) = ranks(&data.claims);
+    let (action_order, action_rank) = ranks(&data.actions);
     // Pairs come out ordered by claim id, then action id.
     let mut pairs = pair::pair_all(
         data,
@@ -499,6 +504,57 @@ pub fn consistency_index(consistent: f64, contradiction: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Attribution, Location};
+
+    fn with_id(id: &str) -> Record {
+        Record {
+            id: id.into(),
+            actor: 0,
+            target: None,
+            date: PartialDate::parse("2020-01-01").unwrap(),
+            score: 0.0,
+            attribution: Attribution::Confirmed,
+            topics: Box::new([]),
+            responds_to: Box::new([]),
+            text: "".into(),
+            extra: None,
+            at: Location {
+                file: crate::source::FileId(0),
+                offset: 0,
+                line: 1,
+                column: 1,
+            },
+            id_offset: 0,
+        }
+    }
+
+    #[test]
+    fn ranks_order_ids_as_strings_beyond_their_first_16_bytes() {
+        // Ids that share their first 16 bytes (only the strings tell them
+        // apart), prefixes of each other, and short ones, out of order.
+        let ids = [
+            "claim-2024-03-000017",
+            "claim-2024-03-000002",
+            "claim-2024-03-00001",
+            "claim-2024-03-0000",
+            "claim-2024-03-000",
+            "b",
+            "claim-2024-03-0001",
+            "a-1",
+            "claim-2024-03-000017-x",
+            "a",
+            "claim-2024-03-00",
+        ];
+        let records: Vec<Record> = ids.iter().map(|id| with_id(id)).collect();
+        let (order, rank) = ranks(&records);
+        let mut sorted = ids.to_vec();
+        sorted.sort();
+        let by_order: Vec<&str> = order.iter().map(|&i| ids[i as usize]).collect();
+        assert_eq!(by_order, sorted);
+        for (i, &r) in rank.iter().enumerate() {
+            assert_eq!(order[r as usize] as usize, i);
+        }
+    }
 
     #[test]
     fn consistency_index_spans_minus_one_to_one() {
