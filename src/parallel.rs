@@ -34,6 +34,17 @@ pub fn append_copies<T: Copy + Send + Sync>(dest: &mut Vec<T>, parts: Vec<&[T]>)
     );
 }
 
+/// Where each of parts of the given lengths starts when they are laid
+/// end to end.
+pub fn starts(lens: impl Iterator<Item = u32>) -> Vec<u32> {
+    let mut end = 0;
+    lens.map(|len| {
+        end += len;
+        end - len
+    })
+    .collect()
+}
+
 /// Which of `0..n` occur among `items`, marked in parallel (relaxed
 /// atomic booleans: the marks are read after the marking has joined).
 pub fn marks(n: usize, items: impl ParallelIterator<Item = usize>) -> Vec<AtomicBool> {

@@ -728,14 +728,7 @@ impl<'r, 'd> PairWriter<'r, 'd> {
             })
             .unzip();
         // Each block's positions start where the cards before it end.
-        let mut end = 0;
-        let bases: Vec<u32> = blocks
-            .iter()
-            .map(|bytes| {
-                end += bytes.len() as u32;
-                end - bytes.len() as u32
-            })
-            .collect();
+        let bases = crate::parallel::starts(blocks.iter().map(|bytes| bytes.len() as u32));
         ats.par_iter_mut()
             .zip(bases)
             .for_each(|(at, base)| at.iter_mut().for_each(|x| *x += base));
