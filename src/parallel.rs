@@ -12,9 +12,7 @@ use rayon::prelude::*;
 /// for 0.15 s.
 pub fn append_parts<T: Send>(dest: &mut Vec<T>, parts: Vec<Vec<T>>) {
     append_with(dest, parts, Vec::len, |place, part| {
-        for (slot, item) in place.iter_mut().zip(part) {
-            slot.write(item);
-        }
+        part.into_iter().for_each(|item| place.push(item));
     });
 }
 
@@ -26,11 +24,7 @@ pub fn append_copies<T: Copy + Send + Sync>(dest: &mut Vec<T>, parts: Vec<&[T]>)
         dest,
         parts,
         |part| part.len(),
-        |place, part| {
-            for (slot, &item) in place.iter_mut().zip(part) {
-                slot.write(item);
-            }
-        },
+        |place, part| part.iter().for_each(|&item| place.push(item)),
     );
 }
 
@@ -53,33 +47,56 @@ pub fn marks(n: usize, items: impl ParallelIterator<Item = usize>) -> Vec<Atomic
     marks
 }
 
-/// Reserves room for every part after `dest`'s items, has `write` fill
-/// each part's place (exactly `len(part)` slots) in parallel, and then
-/// counts them in.
-fn append_with<T: Send, P: Send>(
+/// A part's place in a vector being appended to: its slots, filled in
+/// order by [`Place::push`].
+pub struct Place<'v, T> {
+    slots: &'v mut [MaybeUninit<T>],
+    filled: usize,
+}
+
+impl<T> Place<'_, T> {
+    /// Puts `item` in the next slot. Panics when the place is full.
+    pub fn push(&mut self, item: T) {
+        self.slots[self.filled].write(item);
+        self.filled += 1;
+    }
+}
+
+/// Reserves room for every part after `dest`'s items, has `fill` push
+/// each part's items into its place (`len(part)` slots) in parallel, and
+/// then counts them in. A part that fills fewer or more slots than `len`
+/// said is a bug: it panics, before any slot is counted in.
+pub fn append_with<T: Send, P: Send>(
     dest: &mut Vec<T>,
     parts: Vec<P>,
     len: impl Fn(&P) -> usize,
-    write: impl Fn(&mut [MaybeUninit<T>], P) + Sync,
+    fill: impl Fn(&mut Place<'_, T>, P) + Sync,
 ) {
     let total: usize = parts.iter().map(&len).sum();
     dest.reserve_exact(total);
     let mut free = &mut dest.spare_capacity_mut()[..total];
     let mut places = Vec::with_capacity(parts.len());
     for part in &parts {
-        let (place, tail) = free.split_at_mut(len(part));
-        places.push(place);
+        let (slots, tail) = free.split_at_mut(len(part));
+        places.push(Place { slots, filled: 0 });
         free = tail;
     }
     places
         .into_par_iter()
         .zip(parts)
-        .for_each(|(place, part)| write(place, part));
+        .for_each(|(mut place, part)| {
+            fill(&mut place, part);
+            assert_eq!(
+                place.filled,
+                place.slots.len(),
+                "a part filled too few slots"
+            );
+        });
     // SAFETY: the `total` slots after the old length were all written
-    // above: each part's items into a place of exactly its length (both
-    // writers above write one item per slot, and a part has `len` items),
-    // and the places tile them. (A panic before this line would leak the
-    // items written, never expose unwritten ones.)
+    // above: the places tile them, and each place was checked to be
+    // full (`push` writes the next slot and cannot write past the last).
+    // (A panic before this line would leak the items written, never
+    // expose unwritten ones.)
     unsafe { dest.set_len(dest.len() + total) };
 }
 
@@ -124,5 +141,37 @@ mod tests {
         let expected: Vec<u32> = std::iter::once(7).chain(parts.concat()).collect();
         append_copies(&mut dest, parts);
         assert_eq!(dest, expected);
+    }
+
+    #[test]
+    fn a_part_that_fills_more_or_fewer_slots_than_it_said_panics_and_appends_nothing() {
+        for made in [2, 4] {
+            let mut dest = vec![1u32];
+            let parts = vec![3usize, 5];
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                append_with(
+                    &mut dest,
+                    parts,
+                    |&n| n,
+                    |place, n| {
+                        // The second part says 5 but makes `made`.
+                        let count = if n == 5 { made } else { n };
+                        (0..count as u32).for_each(|i| place.push(i));
+                    },
+                );
+            }));
+            assert!(result.is_err(), "made {made}");
+            assert_eq!(dest, [1]);
+        }
+        let mut dest = vec![1u32];
+        append_with(
+            &mut dest,
+            vec![2usize, 0, 1],
+            |&n| n,
+            |place, n| {
+                (0..n as u32).for_each(|i| place.push(10 * n as u32 + i));
+            },
+        );
+        assert_eq!(dest, [1, 20, 21, 10]);
     }
 }
