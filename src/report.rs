@@ -149,21 +149,32 @@ impl Report<'_> {
     }
 }
 
-/// Records in id order, and each record's position in that order. Each
-/// id's first 16 bytes, as a number, are sorted along with its index, so
-/// almost every comparison settles on the number, without reading the
-/// strings or, as sorting bare indices did, a table of numbers elsewhere.
+/// Records in id order, and each record's position in that order. The
+/// bytes every id starts with tell none apart, so the 8 after them, as a
+/// number, are sorted along with each record's index: almost every
+/// comparison settles on the number, without reading the strings (or, as
+/// sorting bare indices did, a table of numbers elsewhere in memory).
 fn ranks(records: &[Record]) -> (Vec<u32>, Vec<u32>) {
-    let prefix = |id: &str| {
-        let mut b = [0u8; 16];
-        let n = id.len().min(16);
-        b[..n].copy_from_slice(&id.as_bytes()[..n]);
-        u128::from_be_bytes(b)
+    let first = records.first().map_or(&[][..], |r| r.id.as_bytes());
+    let shared = records
+        .par_iter()
+        .map(|r| {
+            let id = r.id.as_bytes();
+            id.iter().zip(first).take_while(|(a, b)| a == b).count()
+        })
+        .min()
+        .unwrap_or(0);
+    let key = |id: &str| {
+        let rest = &id.as_bytes()[shared..];
+        let mut b = [0u8; 8];
+        let n = rest.len().min(8);
+        b[..n].copy_from_slice(&rest[..n]);
+        u64::from_be_bytes(b)
     };
-    let mut keyed: Vec<(u128, u32)> = records
+    let mut keyed: Vec<(u64, u32)> = records
         .par_iter()
         .enumerate()
-        .map(|(i, r)| (prefix(&r.id), i as u32))
+        .map(|(i, r)| (key(&r.id), i as u32))
         .collect();
     keyed.par_sort_unstable_by(|a, b| {
         a.0.cmp(&b.0)
@@ -529,30 +540,33 @@ mod tests {
     }
 
     #[test]
-    fn ranks_order_ids_as_strings_beyond_their_first_16_bytes() {
-        // Ids that share their first 16 bytes (only the strings tell them
-        // apart), prefixes of each other, and short ones, out of order.
-        let ids = [
+    fn ranks_order_ids_as_strings() {
+        // Ids that all start alike, then share more than 8 bytes (only the
+        // strings tell them apart), prefix each other, or are short; out
+        // of order. Alone, and with ids that share nothing.
+        let alike = [
             "claim-2024-03-000017",
             "claim-2024-03-000002",
             "claim-2024-03-00001",
             "claim-2024-03-0000",
             "claim-2024-03-000",
-            "b",
             "claim-2024-03-0001",
-            "a-1",
             "claim-2024-03-000017-x",
-            "a",
+            "claim-2024-03-00000000017-b",
             "claim-2024-03-00",
+            "claim-2024-03-00000000017-a",
         ];
-        let records: Vec<Record> = ids.iter().map(|id| with_id(id)).collect();
-        let (order, rank) = ranks(&records);
-        let mut sorted = ids.to_vec();
-        sorted.sort();
-        let by_order: Vec<&str> = order.iter().map(|&i| ids[i as usize]).collect();
-        assert_eq!(by_order, sorted);
-        for (i, &r) in rank.iter().enumerate() {
-            assert_eq!(order[r as usize] as usize, i);
+        let mixed: Vec<&str> = alike.iter().copied().chain(["b", "a-1", "a"]).collect();
+        for ids in [&alike[..], &mixed] {
+            let records: Vec<Record> = ids.iter().map(|id| with_id(id)).collect();
+            let (order, rank) = ranks(&records);
+            let mut sorted = ids.to_vec();
+            sorted.sort();
+            let by_order: Vec<&str> = order.iter().map(|&i| ids[i as usize]).collect();
+            assert_eq!(by_order, sorted);
+            for (i, &r) in rank.iter().enumerate() {
+                assert_eq!(order[r as usize] as usize, i);
+            }
         }
     }
 
