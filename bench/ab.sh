@@ -49,23 +49,11 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 log=$out/runs
 
-warm_memory() {
-    python3 - <<'EOF'
-import mmap
-n = 2500 << 20
-m = mmap.mmap(-1, n, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS)
-m.madvise(mmap.MADV_HUGEPAGE)
-for off in range(0, n, 4096):
-    m[off] = 1
-m.close()
-EOF
-}
-
 for ((round = 1; round <= runs; round++)); do
     for i in "${!bins[@]}"; do
         rm -f "$out/report.json"
         sync
-        [[ -n $warm ]] && warm_memory
+        [[ -n $warm ]] && python3 bench/warm.py
         "$TIME" -f 'T %e %U %S %M %R' -o "$out/time" "${bins[$i]}" check "$data" \
             --format json --output "$out/report.json" --quiet --timings 2>"$out/err" \
             || { cat "$out/err" >&2; exit 1; }

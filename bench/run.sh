@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/run.sh: measure saydo against its yardsticks, side by side, on the same files.
 #
-# Usage: bench/run.sh [small|large|both] [--runs N]      (default: both, 5 runs)
+# Usage: bench/run.sh [small|large|both] [--runs N] [--warm]   (default: both, 5 runs)
 #
 # For each dataset (bench/data/{small,large}, generated with bench/gen-synthetic.py
 # --seed 1 when missing; bench/data is git-ignored) it runs, alternating, N times each:
@@ -17,11 +17,15 @@
 # time on a shared machine) and peak RSS come from GNU time (/usr/bin/time).
 # Prints Markdown tables (medians and ratios) on stdout, progress on stderr.
 # Reports and logs of the last run of each tool: bench/data/reports/.
+# --warm touches and frees 2.5 GB (bench/warm.py) before every timed run: on a
+# virtual machine that hands freed memory back to its host, memory not touched
+# for a few seconds costs about 1.5 ms per MB to touch again, so a tool's time
+# depends on what ran before it; warming puts every tool in the same state.
 # SAYDO_BIN=/path/to/saydo bench/run.sh measures that binary instead of building
 # target/release/saydo (e.g. an older build, for a before/after comparison).
 set -euo pipefail
 
-usage() { echo "usage: bench/run.sh [small|large|both] [--runs N]"; }
+usage() { echo "usage: bench/run.sh [small|large|both] [--runs N] [--warm]"; }
 
 die() {
     echo "bench/run.sh: $*" >&2
@@ -34,11 +38,13 @@ cd "$(dirname "$0")/.."
 
 which=both
 runs=5
+warm=
 while (($#)); do
     case $1 in
         small | large | both) which=$1 ;;
         --runs) runs=${2:-}; shift ;;
         --runs=*) runs=${1#--runs=} ;;
+        --warm) warm=yes ;;
         -h | --help) usage; exit 0 ;;
         *) usage >&2; exit 2 ;;
     esac
@@ -135,6 +141,7 @@ measure() {
     # system writes back the reports of the runs before (a gigabyte for
     # saydo's large report) during this one, on the same two cores.
     sync
+    [[ -z $warm ]] || python3 bench/warm.py
     "$TIME" -f '%e %U %S %M' -o "$tf" "$@" >"$log" 2>&1 || rc=$?
     if [[ " $ok " != *" $rc "* ]]; then
         tail -n 20 "$log" >&2
@@ -209,7 +216,7 @@ for key in "${!WALL[@]}"; do
 done
 
 echo
-echo "saydo: $saydo_name (repository at $rev); $(nproc) cores; $runs runs each; $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "saydo: $saydo_name (repository at $rev); $(nproc) cores; $runs runs each${warm:+; memory warmed before each run (--warm)}; $(date -u '+%Y-%m-%d %H:%M UTC')"
 [[ $have_duckdb == yes ]] && echo "duckdb $(python3 -c 'import duckdb; print(duckdb.__version__)')"
 echo
 echo "| dataset | size on disk (MB) | tool | runs | median wall (s) | median CPU, user + system (s) | median peak RSS (MB) |"
