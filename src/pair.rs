@@ -74,7 +74,7 @@ impl Sets {
         // the five sets of a million-action check kept the other core idle
         // for 15-35 ms).
         const BLOCK: usize = 16_384;
-        let (mut ends, items): (Vec<Vec<u32>>, Vec<Vec<ActorIx>>) = (0..n.div_ceil(BLOCK))
+        let blocks: (Vec<Vec<u32>>, Vec<Vec<ActorIx>>) = (0..n.div_ceil(BLOCK))
             .into_par_iter()
             .map(|b| {
                 let mut ends = Vec::with_capacity(BLOCK);
@@ -86,19 +86,9 @@ impl Sets {
                 (ends, items)
             })
             .unzip();
-        let bases = crate::parallel::starts(items.iter().map(|b| b.len() as u32));
-        ends.par_iter_mut()
-            .zip(bases)
-            .for_each(|(ends, base)| ends.iter_mut().for_each(|x| *x += base));
-        let mut offsets = Vec::with_capacity(n + 1);
-        offsets.push(0u32);
-        crate::parallel::append_parts(&mut offsets, ends);
-        let mut all = Vec::new();
-        crate::parallel::append_parts(&mut all, items);
-        Sets {
-            offsets,
-            items: all,
-        }
+        let (mut offsets, mut items) = (vec![0u32], Vec::new());
+        crate::parallel::append_positioned(&mut offsets, &mut items, blocks);
+        Sets { offsets, items }
     }
 }
 

@@ -16,6 +16,26 @@ pub fn append_parts<T: Send>(dest: &mut Vec<T>, parts: Vec<Vec<T>>) {
     });
 }
 
+/// Appends blocks of items made in parallel, each with positions counted
+/// from its own first item (where each record's items start or end, say):
+/// the positions, moved to count from the first item of all, are
+/// appended to `positions` and the items to `items`, both in block order
+/// and in parallel.
+pub fn append_positioned<T: Send>(
+    positions: &mut Vec<u32>,
+    items: &mut Vec<T>,
+    (mut block_positions, block_items): (Vec<Vec<u32>>, Vec<Vec<T>>),
+) {
+    let base = items.len() as u32;
+    let starts = starts(block_items.iter().map(|b| b.len() as u32));
+    block_positions
+        .par_iter_mut()
+        .zip(starts)
+        .for_each(|(block, start)| block.iter_mut().for_each(|x| *x += base + start));
+    append_parts(positions, block_positions);
+    append_parts(items, block_items);
+}
+
 /// Appends copies of the items of `parts` to `dest` in order, in
 /// parallel, as [`append_parts`] does: for results made in one order and
 /// wanted in another.
@@ -30,7 +50,7 @@ pub fn append_copies<T: Copy + Send + Sync>(dest: &mut Vec<T>, parts: Vec<&[T]>)
 
 /// Where each of parts of the given lengths starts when they are laid
 /// end to end.
-pub fn starts(lens: impl Iterator<Item = u32>) -> Vec<u32> {
+fn starts(lens: impl Iterator<Item = u32>) -> Vec<u32> {
     let mut end = 0;
     lens.map(|len| {
         end += len;
@@ -173,5 +193,19 @@ mod tests {
             },
         );
         assert_eq!(dest, [1, 20, 21, 10]);
+    }
+
+    #[test]
+    fn positions_count_from_the_first_item_of_all_once_joined() {
+        // Two earlier items, then blocks of items with where each record's
+        // items end, counted from the block's start.
+        let (mut ends, mut items) = (vec![0u32, 2], vec!['a', 'b']);
+        let blocks = (
+            vec![vec![1, 3], vec![], vec![0, 2]],
+            vec![vec!['c', 'd', 'e'], vec![], vec!['f', 'g']],
+        );
+        append_positioned(&mut ends, &mut items, blocks);
+        assert_eq!(items, ['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+        assert_eq!(ends, [0, 2, 3, 5, 5, 7]);
     }
 }

@@ -765,7 +765,7 @@ impl<'r, 'd> PairWriter<'r, 'd> {
         );
         // Blocks of actions in parallel, then joined in order, in parallel.
         const BLOCK: usize = 8192;
-        let (mut ats, blocks): (Vec<Vec<u32>>, Vec<Vec<u8>>) = paired
+        let blocks: (Vec<Vec<u32>>, Vec<Vec<u8>>) = paired
             .par_chunks(BLOCK)
             .enumerate()
             .map(|(b, flags)| {
@@ -781,17 +781,11 @@ impl<'r, 'd> PairWriter<'r, 'd> {
                 (at, bytes)
             })
             .unzip();
-        // Each block's positions start where the cards before it end.
-        let bases = crate::parallel::starts(blocks.iter().map(|bytes| bytes.len() as u32));
-        ats.par_iter_mut()
-            .zip(bases)
-            .for_each(|(at, base)| at.iter_mut().for_each(|x| *x += base));
         let (mut by_action, mut cards) = (Vec::new(), Vec::new());
-        crate::parallel::append_parts(&mut by_action, ats);
         // Room for the padding after the last id, so that adding it does
         // not copy the cards into a larger vector.
-        cards.reserve_exact(blocks.iter().map(Vec::len).sum::<usize>() + PAD);
-        crate::parallel::append_parts(&mut cards, blocks);
+        cards.reserve_exact(blocks.1.iter().map(Vec::len).sum::<usize>() + PAD);
+        crate::parallel::append_positioned(&mut by_action, &mut cards, blocks);
         cards.extend_from_slice(&[0; PAD]);
         let at = report
             .pairs
