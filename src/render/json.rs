@@ -735,12 +735,12 @@ impl Escapes {
         }
     }
 
-    fn actor(&self, ix: u32) -> &[u8] {
-        self.actor_ids.get(ix as usize)
+    fn actor(&self, ix: u32) -> Padded<'_> {
+        self.actor_ids.padded(ix as usize)
     }
 
-    fn topic(&self, ix: u32) -> &[u8] {
-        self.topics.get(ix as usize)
+    fn topic(&self, ix: u32) -> Padded<'_> {
+        self.topics.padded(ix as usize)
     }
 }
 
@@ -866,7 +866,7 @@ impl<'r, 'd> PairWriter<'r, 'd> {
         let (severity, len) = units_text(p.severity_units);
         buf.extend_from_slice(&severity[..len]);
         buf.extend_from_slice(b",\"principal\":");
-        put(buf, self.escapes.actor_ids.padded(principal as usize));
+        put(buf, self.escapes.actor(principal));
         buf.extend_from_slice(b",\"topics\":[");
         let mut first = true;
         let mut topic = |t: u32| {
@@ -874,7 +874,7 @@ impl<'r, 'd> PairWriter<'r, 'd> {
                 buf.push(b',');
             }
             first = false;
-            put(buf, self.escapes.topics.padded(t as usize));
+            put(buf, self.escapes.topic(t));
         };
         let action_topics = card.topics.chunks_exact(4).map(word_of);
         if claim.topics.is_empty() {
@@ -1039,7 +1039,14 @@ fn record_head(o: &mut Obj<'_>, escapes: &Escapes, x: &Record) {
         None => o.null("target_id"),
     }
     o.key("topics");
-    write_escaped_list(o.buf, x.topics.iter().map(|&t| escapes.topic(t)));
+    o.buf.push(b'[');
+    for (i, &t) in x.topics.iter().enumerate() {
+        if i > 0 {
+            o.buf.push(b',');
+        }
+        put(o.buf, escapes.topic(t));
+    }
+    o.buf.push(b']');
 }
 
 /// The fields claims and actions share after their score: `text`,
@@ -1113,6 +1120,7 @@ impl<'b> Obj<'b> {
 
     /// Keys are field names: plain ASCII, copied without looking for
     /// characters to escape.
+    #[inline(always)]
     fn key(&mut self, key: &str) {
         debug_assert!(is_plain(key.as_bytes()), "a key to escape: {key:?}");
         if !self.empty {
@@ -1124,39 +1132,46 @@ impl<'b> Obj<'b> {
         self.buf.extend_from_slice(b"\":");
     }
 
+    #[inline(always)]
     fn str(&mut self, key: &str, value: &str) {
         self.key(key);
         write_str(self.buf, value);
     }
 
     /// A value already escaped and quoted (see [`Escapes`]).
-    fn escaped(&mut self, key: &str, value: &[u8]) {
+    #[inline(always)]
+    fn escaped(&mut self, key: &str, value: Padded<'_>) {
         self.key(key);
-        self.buf.extend_from_slice(value);
+        put(self.buf, value);
     }
 
+    #[inline(always)]
     fn null(&mut self, key: &str) {
         self.key(key);
         self.buf.extend_from_slice(b"null");
     }
 
+    #[inline(always)]
     fn f64(&mut self, key: &str, value: f64) {
         self.key(key);
         write_f64(self.buf, value);
     }
 
+    #[inline(always)]
     fn u32(&mut self, key: &str, value: u32) {
         self.key(key);
         self.buf
             .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
     }
 
+    #[inline(always)]
     fn list<'s>(&mut self, key: &str, values: impl Iterator<Item = &'s str>) {
         self.key(key);
         write_str_list(self.buf, values);
     }
 
     /// A date as written (digits and dashes: nothing to escape).
+    #[inline(always)]
     fn date(&mut self, key: &str, date: &PartialDate) {
         self.key(key);
         match date.ascii() {
