@@ -33,6 +33,7 @@ while (($#)); do
         --data) data=${2:-}; shift ;;
         -h | --help) usage; exit 0 ;;
         -*) usage >&2; exit 2 ;;
+        */*) bins+=("$(realpath -m "$1")") ;;   # relative to where it was run
         *) bins+=("$1") ;;
     esac
     shift

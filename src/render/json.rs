@@ -612,16 +612,22 @@ impl Escaped {
         Escaped { ends, bytes }
     }
 
-    fn get(&self, i: usize) -> &[u8] {
+    /// Where string `i` starts and ends in `bytes`.
+    fn bounds(&self, i: usize) -> (usize, usize) {
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.bytes[start..self.ends[i]]
+        (start, self.ends[i])
+    }
+
+    fn get(&self, i: usize) -> &[u8] {
+        let (start, end) = self.bounds(i);
+        &self.bytes[start..end]
     }
 
     /// String `i`, to be copied by [`put`]: the strings are followed by
     /// `PAD` bytes.
     fn padded(&self, i: usize) -> Padded<'_> {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        Padded::at(&self.bytes, start, self.ends[i] - start)
+        let (start, end) = self.bounds(i);
+        Padded::at(&self.bytes, start, end - start)
     }
 }
 
