@@ -34,6 +34,16 @@ pub struct Registry {
     spellings: Vec<(String, ActorIx)>,
 }
 
+/// A name as [`Registry::prepare`] leaves it for [`Registry::find_prepared`]:
+/// normalised, hashed, and its slot asked for.
+#[derive(Clone, Copy, Debug)]
+pub struct Prepared {
+    bytes: [u8; 64],
+    len: u8,
+    tag: u32,
+    at: usize,
+}
+
 impl Registry {
     pub fn build(actors: &[Actor]) -> Registry {
         let mut by_name: FxHashMap<String, Vec<ActorIx>> = FxHashMap::default();
@@ -64,21 +74,35 @@ impl Registry {
     /// The actors `name` (as written) belongs to, if any: the fast path
     /// of [`Registry::lookup`], without suggestions.
     pub fn find(&self, name: &str) -> Option<&[ActorIx]> {
-        let mut buf = [0u8; 64];
-        match normalized_ascii(name, &mut buf) {
-            Some(key) => self.names.get(key),
+        match self.prepare(name) {
+            Some(key) => self.find_prepared(&key),
             None => self.names.get(normalize_name(name).as_bytes()),
         }
     }
 
-    /// Starts loading where [`Registry::find`] will look `name` up: a
-    /// look-up among thousands of names, between records that stream
-    /// through the cache, waits on memory unless asked for ahead.
-    pub fn prefetch(&self, name: &str) {
-        let mut buf = [0u8; 64];
-        if let Some(key) = normalized_ascii(name, &mut buf) {
-            self.names.prefetch(key);
-        }
+    /// `name` normalised and hashed, and where its look-up will read
+    /// asked for ahead: a look-up among thousands of names, between
+    /// records that stream through the cache, waits on memory unless
+    /// asked for a record early. `None` for the rare names that are not
+    /// ASCII or longer than 64 bytes ([`Registry::find`] takes those).
+    pub fn prepare(&self, name: &str) -> Option<Prepared> {
+        let mut key = Prepared {
+            bytes: [0; 64],
+            len: 0,
+            tag: 0,
+            at: 0,
+        };
+        let len = normalized_ascii(name, &mut key.bytes)?.len();
+        key.len = len as u8;
+        (key.tag, key.at) = self.names.place(&key.bytes[..len]);
+        self.names.prefetch_slot(key.at);
+        Some(key)
+    }
+
+    /// [`Registry::find`] for a name [`Registry::prepare`] took.
+    pub fn find_prepared(&self, key: &Prepared) -> Option<&[ActorIx]> {
+        self.names
+            .get_at(&key.bytes[..key.len as usize], key.tag, key.at)
     }
 
     pub fn lookup(&self, name: &str) -> Lookup {
@@ -101,7 +125,7 @@ impl Registry {
 /// name's bytes and its owners through two more pointers, each a likely
 /// cache miss; here one slot, one cache line, holds a hash tag, the name
 /// itself (when short, as nearly all are) and its owner, and it is asked
-/// for a record ahead ([`Registry::prefetch`]).
+/// for a record ahead ([`Registry::prepare`]).
 #[derive(Debug, Default)]
 struct NameTable {
     /// Open addressing with linear probing; a power of two, at most half
@@ -192,17 +216,23 @@ impl NameTable {
         let hash = h.finish();
         (
             (hash >> 32) as u32 | 1,
-            hash as usize & (self.slots.len() - 1),
+            // (Any place when there are no slots: no search reads it.)
+            hash as usize & self.slots.len().wrapping_sub(1),
         )
     }
 
     /// The owners of a normalised name, looked up by its bytes (names
     /// come from the lower-casing buffer of [`normalized_ascii`]).
     fn get(&self, name: &[u8]) -> Option<&[ActorIx]> {
+        let (tag, at) = self.place(name);
+        self.get_at(name, tag, at)
+    }
+
+    /// [`NameTable::get`] with the name's [`NameTable::place`] known.
+    fn get_at(&self, name: &[u8], tag: u32, mut at: usize) -> Option<&[ActorIx]> {
         if self.slots.is_empty() {
             return None;
         }
-        let (tag, mut at) = self.place(name);
         loop {
             let slot = &self.slots[at];
             if slot.tag == 0 {
@@ -215,10 +245,10 @@ impl NameTable {
         }
     }
 
-    /// Starts loading the slot where the search for `name` starts.
-    fn prefetch(&self, name: &[u8]) {
-        if !self.slots.is_empty() {
-            crate::pair::prefetch(&self.slots[self.place(name).1]);
+    /// Starts loading slot `at`, where a search starts.
+    fn prefetch_slot(&self, at: usize) {
+        if let Some(slot) = self.slots.get(at) {
+            crate::pair::prefetch(slot);
         }
     }
 
@@ -627,6 +657,33 @@ mod tests {
         assert_eq!(table.entries().count(), expected.len());
         assert_eq!(table.entries().filter(|(_, o)| o.len() > 1).count(), 500);
         assert_eq!(NameTable::default().get(b"a"), None);
+    }
+
+    #[test]
+    fn a_prepared_name_finds_what_the_name_finds() {
+        let long = "x".repeat(70);
+        let actors = [
+            actor("land", &["Capital City", "Ünion"], vec![]),
+            actor("port-x", &["Port", "Capital City", &long], vec![]),
+        ];
+        let reg = Registry::build(&actors);
+        for name in ["land", " CAPITAL CITY ", "Port\t", "nowhere", ""] {
+            let key = reg.prepare(name).expect("ASCII names of at most 64 bytes");
+            assert_eq!(reg.find_prepared(&key), reg.find(name), "{name:?}");
+            assert!(reg.find(name).is_some() || name == "nowhere" || name.is_empty());
+        }
+        // Names the fast path does not take are still found.
+        for name in ["ünion", long.as_str()] {
+            assert!(reg.prepare(name).is_none(), "{name:?}");
+            assert_eq!(
+                reg.find(name),
+                Some(&[if name == long { 1 } else { 0 }][..])
+            );
+        }
+        let empty = Registry::default();
+        let key = empty.prepare("land").expect("ASCII");
+        assert_eq!(empty.find_prepared(&key), None);
+        assert_eq!(empty.find("land"), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! `responds_to`, quotes). Problems are collected, never thrown, and sorted
 //! by place so the report does not depend on thread timing.
 
-use crate::actors::{self, Chains, Lookup, Registry};
+use crate::actors::{self, Chains, Lookup, Prepared, Registry};
 use crate::date::Span;
 use crate::diag::{self, Code, Diagnostic};
 use crate::json::{Kind, Reader, SyntaxError};
@@ -816,18 +816,20 @@ enum Names<'r> {
 }
 
 impl Names<'_> {
-    /// Starts loading where the record's names will be looked up.
-    fn prefetch(&self, raw: &RawRecord<'_>) {
-        if let Names::Registry { registry, .. } = self {
-            for (name, _) in raw.actor.iter().chain(&raw.target) {
-                registry.prefetch(name);
-            }
+    /// The record's actor and target names, prepared for look-up a
+    /// record before they are looked up ([`Registry::prepare`]).
+    fn prepare(&self, raw: &RawRecord<'_>) -> Keys {
+        match self {
+            Names::Registry { registry, .. } => [&raw.actor, &raw.target]
+                .map(|name| name.as_ref().and_then(|(name, _)| registry.prepare(name))),
+            Names::Unlisted { .. } => [None, None],
         }
     }
 
     fn resolve(
         &mut self,
         name: &str,
+        key: Option<&Prepared>,
         span: &Range<usize>,
         file: FileId,
         field: &str,
@@ -841,7 +843,11 @@ impl Names<'_> {
             } => {
                 // Most names resolve at once; the cache spares the failures
                 // (and their suggestions) from being worked out again.
-                if let Some(&[one]) = registry.find(name) {
+                let found = match key {
+                    Some(key) => registry.find_prepared(key),
+                    None => registry.find(name),
+                };
+                if let Some(&[one]) = found {
                     return Some(one);
                 }
                 let lookup = match cache.get(name) {
@@ -871,6 +877,9 @@ impl Names<'_> {
         }
     }
 }
+
+/// A record's actor and target names as [`Names::prepare`] leaves them.
+type Keys = [Option<Prepared>; 2];
 
 /// What one chunk of a claims or actions file yields.
 #[derive(Default)]
@@ -1012,12 +1021,21 @@ fn parse_chunk(
     // Names are looked up one record late, so that where they lie has
     // come from memory meanwhile: a record waits in `pending` while the
     // next is read.
-    let mut pending: Option<(RawRecord<'_>, Location)> = None;
-    let mut finish = |pending: Option<(RawRecord<'_>, Location)>,
+    let mut pending: Option<(RawRecord<'_>, Keys, Location)> = None;
+    let mut finish = |pending: Option<(RawRecord<'_>, Keys, Location)>,
                       names: &mut Names<'_>,
                       diags: &mut Vec<Diagnostic>| {
-        if let Some((raw, location)) = pending {
-            finish_record(raw, kind, location, names, &mut topic_ix, &mut chunk, diags);
+        if let Some((raw, keys, location)) = pending {
+            finish_record(
+                raw,
+                &keys,
+                kind,
+                location,
+                names,
+                &mut topic_ix,
+                &mut chunk,
+                diags,
+            );
         }
     };
     for_each_record(
@@ -1041,8 +1059,8 @@ fn parse_chunk(
                 line: line + 1,
                 column: column(bytes, line_start, at) as u32,
             };
-            names.prefetch(&raw);
-            finish(pending.replace((raw, location)), &mut names, fr.diags);
+            let keys = names.prepare(&raw);
+            finish(pending.replace((raw, keys, location)), &mut names, fr.diags);
             Ok(())
         },
     );
@@ -1076,8 +1094,10 @@ fn topic_index(topic_ix: &mut FxHashMap<String, TopicIx>, raw: &str) -> TopicIx 
     next
 }
 
+#[allow(clippy::too_many_arguments)]
 fn finish_record(
     raw: RawRecord<'_>,
+    keys: &Keys,
     kind: RecordKind,
     at: Location,
     names: &mut Names<'_>,
@@ -1089,9 +1109,11 @@ fn finish_record(
     let actor = raw
         .actor
         .as_ref()
-        .and_then(|(n, s)| names.resolve(n, s, file, "actor", diags));
+        .and_then(|(n, s)| names.resolve(n, keys[0].as_ref(), s, file, "actor", diags));
     let target = match &raw.target {
-        Some((n, s)) => names.resolve(n, s, file, "target", diags).map(Some),
+        Some((n, s)) => names
+            .resolve(n, keys[1].as_ref(), s, file, "target", diags)
+            .map(Some),
         None => Some(None),
     };
     let (
