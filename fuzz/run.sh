@@ -10,7 +10,8 @@
 # Needs cargo-fuzz (cargo install cargo-fuzz). On a stable toolchain
 # RUSTC_BOOTSTRAP=1 lets cargo-fuzz use the nightly-only flags it needs;
 # -O builds with optimisations and without debug assertions, and
-# -s none leaves out AddressSanitizer (saydo has no unsafe code).
+# -s none leaves out AddressSanitizer, for speed (fuzz/README.md says when
+# to run with -s address instead).
 set -uo pipefail
 cd "$(dirname "$0")"
 export RUSTC_BOOTSTRAP=1
