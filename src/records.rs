@@ -344,28 +344,26 @@ enum Field {
 }
 
 impl Field {
-    /// The field `key` names. Every key of every record comes here, so
-    /// the candidates are narrowed by length and first letters, leaving
-    /// one comparison of whole names.
+    /// The field `key` names. Every key of every record comes here: each
+    /// name is a literal pattern, which compiles to a length test and a
+    /// few integer comparisons (comparing with `name()` called `memcmp`).
     fn of(key: &str) -> Option<Field> {
         use Field::*;
-        let b = key.as_bytes();
-        let field = match (b.len(), b.first(), b.get(1)) {
-            (2, _, _) => Id,
-            (4, Some(b'd'), _) => Date,
-            (4, _, _) => Text,
-            (5, Some(b'a'), _) => Actor,
-            (5, _, _) => Notes,
-            (6, Some(b't'), Some(b'a')) => Target,
-            (6, Some(b't'), _) => Topics,
-            (6, Some(b's'), Some(b't')) => Stance,
-            (6, Some(b's'), _) => Source,
-            (6, _, _) => Effect,
-            (11, Some(b'a'), _) => Attribution,
-            (11, _, _) => RespondsTo,
+        Some(match key.as_bytes() {
+            b"id" => Id,
+            b"actor" => Actor,
+            b"date" => Date,
+            b"text" => Text,
+            b"target" => Target,
+            b"topics" => Topics,
+            b"stance" => Stance,
+            b"effect" => Effect,
+            b"attribution" => Attribution,
+            b"responds_to" => RespondsTo,
+            b"source" => Source,
+            b"notes" => Notes,
             _ => return None,
-        };
-        (field.name() == key).then_some(field)
+        })
     }
 
     fn name(self) -> &'static str {
