@@ -975,8 +975,8 @@ fn chunk_bounds(text: &str, start: usize, format: Format) -> Vec<Range<usize>> {
     out
 }
 
-fn parse_chunk(
-    text: &str,
+fn parse_chunk<'t>(
+    text: &'t str,
     range: Range<usize>,
     n: usize,
     f: &DataFile,
@@ -1021,11 +1021,13 @@ fn parse_chunk(
     // Names are looked up one record late, so that where they lie has
     // come from memory meanwhile: a record waits in `pending` while the
     // next is read.
-    let mut pending: Option<(RawRecord<'_>, Keys, Location)> = None;
-    let mut finish = |pending: Option<(RawRecord<'_>, Keys, Location)>,
+    let mut pending: Option<(RawRecord<'t>, Keys, Location)> = None;
+    // Finishes the pending record, and gives back its topics' vector for
+    // the next record to reuse.
+    let mut finish = |pending: Option<(RawRecord<'t>, Keys, Location)>,
                       names: &mut Names<'_>,
                       diags: &mut Vec<Diagnostic>| {
-        if let Some((raw, keys, location)) = pending {
+        pending.map_or_else(Vec::new, |(raw, keys, location)| {
             finish_record(
                 raw,
                 &keys,
@@ -1035,9 +1037,10 @@ fn parse_chunk(
                 &mut topic_ix,
                 &mut chunk,
                 diags,
-            );
-        }
+            )
+        })
     };
+    let mut spare_topics = Vec::new();
     for_each_record(
         text,
         range.start,
@@ -1046,7 +1049,7 @@ fn parse_chunk(
         f.id,
         &mut diags,
         |fr| {
-            let raw = fr.record(kind)?;
+            let raw = fr.record_reusing(kind, std::mem::take(&mut spare_topics))?;
             let at = raw.start;
             for nl in memchr::memchr_iter(b'\n', &bytes[scanned..at]) {
                 line += 1;
@@ -1060,7 +1063,7 @@ fn parse_chunk(
                 column: column(bytes, line_start, at) as u32,
             };
             let keys = names.prepare(&raw);
-            finish(pending.replace((raw, keys, location)), &mut names, fr.diags);
+            spare_topics = finish(pending.replace((raw, keys, location)), &mut names, fr.diags);
             Ok(())
         },
     );
@@ -1095,8 +1098,8 @@ fn topic_index(topic_ix: &mut FxHashMap<String, TopicIx>, raw: &str) -> TopicIx 
 }
 
 #[allow(clippy::too_many_arguments)]
-fn finish_record(
-    raw: RawRecord<'_>,
+fn finish_record<'t>(
+    raw: RawRecord<'t>,
     keys: &Keys,
     kind: RecordKind,
     at: Location,
@@ -1104,7 +1107,7 @@ fn finish_record(
     topic_ix: &mut FxHashMap<String, TopicIx>,
     chunk: &mut Chunk,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> Vec<std::borrow::Cow<'t, str>> {
     let file = at.file;
     let actor = raw
         .actor
@@ -1137,7 +1140,7 @@ fn finish_record(
         if let Some((id, span)) = raw.id {
             chunk.broken_ids.push((id.into_owned(), file, span));
         }
-        return;
+        return raw.topics;
     };
     let mut topics: Vec<TopicIx> = raw
         .topics
@@ -1199,6 +1202,7 @@ fn finish_record(
         extra,
         at,
     });
+    raw.topics
 }
 
 /// A record's quote to prove: (kind, record index, document, quote).

@@ -103,8 +103,12 @@ impl<'a> Quick<'a> {
         }
     }
 
-    fn record(&mut self, kind: RecordKind) -> Option<RawRecord<'a>> {
-        let mut rec = RawRecord::default();
+    /// The record, with its topics in `topics` (empty).
+    fn record(&mut self, kind: RecordKind, topics: Vec<Cow<'a, str>>) -> Option<RawRecord<'a>> {
+        let mut rec = RawRecord {
+            topics,
+            ..RawRecord::default()
+        };
         let mut seen = 0u32;
         self.byte(b'{')?;
         loop {
@@ -672,8 +676,20 @@ impl<'a> FieldReader<'a, '_> {
     /// the usual shape is read in one pass (`Quick`); any other is read
     /// field by field, with every problem reported.
     pub fn record(&mut self, kind: RecordKind) -> Res<RawRecord<'a>> {
+        self.record_reusing(kind, Vec::new())
+    }
+
+    /// [`FieldReader::record`], with the record's topics put in `topics`
+    /// (emptied first): a loader that hands each record's vector on to
+    /// the next allocates none for a million records.
+    pub fn record_reusing(
+        &mut self,
+        kind: RecordKind,
+        mut topics: Vec<Cow<'a, str>>,
+    ) -> Res<RawRecord<'a>> {
+        topics.clear();
         let mut quick = Quick::at(&self.r);
-        if let Some(mut rec) = quick.record(kind) {
+        if let Some(mut rec) = quick.record(kind, topics) {
             rec.start = self.r.pos() + self.base;
             self.r.skip_to(quick.at);
             return Ok(rec);
@@ -1155,7 +1171,7 @@ mod tests {
         let mut diags = Vec::new();
         let mut fr = reader(text, &mut diags);
         let mut quick = Quick::at(&fr.r);
-        let fast = quick.record(kind).map(|rec| (rec, quick.at));
+        let fast = quick.record(kind, Vec::new()).map(|rec| (rec, quick.at));
         let slow = fr.record_field_by_field(kind).ok();
         let at = fr.r.pos();
         (fast, (slow, at, diags))
