@@ -1081,6 +1081,11 @@ fn parse_chunk<'t>(
 /// The chunk-local index of a topic, normalising it (without allocating
 /// when it is already normal, the common case).
 fn topic_index(topic_ix: &mut FxHashMap<String, TopicIx>, raw: &str) -> TopicIx {
+    // Every key is normal, so a topic written as a key is that key (the
+    // common case, looked up before it is checked).
+    if let Some(&ix) = topic_ix.get(raw) {
+        return ix;
+    }
     let normal = raw
         .bytes()
         .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b' ' && b != b'_');
@@ -1577,4 +1582,31 @@ fn open_document(root: &Path, doc: &str) -> Result<Document, String> {
         })?;
     let text = String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_string())?;
     Ok(Document::new(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topics_spelled_differently_share_an_index() {
+        let mut topic_ix = FxHashMap::default();
+        let raws = [
+            "Trade_Deals",
+            "trade-deals",
+            "TRADE DEALS",
+            "water",
+            "trade-deals",
+            "Water",
+            "wa ter",
+        ];
+        let got: Vec<TopicIx> = raws
+            .iter()
+            .map(|raw| topic_index(&mut topic_ix, raw))
+            .collect();
+        assert_eq!(got, [0, 0, 0, 1, 0, 1, 2]);
+        let mut keys: Vec<&str> = topic_ix.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["trade-deals", "wa-ter", "water"]);
+    }
 }
