@@ -507,6 +507,7 @@ fn describe_char(c: char) -> String {
 /// Every string read and written goes through here, most of the bytes of
 /// a dataset and of a report: sixteen bytes at a time with SSE2 (part of
 /// every x86_64 target), the rest eight at a time.
+#[inline]
 pub fn first_special(bytes: &[u8]) -> Option<usize> {
     #[cfg(target_arch = "x86_64")]
     {

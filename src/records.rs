@@ -351,6 +351,7 @@ impl Field {
     /// The field `key` names. Every key of every record comes here: each
     /// name is a literal pattern, which compiles to a length test and a
     /// few integer comparisons (comparing with `name()` called `memcmp`).
+    #[inline(always)]
     fn of(key: &str) -> Option<Field> {
         use Field::*;
         Some(match key.as_bytes() {
