@@ -1079,7 +1079,7 @@ fn parse_chunk<'t>(
 }
 
 /// The chunk-local index of a topic, normalising it (without allocating
-/// when it is already normal, the common case).
+/// when it is already normal and known, the common case).
 fn topic_index(topic_ix: &mut FxHashMap<String, TopicIx>, raw: &str) -> TopicIx {
     // Every key is normal, so a topic written as a key is that key (the
     // common case, looked up before it is checked).
@@ -1089,16 +1089,19 @@ fn topic_index(topic_ix: &mut FxHashMap<String, TopicIx>, raw: &str) -> TopicIx 
     let normal = raw
         .bytes()
         .all(|b| b.is_ascii() && !b.is_ascii_uppercase() && b != b' ' && b != b'_');
-    let key: std::borrow::Cow<'_, str> = if normal {
-        raw.into()
+    // A normal topic was just looked up as written; only another spelling
+    // of a known topic needs looking up again.
+    let key = if normal {
+        raw.to_string()
     } else {
-        normalize_topic(raw).into()
+        let key = normalize_topic(raw);
+        if let Some(&ix) = topic_ix.get(&key) {
+            return ix;
+        }
+        key
     };
-    if let Some(&ix) = topic_ix.get(key.as_ref()) {
-        return ix;
-    }
     let next = topic_ix.len() as TopicIx;
-    topic_ix.insert(key.into_owned(), next);
+    topic_ix.insert(key, next);
     next
 }
 
