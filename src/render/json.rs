@@ -870,7 +870,9 @@ impl<'r, 'd> PairWriter<'r, 'd> {
         put(buf, card.id);
         put(buf, self.pieces.padded(verdict_slot(p.verdict)));
         let (severity, len) = units_text(p.severity_units);
-        buf.extend_from_slice(&severity[..len]);
+        let end = buf.len() + len;
+        buf.extend_from_slice(&severity.to_le_bytes());
+        buf.truncate(end);
         buf.extend_from_slice(b",\"principal\":");
         put(buf, self.escapes.actor(principal));
         buf.extend_from_slice(b",\"topics\":[");
@@ -1283,33 +1285,33 @@ fn write_f64(buf: &mut Vec<u8>, x: f64) {
     let _ = serde_json::to_writer(&mut *buf, &x);
 }
 
-/// `units` ten-thousandths (a pair's severity), written as `serde_json`
-/// writes the `f64` `units / 10000`, from the integer: the shortest
-/// decimal that reads back as that `f64` is the four decimals without
-/// their trailing zeros (`0.0305`, `0.5`, `1.0`). A test holds every
-/// `u16` to serde's bytes.
-/// The text of a severity given in ten-thousandths (`0.0305`, `1.0`):
-/// the bytes and how many of them.
-fn units_text(units: u16) -> ([u8; 8], usize) {
+/// The text of a severity given in ten-thousandths (a pair's
+/// `severity_units`): its bytes, packed into a `u64` in little-endian
+/// order, and how many of them count. It is what `serde_json` writes for
+/// the `f64` `units / 10000`, made from the integer: the shortest decimal
+/// that reads back as that `f64` is the four decimals without their
+/// trailing zeros (`0.0305`, `0.5`, `1.0`). A test holds every `u16` to
+/// serde's bytes. (Written byte by byte into an array and read back as
+/// one word, the text waited on the processor's store forwarding: about
+/// a tenth of the time spent writing pairs.)
+fn units_text(units: u16) -> (u64, usize) {
     // At most 6 (65535 / 10 000): one digit.
-    let (whole, mut frac) = (units / 10_000, units % 10_000);
-    let mut text = [0u8; 8];
-    text[0] = b'0' + whole as u8;
-    text[1] = b'.';
-    if frac == 0 {
-        text[2] = b'0';
-        return (text, 3);
-    }
-    let mut digits = 4;
-    while frac % 10 == 0 {
-        frac /= 10;
-        digits -= 1;
-    }
-    for i in (0..digits).rev() {
-        text[2 + i] = b'0' + (frac % 10) as u8;
-        frac /= 10;
-    }
-    (text, 2 + digits)
+    let (whole, frac) = (u64::from(units / 10_000), u64::from(units % 10_000));
+    let digits = [frac / 1000, frac / 100 % 10, frac / 10 % 10, frac % 10];
+    // A whole number keeps one zero after the point.
+    let kept = match frac {
+        0 => 1,
+        _ if frac % 1000 == 0 => 1,
+        _ if frac % 100 == 0 => 2,
+        _ if frac % 10 == 0 => 3,
+        _ => 4,
+    };
+    let head = (u64::from(b'0') + whole) | u64::from(b'.') << 8;
+    let text = digits
+        .iter()
+        .enumerate()
+        .fold(head, |t, (i, d)| t | (u64::from(b'0') + d) << (16 + 8 * i));
+    (text, 2 + kept)
 }
 
 #[cfg(test)]
@@ -1337,7 +1339,7 @@ mod tests {
         for units in 0..=u16::MAX {
             serde.clear();
             let (text, len) = units_text(units);
-            let ours = &text[..len];
+            let ours = &text.to_le_bytes()[..len];
             write_f64(&mut serde, f64::from(units) / 10_000.0);
             assert_eq!(
                 String::from_utf8_lossy(ours),
