@@ -13,7 +13,7 @@ use crate::actors::Chains;
 use crate::date::{PartialDate, Span};
 use crate::model::{ActorIx, Dataset, Record};
 use crate::output::TakesBuffers;
-use crate::pair::{Sets, prefetch, prefetch_all, prefetch_str};
+use crate::pair::{Sets, prefetch, prefetch_all, prefetch_lines, prefetch_str};
 use crate::reasons;
 use crate::render::write_parallel;
 use crate::report::{ActorSummary, ClaimResult, Report};
@@ -536,7 +536,7 @@ fn prefetch_ahead(
     near: Option<usize>,
 ) {
     if let Some(r) = far {
-        prefetch(&records[r]);
+        prefetch_lines(&records[r]);
         principals.prefetch_offsets(r);
     }
     if let Some(r) = near {
@@ -548,7 +548,7 @@ fn prefetch_ahead(
             prefetch(t);
         }
         if let Some(extra) = x.extra.as_deref() {
-            prefetch(extra);
+            prefetch_lines(extra);
         }
         principals.prefetch_items(r);
     }
@@ -851,7 +851,9 @@ impl<'r, 'd> PairWriter<'r, 'd> {
     fn prefetch(&self, index: usize) {
         const AHEAD: usize = 8;
         if let Some(&at) = self.at.get(index + AHEAD) {
-            prefetch(&self.cards[at as usize]);
+            // A card is about 50 bytes: most straddle two lines.
+            let card = &self.cards[at as usize..];
+            prefetch_all(&card[..card.len().min(64)]);
         }
     }
 
