@@ -365,6 +365,23 @@ impl Chains {
         out.truncate(w);
     }
 
+    /// Starts loading where `actor`'s chains are kept (then
+    /// [`Chains::prefetch_links`] finds them without waiting).
+    pub fn prefetch_slot(&self, actor: ActorIx) {
+        if let Some(links) = self.per_actor.get(actor as usize) {
+            crate::pair::prefetch(links);
+        }
+    }
+
+    /// Starts loading `actor`'s chains.
+    pub fn prefetch_links(&self, actor: ActorIx) {
+        if let Some(links) = self.per_actor.get(actor as usize) {
+            for link in [links.first(), links.last()].into_iter().flatten() {
+                crate::pair::prefetch(link);
+            }
+        }
+    }
+
     /// Whether every chain of `actor` holds on every day: then its
     /// principals, and the chains to them, are the same for any date.
     pub fn timeless(&self, actor: ActorIx) -> bool {

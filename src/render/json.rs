@@ -498,8 +498,13 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> 
     let (claims, who) = (&report.claims, &report.who);
     let claim_at = |i: usize| claims.get(i).map(|r| r.claim as usize);
     write_array(out, claims.len(), |i, buf| {
-        let (records, sets) = (&report.data.claims, &who.claim_actor);
-        prefetch_ahead(records, sets, &escapes, claim_at(i + 8), claim_at(i + 4));
+        let ahead = Ahead {
+            records: &report.data.claims,
+            principals: &who.claim_actor,
+            escapes: &escapes,
+            chains: &report.chains,
+        };
+        ahead.ask(i, claim_at);
         write_claim(report, &escapes, &claims[i], buf);
         Ok(())
     })?;
@@ -507,8 +512,13 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> 
     let paired = &report.paired_actions;
     let action_at = |i: usize| paired.get(i).map(|&a| a as usize);
     write_array(out, paired.len(), |i, buf| {
-        let (records, sets) = (&report.data.actions, &who.action_actor);
-        prefetch_ahead(records, sets, &escapes, action_at(i + 8), action_at(i + 4));
+        let ahead = Ahead {
+            records: &report.data.actions,
+            principals: &who.action_actor,
+            escapes: &escapes,
+            chains: &report.chains,
+        };
+        ahead.ask(i, action_at);
         write_action(report, &escapes, paired[i], buf);
         Ok(())
     })?;
@@ -522,35 +532,49 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> 
     Ok(())
 }
 
-/// Asks for what writing records a little ahead will read. Written in id
-/// order, records are scattered in memory, and each points elsewhere
-/// again: record `far` and where its principals lie are asked for first;
-/// then, for record `near` (asked for the same way a few records ago),
-/// what it points to: its id, text, topics, notes and source, and
-/// principals.
-fn prefetch_ahead(
-    records: &[Record],
-    principals: &Sets,
-    escapes: &Escapes,
-    far: Option<usize>,
-    near: Option<usize>,
-) {
-    if let Some(r) = far {
-        prefetch_lines(&records[r]);
-        principals.prefetch_offsets(r);
-    }
-    if let Some(r) = near {
-        let x = &records[r];
-        prefetch_str(&x.id);
-        prefetch_all(x.text.as_bytes());
-        escapes.prefetch(x.actor);
-        if let Some(t) = x.topics.first() {
-            prefetch(t);
+/// What writing records reads, asked for ahead. Written in id order,
+/// records are scattered in memory, and each points elsewhere again, in
+/// chains of up to three loads; each link is asked for a few records
+/// after the one before it, so that it has come by then.
+struct Ahead<'a> {
+    records: &'a [Record],
+    principals: &'a Sets,
+    escapes: &'a Escapes,
+    chains: &'a Chains,
+}
+
+impl Ahead<'_> {
+    /// Before the record at position `i` is written (`at` gives the
+    /// record at a position): for the record 12 on, the record itself and
+    /// where its principals lie; for the one 6 on, what it points to (its
+    /// id, text, topics, notes and source, and principals) and where its
+    /// actor's chains and `principals` array are kept; for the one 3 on,
+    /// those chains or that array.
+    fn ask(&self, i: usize, at: impl Fn(usize) -> Option<usize>) {
+        if let Some(r) = at(i + 12) {
+            prefetch_lines(&self.records[r]);
+            self.principals.prefetch_offsets(r);
         }
-        if let Some(extra) = x.extra.as_deref() {
-            prefetch_lines(extra);
+        if let Some(r) = at(i + 6) {
+            let x = &self.records[r];
+            prefetch_str(&x.id);
+            prefetch_all(x.text.as_bytes());
+            if let Some(t) = x.topics.first() {
+                prefetch(t);
+            }
+            if let Some(extra) = x.extra.as_deref() {
+                prefetch_lines(extra);
+            }
+            self.principals.prefetch_items(r);
+            self.escapes.prefetch_slot(x.actor);
+            self.chains.prefetch_slot(x.actor);
         }
-        principals.prefetch_items(r);
+        if let Some(r) = at(i + 3) {
+            let actor = self.records[r].actor;
+            if !self.escapes.prefetch(actor) {
+                self.chains.prefetch_links(actor);
+            }
+        }
     }
 }
 
@@ -726,9 +750,22 @@ impl Escapes {
         }
     }
 
-    fn prefetch(&self, actor: ActorIx) {
-        if let Some(Some(t)) = self.timeless.get(actor as usize) {
-            prefetch(&t.array[0]);
+    /// Starts loading where the `principals` array of `actor` is kept.
+    fn prefetch_slot(&self, actor: ActorIx) {
+        if let Some(slot) = self.timeless.get(actor as usize) {
+            prefetch(slot);
+        }
+    }
+
+    /// Starts loading the `principals` array of `actor`, if it has one
+    /// written beforehand; whether it has.
+    fn prefetch(&self, actor: ActorIx) -> bool {
+        match self.timeless.get(actor as usize) {
+            Some(Some(t)) => {
+                prefetch_all(&t.array);
+                true
+            }
+            _ => false,
         }
     }
 
