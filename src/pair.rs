@@ -420,9 +420,12 @@ pub fn pair_all(
     // from the records.
     let masks: Vec<u32> = facts
         .par_iter()
-        .map(|f| match f.has_target {
-            true => target_mask(f.targets(who)),
-            false => 0,
+        .map(|f| {
+            if f.has_target {
+                target_mask(f.targets(who))
+            } else {
+                0
+            }
         })
         .collect();
     let by_topic = Index::new(topic_entries, &masks);

@@ -497,13 +497,13 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> 
     let escapes = Escapes::new(report);
     let (claims, who) = (&report.claims, &report.who);
     let claim_at = |i: usize| claims.get(i).map(|r| r.claim as usize);
+    let ahead = Ahead::of(
+        &report.data.claims,
+        &who.claim_actor,
+        &escapes,
+        &report.chains,
+    );
     write_array(out, claims.len(), |i, buf| {
-        let ahead = Ahead {
-            records: &report.data.claims,
-            principals: &who.claim_actor,
-            escapes: &escapes,
-            chains: &report.chains,
-        };
         ahead.ask(i, claim_at);
         write_claim(report, &escapes, &claims[i], buf);
         Ok(())
@@ -511,13 +511,13 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> 
     out.write_all(b"],\n\"actions\":[")?;
     let paired = &report.paired_actions;
     let action_at = |i: usize| paired.get(i).map(|&a| a as usize);
+    let ahead = Ahead::of(
+        &report.data.actions,
+        &who.action_actor,
+        &escapes,
+        &report.chains,
+    );
     write_array(out, paired.len(), |i, buf| {
-        let ahead = Ahead {
-            records: &report.data.actions,
-            principals: &who.action_actor,
-            escapes: &escapes,
-            chains: &report.chains,
-        };
         ahead.ask(i, action_at);
         write_action(report, &escapes, paired[i], buf);
         Ok(())
@@ -543,7 +543,21 @@ struct Ahead<'a> {
     chains: &'a Chains,
 }
 
-impl Ahead<'_> {
+impl<'a> Ahead<'a> {
+    fn of(
+        records: &'a [Record],
+        principals: &'a Sets,
+        escapes: &'a Escapes,
+        chains: &'a Chains,
+    ) -> Self {
+        Ahead {
+            records,
+            principals,
+            escapes,
+            chains,
+        }
+    }
+
     /// Before the record at position `i` is written (`at` gives the
     /// record at a position): for the record 12 on, the record itself and
     /// where its principals lie; for the one 6 on, what it points to (its
