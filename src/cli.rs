@@ -109,8 +109,8 @@ pub struct CheckArgs {
     /// Exit 1 when a finding reaches this level: contradiction, duplicity or none.
     #[arg(long, value_enum, default_value_t = FailOn::None)]
     pub fail_on: FailOn,
-    /// Only findings of at least this severity count for --fail-on.
-    #[arg(long, default_value_t = 0.0)]
+    /// Only findings of at least this severity (0 to 1) count for --fail-on.
+    #[arg(long, default_value_t = 0.0, value_parser = parse_severity)]
     pub min_severity: f64,
     /// A JSON report of an earlier check; pairs already in it are known and do not trip --fail-on.
     #[arg(long)]
@@ -161,13 +161,31 @@ fn parse_date(s: &str) -> Result<PartialDate, String> {
     PartialDate::parse(s).map_err(|e| e.0)
 }
 
-fn parse_threshold(s: &str) -> Result<f64, String> {
-    let t: f64 = s.parse().map_err(|_| format!("\"{s}\" is not a number"))?;
-    if (0.0..=10.0).contains(&t) {
-        Ok(t)
+/// A number in `range` (so never NaN or infinite); `what` names it in the
+/// message when it is not.
+fn parse_number_in(
+    s: &str,
+    range: std::ops::RangeInclusive<f64>,
+    what: &str,
+) -> Result<f64, String> {
+    let x: f64 = s.parse().map_err(|_| format!("\"{s}\" is not a number"))?;
+    if range.contains(&x) {
+        Ok(x)
     } else {
-        Err("the threshold lies in [0, 10]".into())
+        Err(format!(
+            "{what} lies in [{}, {}]",
+            range.start(),
+            range.end()
+        ))
     }
+}
+
+fn parse_threshold(s: &str) -> Result<f64, String> {
+    parse_number_in(s, 0.0..=10.0, "the threshold")
+}
+
+fn parse_severity(s: &str) -> Result<f64, String> {
+    parse_number_in(s, 0.0..=1.0, "a severity")
 }
 
 impl From<&WindowArgs> for Settings {
@@ -182,10 +200,30 @@ impl From<&WindowArgs> for Settings {
 
 impl Cli {
     /// Resolves flags into a [`crate::app::Config`]; `terminal_width` is
-    /// used when `--width` is not given.
-    pub fn into_config(self, terminal_width: usize) -> crate::app::Config {
+    /// used when `--width` is not given. Flags that are each valid but do
+    /// not go together are a usage error, as clap reports its own.
+    pub fn into_config(self, terminal_width: usize) -> Result<crate::app::Config, clap::Error> {
         use crate::app::{CheckConfig, Config, Gate};
-        match self.command {
+        if let Command::Check(CheckArgs {
+            filters:
+                FilterArgs {
+                    since: Some(since),
+                    until: Some(until),
+                    ..
+                },
+            ..
+        }) = &self.command
+            && since.first > until.last
+        {
+            return Err(<Cli as clap::CommandFactory>::command().error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!(
+                    "--since {} is after --until {}: the period holds no day",
+                    since, until
+                ),
+            ));
+        }
+        Ok(match self.command {
             Command::Validate(v) => Config::Validate {
                 dataset: v.dataset,
                 format: v.format,
@@ -222,6 +260,6 @@ impl Cli {
                 claim: e.claim,
                 action: e.action,
             },
-        }
+        })
     }
 }

@@ -102,7 +102,9 @@ fn main() {
         stderr: color(cli.color, io::stderr().is_terminal()),
     };
     let (quiet, timings) = (cli.quiet, cli.timings);
-    let config = cli.into_config(terminal_width());
+    let config = cli
+        .into_config(terminal_width())
+        .unwrap_or_else(|e| e.exit());
     let stdout = io::stdout();
     let mut out = stdout.lock();
     // Not locked for the whole run: the progress bar draws on standard

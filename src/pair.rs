@@ -28,6 +28,20 @@ pub struct Settings {
     pub threshold: f64,
 }
 
+impl Settings {
+    /// The days an action may start on to meet a claim dated `date`: from
+    /// `lookback` days before its first day to `horizon` days after its
+    /// last. A window wider than the calendar's day numbers reach takes in
+    /// all time: it saturates, and never wraps round to a negative width.
+    pub fn window(&self, date: &PartialDate) -> (Day, Day) {
+        let days = |n: u32| Day::try_from(n).unwrap_or(Day::MAX);
+        (
+            date.first.saturating_sub(days(self.lookback)),
+            date.last.saturating_add(days(self.horizon)),
+        )
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
@@ -580,8 +594,7 @@ fn pairs_of_claim(
     out: &mut Vec<Pair>,
 ) {
     let claim = &data.claims[c];
-    let from = claim.date.first.saturating_sub(settings.lookback as Day);
-    let to = claim.date.last.saturating_add(settings.horizon as Day);
+    let (from, to) = settings.window(&claim.date);
     let principals = who.claim_actor.get(c);
     let targets = who.claim_target.get(c);
     // Without a target on either side the target rule holds; with both,
@@ -753,14 +766,34 @@ pub fn meets(data: &Dataset, who: &Principals, settings: &Settings, c: usize, a:
         || intersects(who.claim_target.get(c), who.action_target.get(a));
     let shared_topic =
         claim.topics.is_empty() || !intersection(&claim.topics, &action.topics).is_empty();
-    let in_window = action.date.first >= claim.date.first.saturating_sub(settings.lookback as Day)
-        && action.date.first <= claim.date.last.saturating_add(settings.horizon as Day);
+    let (from, to) = settings.window(&claim.date);
+    let in_window = (from..=to).contains(&action.date.first);
     same_actor && same_target && shared_topic && in_window
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_window_saturates_at_the_ends_of_the_calendar_and_never_wraps() {
+        let date = PartialDate::parse("2021-08").unwrap();
+        let window = |lookback, horizon| {
+            Settings {
+                lookback,
+                horizon,
+                ..Settings::default()
+            }
+            .window(&date)
+        };
+        assert_eq!(window(0, 0), (date.first, date.last));
+        assert_eq!(window(10, 20), (date.first - 10, date.last + 20));
+        for huge in [1 << 31, u32::MAX] {
+            // As far back as a day number goes from the claim's first day.
+            assert_eq!(window(huge, 0), (date.first - Day::MAX, date.last));
+            assert_eq!(window(0, huge), (date.first, Day::MAX));
+        }
+    }
 
     #[test]
     fn index_windows_hold_exactly_their_keys_actions_in_the_days() {

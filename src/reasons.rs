@@ -202,8 +202,7 @@ pub fn why_not(report: &Report<'_>, c: usize, a: usize) -> Vec<String> {
         ));
     }
     let s = &report.settings;
-    let from = claim.date.first.saturating_sub(s.lookback as i32);
-    let to = claim.date.last.saturating_add(s.horizon as i32);
+    let (from, to) = s.window(&claim.date);
     if action.date.first < from || action.date.first > to {
         out.push(format!(
             "outside the window: the action starts {} but the window runs {} to {} (--lookback {}, --horizon {})",

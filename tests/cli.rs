@@ -292,3 +292,76 @@ fn timings_go_to_standard_error_and_leave_the_report_alone() {
         }
     }
 }
+
+/// The pairs of a JSON report, as (claim, action) ids.
+fn pair_ids(report: &str) -> Vec<(String, String)> {
+    let report: Value = serde_json::from_str(report).unwrap();
+    report["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["claim_id"].as_str().unwrap().to_string(),
+                p["action_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_window_too_wide_for_a_day_count_takes_in_all_time_instead_of_wrapping() {
+    let (_, default_report, _) = saydo(&["check", "--format", "json"]);
+    let default_pairs = pair_ids(&default_report);
+    for flag in ["--horizon", "--lookback"] {
+        for days in ["2147483648", "4294967295"] {
+            let (code, report, stderr) = saydo(&["check", "--format", "json", flag, days]);
+            assert_eq!(code, 0, "{flag} {days}: {stderr}");
+            let pairs = pair_ids(&report);
+            // A wider window keeps every pair of the default one.
+            let lost: Vec<_> = default_pairs
+                .iter()
+                .filter(|p| !pairs.contains(p))
+                .collect();
+            assert!(lost.is_empty(), "{flag} {days} loses {lost:?}");
+            let gate = saydo(&["check", flag, days, "--fail-on", "duplicity"]);
+            assert_eq!(gate.0, 1, "{flag} {days}: the gate must still trip");
+        }
+    }
+}
+
+#[test]
+fn a_min_severity_that_is_not_a_number_in_0_to_1_is_a_usage_error() {
+    for bad in ["NaN", "nan", "inf", "-inf", "-0.1", "1.5", "x"] {
+        let flag = format!("--min-severity={bad}");
+        let (code, stdout, stderr) = saydo(&["check", "--fail-on", "duplicity", &flag]);
+        assert_eq!(code, 2, "--min-severity {bad}: {stdout}");
+        assert!(stderr.contains("--min-severity"), "{stderr}");
+    }
+    for good in ["0", "1", "0.5"] {
+        let (code, _, stderr) = saydo(&["check", "--min-severity", good]);
+        assert_eq!(code, 0, "--min-severity {good}: {stderr}");
+    }
+}
+
+#[test]
+fn a_period_that_ends_before_it_starts_is_a_usage_error() {
+    let (code, stdout, stderr) = saydo(&["check", "--since", "2024", "--until", "2021"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("--since") && stderr.contains("--until"),
+        "{stderr}"
+    );
+    // A period of one year, and one day, are fine.
+    assert_eq!(saydo(&["check", "--since", "2024", "--until", "2024"]).0, 0);
+    assert_eq!(
+        saydo(&["check", "--since", "2024-05", "--until", "2024-05-31"]).0,
+        0
+    );
+    // A day inside a month given as the start is not "before" it.
+    assert_eq!(
+        saydo(&["check", "--since", "2024-05", "--until", "2024-05-01"]).0,
+        0
+    );
+}
