@@ -83,21 +83,25 @@ impl<T> Place<'_, T> {
 }
 
 /// Reserves room for every part after `dest`'s items, has `fill` push
-/// each part's items into its place (`len(part)` slots) in parallel, and
-/// then counts them in. A part that fills fewer or more slots than `len`
-/// said is a bug: it panics, before any slot is counted in.
-pub fn append_with<T: Send, P: Send>(
+/// each part's items into its place (`len(part)` slots, `len` asked once
+/// per part) in parallel, and then counts them in. A part that fills
+/// fewer or more slots than `len` said is a bug: it panics, before any
+/// slot is counted in.
+pub(crate) fn append_with<T: Send, P: Send>(
     dest: &mut Vec<T>,
     parts: Vec<P>,
     len: impl Fn(&P) -> usize,
     fill: impl Fn(&mut Place<'_, T>, P) + Sync,
 ) {
-    let total: usize = parts.iter().map(&len).sum();
+    // The lengths are asked for once: a `len` that answered differently
+    // the second time must not make the places and the count disagree.
+    let lens: Vec<usize> = parts.iter().map(len).collect();
+    let total: usize = lens.iter().sum();
     dest.reserve_exact(total);
     let mut free = &mut dest.spare_capacity_mut()[..total];
     let mut places = Vec::with_capacity(parts.len());
-    for part in &parts {
-        let (slots, tail) = free.split_at_mut(len(part));
+    for &n in &lens {
+        let (slots, tail) = free.split_at_mut(n);
         places.push(Place { slots, filled: 0 });
         free = tail;
     }
@@ -113,10 +117,10 @@ pub fn append_with<T: Send, P: Send>(
             );
         });
     // SAFETY: the `total` slots after the old length were all written
-    // above: the places tile them, and each place was checked to be
-    // full (`push` writes the next slot and cannot write past the last).
-    // (A panic before this line would leak the items written, never
-    // expose unwritten ones.)
+    // above: the places tile them (their lengths are `lens`, which sum to
+    // `total`), and each place was checked to be full (`push` writes the
+    // next slot and cannot write past the last). (A panic before this
+    // line would leak the items written, never expose unwritten ones.)
     unsafe { dest.set_len(dest.len() + total) };
 }
 
@@ -193,6 +197,27 @@ mod tests {
             },
         );
         assert_eq!(dest, [1, 20, 21, 10]);
+    }
+
+    #[test]
+    fn a_length_that_changes_between_calls_never_counts_in_unwritten_slots() {
+        use std::cell::Cell;
+        // `len` says 3 the first time it is asked about the part and 1
+        // after that; the part makes 1 item.
+        let asked = Cell::new(0);
+        let len = |_: &()| {
+            asked.set(asked.get() + 1);
+            if asked.get() == 1 { 3 } else { 1 }
+        };
+        let mut dest = vec![String::from("kept")];
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            append_with(&mut dest, vec![()], len, |place, ()| {
+                place.push(String::from("made"));
+            });
+        }));
+        assert_eq!(asked.get(), 1, "len is asked once per part");
+        assert!(result.is_err(), "a part short of what len said panics");
+        assert_eq!(dest, ["kept"]);
     }
 
     #[test]
