@@ -78,17 +78,9 @@ pub fn load_with(
             problems: diags,
         });
     }
-    let actor_files = list_folder(root, "actors", &mut files, &mut diags);
-    let claim_files = list_folder(root, "claims", &mut files, &mut diags);
-    let action_files = list_folder(root, "actions", &mut files, &mut diags);
-    for (name, listed) in [("claims", &claim_files), ("actions", &action_files)] {
-        if listed.is_none() {
-            diags.push(
-                Diagnostic::global(Code::MissingFolder, format!("the dataset has no {name}/ folder"))
-                    .hint(format!("create {name}/ with *.json or *.jsonl files, or run saydo in the dataset folder")),
-            );
-        }
-    }
+    let actor_files = list_folder(root, "actors", false, &mut files, &mut diags);
+    let claim_files = list_folder(root, "claims", true, &mut files, &mut diags);
+    let action_files = list_folder(root, "actions", true, &mut files, &mut diags);
 
     let (actors, registry, chains_ok) = match &actor_files {
         Some(list) => {
@@ -157,25 +149,43 @@ pub fn load_with(
 }
 
 /// The data files of one folder in name order, or `None` when the folder
-/// does not exist. Other files get a warning.
+/// is not there. Only a folder that does not exist at all is absent: one
+/// that is there but cannot be listed (a link to nowhere or to itself, a
+/// file, a folder saydo may not read) is an error naming it, and also
+/// `None`, so that its records' references are not reported once more each.
+/// A `required` folder that is absent is an error too. Other files get a
+/// warning.
 fn list_folder(
     root: &Path,
     name: &str,
+    required: bool,
     files: &mut Files,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Vec<DataFile>> {
     let dir = root.join(name);
-    if !dir.exists() {
-        return None;
-    }
-    let entries = match std::fs::read_dir(&dir) {
-        Ok(e) => e,
+    let listed = match std::fs::symlink_metadata(&dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if required {
+                diags.push(
+                    Diagnostic::global(Code::MissingFolder, format!("the dataset has no {name}/ folder"))
+                        .hint(format!("create {name}/ with *.json or *.jsonl files, or run saydo in the dataset folder")),
+                );
+            }
+            return None;
+        }
+        there => there.and_then(|_| std::fs::read_dir(&dir)),
+    };
+    let entries = match listed {
+        Ok(entries) => entries,
         Err(e) => {
-            diags.push(Diagnostic::global(
-                Code::Io,
-                format!("cannot read folder {name}/: {e}"),
-            ));
-            return Some(Vec::new());
+            diags.push(
+                Diagnostic::global(Code::Io, format!("cannot read folder {name}/: {e}")).hint(
+                    format!(
+                        "make {name}/ a folder saydo can read, or remove it if the dataset has no {name}"
+                    ),
+                ),
+            );
+            return None;
         }
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -1555,6 +1565,25 @@ fn check_quotes(root: &Path, merged: &mut Merged, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Whether `path` (canonical, inside the canonical `root`) is one of the
+/// dataset's data files: a `*.json` or `*.jsonl` file in `actors/`,
+/// `claims/` or `actions/`.
+fn is_data_file(root: &Path, path: &Path) -> bool {
+    let Ok(inside) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = inside.components();
+    let in_data_folder = parts.next().is_some_and(|folder| {
+        ["actors", "claims", "actions"].contains(&folder.as_os_str().to_str().unwrap_or(""))
+    });
+    in_data_folder
+        && parts.count() == 1
+        && matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("json" | "jsonl")
+        )
+}
+
 fn open_document(root: &Path, doc: &str) -> Result<Document, String> {
     let rel = Path::new(doc);
     if rel.is_absolute()
@@ -1570,6 +1599,11 @@ fn open_document(root: &Path, doc: &str) -> Result<Document, String> {
         .map_err(|_| "does not exist".to_string())?;
     if !canonical.starts_with(root) {
         return Err("lies outside the dataset".into());
+    }
+    if is_data_file(root, &canonical) {
+        // A record could otherwise cite its own file and "prove" its
+        // quote from its own text.
+        return Err("is a data file of the dataset, which cannot prove a quote".into());
     }
     if !canonical.is_file() {
         return Err("is not a file".into());

@@ -433,3 +433,86 @@ fn a_missing_dataset_folder_is_an_error_not_a_crash() {
     let (code, _, _) = saydo(&["validate", "/nonexistent/saydo-dataset"]);
     assert_eq!(code, 2);
 }
+
+/// A copy of the bundled dataset in a temporary folder.
+fn bundled_copy() -> tempfile::TempDir {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["actors", "claims", "actions", "seeds"] {
+        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
+        for entry in std::fs::read_dir(root.join(sub)).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), dir.path().join(sub).join(entry.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+#[test]
+fn an_actors_folder_that_cannot_be_read_is_an_error_not_an_absent_folder() {
+    // A link to nowhere, a link to itself, and a file where the folder
+    // should be: each is there, so none is "no actors/ folder".
+    for case in ["dangling link", "link loop", "a file"] {
+        let ds = bundled_copy();
+        let actors = ds.path().join("actors");
+        std::fs::remove_dir_all(&actors).unwrap();
+        match case {
+            "dangling link" => std::os::unix::fs::symlink("gone", &actors).unwrap(),
+            "link loop" => std::os::unix::fs::symlink("actors", &actors).unwrap(),
+            _ => std::fs::write(&actors, "[]").unwrap(),
+        }
+        let dir = ds.path().to_str().unwrap();
+        let (code, out, _) = saydo(&["validate", dir, "--format", "json"]);
+        assert_eq!(code, 2, "{case}: {out}");
+        let v: Validation = serde_json::from_str(&out).unwrap();
+        assert!(
+            v.problems
+                .iter()
+                .any(|p| p.code == "io-error" && p.message.contains("actors/")),
+            "{case}: {:?}",
+            v.problems
+        );
+        // The one problem is named, not buried under every record's actor.
+        assert!(
+            !v.problems.iter().any(|p| p.code == "unknown-actor"),
+            "{case}: {:?}",
+            v.problems
+        );
+        let (code, out, err) = saydo(&["check", dir]);
+        assert_eq!(
+            code, 2,
+            "{case}: check must refuse, not pair without actors: {out}"
+        );
+        assert!(err.contains("actors/"), "{case}: {err}");
+    }
+}
+
+#[test]
+fn a_quote_is_not_proven_by_a_data_file_of_the_dataset() {
+    let ds = bundled_copy();
+    // A claim citing its own data file, quoting its own text.
+    let claim = r#"[{"id": "self-proven", "actor": "iran", "date": "2024", "stance": 5,
+        "text": "We proved this ourselves.",
+        "source": {"document": "claims/self.json", "quote": "We proved this ourselves."}}]"#;
+    std::fs::write(ds.path().join("claims/self.json"), claim).unwrap();
+    // And one citing another data file through a link in seeds/.
+    std::os::unix::fs::symlink("../actions/iran.json", ds.path().join("seeds/deeds.txt")).unwrap();
+    let claim = r#"[{"id": "deed-proven", "actor": "iran", "date": "2024", "stance": 5,
+        "text": "x", "source": {"document": "seeds/deeds.txt", "quote": "\"id\""}}]"#;
+    std::fs::write(ds.path().join("claims/linked.json"), claim).unwrap();
+    let (code, out, _) = saydo(&["validate", ds.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 2, "{out}");
+    let v: Validation = serde_json::from_str(&out).unwrap();
+    for file in ["claims/self.json", "claims/linked.json"] {
+        let p = v
+            .problems
+            .iter()
+            .find(|p| p.file.as_deref() == Some(file))
+            .unwrap_or_else(|| panic!("no problem in {file}: {:?}", v.problems));
+        assert_eq!(p.code, "bad-document", "{p:?}");
+        assert!(p.message.contains("data file"), "{p:?}");
+    }
+    // The seed text, which is not a data file, still proves the quotes
+    // of every other claim.
+    assert_eq!(v.problems.len(), 2, "{:?}", v.problems);
+}
