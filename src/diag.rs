@@ -61,7 +61,7 @@ codes! {
     TooLarge = "too-large", Error, "A file, line or value is larger than saydo accepts.";
     JsonSyntax = "json-syntax", Error, "A data file is not valid JSON (or a JSON Lines line is not).";
     TooDeep = "too-deep", Error, "JSON nested deeper than any record needs.";
-    TooManyProblems = "too-many-problems", Error, "A file has so many problems that saydo stopped reading it.";
+    TooManyProblems = "too-many-problems", Error, "A file or record has so many problems that saydo stopped listing them.";
     WrongType = "wrong-type", Error, "A field holds a value of the wrong JSON type.";
     MissingField = "missing-field", Error, "A record lacks a required field.";
     DuplicateField = "duplicate-field", Error, "A record names the same field twice.";

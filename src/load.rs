@@ -341,12 +341,7 @@ fn for_each_record<'t>(
 ) {
     match format {
         Format::Json => {
-            let mut fr = FieldReader {
-                r: Reader::new(&text[..end]),
-                base: 0,
-                file,
-                diags,
-            };
+            let mut fr = FieldReader::new(Reader::new(&text[..end]), 0, file, diags);
             fr.r.skip_to(start);
             if let Err(e) = json_array(&mut fr, &mut each) {
                 diags.push(syntax_problem(file, 0, *e, false));
@@ -366,12 +361,7 @@ fn for_each_record<'t>(
                 if !line.trim().is_empty() {
                     // The reader sees the file up to the end of the line and
                     // starts at the line, so every span is a file offset.
-                    let mut fr = FieldReader {
-                        r: Reader::new(&text[..line_end]),
-                        base: 0,
-                        file,
-                        diags,
-                    };
+                    let mut fr = FieldReader::new(Reader::new(&text[..line_end]), 0, file, diags);
                     fr.r.skip_to(line_start);
                     if let Err(e) = json_line(&mut fr, &mut each) {
                         diags.push(syntax_problem(file, 0, *e, true));

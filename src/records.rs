@@ -423,6 +423,11 @@ const ACTOR_FIELDS: &[&str] = &["id", "name", "kind", "aliases", "acts_for"];
 const ROLE_FIELDS: &[&str] = &["actor", "role", "from", "to"];
 const SOURCE_FIELDS: &[&str] = &["document", "quote", "url"];
 
+/// Problems of one kind (one code) listed for one record before the rest
+/// are only counted: a record of a million misspelt fields must not make a
+/// million messages, nor hide its other kinds of problem behind them.
+pub const MAX_PROBLEMS_PER_RECORD: usize = 20;
+
 /// Reads fields of records from one JSON text, reporting problems.
 pub struct FieldReader<'a, 'd> {
     pub r: Reader<'a>,
@@ -430,6 +435,23 @@ pub struct FieldReader<'a, 'd> {
     pub base: usize,
     pub file: FileId,
     pub diags: &'d mut Vec<Diagnostic>,
+    /// The problems of the record being read that are not listed.
+    unlisted: Unlisted,
+}
+
+/// How many problems of each code the record being read has listed, and
+/// how many more it has only counted.
+#[derive(Clone, Copy, Debug)]
+struct Unlisted {
+    listed: [u32; Code::ALL.len()],
+    count: [u32; Code::ALL.len()],
+}
+
+impl Unlisted {
+    const NONE: Unlisted = Unlisted {
+        listed: [0; Code::ALL.len()],
+        count: [0; Code::ALL.len()],
+    };
 }
 
 type Res<T> = crate::json::Result<T>;
@@ -456,6 +478,20 @@ fn near_field(key: &str, known: &'static [&'static str]) -> Option<&'static str>
     })
 }
 
+impl<'a, 'd> FieldReader<'a, 'd> {
+    /// A reader of `r`'s text, whose spans are `base` bytes into `file`,
+    /// reporting problems into `diags`.
+    pub fn new(r: Reader<'a>, base: usize, file: FileId, diags: &'d mut Vec<Diagnostic>) -> Self {
+        FieldReader {
+            r,
+            base,
+            file,
+            diags,
+            unlisted: Unlisted::NONE,
+        }
+    }
+}
+
 impl<'a> FieldReader<'a, '_> {
     fn at(&self, span: Range<usize>) -> Range<usize> {
         span.start + self.base..span.end + self.base
@@ -463,8 +499,48 @@ impl<'a> FieldReader<'a, '_> {
 
     fn push(&mut self, code: Code, span: Range<usize>, message: String, hint: Option<String>) {
         let span = self.at(span);
-        self.diags
-            .push(Diagnostic::new(code, self.file, span, message).maybe_hint(hint));
+        self.report(Diagnostic::new(code, self.file, span, message).maybe_hint(hint));
+    }
+
+    /// Lists a problem, or only counts it once its record has listed
+    /// [`MAX_PROBLEMS_PER_RECORD`] of its kind.
+    fn report(&mut self, problem: Diagnostic) {
+        let kind = problem.code as usize;
+        if (self.unlisted.listed[kind] as usize) < MAX_PROBLEMS_PER_RECORD {
+            self.unlisted.listed[kind] += 1;
+            self.diags.push(problem);
+        } else {
+            self.unlisted.count[kind] += 1;
+        }
+    }
+
+    /// Starts counting a record's problems.
+    fn begin_record(&mut self) {
+        self.unlisted = Unlisted::NONE;
+    }
+
+    /// Ends a record's problems, each kind not listed whole with one
+    /// problem that counts the rest (as serious as they are); returns
+    /// whether the record has an error, listed or not.
+    fn end_record(&mut self) -> bool {
+        let Unlisted { listed, count } = std::mem::replace(&mut self.unlisted, Unlisted::NONE);
+        let end = self.r.pos() + self.base;
+        let mut broken = false;
+        for (&code, (&listed, &count)) in Code::ALL.iter().zip(listed.iter().zip(&count)) {
+            broken |= (listed > 0 || count > 0) && code.severity() == crate::diag::Severity::Error;
+            if count > 0 {
+                let mut rest = Diagnostic::new(
+                    Code::TooManyProblems,
+                    self.file,
+                    end.saturating_sub(1)..end,
+                    format!("{count} more {} problems in this record are not listed", code.as_str()),
+                )
+                .hint("fix the problems listed above (they are often one mistake repeated) and run saydo again");
+                rest.severity = code.severity();
+                self.diags.push(rest);
+            }
+        }
+        broken
     }
 
     /// Reports a value of the wrong type and skips it.
@@ -700,7 +776,13 @@ impl<'a> FieldReader<'a, '_> {
 
     /// [`FieldReader::record`] without the one-pass reading.
     fn record_field_by_field(&mut self, kind: RecordKind) -> Res<RawRecord<'a>> {
-        let diags_before = self.diags.len();
+        self.begin_record();
+        let read = self.record_fields(kind);
+        let broken = self.end_record();
+        read.map(|rec| RawRecord { broken, ..rec })
+    }
+
+    fn record_fields(&mut self, kind: RecordKind) -> Res<RawRecord<'a>> {
         let mut rec = RawRecord {
             start: self.r.pos() + self.base,
             ..RawRecord::default()
@@ -776,7 +858,7 @@ impl<'a> FieldReader<'a, '_> {
                 format!("every {} needs {}", kind.noun(), required_list(kind))
             };
             let start = rec.start;
-            self.diags.push(
+            self.report(
                 Diagnostic::new(
                     Code::MissingField,
                     self.file,
@@ -786,12 +868,7 @@ impl<'a> FieldReader<'a, '_> {
                 .hint(hint),
             );
         }
-        rec.broken = self.has_errors_since(diags_before);
         Ok(rec)
-    }
-
-    fn has_errors_since(&self, len: usize) -> bool {
-        self.diags[len..].iter().any(Diagnostic::is_error)
     }
 
     fn score(&mut self, field: &str) -> Res<Option<f64>> {
@@ -872,7 +949,13 @@ impl<'a> FieldReader<'a, '_> {
 
     /// Reads an actor; the reader is before its `{`.
     pub fn actor(&mut self) -> Res<RawActor> {
-        let diags_before = self.diags.len();
+        self.begin_record();
+        let read = self.actor_fields();
+        let broken = self.end_record();
+        read.map(|actor| RawActor { broken, ..actor })
+    }
+
+    fn actor_fields(&mut self) -> Res<RawActor> {
         let mut actor = RawActor {
             start: self.r.pos() + self.base,
             ..RawActor::default()
@@ -919,13 +1002,12 @@ impl<'a> FieldReader<'a, '_> {
                     Some((id, _)) => format!("actor \"{id}\""),
                     None => "this actor".into(),
                 };
-                self.diags.push(
+                self.report(
                     Diagnostic::new(Code::MissingField, self.file, start..start + 1, format!("{who} has no `{field}`"))
                         .hint("every actor needs `id`, `name` and `kind` (state, person, organization or group)"),
                 );
             }
         }
-        actor.broken = self.has_errors_since(diags_before);
         Ok(actor)
     }
 
@@ -1068,12 +1150,7 @@ mod tests {
 
     /// A reader of `text` from its start, reporting into `diags`.
     fn reader<'a, 'd>(text: &'a str, diags: &'d mut Vec<Diagnostic>) -> FieldReader<'a, 'd> {
-        FieldReader {
-            r: Reader::new(text),
-            base: 0,
-            file: FileId(0),
-            diags,
-        }
+        FieldReader::new(Reader::new(text), 0, FileId(0), diags)
     }
 
     fn read_claim(text: &str) -> (RawRecord<'_>, Vec<Diagnostic>) {

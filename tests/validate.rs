@@ -516,3 +516,62 @@ fn a_quote_is_not_proven_by_a_data_file_of_the_dataset() {
     // of every other claim.
     assert_eq!(v.problems.len(), 2, "{:?}", v.problems);
 }
+
+#[test]
+fn a_record_lists_a_bounded_number_of_problems_of_a_kind_and_counts_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["claims", "actions"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+    }
+    std::fs::write(dir.path().join("actions/a.json"), "[]").unwrap();
+    let claims = dir.path().join("claims/c.jsonl");
+    let validate = || {
+        let (code, out, _) = saydo(&["validate", dir.path().to_str().unwrap(), "--format", "json"]);
+        (code, serde_json::from_str::<Validation>(&out).unwrap())
+    };
+    let count = |v: &Validation, code: &str| v.problems.iter().filter(|p| p.code == code).count();
+    // A valid claim with 30,000 misspelt fields on its one line: warnings.
+    let typos: String = (0..30_000).map(|_| r#","texx":1"#).collect();
+    let claim = format!(r#"{{"id":"c1","actor":"x","date":"2020","stance":1,"text":"t"{typos}}}"#);
+    std::fs::write(&claims, format!("{claim}\n")).unwrap();
+    let (code, v) = validate();
+    assert_eq!(code, 0, "warnings only: still valid");
+    let listed = count(&v, "unknown-field");
+    assert!(
+        (1..=100).contains(&listed),
+        "{listed} unknown-field warnings listed"
+    );
+    let rest: Vec<&Problem> = v
+        .problems
+        .iter()
+        .filter(|p| p.code == "too-many-problems")
+        .collect();
+    assert_eq!(
+        rest.len(),
+        1,
+        "one last problem counts the ones not listed: {rest:?}"
+    );
+    assert_eq!(rest[0].severity, "warning");
+    let not_listed = format!("{} more unknown-field problems", 30_000 - listed);
+    assert!(rest[0].message.contains(&not_listed), "{:?}", rest[0]);
+    // Problems of other kinds are listed all the same, and an error among
+    // those not listed still makes the data invalid.
+    let dupes: String = (0..30_000).map(|_| r#","date":"2021""#).collect();
+    let claim = format!(r#"{{"id":"c1","actor":"x","date":"2020","text":"t"{typos}{dupes}}}"#);
+    std::fs::write(&claims, format!("{claim}\n")).unwrap();
+    let (code, v) = validate();
+    assert_eq!(code, 2);
+    assert_eq!(count(&v, "missing-field"), 1, "{:?}", v.problems);
+    assert_eq!(count(&v, "unknown-field"), listed);
+    assert_eq!(count(&v, "duplicate-field"), listed);
+    let rest: Vec<&Problem> = v
+        .problems
+        .iter()
+        .filter(|p| p.code == "too-many-problems")
+        .collect();
+    assert_eq!(rest.len(), 2, "{rest:?}");
+    assert!(
+        rest.iter()
+            .any(|p| p.severity == "error" && p.message.contains("duplicate-field"))
+    );
+}

@@ -71,12 +71,7 @@ fuzz_target!(|bytes: &[u8]| {
     if text.trim_start().starts_with('{') {
         for kind in [Some(RecordKind::Claim), Some(RecordKind::Action), None] {
             let mut diags = Vec::new();
-            let mut fr = FieldReader {
-                r: Reader::new(text),
-                base: 0,
-                file: FileId(0),
-                diags: &mut diags,
-            };
+            let mut fr = FieldReader::new(Reader::new(text), 0, FileId(0), &mut diags);
             let _ = fr.r.peek();
             let res = match kind {
                 Some(k) => fr.record(k).map(|_| ()),
