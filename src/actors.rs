@@ -32,6 +32,9 @@ pub struct Registry {
     /// Every spelling as written, for did-you-mean (sorted, so suggestions
     /// do not depend on file order).
     spellings: Vec<(String, ActorIx)>,
+    /// Ids that are also another actor's name or alias (normalised), with
+    /// the id's actor and the others, sorted: the id wins.
+    shadowed: Vec<(String, ActorIx, Vec<ActorIx>)>,
 }
 
 /// A name as [`Registry::prepare`] leaves it for [`Registry::find_prepared`]:
@@ -60,10 +63,34 @@ impl Registry {
         }
         spellings.sort();
         spellings.dedup();
+        // An id always means its actor, even where it is also another
+        // actor's name or alias: records may write ids without a doubt.
+        let mut shadowed = Vec::new();
+        for (ix, actor) in actors.iter().enumerate() {
+            let ix = ix as ActorIx;
+            let key = normalize_name(&actor.id);
+            if let Some(owners) = by_name.get_mut(&key)
+                && owners.len() > 1
+                && owners.contains(&ix)
+            {
+                let others = owners.iter().copied().filter(|&o| o != ix).collect();
+                *owners = vec![ix];
+                shadowed.push((key, ix, others));
+            }
+        }
+        shadowed.sort();
         Registry {
             names: NameTable::build(by_name),
             spellings,
+            shadowed,
         }
+    }
+
+    /// Ids (normalised) that are also the name or alias of other actors,
+    /// with the id's actor and those others: records that use them mean
+    /// the id's actor.
+    pub fn shadowed_names(&self) -> &[(String, ActorIx, Vec<ActorIx>)] {
+        &self.shadowed
     }
 
     /// Names (normalised) that belong to more than one actor.

@@ -593,6 +593,35 @@ fn load_actors(
         );
     }
 
+    // Ids that are also other actors' names: the id wins; a warning at
+    // each such name or alias.
+    for (id, owner, others) in registry.shadowed_names() {
+        for &other in others {
+            let spelled = names_at[other as usize]
+                .iter()
+                .skip(1)
+                .filter(|(n, _)| crate::model::normalize_name(n) == *id);
+            for (name, span) in spelled {
+                let (file, _) = defined_in[other as usize];
+                let (id_file, _) = defined_in[*owner as usize];
+                diags.push(
+                    Diagnostic::new(
+                        Code::NameIsId,
+                        file,
+                        span.clone(),
+                        format!(
+                            "\"{}\" of actor {} is the id of actor \"{id}\": records that use it mean \"{id}\"",
+                            name.trim(),
+                            actors[other as usize].id
+                        ),
+                    )
+                    .hint(format!("give {} a name or alias that is no other actor's id", actors[other as usize].id))
+                    .note(id_file, names_at[*owner as usize][0].1.clone(), format!("the id of \"{id}\"")),
+                );
+            }
+        }
+    }
+
     // Roles: resolve principals and spans.
     let mut kept = 0usize;
     for (file, a) in &raw {
@@ -1432,8 +1461,34 @@ impl Merged {
                 let file = self.actions[*ix].at.file;
                 let mut targets = Vec::new();
                 let mut problems = Vec::new();
+                let response = &self.actions[*ix];
                 for (id, span) in ids {
                     match action_ix(id) {
+                        Some(a) if a as usize == *ix => problems.push(
+                            Diagnostic::new(
+                                Code::BadResponse,
+                                file,
+                                span.clone(),
+                                format!("action \"{}\" responds to itself", response.id),
+                            )
+                            .hint("responds_to names the other actions this one answers"),
+                        ),
+                        // Dated wholly before the deed it answers began.
+                        Some(a) if response.date.last < self.actions[a as usize].date.first => problems.push(
+                            Diagnostic::new(
+                                Code::BadResponse,
+                                file,
+                                span.clone(),
+                                format!(
+                                    "action \"{}\" ({}) responds to \"{}\", which starts later ({})",
+                                    response.id,
+                                    response.date,
+                                    id.escape_debug(),
+                                    self.actions[a as usize].date
+                                ),
+                            )
+                            .hint("a response cannot come before what it answers: check both dates, or the direction of responds_to"),
+                        ),
                         Some(a) => targets.push(a),
                         None => problems.push(
                             Diagnostic::new(

@@ -575,3 +575,103 @@ fn a_record_lists_a_bounded_number_of_problems_of_a_kind_and_counts_the_rest() {
             .any(|p| p.severity == "error" && p.message.contains("duplicate-field"))
     );
 }
+
+/// A dataset of the given actors, claims and actions (JSON arrays).
+fn dataset(actors: &str, claims: &str, actions: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (sub, text) in [("actors", actors), ("claims", claims), ("actions", actions)] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("data.json"), text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn an_actor_id_wins_over_another_actors_name_and_the_clash_is_a_warning() {
+    let ds = dataset(
+        r#"[{"id": "land", "name": "Landia", "kind": "state"},
+            {"id": "sea", "name": "LAND", "kind": "state", "aliases": ["Land "]}]"#,
+        r#"[{"id": "c1", "actor": "land", "date": "2020", "stance": 6, "text": "t"}]"#,
+        r#"[{"id": "a1", "actor": "Landia", "date": "2020", "effect": -6, "text": "t"},
+            {"id": "a2", "actor": "sea", "date": "2020", "effect": -6, "text": "t"}]"#,
+    );
+    let dir = ds.path().to_str().unwrap();
+    let (code, out, _) = saydo(&["validate", dir, "--format", "json"]);
+    assert_eq!(code, 0, "the id resolves: {out}");
+    let v: Validation = serde_json::from_str(&out).unwrap();
+    let clashes: Vec<&Problem> = v
+        .problems
+        .iter()
+        .filter(|p| p.code == "name-is-id")
+        .collect();
+    // Both of sea's spellings that read as land's id, at their places.
+    assert_eq!(clashes.len(), 2, "{:?}", v.problems);
+    for p in &clashes {
+        assert_eq!(p.severity, "warning");
+        assert_eq!(p.line, Some(2), "{p:?}");
+        assert!(
+            p.message.contains("\"land\"") && p.message.contains("sea"),
+            "{p:?}"
+        );
+    }
+    // The claim is land's: paired with land's deed, not sea's.
+    let (code, out, _) = saydo(&["check", dir, "--format", "json"]);
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let actions: Vec<&str> = report["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["action_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(actions, ["a1"]);
+}
+
+#[test]
+fn a_response_to_itself_or_to_a_later_deed_is_an_error() {
+    let actors =
+        r#"[{"id": "x", "name": "X", "kind": "state"}, {"id": "y", "name": "Y", "kind": "state"}]"#;
+    let claims =
+        r#"[{"id": "c1", "actor": "x", "date": "2021", "target": "y", "stance": 6, "text": "t"}]"#;
+    let ds = dataset(
+        actors,
+        claims,
+        r#"[{"id": "later", "actor": "y", "date": "2021-08", "target": "x", "effect": -6, "text": "t"},
+            {"id": "early", "actor": "x", "date": "2021-03", "target": "y", "effect": -6, "text": "t",
+             "responds_to": ["later"]},
+            {"id": "loop", "actor": "x", "date": "2021", "target": "y", "effect": -6, "text": "t",
+             "responds_to": ["loop"]}]"#,
+    );
+    let (code, out, _) = saydo(&["validate", ds.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 2, "{out}");
+    let v: Validation = serde_json::from_str(&out).unwrap();
+    let bad: Vec<&Problem> = v
+        .problems
+        .iter()
+        .filter(|p| p.code == "bad-response")
+        .collect();
+    assert_eq!(bad.len(), 2, "{:?}", v.problems);
+    assert!(
+        bad.iter()
+            .any(|p| p.line == Some(3) && p.message.contains("\"later\"")),
+        "{bad:?}"
+    );
+    assert!(
+        bad.iter()
+            .any(|p| p.line == Some(5) && p.message.contains("itself")),
+        "{bad:?}"
+    );
+    // A response dated less precisely, but possibly after, is fine; so is
+    // one on the same day.
+    let ds = dataset(
+        actors,
+        claims,
+        r#"[{"id": "deed", "actor": "y", "date": "2021-08-15", "target": "x", "effect": -6, "text": "t"},
+            {"id": "answer", "actor": "x", "date": "2021", "target": "y", "effect": -6, "text": "t",
+             "responds_to": ["deed"]},
+            {"id": "same-day", "actor": "x", "date": "2021-08-15", "target": "y", "effect": -6, "text": "t",
+             "responds_to": ["deed"]}]"#,
+    );
+    let (code, out, _) = saydo(&["validate", ds.path().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+}
