@@ -435,8 +435,9 @@ pub struct FieldReader<'a, 'd> {
     pub base: usize,
     pub file: FileId,
     pub diags: &'d mut Vec<Diagnostic>,
-    /// The problems of the record being read that are not listed.
-    unlisted: Unlisted,
+    /// How many problems of each kind the record being read (field by
+    /// field: records read in one pass have none) listed and did not.
+    unlisted: Option<Box<Unlisted>>,
 }
 
 /// How many problems of each code the record being read has listed, and
@@ -487,7 +488,7 @@ impl<'a, 'd> FieldReader<'a, 'd> {
             base,
             file,
             diags,
-            unlisted: Unlisted::NONE,
+            unlisted: None,
         }
     }
 }
@@ -506,24 +507,26 @@ impl<'a> FieldReader<'a, '_> {
     /// [`MAX_PROBLEMS_PER_RECORD`] of its kind.
     fn report(&mut self, problem: Diagnostic) {
         let kind = problem.code as usize;
-        if (self.unlisted.listed[kind] as usize) < MAX_PROBLEMS_PER_RECORD {
-            self.unlisted.listed[kind] += 1;
-            self.diags.push(problem);
-        } else {
-            self.unlisted.count[kind] += 1;
+        match self.unlisted.as_deref_mut() {
+            Some(u) if u.listed[kind] as usize >= MAX_PROBLEMS_PER_RECORD => u.count[kind] += 1,
+            Some(u) => {
+                u.listed[kind] += 1;
+                self.diags.push(problem);
+            }
+            None => self.diags.push(problem),
         }
     }
 
     /// Starts counting a record's problems.
     fn begin_record(&mut self) {
-        self.unlisted = Unlisted::NONE;
+        self.unlisted = Some(Box::new(Unlisted::NONE));
     }
 
     /// Ends a record's problems, each kind not listed whole with one
     /// problem that counts the rest (as serious as they are); returns
     /// whether the record has an error, listed or not.
     fn end_record(&mut self) -> bool {
-        let Unlisted { listed, count } = std::mem::replace(&mut self.unlisted, Unlisted::NONE);
+        let Unlisted { listed, count } = self.unlisted.take().map_or(Unlisted::NONE, |u| *u);
         let end = self.r.pos() + self.base;
         let mut broken = false;
         for (&code, (&listed, &count)) in Code::ALL.iter().zip(listed.iter().zip(&count)) {
