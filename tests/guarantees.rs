@@ -652,6 +652,23 @@ fn a_run_terminated_mid_write_leaves_the_previous_report_and_no_temporary() {
 }
 
 #[test]
+fn a_run_sent_sigusr1_mid_write_leaves_the_previous_report_and_no_temporary() {
+    signal_test("USR1", libc::SIGUSR1);
+}
+
+/// As `timeout -s ALRM` or an `alarm` ends a run.
+#[test]
+fn a_run_alarmed_mid_write_leaves_the_previous_report_and_no_temporary() {
+    signal_test("ALRM", libc::SIGALRM);
+}
+
+/// As a CPU-time limit (`ulimit -t`) ends a run.
+#[test]
+fn a_run_over_its_cpu_limit_mid_write_leaves_the_previous_report_and_no_temporary() {
+    signal_test("XCPU", libc::SIGXCPU);
+}
+
+#[test]
 fn a_signal_ignored_at_start_stays_ignored() {
     for scale in [1, 2, 4] {
         let big = big_dataset(scale);
