@@ -2,6 +2,7 @@
 
 use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use libc::c_int;
 use saydo::app::{self, Colors, Io, Status};
 use saydo::cli::{Cli, ColorChoice};
 use saydo::progress::Progress;
@@ -55,42 +56,134 @@ fn color(choice: ColorChoice, terminal: bool) -> Style {
     }
 }
 
-/// On Ctrl-C, `kill` or a closed terminal, removes the report being
-/// written, which the signal's default action would leave behind, and
-/// then ends the process by that default action: the shell or the CI
-/// runner still sees a run ended by the signal.
+/// The signals on which saydo removes the report it is writing before it
+/// ends: those that end a process by default, can be caught, and are sent
+/// to end a run, by a user, a script, a supervisor or the system.
+/// Ctrl-C (INT), Ctrl-\ (QUIT), `kill` (TERM), a closed terminal (HUP);
+/// the user's own (USR1, USR2, which a script may send to stop a run);
+/// timers (ALRM: `timeout -s ALRM`, `alarm`; VTALRM, PROF); limits (XCPU
+/// past `ulimit -t`, XFSZ past `ulimit -f`); and on Linux, where they end
+/// a process too, IO (also called POLL), PWR (a power failure, from a UPS
+/// daemon) and STKFLT. The real-time signals, which end a process by
+/// default as well (containers running systemd are stopped with
+/// SIGRTMIN+3), are caught on Linux too ([`caught_signals`]).
+///
+/// Left alone: KILL and STOP cannot be caught. SEGV, BUS, FPE, ILL, TRAP,
+/// SYS and ABRT report a fault (or `abort`) in the thread that raised it,
+/// which must end there and then, not go on while another thread cleans
+/// up. PIPE is ignored from the start (Rust's runtime does so), so that
+/// writing to a closed pipe is an error saydo ends on quietly, with 0.
+/// The others (CHLD, CONT, URG, WINCH; TSTP, TTIN, TTOU) do not end a
+/// process.
+const ENDING_SIGNALS: &[c_int] = &[
+    libc::SIGHUP,
+    libc::SIGINT,
+    libc::SIGQUIT,
+    libc::SIGTERM,
+    libc::SIGUSR1,
+    libc::SIGUSR2,
+    libc::SIGALRM,
+    libc::SIGVTALRM,
+    libc::SIGPROF,
+    libc::SIGXCPU,
+    libc::SIGXFSZ,
+    #[cfg(target_os = "linux")]
+    libc::SIGIO,
+    #[cfg(target_os = "linux")]
+    libc::SIGPWR,
+    // Not on MIPS or SPARC, among others.
+    #[cfg(all(
+        target_os = "linux",
+        any(
+            target_arch = "x86",
+            target_arch = "x86_64",
+            target_arch = "arm",
+            target_arch = "aarch64"
+        )
+    ))]
+    libc::SIGSTKFLT,
+];
+
+/// [`ENDING_SIGNALS`] and, on Linux, the real-time signals, less those
+/// whose action when saydo starts is not the default: a signal the run was
+/// started to ignore (`nohup`, a background job of a script) stays
+/// ignored, and one that something loaded before `main` handles (a
+/// profiler's SIGPROF) is left to it. Empty where the system does not say
+/// (it does on Linux).
+fn caught_signals() -> Vec<c_int> {
+    let Some(not_default) = signals_not_at_default() else {
+        return Vec::new();
+    };
+    #[cfg(target_os = "linux")]
+    let real_time = libc::SIGRTMIN()..=libc::SIGRTMAX();
+    #[cfg(not(target_os = "linux"))]
+    let real_time = 0..=-1;
+    ENDING_SIGNALS
+        .iter()
+        .copied()
+        .chain(real_time)
+        .filter(|&s| (1..=64).contains(&s) && not_default & (1 << (s - 1)) == 0)
+        .collect()
+}
+
+/// On Ctrl-C, `kill`, a closed terminal or any other of
+/// [`ENDING_SIGNALS`], removes the report being written, which the
+/// signal's default action would leave behind, and then ends the process
+/// by that signal: the shell or the CI runner still sees a run ended by
+/// it.
 fn clean_up_on_signals() {
-    use signal_hook::consts::signal::{SIGHUP, SIGINT, SIGTERM};
-    // A signal the run was started to ignore (`nohup`, a background job
-    // of a script) stays ignored.
-    let ignored = ignored_signals();
-    let caught: Vec<i32> = [SIGINT, SIGTERM, SIGHUP]
-        .into_iter()
-        .filter(|&s| ignored.is_some_and(|mask| mask & (1 << (s - 1)) == 0))
-        .collect();
     // Without the handler (it could not be installed), a signal ends the
-    // run as before.
-    let Ok(mut signals) = signal_hook::iterator::Signals::new(caught) else {
+    // run as before; so does one the system refuses to have caught.
+    let Ok(mut signals) = signal_hook::iterator::Signals::new(Vec::<c_int>::new()) else {
         return;
     };
+    for signal in caught_signals() {
+        let _ = signals.add_signal(signal);
+    }
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
             saydo::output::remove_temporaries();
-            let _ = signal_hook::low_level::emulate_default_handler(signal);
-            // Only if the signal could not be raised again: the
-            // conventional status of a run ended by it.
-            std::process::exit(128 + signal);
+            end_by(signal);
         }
     });
 }
 
-/// The signals this process ignores, as a mask (bit `n - 1` for signal
-/// `n`), where the system says (Linux); `None` elsewhere, and then no
-/// signal is caught.
-fn ignored_signals() -> Option<u64> {
+/// Ends the process by `signal`'s default action, as if saydo had never
+/// caught it: the action set back to the default, the signal unblocked
+/// in this thread, and raised. (signal-hook's `emulate_default_handler`
+/// does the same for the signals it knows, but knows neither PWR, STKFLT
+/// nor the real-time signals, and takes IO for one that is ignored, as it
+/// is outside Linux.)
+fn end_by(signal: c_int) -> ! {
+    // SAFETY: each call gets valid pointers to values on this stack (or
+    // null where the call allows it); a zeroed `sigaction` and `sigset_t`
+    // are valid values of those C types.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = libc::SIG_DFL;
+        libc::sigaction(signal, &action, std::ptr::null_mut());
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, signal);
+        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        libc::raise(signal);
+    }
+    // Only if the signal did not end the process: the conventional status
+    // of a run ended by it.
+    std::process::exit(128 + signal)
+}
+
+/// The signals whose action is not the default in this process, ignored
+/// or handled, as a mask (bit `n - 1` for signal `n`), where the system
+/// says (Linux: `SigIgn` and `SigCgt` in /proc/self/status); `None`
+/// elsewhere.
+fn signals_not_at_default() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let hex = status.lines().find_map(|l| l.strip_prefix("SigIgn:"))?;
-    u64::from_str_radix(hex.trim(), 16).ok()
+    let mask = |field: &str| {
+        let hex = status.lines().find_map(|l| l.strip_prefix(field))?;
+        u64::from_str_radix(hex.trim(), 16).ok()
+    };
+    Some(mask("SigIgn:")? | mask("SigCgt:")?)
 }
 
 fn main() {

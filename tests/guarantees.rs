@@ -8,10 +8,11 @@
 //! - Writing into a pipe whose reader has left ends quietly with status 0.
 //!
 //! Each test is built so that it fails if the guarantee goes: the signal
-//! test waits until saydo is writing (its temporary file has data, or the
-//! report file itself changes) before it sends the signal, and retries with
-//! a bigger dataset, or says it skipped, rather than pass when the run ended
-//! before the signal.
+//! tests wait until saydo is writing (its temporary file has data, or the
+//! report file itself changes), hold it still there with SIGSTOP, and send
+//! the signal only while it still has the report open; when it finished
+//! first they retry with a bigger dataset, and failing that they fail under
+//! CI (`CI=true`) rather than pass having tested nothing.
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -19,11 +20,12 @@ use std::io::{BufWriter, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 mod common;
-use common::{copy_bundled, kill_group, root, wait_or_kill};
+use common::{cannot_run, copy_bundled, kill_group, root, wait_or_kill};
+use libc::c_int;
 
 const BIN: &str = env!("CARGO_BIN_EXE_saydo");
 const TIMEOUT: Duration = Duration::from_secs(60);
@@ -428,18 +430,6 @@ fn stamp(path: &Path) -> Option<(u64, SystemTime)> {
     Some((m.len(), m.modified().ok()?))
 }
 
-/// Whether signal `sig` is ignored by process `pid` (Linux; else false).
-fn ignores_signal(pid: u32, sig: i32) -> bool {
-    let Ok(status) = fs::read_to_string(format!("/proc/{pid}/status")) else {
-        return false;
-    };
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("SigIgn:"))
-        .and_then(|hex| u64::from_str_radix(hex.trim(), 16).ok())
-        .is_some_and(|mask| mask & (1 << (sig - 1)) != 0)
-}
-
 enum Interrupted {
     /// The signal landed while saydo was writing; the report was checked.
     MidWrite,
@@ -447,18 +437,21 @@ enum Interrupted {
     TooLate,
 }
 
-/// Sends SIG`signal` (a name such as "TERM") to process `pid`.
-fn send_signal(signal: &str, pid: u32) -> bool {
-    Command::new("kill")
-        .args([&format!("-{signal}"), &pid.to_string()])
-        .status()
-        .is_ok_and(|s| s.success())
+/// Sends signal `sig` to process `pid`.
+fn send(pid: u32, sig: c_int) {
+    // SAFETY: kill(2) takes two numbers and touches no memory of ours.
+    let sent = unsafe { libc::kill(pid as libc::pid_t, sig) } == 0;
+    assert!(
+        sent,
+        "could not send signal {sig} to {pid}: {}",
+        std::io::Error::last_os_error()
+    );
 }
 
 /// Waits until `child`, running `args`, writes its report `out`: once a
 /// new file beside it has data, or `out` itself changes (a non-atomic
 /// writer). False when it ended first.
-fn wait_until_writing(child: &mut std::process::Child, out: &Path, args: &[&str]) -> bool {
+fn wait_until_writing(child: &mut Child, out: &Path, args: &[&str]) -> bool {
     let dir = out.parent().unwrap();
     let before = stamp(out);
     let start = Instant::now();
@@ -481,10 +474,85 @@ fn wait_until_writing(child: &mut std::process::Child, out: &Path, args: &[&str]
     }
 }
 
+/// The state of each thread of process `pid` (`R`, `S`, `T` when
+/// stopped …), from /proc/PID/task/*/stat (Linux).
+fn thread_states(pid: u32) -> Option<Vec<char>> {
+    let mut states = Vec::new();
+    for task in fs::read_dir(format!("/proc/{pid}/task")).ok()? {
+        let stat = fs::read_to_string(task.ok()?.path().join("stat")).ok()?;
+        // After the command name, which is in parentheses and may hold
+        // spaces.
+        let state = stat[stat.rfind(')')? + 1..].trim_start().chars().next()?;
+        states.push(state);
+    }
+    Some(states)
+}
+
+/// Stops `child` (SIGSTOP) and waits until every thread of it has
+/// stopped, so that nothing it does changes while the test looks. False
+/// when it ended first.
+fn hold(child: &mut Child) -> bool {
+    let pid = child.id();
+    send(pid, libc::SIGSTOP);
+    if !Path::new("/proc/self/task").is_dir() {
+        // No way to see the threads stop: a moment for the signal to land.
+        std::thread::sleep(Duration::from_millis(100));
+        return child.try_wait().unwrap().is_none();
+    }
+    let start = Instant::now();
+    loop {
+        // Reports an exit, not a stop.
+        if child.try_wait().unwrap().is_some() {
+            return false;
+        }
+        if thread_states(pid).is_some_and(|s| s.iter().all(|&c| c == 'T' || c == 't')) {
+            return true;
+        }
+        if start.elapsed() > TIMEOUT {
+            kill_group(child);
+            panic!("saydo did not stop in {TIMEOUT:?} after SIGSTOP");
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
+/// Whether process `pid` has a file in `dir` open: the report or its
+/// temporary file, still being written (Linux: /proc/PID/fd; elsewhere,
+/// whether a temporary file is there).
+fn writes_in(pid: u32, dir: &Path) -> bool {
+    let dir = fs::canonicalize(dir).unwrap();
+    match fs::read_dir(format!("/proc/{pid}/fd")) {
+        Ok(fds) => fds
+            .filter_map(|fd| fs::read_link(fd.ok()?.path()).ok())
+            .any(|file| file.parent() == Some(dir.as_path())),
+        Err(_) => !temporaries(&dir).is_empty(),
+    }
+}
+
+/// Starts `cmd`, which writes a report to `out` as `args` say, and
+/// returns it held still (stopped by SIGSTOP) in the middle of writing,
+/// so that a signal sent before SIGCONT lands mid-write however fast the
+/// machine is. None when it finished first: the caller retries with more
+/// data.
+fn held_mid_write(cmd: &mut Command, out: &Path, args: &[&str]) -> Option<Child> {
+    let mut child = cmd.spawn().unwrap();
+    if !wait_until_writing(&mut child, out, args) || !hold(&mut child) {
+        return None;
+    }
+    if writes_in(child.id(), out.parent().unwrap()) {
+        return Some(child);
+    }
+    // Held after it had written and closed the report, on its way out.
+    send(child.id(), libc::SIGCONT);
+    wait_or_kill(&mut child, TIMEOUT, &describe(args));
+    None
+}
+
 /// Starts `check BIG --format json --output OUT` over an earlier report,
-/// sends `signal` as soon as saydo is writing, and checks that the earlier
-/// report is still there, byte for byte.
-fn interrupt_mid_write(big: &Path, signal: &str, number: i32) -> Interrupted {
+/// sends signal `sig` (named `name`) while saydo is held mid-write, and
+/// checks that the earlier report is still there, byte for byte, and that
+/// no temporary file is left (but by SIGKILL, which cannot be caught).
+fn interrupt_mid_write(big: &Path, name: &str, sig: c_int) -> Interrupted {
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("report.json");
     let o = out.to_str().unwrap();
@@ -493,125 +561,151 @@ fn interrupt_mid_write(big: &Path, signal: &str, number: i32) -> Interrupted {
     run(&root(), &["check", ".", "--format", "json", "--output", o]).expect(0);
     let previous = fs::read(&out).unwrap();
     let args = ["check", ".", "--format", "json", "--output", o];
-    let mut child = saydo(big, &args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    if !wait_until_writing(&mut child, &out, &args) {
+    let mut cmd = saydo(big, &args);
+    cmd.stdout(Stdio::null()).stderr(Stdio::null());
+    // saydo leaves a signal ignored at start ignored, and this test may
+    // run with some ignored (a background job of a script ignores SIGINT
+    // and SIGQUIT): saydo starts with the signal at its default.
+    // SAFETY: between fork and exec, only sigaction(2), which is
+    // async-signal-safe.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::signal(sig, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    let Some(mut child) = held_mid_write(&mut cmd, &out, &args) else {
         return Interrupted::TooLate;
-    }
-    let pid = child.id();
-    if number == 2 && ignores_signal(pid, number) {
-        kill_group(&mut child);
-        eprintln!("skipped: this test runs with SIGINT ignored, so saydo cannot be interrupted");
-        return Interrupted::MidWrite;
-    }
-    let sent = match signal {
-        "KILL" => child.kill().is_ok(),
-        _ => send_signal(signal, pid),
     };
-    assert!(sent, "could not send SIG{signal} to {pid}");
+    let pid = child.id();
+    if sig == libc::SIGKILL {
+        child.kill().unwrap();
+    } else {
+        send(pid, sig);
+        send(pid, libc::SIGCONT);
+    }
     let status = wait_or_kill(&mut child, Duration::from_secs(20), "the interrupted run");
-    // saydo catches SIGINT, SIGTERM and SIGHUP, removes its temporary file
-    // and ends by the signal all the same (or, failing that, with 128 + its
-    // number); SIGKILL cannot be caught.
-    if status.signal() != Some(number) && status.code() != Some(128 + number) {
-        // It ended on its own before the signal arrived.
+    // saydo removes its temporary file and ends by the signal all the
+    // same (or, failing that, with 128 + its number); SIGKILL cannot be
+    // caught.
+    if status.signal() != Some(sig) && status.code() != Some(128 + sig) {
+        // It finished writing, once let go, before the signal took effect.
         return Interrupted::TooLate;
     }
     let now = fs::read(&out).unwrap_or_else(|e| panic!("the previous report is gone: {e}"));
     assert!(
         now == previous,
-        "SIG{signal} mid-write: the previous report ({} bytes) was replaced by {} bytes",
+        "SIG{name} mid-write: the previous report ({} bytes) was replaced by {} bytes",
         previous.len(),
         now.len()
     );
     let left = temporaries(out_dir.path());
-    if signal != "KILL" {
+    if sig != libc::SIGKILL {
         assert_eq!(
             status.signal(),
-            Some(number),
-            "SIG{signal} mid-write: ended with {status}"
+            Some(sig),
+            "SIG{name} mid-write: ended with {status}"
         );
         assert!(
             left.is_empty(),
-            "SIG{signal} mid-write left {left:?} beside the report"
+            "SIG{name} mid-write left {left:?} beside the report"
         );
     }
     if !left.is_empty() {
         // A killed process cannot clean up; the report is intact, and the
         // next run does not read or trip over it.
-        eprintln!("note: SIG{signal} left the temporary file(s) {left:?} beside the report");
+        eprintln!("note: SIG{name} left the temporary file(s) {left:?} beside the report");
         run(&root(), &["check", ".", "--format", "json", "--output", o]).expect(0);
         assert!(fs::read(&out).unwrap() == previous);
     }
     Interrupted::MidWrite
 }
 
-fn signal_test(signal: &str, number: i32) {
+fn signal_test(name: &str, sig: c_int) {
     for scale in [1, 2, 4] {
         let big = big_dataset(scale);
-        match interrupt_mid_write(big.path(), signal, number) {
+        match interrupt_mid_write(big.path(), name, sig) {
             Interrupted::MidWrite => return,
             Interrupted::TooLate => {
-                eprintln!("saydo finished before SIG{signal} at scale {scale}; retrying bigger")
+                eprintln!("saydo finished before SIG{name} at scale {scale}; retrying bigger")
             }
         }
     }
-    eprintln!("skipped: saydo always finished writing before SIG{signal} arrived");
+    cannot_run(&format!(
+        "saydo always finished writing before SIG{name} reached it, up to scale 4"
+    ));
 }
 
 #[test]
 fn a_run_killed_mid_write_leaves_the_previous_report_intact() {
-    signal_test("KILL", 9);
+    signal_test("KILL", libc::SIGKILL);
 }
 
 #[test]
 fn a_run_interrupted_mid_write_leaves_the_previous_report_intact() {
-    signal_test("INT", 2);
+    signal_test("INT", libc::SIGINT);
 }
 
 #[test]
 fn a_run_terminated_mid_write_leaves_the_previous_report_and_no_temporary() {
-    signal_test("TERM", 15);
+    signal_test("TERM", libc::SIGTERM);
+}
+
+#[test]
+fn a_run_sent_sigusr1_mid_write_leaves_the_previous_report_and_no_temporary() {
+    signal_test("USR1", libc::SIGUSR1);
+}
+
+/// As `timeout -s ALRM` or an `alarm` ends a run.
+#[test]
+fn a_run_alarmed_mid_write_leaves_the_previous_report_and_no_temporary() {
+    signal_test("ALRM", libc::SIGALRM);
+}
+
+/// As a CPU-time limit (`ulimit -t`) ends a run.
+#[test]
+fn a_run_over_its_cpu_limit_mid_write_leaves_the_previous_report_and_no_temporary() {
+    signal_test("XCPU", libc::SIGXCPU);
 }
 
 #[test]
 fn a_signal_ignored_at_start_stays_ignored() {
-    let big = big_dataset(1);
-    let out_dir = tempfile::tempdir().unwrap();
-    let out = out_dir.path().join("report.json");
-    let args = [
-        "check",
-        ".",
-        "--format",
-        "json",
-        "--output",
-        out.to_str().unwrap(),
-    ];
-    // Started as `nohup` starts it: SIGHUP ignored, which `exec` keeps.
-    let mut child = Command::new("sh")
-        .args(["-c", "trap '' HUP; exec \"$0\" \"$@\"", BIN])
-        .args(args)
-        .current_dir(big.path())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .unwrap();
-    if !wait_until_writing(&mut child, &out, &args) {
-        eprintln!("skipped: saydo finished before it could be sent SIGHUP");
+    for scale in [1, 2, 4] {
+        let big = big_dataset(scale);
+        let out_dir = tempfile::tempdir().unwrap();
+        let out = out_dir.path().join("report.json");
+        let args = [
+            "check",
+            ".",
+            "--format",
+            "json",
+            "--output",
+            out.to_str().unwrap(),
+        ];
+        // Started as `nohup` starts it: SIGHUP ignored, which `exec` keeps.
+        let mut cmd = Command::new("sh");
+        cmd.args(["-c", "trap '' HUP; exec \"$0\" \"$@\"", BIN])
+            .args(args)
+            .current_dir(big.path())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0);
+        let Some(mut child) = held_mid_write(&mut cmd, &out, &args) else {
+            eprintln!("saydo finished before SIGHUP at scale {scale}; retrying bigger");
+            continue;
+        };
+        send(child.id(), libc::SIGHUP);
+        send(child.id(), libc::SIGCONT);
+        let status = wait_or_kill(&mut child, TIMEOUT, "a run with SIGHUP ignored");
+        assert!(
+            status.success(),
+            "SIGHUP, ignored at start, ended the run: {status}"
+        );
+        assert!(fs::metadata(&out).is_ok_and(|m| m.len() > 0));
         return;
     }
-    assert!(send_signal("HUP", child.id()), "could not send SIGHUP");
-    let status = wait_or_kill(&mut child, TIMEOUT, "a run with SIGHUP ignored");
-    assert!(
-        status.success(),
-        "SIGHUP, ignored at start, ended the run: {status}"
-    );
-    assert!(fs::metadata(&out).is_ok_and(|m| m.len() > 0));
+    cannot_run("saydo always finished writing before it could be sent SIGHUP, up to scale 4");
 }
 
 // ---------------------------------------------------------------- pipes
@@ -719,14 +813,11 @@ fn a_closed_pipe_does_not_turn_invalid_data_into_success() {
 
 /// Runs `args` under a pseudo-terminal (util-linux `script`), so that
 /// saydo sees a terminal on standard error; `None` when `script` is
-/// missing outside CI.
+/// missing (outside CI; under CI that fails).
 fn on_a_terminal(cwd: &Path, args: &[&str]) -> Option<(ExitStatus, String)> {
     let found = Command::new("script").arg("--version").output().is_ok();
     if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must have `script` (util-linux) to test the progress bar"
-        );
+        cannot_run("`script` (util-linux, Debian package bsdutils) is not installed");
         return None;
     }
     let command = std::iter::once(BIN)

@@ -25,7 +25,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
 mod common;
-use common::wait_or_kill;
+use common::{cannot_run, wait_or_kill};
 
 const BIN: &str = env!("CARGO_BIN_EXE_saydo");
 /// Longest a single run may take before it counts as a hang.
@@ -193,10 +193,10 @@ fn assert_small(run: &Run) {
                 MEMORY_LIMIT_KB / 1024
             );
         }
-        None => eprintln!(
-            "note: /usr/bin/time (GNU) is not available; memory of `{}` not measured",
+        None => cannot_run(&format!(
+            "GNU time (/usr/bin/time, Debian package `time`) is not installed: memory of `{}` not measured",
             run.what
-        ),
+        )),
     }
 }
 
@@ -716,7 +716,7 @@ fn showing_a_problem_on_a_huge_line_costs_little_more_memory_than_the_line() {
     let r = run_measured(&ds, &["validate", "."]);
     r.expect(2);
     let Some(kb) = r.peak_kb else {
-        eprintln!("note: GNU time not available; skipped");
+        cannot_run("GNU time (/usr/bin/time, Debian package `time`) is not installed");
         return;
     };
     let limit_kb = 3 * TEXT_BYTES as u64 / 1024;
@@ -1093,8 +1093,9 @@ fn a_data_file_that_never_ends_is_refused_in_bounded_memory() {
             .is_some_and(|(f, _, _)| f == "claims/zero.json")),
         "{problems:?}"
     );
-    if let Some(kb) = r.peak_kb {
-        assert!(kb < MEMORY_LIMIT_KB, "peak {} MB", kb / 1024);
+    match r.peak_kb {
+        Some(kb) => assert!(kb < MEMORY_LIMIT_KB, "peak {} MB", kb / 1024),
+        None => cannot_run("GNU time (/usr/bin/time, Debian package `time`) is not installed"),
     }
 }
 
@@ -1107,7 +1108,7 @@ fn a_data_file_that_is_a_fifo_does_not_hang() {
         .status()
         .is_ok_and(|s| s.success());
     if !ok {
-        eprintln!("note: mkfifo is not available; skipped");
+        cannot_run("mkfifo (coreutils) is not available");
         return;
     }
     let mut child = Command::new(BIN)

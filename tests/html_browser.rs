@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::cannot_run;
+
 /// Names Chromium goes by.
 const BROWSERS: [&str; 2] = ["chromium", "chromium-browser"];
 /// Longest a browser run may take.
@@ -116,10 +119,7 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 #[test]
 fn bundled_report_renders_in_chromium() {
     let Some(browser) = browser() else {
-        if std::env::var("CI").is_ok_and(|v| v == "true") {
-            panic!("chromium is not installed; CI must install it (apt-get install -y chromium)");
-        }
-        eprintln!("skipping: chromium not installed (apt-get install -y chromium)");
+        cannot_run("chromium is not installed (apt-get install -y chromium)");
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

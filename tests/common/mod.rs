@@ -48,3 +48,22 @@ pub fn wait_or_kill(child: &mut Child, timeout: Duration, what: &str) -> ExitSta
         std::thread::sleep(Duration::from_millis(2));
     }
 }
+
+/// Whether the tests run under CI: `CI=true`, as CI services set it and
+/// `.ci/run` does.
+pub fn under_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// A test (or a check in it) that cannot run here, and why: what is
+/// missing, what to install. Under CI that fails the test: CI provides
+/// everything the tests need (`.ci/run` installs it), so a test that cannot
+/// run there is a gap, not a pass. Elsewhere it says so on standard error,
+/// and the caller goes on without that check (or returns).
+///
+/// The one way a test may skip: a test that returns early without calling
+/// this passes having checked nothing, even under CI.
+pub fn cannot_run(why: &str) {
+    assert!(!under_ci(), "cannot run under CI (CI=true): {why}");
+    eprintln!("skipped: {why}");
+}
