@@ -74,13 +74,14 @@ codes! {
     UnknownActor = "unknown-actor", Error, "A record names an actor that no actor's id, name or alias matches.";
     AmbiguousName = "ambiguous-name", Error, "A name matches more than one actor.";
     UnknownReference = "unknown-reference", Error, "responds_to names an id that is not an action.";
-    BadResponse = "bad-response", Error, "responds_to names the action itself, or an action that starts after the response.";
+    SelfResponse = "self-response", Error, "An action responds to itself.";
     ActsForCycle = "acts-for-cycle", Error, "Actors act for each other in a cycle.";
     BadDocument = "bad-document", Error, "A source document does not exist inside the dataset, or is one of its data files.";
     Misquote = "misquote", Error, "A source quote does not occur in its document.";
     UnexpectedFile = "unexpected-file", Warning, "A file in a data folder is neither *.json nor *.jsonl and is ignored.";
     UnknownField = "unknown-field", Warning, "A field saydo does not know is close to one it does (a typo?).";
     SharedName = "shared-name", Warning, "Two actors share a name or alias; records cannot use it.";
+    EarlyResponse = "early-response", Warning, "An action responds to a deed that starts after it is over; the response is not counted.";
     NameIsId = "name-is-id", Warning, "An actor's name or alias is another actor's id; records that use it mean the actor with that id.";
 }
 

@@ -1466,21 +1466,22 @@ impl Merged {
                     match action_ix(id) {
                         Some(a) if a as usize == *ix => problems.push(
                             Diagnostic::new(
-                                Code::BadResponse,
+                                Code::SelfResponse,
                                 file,
                                 span.clone(),
                                 format!("action \"{}\" responds to itself", response.id),
                             )
                             .hint("responds_to names the other actions this one answers"),
                         ),
-                        // Dated wholly before the deed it answers began.
+                        // Over before the deed it answers began: not a
+                        // response, so it makes no pair reciprocal.
                         Some(a) if response.date.last < self.actions[a as usize].date.first => problems.push(
                             Diagnostic::new(
-                                Code::BadResponse,
+                                Code::EarlyResponse,
                                 file,
                                 span.clone(),
                                 format!(
-                                    "action \"{}\" ({}) responds to \"{}\", which starts later ({})",
+                                    "action \"{}\" ({}) responds to \"{}\", which starts later ({}); the response is not counted",
                                     response.id,
                                     response.date,
                                     id.escape_debug(),

@@ -628,41 +628,66 @@ fn an_actor_id_wins_over_another_actors_name_and_the_clash_is_a_warning() {
 }
 
 #[test]
-fn a_response_to_itself_or_to_a_later_deed_is_an_error() {
+fn a_response_to_itself_is_an_error_and_one_to_a_later_deed_is_not_counted() {
     let actors =
         r#"[{"id": "x", "name": "X", "kind": "state"}, {"id": "y", "name": "Y", "kind": "state"}]"#;
     let claims =
         r#"[{"id": "c1", "actor": "x", "date": "2021", "target": "y", "stance": 6, "text": "t"}]"#;
+    let validate = |ds: &tempfile::TempDir| {
+        let (code, out, _) = saydo(&["validate", ds.path().to_str().unwrap(), "--format", "json"]);
+        (code, serde_json::from_str::<Validation>(&out).unwrap())
+    };
+    let ds = dataset(
+        actors,
+        claims,
+        r#"[{"id": "loop", "actor": "x", "date": "2021", "target": "y", "effect": -6, "text": "t",
+             "responds_to": ["loop"]}]"#,
+    );
+    let (code, v) = validate(&ds);
+    assert_eq!(code, 2);
+    assert!(
+        v.problems
+            .iter()
+            .any(|p| p.code == "self-response" && p.line == Some(2)),
+        "{:?}",
+        v.problems
+    );
+    // x's hostile deed "answers" y's deed of five months later: not a
+    // response, so x's warm words and hostile deed are duplicity.
     let ds = dataset(
         actors,
         claims,
         r#"[{"id": "later", "actor": "y", "date": "2021-08", "target": "x", "effect": -6, "text": "t"},
             {"id": "early", "actor": "x", "date": "2021-03", "target": "y", "effect": -6, "text": "t",
-             "responds_to": ["later"]},
-            {"id": "loop", "actor": "x", "date": "2021", "target": "y", "effect": -6, "text": "t",
-             "responds_to": ["loop"]}]"#,
+             "responds_to": ["later"]}]"#,
     );
-    let (code, out, _) = saydo(&["validate", ds.path().to_str().unwrap(), "--format", "json"]);
-    assert_eq!(code, 2, "{out}");
-    let v: Validation = serde_json::from_str(&out).unwrap();
-    let bad: Vec<&Problem> = v
+    let (code, v) = validate(&ds);
+    assert_eq!(code, 0, "a warning: {:?}", v.problems);
+    let early: Vec<&Problem> = v
         .problems
         .iter()
-        .filter(|p| p.code == "bad-response")
+        .filter(|p| p.code == "early-response")
         .collect();
-    assert_eq!(bad.len(), 2, "{:?}", v.problems);
-    assert!(
-        bad.iter()
-            .any(|p| p.line == Some(3) && p.message.contains("\"later\"")),
-        "{bad:?}"
+    assert_eq!(early.len(), 1, "{:?}", v.problems);
+    assert_eq!(
+        (early[0].severity.as_str(), early[0].line),
+        ("warning", Some(3))
     );
-    assert!(
-        bad.iter()
-            .any(|p| p.line == Some(5) && p.message.contains("itself")),
-        "{bad:?}"
+    assert!(early[0].message.contains("\"later\""), "{:?}", early[0]);
+    let (code, out, _) = saydo(&[
+        "check",
+        ds.path().to_str().unwrap(),
+        "--format",
+        "json",
+        "--fail-on",
+        "duplicity",
+    ]);
+    assert_eq!(
+        code, 1,
+        "the early 'response' must not hide duplicity: {out}"
     );
-    // A response dated less precisely, but possibly after, is fine; so is
-    // one on the same day.
+    // A response dated less precisely, but possibly after, counts; so
+    // does one on the same day.
     let ds = dataset(
         actors,
         claims,
@@ -672,6 +697,41 @@ fn a_response_to_itself_or_to_a_later_deed_is_an_error() {
             {"id": "same-day", "actor": "x", "date": "2021-08-15", "target": "y", "effect": -6, "text": "t",
              "responds_to": ["deed"]}]"#,
     );
-    let (code, out, _) = saydo(&["validate", ds.path().to_str().unwrap(), "--format", "json"]);
-    assert_eq!(code, 0, "{out}");
+    let (code, v) = validate(&ds);
+    assert_eq!((code, v.problems.len()), (0, 0), "{:?}", v.problems);
+    let (code, _, _) = saydo(&[
+        "check",
+        ds.path().to_str().unwrap(),
+        "--fail-on",
+        "duplicity",
+    ]);
+    assert_eq!(code, 0, "both responses make x's deeds reciprocal");
+}
+
+#[test]
+fn check_shows_the_first_warnings_and_counts_the_rest_which_validate_lists() {
+    let actors =
+        r#"[{"id": "x", "name": "X", "kind": "state"}, {"id": "y", "name": "Y", "kind": "state"}]"#;
+    let mut actions = vec![
+        r#"{"id": "late", "actor": "y", "date": "2022", "effect": -6, "text": "t"}"#.to_string(),
+    ];
+    for i in 0..15 {
+        actions.push(format!(
+            r#"{{"id": "early-{i}", "actor": "x", "date": "2021", "effect": -6, "text": "t", "responds_to": ["late"]}}"#
+        ));
+    }
+    let ds = dataset(actors, "[]", &format!("[{}]", actions.join(",\n")));
+    let dir = ds.path().to_str().unwrap();
+    let (code, _, err) = saydo(&["check", dir]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(err.matches("warning[early-response]").count(), 10, "{err}");
+    assert!(
+        err.contains(&format!(
+            "… and 5 more warnings (5 early-response); `saydo validate {dir}` lists them all"
+        )),
+        "{err}"
+    );
+    let (code, out, _) = saydo(&["validate", dir]);
+    assert_eq!(code, 0);
+    assert_eq!(out.matches("warning[early-response]").count(), 15, "{out}");
 }
