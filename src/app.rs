@@ -406,6 +406,42 @@ fn filters(config: &CheckConfig, data: &Dataset) -> Result<Filters, (String, Opt
     Ok(f)
 }
 
+/// Warnings `check` shows in full before it only counts the rest: a run
+/// is about its findings, `validate` lists every warning, and showing one
+/// reads its file back.
+const WARNINGS_SHOWN: usize = 10;
+
+/// The dataset's first [`WARNINGS_SHOWN`] warnings, for people, and a line
+/// that counts the others by code.
+fn warnings_in_brief(data: &Dataset, dataset: &Path, style: Style) -> String {
+    let (shown, rest) = data
+        .warnings
+        .split_at(data.warnings.len().min(WARNINGS_SHOWN));
+    let mut text = problems::human(shown, &data.files, style);
+    if !rest.is_empty() {
+        let mut by_code: std::collections::BTreeMap<&str, usize> = Default::default();
+        for w in rest {
+            *by_code.entry(w.code.as_str()).or_default() += 1;
+        }
+        let counts: Vec<String> = by_code
+            .iter()
+            .map(|(code, n)| format!("{n} {code}"))
+            .collect();
+        text.push_str(&format!(
+            "… and {} more {} ({}); `saydo validate {}` lists them all\n\n",
+            rest.len(),
+            if rest.len() == 1 {
+                "warning"
+            } else {
+                "warnings"
+            },
+            counts.join(", "),
+            problems::inert(&dataset.display().to_string())
+        ));
+    }
+    text
+}
+
 fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status> {
     let Some(data) = load_or_report(&config.dataset, io)? else {
         return Ok(Status::Error);
@@ -418,7 +454,7 @@ fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status> {
         Err((message, hint)) => return usage(io, &message, hint),
     };
     if !data.warnings.is_empty() {
-        let text = problems::human(&data.warnings, &data.files, io.colors.stderr);
+        let text = warnings_in_brief(&data, &config.dataset, io.colors.stderr);
         let _ = io.stderr.write_all(text.as_bytes());
     }
     io.progress.stage("pairing", 0);
