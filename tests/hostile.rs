@@ -930,6 +930,55 @@ fn a_long_misquote_is_reported_quickly() {
 }
 
 #[test]
+fn a_600_kb_topic_is_clipped_in_the_table_in_bounded_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let topic = "t".repeat(600_000);
+    let actors = serde_json::json!([
+        {"id": "x", "name": "X", "kind": "state"},
+        {"id": "y", "name": "Y", "kind": "state"}
+    ]);
+    let claims = serde_json::json!([{
+        "id": "c1", "actor": "x", "date": "2020", "target": "y", "stance": 6,
+        "topics": [topic], "text": "words"
+    }]);
+    let actions = serde_json::json!([{
+        "id": "a1", "actor": "x", "date": "2020", "target": "y", "effect": -6,
+        "topics": [topic], "text": "deed"
+    }]);
+    let json = |v: &serde_json::Value| v.to_string();
+    let (a, c, d) = (json(&actors), json(&claims), json(&actions));
+    let ds = dataset_with(
+        tmp.path(),
+        &[
+            ("actors/actors.json", &|w: &mut dyn Write| {
+                w.write_all(a.as_bytes()).unwrap()
+            }),
+            ("claims/claims.json", &|w: &mut dyn Write| {
+                w.write_all(c.as_bytes()).unwrap()
+            }),
+            ("actions/actions.json", &|w: &mut dyn Write| {
+                w.write_all(d.as_bytes()).unwrap()
+            }),
+        ],
+    );
+    // The default format: the table, which wraps cells to the width.
+    let r = run(&ds, &["check", "."]);
+    r.expect(0);
+    let out = r.out();
+    assert!(out.contains("1 contradictions"), "{}", clip(&out));
+    let ts = out.matches('t').count();
+    assert!(
+        ts < 5_000,
+        "{ts} letters t: the topic is not clipped\n{}",
+        clip(&out)
+    );
+    assert!(
+        out.contains("t…"),
+        "no ellipsis where the topic is cut\n{out}"
+    );
+}
+
+#[test]
 fn a_url_in_the_data_is_never_fetched() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
