@@ -560,6 +560,16 @@ mod tests {
     }
 
     #[test]
+    fn wrap_ends_on_a_word_measured_wider_than_its_characters() {
+        // "☺" and VS16 measure 1 and 0 apart but 2 together: 13 of them
+        // make a word 26 columns wide whose characters sum to 13, which
+        // the wrap before this one cut forever without shortening.
+        let word = "☺\u{FE0F}".repeat(13);
+        assert_eq!(wrap(&word, 24), format!("{word}\n"));
+        assert_eq!(wrap(&format!("a {word}"), 27), format!("a\n{word}"));
+    }
+
+    #[test]
     fn only_cell_lines_over_the_limit_are_clipped() {
         let short = format!("said: {}\non: x", "é".repeat(MAX_CELL_LINE - 6));
         assert_eq!(clip_cell(short.clone()), short);
