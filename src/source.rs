@@ -180,7 +180,7 @@ impl SourceText {
         }
     }
 
-    /// What [`column`] gives, from the index.
+    /// What [`column()`] gives, from the index.
     fn column(&self, line_start: usize, offset: usize) -> usize {
         1 + self.chars_to(offset) - self.chars_to(first_counted(&self.bytes, line_start, offset))
     }
@@ -192,7 +192,7 @@ impl SourceText {
     }
 
     /// The byte offset of the `n`th character (from 0) of the line from
-    /// `line_start` to `line_end` (counted as [`column`] counts them), or
+    /// `line_start` to `line_end` (counted as [`column()`] counts them), or
     /// `line_end` when the line is shorter.
     pub fn char_offset(&self, line_start: usize, line_end: usize, n: usize) -> usize {
         let line_end = line_end.min(self.bytes.len());
