@@ -5,6 +5,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::render::style::{Paint, Style};
 use crate::source::{FileId, Files, LineCol, SourceText};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -102,31 +103,42 @@ impl<'f> Placer<'f> {
 /// command, C1 controls) and bidirectional overrides are written as
 /// visible escapes such as `\u{1b}`.
 pub fn inert(text: &str) -> String {
-    if !text.chars().any(needs_escape) {
-        return text.to_string();
+    inert_cow(text).into_owned()
+}
+
+/// [`inert`], borrowing text that needs no escape (nearly all of it).
+pub fn inert_cow(text: &str) -> Cow<'_, str> {
+    // Every character escaped is ASCII or starts with 0xC2 (C1 controls)
+    // or 0xE2 (the bidirectional marks): a byte scan rules most text out.
+    let maybe = |b: &u8| *b < 0x20 || *b == 0x7F || *b == 0xC2 || *b == 0xE2;
+    if !text.as_bytes().iter().any(maybe) || !text.chars().any(unsafe_in_terminal) {
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if needs_escape(c) {
+        if unsafe_in_terminal(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
-fn needs_escape(c: char) -> bool {
+/// Whether a character acts on a terminal or a log rather than showing:
+/// a control character (C0, DEL, C1) or a bidirectional override, embedding,
+/// isolate or mark, which can make text read differently from what it is.
+pub fn unsafe_in_terminal(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
-/// Tabs and control characters shown as one visible character each, so
-/// the caret stays under the right column.
+/// Tabs, control characters and bidirectional overrides shown as one
+/// visible character each, so the caret stays under the right column.
 fn visible(c: char) -> char {
     match c {
         '\t' => ' ',
-        c if c.is_control() => '\u{FFFD}',
+        c if unsafe_in_terminal(c) => '\u{FFFD}',
         c => c,
     }
 }

@@ -427,7 +427,7 @@ pub fn explain(report: &Report<'_>, claim: u32, action: Option<u32>, style: Styl
     let _ = writeln!(
         out,
         "  at       {}:{}",
-        data.files.display(c.at.file),
+        inert(data.files.display(c.at.file)),
         c.at.line
     );
     let verdict = report
