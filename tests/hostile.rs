@@ -1022,56 +1022,131 @@ fn a_url_in_the_data_is_never_fetched() {
     }
 }
 
-/// A dataset whose names, ids and texts carry terminal escapes and line
-/// breaks followed by GitHub workflow commands.
+/// Terminal escapes (an OSC title, a screen clear, a C1 CSI), a
+/// right-to-left override, and a line break followed by a GitHub workflow
+/// command.
+const EVIL: &str =
+    "A\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\u{202e}\n::error file=README.md,line=1::forged";
+
+/// The claims and actions files of the dataset below: their names carry
+/// [`EVIL`] too.
+fn evil_file(folder: &str) -> String {
+    format!("{folder}/{}{EVIL}.json", &folder[..1])
+}
+
+/// Writes JSON values to files of a dataset (with empty actions/ unless
+/// given).
+fn dataset_of(root: &Path, files: &[(String, serde_json::Value)]) -> PathBuf {
+    let ds = dataset_with(root, &[]);
+    for (rel, value) in files {
+        let path = ds.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, value.to_string()).unwrap();
+    }
+    ds
+}
+
+/// An invalid dataset whose problems quote [`EVIL`] and lie in files named
+/// with it: bad and duplicate ids, an alias two actors share, an unknown
+/// actor.
 fn control_character_dataset(root: &Path) -> PathBuf {
-    let evil = "A\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\n::error file=README.md,line=1::forged";
-    let actors = serde_json::json!([
-        {"id": "x", "name": "X", "kind": "state", "aliases": [evil]},
-        {"id": "y", "name": "Y", "kind": "state", "aliases": [evil]}
-    ]);
-    let claims = serde_json::json!([
-        {"id": "c1", "actor": "x", "date": "2020", "target": "y", "stance": 6, "text": evil},
-        {"id": format!("bad{evil}"), "actor": "x", "date": "2020", "stance": 6, "text": "t"},
-        {"id": format!("bad{evil}"), "actor": "x", "date": "2020", "stance": 6, "text": "t"}
-    ]);
-    let actions = serde_json::json!([
-        {"id": "a1", "actor": "x", "date": "2020", "target": "y", "effect": -6, "text": evil}
-    ]);
-    let json = |v: &serde_json::Value| v.to_string();
-    let (a, c, d) = (json(&actors), json(&claims), json(&actions));
-    dataset_with(
+    dataset_of(
         root,
         &[
-            ("actors/actors.json", &|w: &mut dyn Write| {
-                w.write_all(a.as_bytes()).unwrap()
-            }),
-            ("claims/claims.json", &|w: &mut dyn Write| {
-                w.write_all(c.as_bytes()).unwrap()
-            }),
-            ("actions/actions.json", &|w: &mut dyn Write| {
-                w.write_all(d.as_bytes()).unwrap()
-            }),
+            (
+                "actors/actors.json".into(),
+                serde_json::json!([
+                    {"id": "x", "name": "X", "kind": "state", "aliases": [EVIL]},
+                    {"id": "y", "name": "Y", "kind": "state", "aliases": [EVIL]}
+                ]),
+            ),
+            (
+                evil_file("claims"),
+                serde_json::json!([
+                    {"id": "c1", "actor": "x", "date": "2020", "target": "y", "stance": 6, "text": EVIL},
+                    {"id": format!("bad{EVIL}"), "actor": "x", "date": "2020", "stance": 6, "text": "t"},
+                    {"id": format!("bad{EVIL}"), "actor": "x", "date": "2020", "stance": 6, "text": "t"},
+                    {"id": "c2", "actor": format!("Z{EVIL}"), "date": "2020", "stance": 6, "text": "t"}
+                ]),
+            ),
+            (
+                evil_file("actions"),
+                serde_json::json!([
+                    {"id": "a1", "actor": "x", "date": "2020", "target": "y", "effect": -6, "text": EVIL}
+                ]),
+            ),
+        ],
+    )
+}
+
+/// A valid dataset with [`EVIL`] in its file names, topics, texts, names,
+/// aliases, notes and source URLs, and one contradiction to report.
+fn valid_control_character_dataset(root: &Path) -> PathBuf {
+    let source = serde_json::json!({"url": format!("https://example.org/{EVIL}")});
+    dataset_of(
+        root,
+        &[
+            (
+                "actors/actors.json".into(),
+                serde_json::json!([
+                    {"id": "x", "name": format!("X{EVIL}"), "kind": "state",
+                     "aliases": [format!("x{EVIL}")], "notes": EVIL},
+                    {"id": "y", "name": format!("Y{EVIL}"), "kind": "state",
+                     "aliases": [format!("y{EVIL}")]}
+                ]),
+            ),
+            (
+                evil_file("claims"),
+                serde_json::json!([
+                    {"id": "c1", "actor": format!("x{EVIL}"), "date": "2020",
+                     "target": format!("y{EVIL}"), "topics": [EVIL, format!("two{EVIL}")],
+                     "stance": 6, "text": EVIL, "notes": EVIL, "source": source}
+                ]),
+            ),
+            (
+                evil_file("actions"),
+                serde_json::json!([
+                    {"id": "a1", "actor": "x", "date": "2020", "target": "y",
+                     "topics": [EVIL], "effect": -6, "text": EVIL, "notes": EVIL,
+                     "source": source}
+                ]),
+            ),
         ],
     )
 }
 
 /// What makes text for a terminal or a CI log unsafe: control characters
-/// (other than the line breaks and tabs saydo writes itself), and lines that
-/// a CI runner would read as a workflow command.
-fn unsafe_for_terminal(text: &str, what: &str) -> Vec<String> {
+/// (other than the line breaks and tabs saydo writes itself, and the CR LF
+/// that ends CSV records) and bidirectional overrides, and lines that a CI
+/// runner would read as a workflow command saydo did not write. `format`
+/// is the output's: CSV ends records with CR LF, and GitHub's lines are
+/// commands.
+fn unsafe_for_terminal(text: &str, format: &str, what: &str) -> Vec<String> {
     let mut found = Vec::new();
-    let bad: Vec<char> = text
+    let text_without_crlf = if format == "csv" {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    };
+    let bad: Vec<char> = text_without_crlf
         .chars()
-        .filter(|&c| c.is_control() && c != '\n' && c != '\t')
+        .filter(|&c| {
+            (c.is_control() && c != '\n' && c != '\t')
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+        })
         .collect();
     if !bad.is_empty() {
         found.push(format!(
             "{what}: control characters {bad:?} reach the terminal"
         ));
     }
+    // GitHub annotations are workflow commands, one a line; the data's
+    // forged ones must not start a line of their own.
+    let own_commands = format == "github";
     for line in text.lines() {
-        if line.trim_start().starts_with("::") {
+        let line = line.trim_start();
+        let forged = line.starts_with("::error file=README.md") || line.starts_with("::error::");
+        if forged || (!own_commands && line.starts_with("::")) {
             found.push(format!(
                 "{what}: data starts a workflow command line: {line:?}"
             ));
@@ -1085,33 +1160,35 @@ fn terminal_output_carries_no_control_characters_from_the_data() {
     let tmp = tempfile::tempdir().unwrap();
     let ds = control_character_dataset(tmp.path());
     let mut found = Vec::new();
-    // Invalid (duplicate, bad ids; a shared alias): problems for people.
-    let r = run(&ds, &["validate", "."]);
-    r.expect(2);
-    found.extend(unsafe_for_terminal(&r.out(), "validate"));
+    // Invalid: problems for people, and for CI logs.
+    for format in ["table", "github", "junit"] {
+        let r = run(&ds, &["validate", ".", "--format", format]);
+        r.expect(2);
+        assert!(r.out().contains("forged"), "{}: {}", r.what, r.out());
+        found.extend(unsafe_for_terminal(&r.out(), format, &r.what));
+    }
     let r = run(&ds, &["check", "."]);
     r.expect(2);
-    found.extend(unsafe_for_terminal(&r.err(), "check (stderr)"));
-    // Valid: the table and explain print record texts and names.
-    let claims = serde_json::json!([
-        {"id": "c1", "actor": "x", "date": "2020", "target": "y", "stance": 6,
-         "text": "A\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\n::error::forged"}
-    ]);
-    fs::write(ds.join("claims/claims.json"), claims.to_string()).unwrap();
-    fs::write(
-        ds.join("actors/actors.json"),
-        r#"[{"id":"x","name":"X\u001b[31m","kind":"state"},{"id":"y","name":"Y","kind":"state"}]"#,
-    )
-    .unwrap();
-    let r = run(&ds, &["check", ".", "--color", "never"]);
-    r.expect(0);
-    found.extend(unsafe_for_terminal(&r.out(), "check --format table"));
-    let r = run(
-        &ds,
-        &["explain", "c1", "--dataset", ".", "--color", "never"],
-    );
-    r.expect(0);
-    found.extend(unsafe_for_terminal(&r.out(), "explain"));
+    found.extend(unsafe_for_terminal(&r.err(), "table", "check (stderr)"));
+    // Valid: every text report, and explain, print record texts, names,
+    // topics and file names.
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = valid_control_character_dataset(tmp.path());
+    for format in ["table", "markdown", "csv", "github", "junit"] {
+        let r = run(&ds, &["check", ".", "--format", format, "--color", "never"]);
+        r.expect(0);
+        assert!(r.out().contains("forged"), "{}: {}", r.what, r.out());
+        found.extend(unsafe_for_terminal(&r.out(), format, &r.what));
+    }
+    for args in [
+        &["explain", "c1", "--dataset", "."][..],
+        &["explain", "c1", "a1", "--dataset", "."][..],
+    ] {
+        let r = run(&ds, args);
+        r.expect(0);
+        assert!(r.out().contains("forged"), "{}: {}", r.what, r.out());
+        found.extend(unsafe_for_terminal(&r.out(), "table", &r.what));
+    }
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
