@@ -10,7 +10,8 @@
 //!   record starts (columns count Unicode code points, as `columnKind` says);
 //!   the action's place is its one related location (`id` 1);
 //! - names both records, quotes their words and gives the same reasons every
-//!   printer gives ([`reason_lines`]);
+//!   printer gives ([`reason_lines`]), with literal braces doubled as SARIF
+//!   message strings need (`{0}` would be a placeholder);
 //! - carries `partialFingerprints["saydoPair/v1"]`, a hash of the claim id,
 //!   the action id and the kind only, so an alert survives records moving
 //!   between files or lines, and is the same on every machine and Rust
@@ -391,6 +392,20 @@ fn text(s: impl Into<String>) -> Text {
     Text { text: s.into() }
 }
 
+/// A message of a result or a location. SARIF reads `{0}`, `{1}` … in a
+/// message string as placeholders for arguments (§3.11.5), so literal
+/// braces, which record texts and names may hold, are doubled: `{0}` is
+/// written `{{0}}` and a viewer shows `{0}`.
+fn message_text(s: impl Into<String>) -> Text {
+    let s = s.into();
+    if !s.contains(['{', '}']) {
+        return Text { text: s };
+    }
+    Text {
+        text: s.replace('{', "{{").replace('}', "}}"),
+    }
+}
+
 fn driver(rules: Vec<Rule>) -> Driver {
     Driver {
         name: "saydo",
@@ -554,14 +569,14 @@ fn pair_result<'a>(
         rule_id: rule_id(kind),
         rule_index: kind_index(kind),
         level,
-        message: text(message),
+        message: message_text(message),
         locations: vec![SarifLocation {
             id: None,
             physical_location: PhysicalLocation {
                 artifact_location: artifact(data.files.display(claim.at.file), path_prefix),
                 region: Some(region(claim.at.line, claim.at.column)),
             },
-            message: Some(text(format!("claim {}", claim.id))),
+            message: Some(message_text(format!("claim {}", claim.id))),
         }],
         related_locations: vec![SarifLocation {
             id: Some(1),
@@ -569,7 +584,7 @@ fn pair_result<'a>(
                 artifact_location: artifact(data.files.display(action.at.file), path_prefix),
                 region: Some(region(action.at.line, action.at.column)),
             },
-            message: Some(text(format!(
+            message: Some(message_text(format!(
                 "action {} ({}, effect {:+}, {}): {}",
                 action.id,
                 action.date,
@@ -695,7 +710,7 @@ pub fn write_problems(
                             end_column: Some(place.end_column.max(1)),
                         }),
                     },
-                    message: Some(text(n.message.clone())),
+                    message: Some(message_text(n.message.clone())),
                 }
             })
             .collect();
@@ -713,7 +728,7 @@ pub fn write_problems(
             rule_id: problem_rule_id(d.code),
             rule_index: Code::ALL.iter().position(|&c| c == d.code).unwrap_or(0),
             level: level(d.severity),
-            message: text(message),
+            message: message_text(message),
             locations: vec![SarifLocation {
                 id: None,
                 physical_location: location,
