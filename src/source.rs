@@ -6,6 +6,8 @@
 //! again when a problem is shown. Columns count characters, starting at 1,
 //! as editors do.
 
+use std::borrow::Cow;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 /// Index of a file in [`Files`].
@@ -16,6 +18,9 @@ pub struct FileId(pub u32);
 struct Entry {
     path: PathBuf,
     display: String,
+    /// The bytes of the path `display` shows, when it is not UTF-8 (and so
+    /// `display` escapes some of them).
+    raw: Option<Box<[u8]>>,
 }
 
 /// The files a dataset was read from.
@@ -41,13 +46,25 @@ impl Files {
     /// Registers a file; `path` is absolute or relative to the working folder.
     pub fn add(&mut self, path: PathBuf) -> FileId {
         let display = display_path(&self.root, &path);
-        self.entries.push(Entry { path, display });
+        let raw = path
+            .to_str()
+            .is_none()
+            .then(|| display_path_bytes(&self.root, &path).into_boxed_slice());
+        self.entries.push(Entry { path, display, raw });
         FileId(self.entries.len() as u32 - 1)
     }
 
-    /// Path as shown in reports: relative to the dataset, `/`-separated.
+    /// Path as shown in reports: relative to the dataset, `/`-separated,
+    /// bytes that are not UTF-8 written `\xFF`.
     pub fn display(&self, id: FileId) -> &str {
         &self.entries[id.0 as usize].display
+    }
+
+    /// The bytes of the path [`Files::display`] shows, unescaped: what a
+    /// URI names the file by.
+    pub fn display_bytes(&self, id: FileId) -> &[u8] {
+        let entry = &self.entries[id.0 as usize];
+        entry.raw.as_deref().unwrap_or(entry.display.as_bytes())
     }
 
     pub fn path(&self, id: FileId) -> &Path {
@@ -111,15 +128,50 @@ pub fn read_regular_into(
 }
 
 /// A path relative to `root` when it lies inside it, with `/` separators.
+/// A name that is not UTF-8 (a file name on Unix is any bytes) keeps its
+/// other bytes and shows each byte that is not as `\xFF`, so that two
+/// names that differ only there still differ.
 pub fn display_path(root: &Path, path: &Path) -> String {
     match path.strip_prefix(root) {
         Ok(rel) => rel
             .components()
-            .map(|c| c.as_os_str().to_string_lossy())
+            .map(|c| name_text(c.as_os_str()))
             .collect::<Vec<_>>()
             .join("/"),
-        Err(_) => path.to_string_lossy().replace('\\', "/"),
+        // Outside the dataset: shown whole (`\` is a separator on Windows,
+        // where names are UTF-16 and so always text).
+        Err(_) => match path.to_str() {
+            Some(text) => text.replace('\\', "/"),
+            None => name_text(path.as_os_str()).into_owned(),
+        },
     }
+}
+
+/// The bytes of the path [`display_path`] shows, without its escapes.
+pub fn display_path_bytes(root: &Path, path: &Path) -> Vec<u8> {
+    match path.strip_prefix(root) {
+        Ok(rel) => rel
+            .components()
+            .map(|c| c.as_os_str().as_encoded_bytes())
+            .collect::<Vec<_>>()
+            .join(&b'/'),
+        Err(_) => path.as_os_str().as_encoded_bytes().to_vec(),
+    }
+}
+
+/// A name as text: UTF-8 as it is, and each other byte as `\xFF`.
+fn name_text(name: &OsStr) -> Cow<'_, str> {
+    if let Some(text) = name.to_str() {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::new();
+    for chunk in name.as_encoded_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Bytes between two checkpoints of a [`SourceText`]'s character index:
@@ -366,6 +418,23 @@ mod tests {
                 assert_eq!(src.char_offset(start, end, n), want, "line {line}, {n}");
             }
         }
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn names_that_are_not_utf8_show_their_bytes_escaped() {
+        use std::os::unix::ffi::OsStrExt;
+        let root = Path::new("/data/set");
+        let path = root.join(OsStr::from_bytes(b"claims/a\xFF\xFEb\xC3\xA9.json"));
+        assert_eq!(display_path(root, &path), r"claims/a\xFF\xFEbé.json");
+        assert_eq!(
+            display_path_bytes(root, &path),
+            b"claims/a\xFF\xFEb\xC3\xA9.json"
+        );
+        let mut files = Files::new(root);
+        let (bad, good) = (files.add(path), files.add(root.join("claims/c.json")));
+        assert_eq!(files.display_bytes(bad), b"claims/a\xFF\xFEb\xC3\xA9.json");
+        assert_eq!(files.display_bytes(good), b"claims/c.json");
     }
 
     #[test]

@@ -1192,6 +1192,78 @@ fn terminal_output_carries_no_control_characters_from_the_data() {
     assert!(found.is_empty(), "{}", found.join("\n"));
 }
 
+/// `%XX` decoded to bytes.
+fn percent_decode_bytes(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    out
+}
+
+#[test]
+fn files_whose_names_differ_only_in_bytes_that_are_not_utf8_keep_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = dataset_with(tmp.path(), &[]);
+    // Two claims files named by bytes that are not UTF-8, each with a
+    // warning (an unknown field) to place.
+    let names: [&[u8]; 2] = [b"\xFF\xFE.json", b"\xFF\xFD.json"];
+    for (i, name) in names.iter().enumerate() {
+        let record = format!(
+            r#"[{{"id":"c{i}","actor":"x","date":"2020","stance":1,"text":"t","texx":1}}]"#
+        );
+        fs::write(ds.join("claims").join(OsStr::from_bytes(name)), record).unwrap();
+    }
+    let shown = [r"claims/\xFF\xFE.json", r"claims/\xFF\xFD.json"];
+
+    let (r, problems) = validate_problems(&ds);
+    r.expect(0);
+    let files: HashSet<&str> = problems
+        .iter()
+        .filter_map(|p| p.place.as_ref().map(|(f, _, _)| f.as_str()))
+        .collect();
+    assert_eq!(files, HashSet::from(shown), "{problems:?}");
+
+    let table = run(&ds, &["validate", "."]);
+    table.expect(0);
+    for name in shown {
+        assert!(
+            table.out().contains(&format!("{name}:1:")),
+            "{name} not in\n{}",
+            table.out()
+        );
+    }
+
+    let sarif = run(&ds, &["validate", ".", "--format", "sarif"]);
+    sarif.expect(0);
+    let log: serde_json::Value = serde_json::from_str(&sarif.out()).unwrap();
+    let uris: HashSet<Vec<u8>> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap();
+            percent_decode_bytes(uri)
+        })
+        .collect();
+    let raw: HashSet<Vec<u8>> = names.iter().map(|n| [b"claims/", *n].concat()).collect();
+    assert_eq!(uris, raw);
+}
+
 #[test]
 fn a_data_file_that_never_ends_is_refused_in_bounded_memory() {
     let tmp = tempfile::tempdir().unwrap();

@@ -139,11 +139,13 @@ fn join(prefix: &str, path: &str) -> String {
 /// Percent-encodes every byte a URI path may not hold literally: anything
 /// but unreserved characters, sub-delimiters, `@` and `/`. So a space, `%`,
 /// `#`, `?`, `:` (which would read as a scheme), and non-ASCII all become
-/// `%XX` of their UTF-8 bytes.
-pub fn encode_path(path: &str) -> String {
+/// `%XX` of their bytes: UTF-8, or the raw bytes of a file name that is
+/// not UTF-8.
+pub fn encode_path(path: impl AsRef<[u8]>) -> String {
     const KEEP: &[u8] = b"-._~!$&'()*+,;=@/";
+    let path = path.as_ref();
     let mut out = String::with_capacity(path.len());
-    for &b in path.as_bytes() {
+    for &b in path {
         if b.is_ascii_alphanumeric() || KEEP.contains(&b) {
             out.push(b as char);
         } else {
@@ -153,25 +155,27 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
-/// Where a file of the dataset is, for SARIF: relative to `%SRCROOT%`, or a
-/// `file:` URI for a file outside the dataset (shown with an absolute path).
-fn artifact(display: &str, prefix: &str) -> Artifact {
-    let b = display.as_bytes();
-    if display.starts_with('/') {
+/// Where a file of the dataset is, for SARIF, from the bytes of its path
+/// ([`Files::display_bytes`]): relative to `%SRCROOT%`, or a `file:` URI
+/// for a file outside the dataset (shown with an absolute path).
+fn artifact(path: &[u8], prefix: &str) -> Artifact {
+    if path.starts_with(b"/") {
         return Artifact {
-            uri: format!("file://{}", encode_path(display)),
+            uri: format!("file://{}", encode_path(path)),
             uri_base_id: None,
         };
     }
-    if b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'/' {
+    if path.len() >= 3 && path[0].is_ascii_alphabetic() && path[1] == b':' && path[2] == b'/' {
         // A Windows path outside the dataset: C:/…
         return Artifact {
-            uri: format!("file:///{}:{}", &display[..1], encode_path(&display[2..])),
+            uri: format!("file:///{}:{}", path[0] as char, encode_path(&path[2..])),
             uri_base_id: None,
         };
     }
+    let mut joined = join(prefix, "").into_bytes();
+    joined.extend_from_slice(path);
     Artifact {
-        uri: encode_path(&join(prefix, display)),
+        uri: encode_path(&joined),
         uri_base_id: Some(SRCROOT),
     }
 }
@@ -573,7 +577,7 @@ fn pair_result<'a>(
         locations: vec![SarifLocation {
             id: None,
             physical_location: PhysicalLocation {
-                artifact_location: artifact(data.files.display(claim.at.file), path_prefix),
+                artifact_location: artifact(data.files.display_bytes(claim.at.file), path_prefix),
                 region: Some(region(claim.at.line, claim.at.column)),
             },
             message: Some(message_text(format!("claim {}", claim.id))),
@@ -581,7 +585,7 @@ fn pair_result<'a>(
         related_locations: vec![SarifLocation {
             id: Some(1),
             physical_location: PhysicalLocation {
-                artifact_location: artifact(data.files.display(action.at.file), path_prefix),
+                artifact_location: artifact(data.files.display_bytes(action.at.file), path_prefix),
                 region: Some(region(action.at.line, action.at.column)),
             },
             message: Some(message_text(format!(
@@ -679,7 +683,7 @@ pub fn write_problems(
             Some(file) => {
                 let place = placer.place(file, &d.span);
                 PhysicalLocation {
-                    artifact_location: artifact(files.display(file), path_prefix),
+                    artifact_location: artifact(files.display_bytes(file), path_prefix),
                     region: Some(Region {
                         start_line: place.line.max(1),
                         start_column: place.column.max(1),
@@ -702,7 +706,7 @@ pub fn write_problems(
                 SarifLocation {
                     id: Some(i as u32 + 1),
                     physical_location: PhysicalLocation {
-                        artifact_location: artifact(files.display(n.file), path_prefix),
+                        artifact_location: artifact(files.display_bytes(n.file), path_prefix),
                         region: Some(Region {
                             start_line: place.line.max(1),
                             start_column: place.column.max(1),
@@ -781,11 +785,15 @@ mod tests {
 
     #[test]
     fn absolute_paths_become_file_uris() {
-        let a = artifact("/tmp/x y.json", "data");
+        let a = artifact(b"/tmp/x y.json", "data");
         assert_eq!(a.uri, "file:///tmp/x%20y.json");
         assert!(a.uri_base_id.is_none());
-        assert_eq!(artifact("C:/x.json", "").uri, "file:///C:/x.json");
-        assert_eq!(artifact("claims/a.json", "data").uri, "data/claims/a.json");
+        assert_eq!(artifact(b"C:/x.json", "").uri, "file:///C:/x.json");
+        assert_eq!(artifact(b"claims/a.json", "data").uri, "data/claims/a.json");
+        assert_eq!(
+            artifact(b"claims/\xFF\xFE.json", "").uri,
+            "claims/%FF%FE.json"
+        );
     }
 
     #[test]
