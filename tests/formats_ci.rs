@@ -539,6 +539,63 @@ fn sarif_of_hostile_text_is_valid_with_encoded_uris() {
     );
 }
 
+/// SARIF 2.1.0 §3.11.5: `{N}` in a message string is a placeholder, so a
+/// literal brace is written twice.
+#[test]
+fn sarif_messages_double_the_braces_of_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_json(
+        &root.join("actors/actors.json"),
+        &json!([
+            {"id": "ruritania", "name": "Ruritania", "kind": "state"},
+            {"id": "elbonia", "name": "Elbonia", "kind": "state"}
+        ]),
+    );
+    write_json(
+        &root.join("claims/c.json"),
+        &json!([{"id": "warm", "actor": "ruritania", "target": "elbonia", "date": "2021",
+                 "stance": 7, "text": "keep {0} and {{1}}"}]),
+    );
+    write_json(
+        &root.join("actions/a.json"),
+        &json!([{"id": "deed", "actor": "ruritania", "target": "elbonia", "date": "2021",
+                 "effect": -7, "text": "broke {0}"}]),
+    );
+    let data = load(root);
+    let report = check(&data);
+    let log = valid_sarif(&sarif_of(&report, "", false));
+    let result = &results(&log)[0];
+    let text = result["message"]["text"].as_str().unwrap();
+    assert!(
+        text.contains("said: \"keep {{0}} and {{{{1}}}}\""),
+        "{text}"
+    );
+    assert!(text.contains("done: \"broke {{0}}\""), "{text}");
+    let related = result["relatedLocations"][0]["message"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(related.ends_with(": broke {{0}}"), "{related}");
+
+    // Validation problems quote the data too.
+    write_json(
+        &root.join("claims/c.json"),
+        &json!([{"id": "warm", "actor": "Z{0}{{1}}", "date": "2021",
+                 "stance": 7, "text": "t"}]),
+    );
+    let e = invalid(root);
+    let log = valid_sarif(&sarif_problems_of(&e, ""));
+    let texts: Vec<&str> = results(&log)
+        .iter()
+        .map(|r| r["message"]["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("\"Z{{0}}{{{{1}}}}\"")),
+        "{texts:?}"
+    );
+    assert!(texts.iter().all(|t| !t.contains("Z{0}")), "{texts:?}");
+}
+
 #[test]
 fn sarif_of_validation_problems_is_valid_and_placed() {
     let dir = broken();

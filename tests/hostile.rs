@@ -930,6 +930,55 @@ fn a_long_misquote_is_reported_quickly() {
 }
 
 #[test]
+fn a_600_kb_topic_is_clipped_in_the_table_in_bounded_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let topic = "t".repeat(600_000);
+    let actors = serde_json::json!([
+        {"id": "x", "name": "X", "kind": "state"},
+        {"id": "y", "name": "Y", "kind": "state"}
+    ]);
+    let claims = serde_json::json!([{
+        "id": "c1", "actor": "x", "date": "2020", "target": "y", "stance": 6,
+        "topics": [topic], "text": "words"
+    }]);
+    let actions = serde_json::json!([{
+        "id": "a1", "actor": "x", "date": "2020", "target": "y", "effect": -6,
+        "topics": [topic], "text": "deed"
+    }]);
+    let json = |v: &serde_json::Value| v.to_string();
+    let (a, c, d) = (json(&actors), json(&claims), json(&actions));
+    let ds = dataset_with(
+        tmp.path(),
+        &[
+            ("actors/actors.json", &|w: &mut dyn Write| {
+                w.write_all(a.as_bytes()).unwrap()
+            }),
+            ("claims/claims.json", &|w: &mut dyn Write| {
+                w.write_all(c.as_bytes()).unwrap()
+            }),
+            ("actions/actions.json", &|w: &mut dyn Write| {
+                w.write_all(d.as_bytes()).unwrap()
+            }),
+        ],
+    );
+    // The default format: the table, which wraps cells to the width.
+    let r = run(&ds, &["check", "."]);
+    r.expect(0);
+    let out = r.out();
+    assert!(out.contains("1 contradictions"), "{}", clip(&out));
+    let ts = out.matches('t').count();
+    assert!(
+        ts < 5_000,
+        "{ts} letters t: the topic is not clipped\n{}",
+        clip(&out)
+    );
+    assert!(
+        out.contains("t…"),
+        "no ellipsis where the topic is cut\n{out}"
+    );
+}
+
+#[test]
 fn a_url_in_the_data_is_never_fetched() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -973,56 +1022,131 @@ fn a_url_in_the_data_is_never_fetched() {
     }
 }
 
-/// A dataset whose names, ids and texts carry terminal escapes and line
-/// breaks followed by GitHub workflow commands.
+/// Terminal escapes (an OSC title, a screen clear, a C1 CSI), a
+/// right-to-left override, and a line break followed by a GitHub workflow
+/// command.
+const EVIL: &str =
+    "A\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\u{202e}\n::error file=README.md,line=1::forged";
+
+/// The claims and actions files of the dataset below: their names carry
+/// [`EVIL`] too.
+fn evil_file(folder: &str) -> String {
+    format!("{folder}/{}{EVIL}.json", &folder[..1])
+}
+
+/// Writes JSON values to files of a dataset (with empty actions/ unless
+/// given).
+fn dataset_of(root: &Path, files: &[(String, serde_json::Value)]) -> PathBuf {
+    let ds = dataset_with(root, &[]);
+    for (rel, value) in files {
+        let path = ds.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, value.to_string()).unwrap();
+    }
+    ds
+}
+
+/// An invalid dataset whose problems quote [`EVIL`] and lie in files named
+/// with it: bad and duplicate ids, an alias two actors share, an unknown
+/// actor.
 fn control_character_dataset(root: &Path) -> PathBuf {
-    let evil = "A\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\n::error file=README.md,line=1::forged";
-    let actors = serde_json::json!([
-        {"id": "x", "name": "X", "kind": "state", "aliases": [evil]},
-        {"id": "y", "name": "Y", "kind": "state", "aliases": [evil]}
-    ]);
-    let claims = serde_json::json!([
-        {"id": "c1", "actor": "x", "date": "2020", "target": "y", "stance": 6, "text": evil},
-        {"id": format!("bad{evil}"), "actor": "x", "date": "2020", "stance": 6, "text": "t"},
-        {"id": format!("bad{evil}"), "actor": "x", "date": "2020", "stance": 6, "text": "t"}
-    ]);
-    let actions = serde_json::json!([
-        {"id": "a1", "actor": "x", "date": "2020", "target": "y", "effect": -6, "text": evil}
-    ]);
-    let json = |v: &serde_json::Value| v.to_string();
-    let (a, c, d) = (json(&actors), json(&claims), json(&actions));
-    dataset_with(
+    dataset_of(
         root,
         &[
-            ("actors/actors.json", &|w: &mut dyn Write| {
-                w.write_all(a.as_bytes()).unwrap()
-            }),
-            ("claims/claims.json", &|w: &mut dyn Write| {
-                w.write_all(c.as_bytes()).unwrap()
-            }),
-            ("actions/actions.json", &|w: &mut dyn Write| {
-                w.write_all(d.as_bytes()).unwrap()
-            }),
+            (
+                "actors/actors.json".into(),
+                serde_json::json!([
+                    {"id": "x", "name": "X", "kind": "state", "aliases": [EVIL]},
+                    {"id": "y", "name": "Y", "kind": "state", "aliases": [EVIL]}
+                ]),
+            ),
+            (
+                evil_file("claims"),
+                serde_json::json!([
+                    {"id": "c1", "actor": "x", "date": "2020", "target": "y", "stance": 6, "text": EVIL},
+                    {"id": format!("bad{EVIL}"), "actor": "x", "date": "2020", "stance": 6, "text": "t"},
+                    {"id": format!("bad{EVIL}"), "actor": "x", "date": "2020", "stance": 6, "text": "t"},
+                    {"id": "c2", "actor": format!("Z{EVIL}"), "date": "2020", "stance": 6, "text": "t"}
+                ]),
+            ),
+            (
+                evil_file("actions"),
+                serde_json::json!([
+                    {"id": "a1", "actor": "x", "date": "2020", "target": "y", "effect": -6, "text": EVIL}
+                ]),
+            ),
+        ],
+    )
+}
+
+/// A valid dataset with [`EVIL`] in its file names, topics, texts, names,
+/// aliases, notes and source URLs, and one contradiction to report.
+fn valid_control_character_dataset(root: &Path) -> PathBuf {
+    let source = serde_json::json!({"url": format!("https://example.org/{EVIL}")});
+    dataset_of(
+        root,
+        &[
+            (
+                "actors/actors.json".into(),
+                serde_json::json!([
+                    {"id": "x", "name": format!("X{EVIL}"), "kind": "state",
+                     "aliases": [format!("x{EVIL}")], "notes": EVIL},
+                    {"id": "y", "name": format!("Y{EVIL}"), "kind": "state",
+                     "aliases": [format!("y{EVIL}")]}
+                ]),
+            ),
+            (
+                evil_file("claims"),
+                serde_json::json!([
+                    {"id": "c1", "actor": format!("x{EVIL}"), "date": "2020",
+                     "target": format!("y{EVIL}"), "topics": [EVIL, format!("two{EVIL}")],
+                     "stance": 6, "text": EVIL, "notes": EVIL, "source": source}
+                ]),
+            ),
+            (
+                evil_file("actions"),
+                serde_json::json!([
+                    {"id": "a1", "actor": "x", "date": "2020", "target": "y",
+                     "topics": [EVIL], "effect": -6, "text": EVIL, "notes": EVIL,
+                     "source": source}
+                ]),
+            ),
         ],
     )
 }
 
 /// What makes text for a terminal or a CI log unsafe: control characters
-/// (other than the line breaks and tabs saydo writes itself), and lines that
-/// a CI runner would read as a workflow command.
-fn unsafe_for_terminal(text: &str, what: &str) -> Vec<String> {
+/// (other than the line breaks and tabs saydo writes itself, and the CR LF
+/// that ends CSV records) and bidirectional overrides, and lines that a CI
+/// runner would read as a workflow command saydo did not write. `format`
+/// is the output's: CSV ends records with CR LF, and GitHub's lines are
+/// commands.
+fn unsafe_for_terminal(text: &str, format: &str, what: &str) -> Vec<String> {
     let mut found = Vec::new();
-    let bad: Vec<char> = text
+    let text_without_crlf = if format == "csv" {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    };
+    let bad: Vec<char> = text_without_crlf
         .chars()
-        .filter(|&c| c.is_control() && c != '\n' && c != '\t')
+        .filter(|&c| {
+            (c.is_control() && c != '\n' && c != '\t')
+                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+        })
         .collect();
     if !bad.is_empty() {
         found.push(format!(
             "{what}: control characters {bad:?} reach the terminal"
         ));
     }
+    // GitHub annotations are workflow commands, one a line; the data's
+    // forged ones must not start a line of their own.
+    let own_commands = format == "github";
     for line in text.lines() {
-        if line.trim_start().starts_with("::") {
+        let line = line.trim_start();
+        let forged = line.starts_with("::error file=README.md") || line.starts_with("::error::");
+        if forged || (!own_commands && line.starts_with("::")) {
             found.push(format!(
                 "{what}: data starts a workflow command line: {line:?}"
             ));
@@ -1036,34 +1160,108 @@ fn terminal_output_carries_no_control_characters_from_the_data() {
     let tmp = tempfile::tempdir().unwrap();
     let ds = control_character_dataset(tmp.path());
     let mut found = Vec::new();
-    // Invalid (duplicate, bad ids; a shared alias): problems for people.
-    let r = run(&ds, &["validate", "."]);
-    r.expect(2);
-    found.extend(unsafe_for_terminal(&r.out(), "validate"));
+    // Invalid: problems for people, and for CI logs.
+    for format in ["table", "github", "junit"] {
+        let r = run(&ds, &["validate", ".", "--format", format]);
+        r.expect(2);
+        assert!(r.out().contains("forged"), "{}: {}", r.what, r.out());
+        found.extend(unsafe_for_terminal(&r.out(), format, &r.what));
+    }
     let r = run(&ds, &["check", "."]);
     r.expect(2);
-    found.extend(unsafe_for_terminal(&r.err(), "check (stderr)"));
-    // Valid: the table and explain print record texts and names.
-    let claims = serde_json::json!([
-        {"id": "c1", "actor": "x", "date": "2020", "target": "y", "stance": 6,
-         "text": "A\u{1b}]0;owned\u{7}\u{1b}[2J\u{9b}31m\n::error::forged"}
-    ]);
-    fs::write(ds.join("claims/claims.json"), claims.to_string()).unwrap();
-    fs::write(
-        ds.join("actors/actors.json"),
-        r#"[{"id":"x","name":"X\u001b[31m","kind":"state"},{"id":"y","name":"Y","kind":"state"}]"#,
-    )
-    .unwrap();
-    let r = run(&ds, &["check", ".", "--color", "never"]);
-    r.expect(0);
-    found.extend(unsafe_for_terminal(&r.out(), "check --format table"));
-    let r = run(
-        &ds,
-        &["explain", "c1", "--dataset", ".", "--color", "never"],
-    );
-    r.expect(0);
-    found.extend(unsafe_for_terminal(&r.out(), "explain"));
+    found.extend(unsafe_for_terminal(&r.err(), "table", "check (stderr)"));
+    // Valid: every text report, and explain, print record texts, names,
+    // topics and file names.
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = valid_control_character_dataset(tmp.path());
+    for format in ["table", "markdown", "csv", "github", "junit"] {
+        let r = run(&ds, &["check", ".", "--format", format, "--color", "never"]);
+        r.expect(0);
+        assert!(r.out().contains("forged"), "{}: {}", r.what, r.out());
+        found.extend(unsafe_for_terminal(&r.out(), format, &r.what));
+    }
+    for args in [
+        &["explain", "c1", "--dataset", "."][..],
+        &["explain", "c1", "a1", "--dataset", "."][..],
+    ] {
+        let r = run(&ds, args);
+        r.expect(0);
+        assert!(r.out().contains("forged"), "{}: {}", r.what, r.out());
+        found.extend(unsafe_for_terminal(&r.out(), "table", &r.what));
+    }
     assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// `%XX` decoded to bytes.
+fn percent_decode_bytes(s: &str) -> Vec<u8> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    out
+}
+
+#[test]
+fn files_whose_names_differ_only_in_bytes_that_are_not_utf8_keep_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let ds = dataset_with(tmp.path(), &[]);
+    // Two claims files named by bytes that are not UTF-8, each with a
+    // warning (an unknown field) to place.
+    let names: [&[u8]; 2] = [b"\xFF\xFE.json", b"\xFF\xFD.json"];
+    for (i, name) in names.iter().enumerate() {
+        let record = format!(
+            r#"[{{"id":"c{i}","actor":"x","date":"2020","stance":1,"text":"t","texx":1}}]"#
+        );
+        fs::write(ds.join("claims").join(OsStr::from_bytes(name)), record).unwrap();
+    }
+    let shown = [r"claims/\xFF\xFE.json", r"claims/\xFF\xFD.json"];
+
+    let (r, problems) = validate_problems(&ds);
+    r.expect(0);
+    let files: HashSet<&str> = problems
+        .iter()
+        .filter_map(|p| p.place.as_ref().map(|(f, _, _)| f.as_str()))
+        .collect();
+    assert_eq!(files, HashSet::from(shown), "{problems:?}");
+
+    let table = run(&ds, &["validate", "."]);
+    table.expect(0);
+    for name in shown {
+        assert!(
+            table.out().contains(&format!("{name}:1:")),
+            "{name} not in\n{}",
+            table.out()
+        );
+    }
+
+    let sarif = run(&ds, &["validate", ".", "--format", "sarif"]);
+    sarif.expect(0);
+    let log: serde_json::Value = serde_json::from_str(&sarif.out()).unwrap();
+    let uris: HashSet<Vec<u8>> = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap();
+            percent_decode_bytes(uri)
+        })
+        .collect();
+    let raw: HashSet<Vec<u8>> = names.iter().map(|n| [b"claims/", *n].concat()).collect();
+    assert_eq!(uris, raw);
 }
 
 #[test]

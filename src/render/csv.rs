@@ -18,16 +18,27 @@
 //! which spreadsheets show as text and do not evaluate. So that the rule
 //! can be undone exactly, a data text that already starts with `'` gets one
 //! more: to get a data text back, strip one leading `'` if there is one.
-//! Numeric columns (`stance`,
-//! `effect`, `severity`, `gap_days`, `claim_line`) are written as plain
-//! numbers and never prefixed, so a stance of -6 stays `-6` and still sorts
-//! and sums as a number; dates and the words saydo itself writes (verdicts,
-//! kinds, attribution, order) cannot start with those characters.
+//! Numeric columns (`stance`, `effect`, `severity`, `gap_days`,
+//! `claim_line`) are written as plain numbers and never prefixed, so a
+//! stance of -6 stays `-6` and still sorts and sums as a number; dates and
+//! the words saydo itself writes (verdicts, kinds, attribution, order)
+//! cannot start with those characters.
+//!
+//! Terminals and CI logs: a CSV file is printed too (`cat` in a CI step),
+//! so in the same text cells, before the rule above, control characters
+//! (line breaks and tabs included) and bidirectional overrides are written
+//! as visible escapes such as `\u{1b}` and `\u{a}`, as in every format
+//! shown in terminals ([`inert`](crate::render::problems::inert)): no escape
+//! sequence acts, and no line of the data can start a workflow command.
+//! Records still end with saydo's own CR LF. (So a data cell no longer
+//! starts with a tab or a carriage return; they stay among the formula
+//! characters all the same.)
 
 use crate::model::Dataset;
 use crate::output::TakesBuffers;
 use crate::pair::Pair;
 use crate::reasons;
+use crate::render::problems::inert_cow;
 use crate::render::write_parallel;
 use crate::report::Report;
 use std::borrow::Cow;
@@ -63,18 +74,21 @@ pub const HEADER: [&str; 21] = [
 /// Characters that make a spreadsheet read a cell as a formula (OWASP).
 pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
-/// A text cell from the data, defused: a leading apostrophe when the text
-/// starts with a formula character (or an apostrophe, so that stripping
-/// one leading apostrophe always gives the text back), otherwise the text
-/// as it is.
+/// A text cell from the data, defused: control characters and
+/// bidirectional overrides escaped
+/// ([`inert`](crate::render::problems::inert)), then a leading apostrophe
+/// when the text starts with a formula character (or an apostrophe, so
+/// that stripping one leading apostrophe always gives the escaped text
+/// back).
 pub fn text_cell(text: &str) -> Cow<'_, str> {
+    let text = inert_cow(text);
     // Every such character is ASCII, so the first byte tells (a `str`
     // pattern of six `char`s took a fifth of the time of writing CSV).
     let first = text.as_bytes().first().copied().map(char::from);
     if first.is_some_and(|c| FORMULA_STARTS.contains(&c) || c == '\'') {
         Cow::Owned(format!("'{text}"))
     } else {
-        Cow::Borrowed(text)
+        text
     }
 }
 
@@ -181,8 +195,11 @@ mod tests {
             ("+1", "'+1"),
             ("-2", "'-2"),
             ("@SUM(A1)", "'@SUM(A1)"),
-            ("\tx", "'\tx"),
-            ("\rx", "'\rx"),
+            // Escaped, a tab or CR no longer starts the cell.
+            ("\tx", "\\u{9}x"),
+            ("\rx", "\\u{d}x"),
+            ("=a\u{1b}[2J\n::error::x", "'=a\\u{1b}[2J\\u{a}::error::x"),
+            ("a\u{202e}b", "a\\u{202e}b"),
             ("a=1", "a=1"),
             (" =1", " =1"),
             ("'quoted", "''quoted"),

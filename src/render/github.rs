@@ -14,7 +14,10 @@
 //! escaped as `@actions/core` does: in the message (`escapeData`) `%`, CR
 //! and LF become `%25`, `%0D` and `%0A`; in properties (`escapeProperty`)
 //! `:` and `,` also become `%3A` and `%2C`. No record text, name or file
-//! name can end a command, add a property or start a second command.
+//! name can end a command, add a property or start a second command. Then,
+//! since the command is also a line of a log shown in terminals, the other
+//! control characters and bidirectional overrides left are written as
+//! visible escapes such as `\u{1b}` ([`inert`]).
 //!
 //! Paths in reports are relative to the dataset folder; annotations need
 //! them relative to the repository, so the caller gives `path_prefix`, the
@@ -24,7 +27,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::output::TakesBuffers;
 use crate::reasons::{self, path_text, timing_text};
-use crate::render::problems::Placer;
+use crate::render::problems::{Placer, inert};
 use crate::render::table::clip;
 use crate::render::write_parallel;
 use crate::report::Report;
@@ -70,11 +73,15 @@ fn command(
 ) -> io::Result<()> {
     let props = properties
         .iter()
-        .map(|(k, v)| format!("{k}={}", escape_property(v)))
+        .map(|(k, v)| format!("{k}={}", inert(&escape_property(v))))
         .collect::<Vec<_>>()
         .join(",");
     let sep = if props.is_empty() { "" } else { " " };
-    writeln!(out, "::{name}{sep}{props}::{}", escape_data(message))
+    writeln!(
+        out,
+        "::{name}{sep}{props}::{}",
+        inert(&escape_data(message))
+    )
 }
 
 /// Writes the report as workflow commands.

@@ -38,14 +38,21 @@
 //! - `time` is always 0 (checking takes no measurable time per claim, and
 //!   the same data must give the same bytes).
 //!
-//! Text is escaped for XML 1.0: `&`, `<` and `>` everywhere, quotes and line
-//! breaks in attribute values, and characters XML 1.0 forbids
-//! (most C0 controls, U+FFFE, U+FFFF) replaced by U+FFFD.
+//! Text is escaped for XML 1.0: `&`, `<` and `>` everywhere, quotes in
+//! attribute values, and characters XML 1.0 forbids (most C0 controls,
+//! U+FFFE, U+FFFF) replaced by U+FFFD. The document is also printed in CI
+//! logs and terminals, so what XML allows but would act there is written
+//! as a character reference, which an XML reader takes for the character
+//! itself: C1 controls and bidirectional overrides (`&#x9B;`,
+//! `&#x202E;`), and line breaks and tabs from the data (`&#10;`, `&#13;`,
+//! `&#9;`), so that no line of the data can start a workflow command. The
+//! text of a failure or of `<system-out>` is a list of lines, escaped one
+//! by one and joined with saydo's own line breaks.
 
 use crate::diag::{Diagnostic, Severity};
 use crate::output::TakesBuffers;
 use crate::reasons;
-use crate::render::problems::Placer;
+use crate::render::problems::{Placer, unsafe_in_terminal};
 use crate::render::sarif::{headline, reason_lines};
 use crate::render::write_parallel;
 use crate::report::{ClaimResult, Report};
@@ -64,7 +71,9 @@ fn allowed_in_xml(c: char) -> bool {
 }
 
 /// Appends `s` escaped for XML 1.0 character data or (with `attribute`) a
-/// double- or single-quoted attribute value.
+/// double- or single-quoted attribute value. Line breaks are escaped in
+/// both: in text they would come from the data, saydo's own being written
+/// between escaped lines.
 fn escape_into(out: &mut String, s: &str, attribute: bool) {
     for c in s.chars() {
         match c {
@@ -77,10 +86,13 @@ fn escape_into(out: &mut String, s: &str, attribute: bool) {
             '\'' if attribute => out.push_str("&apos;"),
             // A literal CR would be read back as LF.
             '\r' => out.push_str("&#13;"),
-            // Attribute values would have these normalised to spaces.
-            '\n' if attribute => out.push_str("&#10;"),
+            '\n' => out.push_str("&#10;"),
+            // Attribute values would have tabs normalised to spaces.
             '\t' if attribute => out.push_str("&#9;"),
             c if !allowed_in_xml(c) => out.push('\u{FFFD}'),
+            c if c != '\t' && unsafe_in_terminal(c) => {
+                let _ = write!(out, "&#x{:X};", c as u32);
+            }
             c => out.push(c),
         }
     }
@@ -90,6 +102,18 @@ fn escape_into(out: &mut String, s: &str, attribute: bool) {
 pub fn escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     escape_into(&mut out, s, false);
+    out
+}
+
+/// Lines escaped for XML text one by one, joined with line breaks.
+pub fn escape_lines(lines: &[String]) -> String {
+    let mut out = String::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        escape_into(&mut out, line, false);
+    }
     out
 }
 
@@ -113,11 +137,11 @@ fn repo_path(prefix: &str, path: &str) -> String {
     out
 }
 
-/// One `<failure>`.
+/// One `<failure>`; its text is `lines`.
 struct Failure {
     kind: String,
     message: String,
-    body: String,
+    lines: Vec<String>,
 }
 
 /// One `<testcase>`, ready to print.
@@ -172,14 +196,14 @@ fn case_into(s: &mut String, case: &Case) {
             "      <failure type=\"{}\" message=\"{}\">{}</failure>",
             escape_attr(&f.kind),
             escape_attr(&f.message),
-            escape_text(&f.body)
+            escape_lines(&f.lines)
         );
     }
     if !case.out.is_empty() {
         let _ = writeln!(
             s,
             "      <system-out>{}</system-out>",
-            escape_text(&case.out.join("\n"))
+            escape_lines(&case.out)
         );
     }
     s.push_str("    </testcase>\n");
@@ -302,15 +326,12 @@ fn claim_case(
             continue;
         }
         let why = reasons::of(report, p);
-        let mut body = message.clone();
-        for line in reason_lines(report, p, &why) {
-            body.push('\n');
-            body.push_str(&line);
-        }
+        let mut lines = vec![message.clone()];
+        lines.extend(reason_lines(report, p, &why));
         case.failures.push(Failure {
             kind: kind.to_string(),
             message,
-            body,
+            lines,
         });
     }
     case
@@ -357,33 +378,32 @@ pub fn write_problems(
                 }
                 None => String::new(),
             };
-            let mut body = format!(
+            let mut lines = vec![format!(
                 "{at}{}[{}]: {}",
                 d.severity.as_str(),
                 d.code.as_str(),
                 d.message
-            );
+            )];
             if let Some(hint) = &d.hint {
-                let _ = write!(body, "\nhint: {hint}");
+                lines.push(format!("hint: {hint}"));
             }
             for note in &d.notes {
                 let place = placer.place(note.file, &note.span);
-                let _ = write!(
-                    body,
-                    "\nnote: {}: {}:{}:{}",
+                lines.push(format!(
+                    "note: {}: {}:{}:{}",
                     note.message,
                     repo_path(path_prefix, &place.file),
                     place.line,
                     place.column
-                );
+                ));
             }
             match d.severity {
                 Severity::Error => case.failures.push(Failure {
                     kind: d.code.as_str().to_string(),
                     message: d.message.clone(),
-                    body,
+                    lines,
                 }),
-                Severity::Warning => case.out.push(body),
+                Severity::Warning => case.out.extend(lines),
             }
         }
         cases.push(case);
@@ -418,7 +438,12 @@ mod tests {
             escape_text("a\u{1}b\u{b}\u{c}\u{1f}\u{fffe}\u{ffff}"),
             "a\u{FFFD}b\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}"
         );
-        assert_eq!(escape_text("line\nnext\r\tend"), "line\nnext&#13;\tend");
+        assert_eq!(escape_text("line\nnext\r\tend"), "line&#10;next&#13;\tend");
+        assert_eq!(escape_lines(&["a\nb".into(), "c".into()]), "a&#10;b\nc");
+        assert_eq!(
+            escape_text("\u{1b}[2J\u{9b}31m\u{202e}x\u{85}"),
+            "\u{FFFD}[2J&#x9B;31m&#x202E;x&#x85;"
+        );
         assert_eq!(escape_attr("line\nnext\tend"), "line&#10;next&#9;end");
         assert_eq!(escape_text("Azərbaycan 🙂"), "Azərbaycan 🙂");
     }

@@ -16,6 +16,7 @@
 //! 1 MiB, so rows stop with a note once the page nears [`BUDGET`] bytes.
 
 use crate::reasons::{self, path_text, timing_text};
+use crate::render::problems::unsafe_in_terminal;
 use crate::render::table::clip;
 use crate::report::Report;
 use crate::score::ClaimVerdict;
@@ -31,8 +32,11 @@ const TEXT_CHARS: usize = 160;
 
 /// Makes data safe as inline Markdown and inside a table cell: Markdown's
 /// punctuation (`\ | ` * _ [ ] # ~ $ @`) is backslash-escaped, `<`, `>` and
-/// `&` become entities (so no raw HTML tag can appear), and line breaks and
-/// other control characters become spaces (a CR LF pair one space).
+/// `&` become entities (so no raw HTML tag can appear), line breaks and
+/// other control characters become spaces (a CR LF pair one space), and
+/// bidirectional overrides, which would make the page (or the terminal it
+/// is printed in) read differently from the data, are written as visible
+/// escapes such as `\u{202e}`.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut chars = text.chars().peekable();
@@ -47,6 +51,7 @@ pub fn escape(text: &str) -> String {
                 out.push(c);
             }
             c if c.is_control() => out.push(' '),
+            c if unsafe_in_terminal(c) => out.extend(c.escape_unicode()),
             c => out.push(c),
         }
     }
@@ -319,5 +324,6 @@ mod tests {
         assert_eq!(escape("one\ntwo\r\nthree\rfour"), "one two three four");
         assert_eq!(escape("AT&T"), "AT&amp;T");
         assert_eq!(escape("سلام 🚀"), "سلام 🚀");
+        assert_eq!(escape("a\u{202e}b\u{9b}c"), "a\\u{202e}b c");
     }
 }

@@ -5,6 +5,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::render::style::{Paint, Style};
 use crate::source::{FileId, Files, LineCol, SourceText};
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -69,15 +70,14 @@ impl<'f> Placer<'f> {
         }
         let at = src.line_col(span.start);
         let line_start = src.line_start(at.line);
-        let bytes = src.bytes();
-        let line_end =
-            memchr::memchr(b'\n', &bytes[line_start..]).map_or(bytes.len(), |i| line_start + i);
+        let line_end = src.line_end(at.line);
         let end_offset = span.end.min(line_end).max(span.start);
-        let width = (crate::source::column(bytes, line_start, end_offset) - at.column).max(1);
+        let width = (src.line_col(end_offset).column - at.column).max(1);
         // Only a window of the line is decoded: a line may be 100 MB long.
         let col0 = at.column - 1;
         let from = col0.saturating_sub(MAX_SHOWN_LINE / 3);
-        let start = char_offset(bytes, line_start, line_end, from);
+        let start = src.char_offset(line_start, line_end, from);
+        let bytes = src.bytes();
         let window =
             String::from_utf8_lossy(&bytes[start..line_end.min(start + 4 * MAX_SHOWN_LINE + 4)]);
         let mut chars = window.trim_end_matches(['\r', '\n']).chars().map(visible);
@@ -98,55 +98,47 @@ impl<'f> Placer<'f> {
     }
 }
 
-/// The byte offset of the `n`th character of a line (counted as
-/// `source::column` counts them), or the line's end.
-fn char_offset(bytes: &[u8], line_start: usize, line_end: usize, n: usize) -> usize {
-    let mut from = line_start;
-    if line_start == 0 && bytes.starts_with(b"\xEF\xBB\xBF") {
-        from = 3;
-    }
-    let mut seen = 0;
-    for (i, &b) in bytes[from..line_end].iter().enumerate() {
-        if (b & 0xC0) != 0x80 {
-            if seen == n {
-                return from + i;
-            }
-            seen += 1;
-        }
-    }
-    line_end
-}
-
 /// Text from data made safe for a terminal or CI log: control characters
 /// (escape sequences, line breaks that could start a forged workflow
 /// command, C1 controls) and bidirectional overrides are written as
 /// visible escapes such as `\u{1b}`.
 pub fn inert(text: &str) -> String {
-    if !text.chars().any(needs_escape) {
-        return text.to_string();
+    inert_cow(text).into_owned()
+}
+
+/// [`inert`], borrowing text that needs no escape (nearly all of it).
+pub fn inert_cow(text: &str) -> Cow<'_, str> {
+    // Every character escaped is ASCII or starts with 0xC2 (C1 controls)
+    // or 0xE2 (the bidirectional marks): a byte scan rules most text out.
+    let maybe = |b: &u8| *b < 0x20 || *b == 0x7F || *b == 0xC2 || *b == 0xE2;
+    if !text.as_bytes().iter().any(maybe) || !text.chars().any(unsafe_in_terminal) {
+        return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if needs_escape(c) {
+        if unsafe_in_terminal(c) {
             out.extend(c.escape_unicode());
         } else {
             out.push(c);
         }
     }
-    out
+    Cow::Owned(out)
 }
 
-fn needs_escape(c: char) -> bool {
+/// Whether a character acts on a terminal or a log rather than showing:
+/// a control character (C0, DEL, C1) or a bidirectional override, embedding,
+/// isolate or mark, which can make text read differently from what it is.
+pub fn unsafe_in_terminal(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
 }
 
-/// Tabs and control characters shown as one visible character each, so
-/// the caret stays under the right column.
+/// Tabs, control characters and bidirectional overrides shown as one
+/// visible character each, so the caret stays under the right column.
 fn visible(c: char) -> char {
     match c {
         '\t' => ' ',
-        c if c.is_control() => '\u{FFFD}',
+        c if unsafe_in_terminal(c) => '\u{FFFD}',
         c => c,
     }
 }
@@ -281,4 +273,53 @@ pub fn to_json(problems: &[Diagnostic], files: &Files) -> Vec<ProblemJson> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::SCANNED;
+
+    #[test]
+    fn placing_a_problem_on_a_long_line_looks_at_a_short_stretch_of_it() {
+        // One line of a megabyte (with two-byte characters, so bytes and
+        // columns differ) and a thousand problems spread along it: each
+        // costs a stretch of the line near the problem, not the line up to
+        // it, so a record with thousands of problems on a minified line
+        // is shown in linear time.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("long.json");
+        let unit = "{\"é\":1},";
+        let line = unit.repeat(1_000_000 / unit.len());
+        std::fs::write(&path, format!("[{line}]\n")).unwrap();
+        let mut files = Files::new(dir.path());
+        let file = files.add(path);
+        let mut placer = Placer::new(&files);
+        placer.source(file);
+        let problems = 1000;
+        let step = line.len() / problems / unit.len();
+        let before = SCANNED.with(|s| s.get());
+        for k in 0..problems {
+            let at = 1 + k * step * unit.len();
+            let span = at..at + unit.len() - 1;
+            let place = placer.place(file, &span);
+            assert_eq!(place.column, 2 + k * step * unit.chars().count());
+            assert_eq!(place.end_column, place.column + unit.chars().count() - 1);
+            let (_, text, caret) = placer.snippet(file, &span).unwrap();
+            assert!(text.chars().count() <= MAX_SHOWN_LINE + 2, "{text}");
+            let caret_at = caret.find('^').unwrap();
+            assert!(
+                text.chars()
+                    .skip(caret_at)
+                    .collect::<String>()
+                    .starts_with(unit)
+            );
+        }
+        let scanned = SCANNED.with(|s| s.get()) - before;
+        let bound = problems * 16 * 1024;
+        assert!(
+            scanned <= bound,
+            "placing {problems} problems looked at {scanned} bytes (bound {bound})"
+        );
+    }
 }

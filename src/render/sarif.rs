@@ -10,7 +10,8 @@
 //!   record starts (columns count Unicode code points, as `columnKind` says);
 //!   the action's place is its one related location (`id` 1);
 //! - names both records, quotes their words and gives the same reasons every
-//!   printer gives ([`reason_lines`]);
+//!   printer gives ([`reason_lines`]), with literal braces doubled as SARIF
+//!   message strings need (`{0}` would be a placeholder);
 //! - carries `partialFingerprints["saydoPair/v1"]`, a hash of the claim id,
 //!   the action id and the kind only, so an alert survives records moving
 //!   between files or lines, and is the same on every machine and Rust
@@ -138,11 +139,13 @@ fn join(prefix: &str, path: &str) -> String {
 /// Percent-encodes every byte a URI path may not hold literally: anything
 /// but unreserved characters, sub-delimiters, `@` and `/`. So a space, `%`,
 /// `#`, `?`, `:` (which would read as a scheme), and non-ASCII all become
-/// `%XX` of their UTF-8 bytes.
-pub fn encode_path(path: &str) -> String {
+/// `%XX` of their bytes: UTF-8, or the raw bytes of a file name that is
+/// not UTF-8.
+pub fn encode_path(path: impl AsRef<[u8]>) -> String {
     const KEEP: &[u8] = b"-._~!$&'()*+,;=@/";
+    let path = path.as_ref();
     let mut out = String::with_capacity(path.len());
-    for &b in path.as_bytes() {
+    for &b in path {
         if b.is_ascii_alphanumeric() || KEEP.contains(&b) {
             out.push(b as char);
         } else {
@@ -152,25 +155,27 @@ pub fn encode_path(path: &str) -> String {
     out
 }
 
-/// Where a file of the dataset is, for SARIF: relative to `%SRCROOT%`, or a
-/// `file:` URI for a file outside the dataset (shown with an absolute path).
-fn artifact(display: &str, prefix: &str) -> Artifact {
-    let b = display.as_bytes();
-    if display.starts_with('/') {
+/// Where a file of the dataset is, for SARIF, from the bytes of its path
+/// ([`Files::display_bytes`]): relative to `%SRCROOT%`, or a `file:` URI
+/// for a file outside the dataset (shown with an absolute path).
+fn artifact(path: &[u8], prefix: &str) -> Artifact {
+    if path.starts_with(b"/") {
         return Artifact {
-            uri: format!("file://{}", encode_path(display)),
+            uri: format!("file://{}", encode_path(path)),
             uri_base_id: None,
         };
     }
-    if b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'/' {
+    if path.len() >= 3 && path[0].is_ascii_alphabetic() && path[1] == b':' && path[2] == b'/' {
         // A Windows path outside the dataset: C:/…
         return Artifact {
-            uri: format!("file:///{}:{}", &display[..1], encode_path(&display[2..])),
+            uri: format!("file:///{}:{}", path[0] as char, encode_path(&path[2..])),
             uri_base_id: None,
         };
     }
+    let mut joined = join(prefix, "").into_bytes();
+    joined.extend_from_slice(path);
     Artifact {
-        uri: encode_path(&join(prefix, display)),
+        uri: encode_path(&joined),
         uri_base_id: Some(SRCROOT),
     }
 }
@@ -391,6 +396,20 @@ fn text(s: impl Into<String>) -> Text {
     Text { text: s.into() }
 }
 
+/// A message of a result or a location. SARIF reads `{0}`, `{1}` … in a
+/// message string as placeholders for arguments (§3.11.5), so literal
+/// braces, which record texts and names may hold, are doubled: `{0}` is
+/// written `{{0}}` and a viewer shows `{0}`.
+fn message_text(s: impl Into<String>) -> Text {
+    let s = s.into();
+    if !s.contains(['{', '}']) {
+        return Text { text: s };
+    }
+    Text {
+        text: s.replace('{', "{{").replace('}', "}}"),
+    }
+}
+
 fn driver(rules: Vec<Rule>) -> Driver {
     Driver {
         name: "saydo",
@@ -554,22 +573,22 @@ fn pair_result<'a>(
         rule_id: rule_id(kind),
         rule_index: kind_index(kind),
         level,
-        message: text(message),
+        message: message_text(message),
         locations: vec![SarifLocation {
             id: None,
             physical_location: PhysicalLocation {
-                artifact_location: artifact(data.files.display(claim.at.file), path_prefix),
+                artifact_location: artifact(data.files.display_bytes(claim.at.file), path_prefix),
                 region: Some(region(claim.at.line, claim.at.column)),
             },
-            message: Some(text(format!("claim {}", claim.id))),
+            message: Some(message_text(format!("claim {}", claim.id))),
         }],
         related_locations: vec![SarifLocation {
             id: Some(1),
             physical_location: PhysicalLocation {
-                artifact_location: artifact(data.files.display(action.at.file), path_prefix),
+                artifact_location: artifact(data.files.display_bytes(action.at.file), path_prefix),
                 region: Some(region(action.at.line, action.at.column)),
             },
-            message: Some(text(format!(
+            message: Some(message_text(format!(
                 "action {} ({}, effect {:+}, {}): {}",
                 action.id,
                 action.date,
@@ -664,7 +683,7 @@ pub fn write_problems(
             Some(file) => {
                 let place = placer.place(file, &d.span);
                 PhysicalLocation {
-                    artifact_location: artifact(files.display(file), path_prefix),
+                    artifact_location: artifact(files.display_bytes(file), path_prefix),
                     region: Some(Region {
                         start_line: place.line.max(1),
                         start_column: place.column.max(1),
@@ -687,7 +706,7 @@ pub fn write_problems(
                 SarifLocation {
                     id: Some(i as u32 + 1),
                     physical_location: PhysicalLocation {
-                        artifact_location: artifact(files.display(n.file), path_prefix),
+                        artifact_location: artifact(files.display_bytes(n.file), path_prefix),
                         region: Some(Region {
                             start_line: place.line.max(1),
                             start_column: place.column.max(1),
@@ -695,7 +714,7 @@ pub fn write_problems(
                             end_column: Some(place.end_column.max(1)),
                         }),
                     },
-                    message: Some(text(n.message.clone())),
+                    message: Some(message_text(n.message.clone())),
                 }
             })
             .collect();
@@ -713,7 +732,7 @@ pub fn write_problems(
             rule_id: problem_rule_id(d.code),
             rule_index: Code::ALL.iter().position(|&c| c == d.code).unwrap_or(0),
             level: level(d.severity),
-            message: text(message),
+            message: message_text(message),
             locations: vec![SarifLocation {
                 id: None,
                 physical_location: location,
@@ -766,11 +785,15 @@ mod tests {
 
     #[test]
     fn absolute_paths_become_file_uris() {
-        let a = artifact("/tmp/x y.json", "data");
+        let a = artifact(b"/tmp/x y.json", "data");
         assert_eq!(a.uri, "file:///tmp/x%20y.json");
         assert!(a.uri_base_id.is_none());
-        assert_eq!(artifact("C:/x.json", "").uri, "file:///C:/x.json");
-        assert_eq!(artifact("claims/a.json", "data").uri, "data/claims/a.json");
+        assert_eq!(artifact(b"C:/x.json", "").uri, "file:///C:/x.json");
+        assert_eq!(artifact(b"claims/a.json", "data").uri, "data/claims/a.json");
+        assert_eq!(
+            artifact(b"claims/\xFF\xFE.json", "").uri,
+            "claims/%FF%FE.json"
+        );
     }
 
     #[test]

@@ -34,10 +34,46 @@ impl Default for Layout {
     }
 }
 
+/// Longest line of a table cell, in characters. A longer line (a topic of
+/// 600 KB) is cut to this many characters, the last one `…`, before it is
+/// wrapped: the terminal shows a screenful of it rather than a flood, and
+/// laying the table out stays quick. Far longer than any cell of real data,
+/// whose record texts are clipped to 90 characters.
+pub const MAX_CELL_LINE: usize = 1_000;
+
+/// A cell with every line longer than [`MAX_CELL_LINE`] characters cut to
+/// that many, ending with `…`; other cells unchanged.
+pub fn clip_cell(cell: String) -> String {
+    let too_long =
+        |line: &str| line.len() > MAX_CELL_LINE && line.chars().nth(MAX_CELL_LINE).is_some();
+    if !cell.split('\n').any(too_long) {
+        return cell;
+    }
+    cell.split('\n')
+        .map(|line| {
+            if too_long(line) {
+                let (cut, _) = line
+                    .char_indices()
+                    .nth(MAX_CELL_LINE - 1)
+                    .unwrap_or((line.len(), ' '));
+                format!("{}…", &line[..cut])
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Lays rows out in a table no wider than `width`: columns keep their
 /// natural width while they fit; otherwise the widest are narrowed first
-/// (never below their header word), and cells wrap at spaces.
+/// (never below their header word), and cells wrap at spaces. Lines of
+/// cells longer than [`MAX_CELL_LINE`] are clipped first.
 fn fit(rows: Vec<Vec<String>>, width: usize) -> String {
+    let rows: Vec<Vec<String>> = rows
+        .into_iter()
+        .map(|r| r.into_iter().map(clip_cell).collect())
+        .collect();
     let cols = rows.first().map_or(0, Vec::len);
     let natural: Vec<usize> = (0..cols)
         .map(|c| {
@@ -92,7 +128,8 @@ fn narrow(mut widths: Vec<usize>, floor: &[usize], budget: usize) -> Vec<usize> 
 }
 
 /// Wraps each line of `text` at spaces to `width` columns, breaking words
-/// longer than a line.
+/// longer than a line. Linear in the length of the text: a long word is
+/// cut into lines in one walk over its characters.
 pub fn wrap(text: &str, width: usize) -> String {
     let width = width.max(1);
     let mut out: Vec<String> = Vec::new();
@@ -100,47 +137,42 @@ pub fn wrap(text: &str, width: usize) -> String {
         let mut current = String::new();
         let mut current_w = 0;
         for word in line.split(' ').filter(|w| !w.is_empty()) {
-            let mut word = word.to_string();
-            let mut w = UnicodeWidthStr::width(word.as_str());
+            let mut word = word;
+            let mut w = UnicodeWidthStr::width(word);
             if current_w > 0 && current_w + 1 + w > width {
                 out.push(std::mem::take(&mut current));
                 current_w = 0;
             }
-            while w > width {
-                // Break a long word at the width.
-                let mut head = String::new();
-                let mut hw = 0;
-                let mut rest = word.chars();
-                for ch in rest.by_ref() {
+            if w > width {
+                // Cut a long word into lines of the width (each of at
+                // least one character), on a line of their own.
+                let (mut start, mut hw) = (0, 0);
+                for (i, ch) in word.char_indices() {
                     let cw = UnicodeWidthChar::width(ch).unwrap_or(0);
-                    if hw + cw > width.saturating_sub(current_w + usize::from(current_w > 0))
-                        && hw > 0
-                    {
-                        word = std::iter::once(ch).chain(rest).collect();
-                        break;
+                    if hw + cw > width && hw > 0 {
+                        current.push_str(&word[start..i]);
+                        out.push(std::mem::take(&mut current));
+                        current_w = 0;
+                        (start, hw) = (i, 0);
                     }
-                    head.push(ch);
                     hw += cw;
                 }
-                if current_w > 0 {
-                    current.push(' ');
+                word = &word[start..];
+                w = UnicodeWidthStr::width(word);
+                if w > width {
+                    // Still wider than the line: one character wider than
+                    // it (or a sequence measured wider than its parts).
+                    current.push_str(word);
+                    out.push(std::mem::take(&mut current));
+                    current_w = 0;
+                    continue;
                 }
-                current.push_str(&head);
-                out.push(std::mem::take(&mut current));
-                current_w = 0;
-                if hw == w {
-                    word.clear();
-                }
-                w = UnicodeWidthStr::width(word.as_str());
-            }
-            if word.is_empty() {
-                continue;
             }
             if current_w > 0 {
                 current.push(' ');
                 current_w += 1;
             }
-            current.push_str(&word);
+            current.push_str(word);
             current_w += w;
         }
         out.push(current);
@@ -395,7 +427,7 @@ pub fn explain(report: &Report<'_>, claim: u32, action: Option<u32>, style: Styl
     let _ = writeln!(
         out,
         "  at       {}:{}",
-        data.files.display(c.at.file),
+        inert(data.files.display(c.at.file)),
         c.at.line
     );
     let verdict = report
@@ -490,4 +522,63 @@ pub fn explain(report: &Report<'_>, claim: u32, action: Option<u32>, style: Styl
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_cuts_only_words_longer_than_the_width() {
+        assert_eq!(wrap("aaa bbbbbbbbbb cc", 4), "aaa\nbbbb\nbbbb\nbb\ncc");
+        assert_eq!(wrap("one two  three", 7), "one two\nthree");
+        assert_eq!(wrap("first\nsecond line", 6), "first\nsecond\nline");
+        // Columns, not bytes or characters: wide characters take two.
+        assert_eq!(wrap("漢字漢字漢 x", 4), "漢字\n漢字\n漢 x");
+        assert_eq!(wrap("éééé", 2), "éé\néé");
+        // A character wider than the line gets a line of its own.
+        assert_eq!(wrap("漢字", 1), "漢\n字\n");
+        assert_eq!(wrap("", 5), "");
+    }
+
+    #[test]
+    fn wrap_cuts_a_long_word_into_whole_lines_of_the_width() {
+        let word: String = ('a'..='z').cycle().take(100_003).collect();
+        let wrapped = wrap(&format!("x {word} y"), 30);
+        let lines: Vec<&str> = wrapped.lines().collect();
+        assert_eq!(lines[0], "x");
+        assert_eq!(lines.len(), 1 + 100_003 / 30 + 1);
+        assert!(lines[1..lines.len() - 1].iter().all(|l| l.len() == 30));
+        assert_eq!(
+            lines[lines.len() - 1],
+            format!("{} y", &word[100_003 / 30 * 30..])
+        );
+        assert_eq!(
+            lines[1..lines.len() - 1].concat(),
+            word[..100_003 / 30 * 30]
+        );
+    }
+
+    #[test]
+    fn wrap_ends_on_a_word_measured_wider_than_its_characters() {
+        // "☺" and VS16 measure 1 and 0 apart but 2 together: 13 of them
+        // make a word 26 columns wide whose characters sum to 13, which
+        // the wrap before this one cut forever without shortening.
+        let word = "☺\u{FE0F}".repeat(13);
+        assert_eq!(wrap(&word, 24), format!("{word}\n"));
+        assert_eq!(wrap(&format!("a {word}"), 27), format!("a\n{word}"));
+    }
+
+    #[test]
+    fn only_cell_lines_over_the_limit_are_clipped() {
+        let short = format!("said: {}\non: x", "é".repeat(MAX_CELL_LINE - 6));
+        assert_eq!(clip_cell(short.clone()), short);
+        let long = "é".repeat(600_000);
+        let clipped = clip_cell(format!("said: a\non: {long}\nwhen: b"));
+        let lines: Vec<&str> = clipped.split('\n').collect();
+        assert_eq!(lines[0], "said: a");
+        assert_eq!(lines[1].chars().count(), MAX_CELL_LINE);
+        assert!(lines[1].starts_with("on: éé") && lines[1].ends_with("é…"));
+        assert_eq!(lines[2], "when: b");
+    }
 }
