@@ -1043,10 +1043,13 @@ fn parse_chunk<'t>(
     let mut diags = Vec::new();
     let chunk_start = if n == 0 { 0 } else { range.start };
     let bytes = text.as_bytes();
-    // Lines: walk the chunk once, in step with record offsets (ascending).
+    // Lines and columns: walk the chunk once, in step with record offsets
+    // (ascending). A record on the same line as the one before counts its
+    // column on from that one's: a minified file is one line.
     let mut line = 0u32;
     let mut line_start = chunk_start;
     let mut scanned = chunk_start;
+    let mut last_column = 0;
     // Names are looked up one record late, so that where they lie has
     // come from memory meanwhile: a record waits in `pending` while the
     // next is read.
@@ -1080,16 +1083,22 @@ fn parse_chunk<'t>(
         |fr| {
             let raw = fr.record_reusing(kind, std::mem::take(&mut spare_topics))?;
             let at = raw.start;
+            let before = line;
             for nl in memchr::memchr_iter(b'\n', &bytes[scanned..at]) {
                 line += 1;
                 line_start = scanned + nl + 1;
             }
+            last_column = if line == before && last_column > 0 {
+                last_column + column(bytes, scanned, at) - 1
+            } else {
+                column(bytes, line_start, at)
+            };
             scanned = at;
             let location = Location {
                 file: f.id,
                 offset: at as u32,
                 line: line + 1,
-                column: column(bytes, line_start, at) as u32,
+                column: last_column as u32,
             };
             let keys = names.prepare(&raw);
             spare_topics = finish(pending.replace((raw, keys, location)), &mut names, fr.diags);

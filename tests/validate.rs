@@ -735,3 +735,59 @@ fn check_shows_the_first_warnings_and_counts_the_rest_which_validate_lists() {
     assert_eq!(code, 0);
     assert_eq!(out.matches("warning[early-response]").count(), 15, "{out}");
 }
+
+#[test]
+fn a_minified_file_of_many_records_on_one_line_loads_with_every_column_right() {
+    // 100,000 claims on one line: each record's column is counted on from
+    // the one before, not from the start of the line (that took minutes).
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["claims", "actions"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+    }
+    let deed = r#"[{"id":"a1","actor":"x","date":"2020","effect":-6,"text":"t"}]"#;
+    std::fs::write(dir.path().join("actions/a.json"), deed).unwrap();
+    let n = 100_000;
+    // Only the last claim is x's, so only it is paired (a duplicity).
+    let claim = |i: usize| {
+        let actor = if i == n - 1 {
+            "x".to_string()
+        } else {
+            format!("é{}", i % 7)
+        };
+        format!(r#"{{"id":"c{i}","actor":"{actor}","date":"2020","stance":6,"text":"t"}}"#)
+    };
+    let mut text = String::from("[");
+    let (mut chars, mut last_column) = (1, 0);
+    for i in 0..n {
+        if i > 0 {
+            text.push(',');
+            chars += 1;
+        }
+        last_column = chars + 1;
+        let record = claim(i);
+        chars += record.chars().count();
+        text.push_str(&record);
+    }
+    text.push(']');
+    std::fs::write(dir.path().join("claims/c.json"), &text).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_saydo"))
+        .args(["check", dir.path().to_str().unwrap(), "--format", "sarif"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("check of a minified file still running after 60 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 1, "{results:?}");
+    let region = &results[0]["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(region["startLine"], 1);
+    assert_eq!(region["startColumn"], last_column, "{region}");
+}
