@@ -270,3 +270,96 @@ fn the_readme_lists_every_problem_code() {
         );
     }
 }
+
+/// `1234567` as the docs write it: `1,234,567`.
+fn with_commas(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+#[test]
+fn the_threat_model_states_the_limits_the_code_has() {
+    let note = std::fs::read_to_string(root().join("docs/threat-model.md")).unwrap();
+    let limits: [(&str, u64); 8] = [
+        ("load::MAX_FILE_BYTES", saydo::load::MAX_FILE_BYTES),
+        (
+            "records::MAX_STRING_BYTES",
+            saydo::records::MAX_STRING_BYTES as u64,
+        ),
+        (
+            "records::MAX_LIST_ITEMS",
+            saydo::records::MAX_LIST_ITEMS as u64,
+        ),
+        ("json::MAX_DEPTH", u64::from(saydo::json::MAX_DEPTH)),
+        (
+            "actors::MAX_CHAINS_PER_ACTOR",
+            saydo::actors::MAX_CHAINS_PER_ACTOR as u64,
+        ),
+        ("load::MAX_DOCUMENT_BYTES", saydo::load::MAX_DOCUMENT_BYTES),
+        (
+            "load::MAX_PROBLEMS_PER_CHUNK",
+            saydo::load::MAX_PROBLEMS_PER_CHUNK as u64,
+        ),
+        (
+            "records::MAX_PROBLEMS_PER_RECORD",
+            saydo::records::MAX_PROBLEMS_PER_RECORD as u64,
+        ),
+    ];
+    for (name, value) in limits {
+        let row = note
+            .lines()
+            .find(|l| l.trim_start().starts_with('|') && l.contains(&format!("`{name}`")))
+            .unwrap_or_else(|| panic!("docs/threat-model.md has no row for {name}"));
+        let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+        let stated = cells.get(2).copied().unwrap_or_default();
+        let number = stated.split_whitespace().next().unwrap_or_default();
+        assert_eq!(
+            number,
+            with_commas(value),
+            "{name}: the note says {stated:?}"
+        );
+    }
+}
+
+#[test]
+fn the_threat_model_names_only_tests_that_exist() {
+    let note = std::fs::read_to_string(root().join("docs/threat-model.md")).unwrap();
+    let mut sources = String::new();
+    for dir in ["tests", "src", "src/render"] {
+        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                sources.push_str(&std::fs::read_to_string(path).unwrap());
+            }
+        }
+    }
+    // Test names in the note are in brackets: [`name`, `other_name`].
+    let mut named = 0;
+    for bracket in note.split('[').skip(1) {
+        let Some(inside) = bracket.split(']').next() else {
+            continue;
+        };
+        for item in inside.split(',').map(|s| s.trim().trim_matches('`')) {
+            let is_test_name = item.len() > 12
+                && item.contains('_')
+                && item
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            if is_test_name {
+                named += 1;
+                assert!(
+                    sources.contains(&format!("fn {item}(")),
+                    "docs/threat-model.md names a test that does not exist: {item}"
+                );
+            }
+        }
+    }
+    assert!(named >= 10, "only {named} test names found in the note");
+}
