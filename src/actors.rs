@@ -284,7 +284,7 @@ impl NameTable {
     /// Starts loading slot `at`, where a search starts.
     fn prefetch_slot(&self, at: usize) {
         if let Some(slot) = self.slots.get(at) {
-            crate::pair::prefetch(slot);
+            crate::perf::prefetch(slot);
         }
     }
 
@@ -396,7 +396,7 @@ impl Chains {
     /// [`Chains::prefetch_links`] finds them without waiting).
     pub fn prefetch_slot(&self, actor: ActorIx) {
         if let Some(links) = self.per_actor.get(actor as usize) {
-            crate::pair::prefetch(links);
+            crate::perf::prefetch(links);
         }
     }
 
@@ -404,7 +404,7 @@ impl Chains {
     pub fn prefetch_links(&self, actor: ActorIx) {
         if let Some(links) = self.per_actor.get(actor as usize) {
             for link in [links.first(), links.last()].into_iter().flatten() {
-                crate::pair::prefetch(link);
+                crate::perf::prefetch(link);
             }
         }
     }

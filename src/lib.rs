@@ -11,6 +11,7 @@
 //! binary writes them.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
+#![deny(unsafe_code)]
 
 pub mod actors;
 pub mod app;
@@ -23,7 +24,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod pair;
-pub mod parallel;
+pub mod perf;
 pub mod progress;
 pub mod quote;
 pub mod reasons;

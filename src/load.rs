@@ -1341,8 +1341,8 @@ impl Merged {
             parts.push(std::mem::take(&mut chunk.records));
             rest.push((kind, offset, chunk));
         }
-        crate::parallel::append_parts(&mut self.claims, claims);
-        crate::parallel::append_parts(&mut self.actions, actions);
+        crate::perf::parallel::append_parts(&mut self.claims, claims);
+        crate::perf::parallel::append_parts(&mut self.actions, actions);
         // Sized first: pushed one by one, these grew by copying into fresh
         // memory, one thread working and the other idle.
         self.responses

@@ -13,7 +13,8 @@ use std::cmp::Reverse;
 use crate::actors::Chains;
 use crate::date::{Day, PartialDate, Span};
 use crate::model::{ActorIx, Attribution, Dataset, Record, TopicIx};
-use crate::parallel::Place;
+use crate::perf::parallel::Place;
+use crate::perf::{prefetch, prefetch_lines};
 use crate::score::{self, Verdict};
 use rayon::prelude::*;
 
@@ -101,7 +102,7 @@ impl Sets {
             })
             .unzip();
         let (mut offsets, mut items) = (vec![0u32], Vec::new());
-        crate::parallel::append_positioned(&mut offsets, &mut items, blocks);
+        crate::perf::parallel::append_positioned(&mut offsets, &mut items, blocks);
         Sets { offsets, items }
     }
 }
@@ -387,7 +388,7 @@ fn entries(
         .collect();
     let mut all = Vec::new();
     // A count that disagrees with `add` is a bug, and panics.
-    crate::parallel::append_with(
+    crate::perf::parallel::append_with(
         &mut all,
         blocks,
         |(_, size)| *size,
@@ -476,7 +477,7 @@ pub fn pair_all(
         }
     }
     let mut pairs = Vec::new();
-    crate::parallel::append_copies(&mut pairs, runs);
+    crate::perf::parallel::append_copies(&mut pairs, runs);
     pairs
 }
 
@@ -702,57 +703,6 @@ fn judge(
         verdict,
         severity_units: (score::severity(&factors) * 10_000.0).round() as u16,
     }
-}
-
-/// Starts loading the start of `s` into the cache.
-pub fn prefetch_str(s: &str) {
-    if let Some(b) = s.as_bytes().first() {
-        prefetch(b);
-    }
-}
-
-/// Starts loading every cache line of `s` (strings read whole soon).
-pub fn prefetch_all(s: &[u8]) {
-    for b in s.iter().step_by(64) {
-        prefetch(b);
-    }
-    if let Some(b) = s.last() {
-        prefetch(b);
-    }
-}
-
-/// Starts loading every cache line `x` lies on. A value of more than a
-/// few bytes often straddles two lines (a 40-byte value in an array, half
-/// the time; a 128-byte record, always): asked for by its first byte
-/// only, its other line still missed when it was read.
-#[inline(always)]
-pub fn prefetch_lines<T>(x: &T) {
-    let start = std::ptr::from_ref(x).cast::<u8>();
-    let size = std::mem::size_of::<T>();
-    for offset in (0..size).step_by(64).chain(size.checked_sub(1)) {
-        prefetch_address(start.wrapping_add(offset));
-    }
-}
-
-/// Starts loading `x` into the cache; a hint with no other effect.
-#[inline(always)]
-pub fn prefetch<T>(x: &T) {
-    prefetch_address(std::ptr::from_ref(x).cast());
-}
-
-/// Starts loading the line of `address` into the cache.
-#[inline(always)]
-fn prefetch_address(address: *const u8) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: SSE is part of every x86_64 target, and a prefetch neither
-    // reads nor writes memory as far as the program can tell, and cannot
-    // fault, whatever the address (callers pass addresses within a value
-    // they hold a reference to anyway).
-    unsafe {
-        core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(address.cast());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = address;
 }
 
 /// Whether a claim and an action meet every pairing rule; the slow,

@@ -212,7 +212,7 @@ impl<'a> Quick<'a> {
         self.skip_ws();
         let start = self.at;
         (self.bytes.get(start) == Some(&b'"')).then_some(())?;
-        let len = crate::json::first_special(self.bytes.get(start + 1..)?)?;
+        let len = crate::perf::first_special(self.bytes.get(start + 1..)?)?;
         let end = start + 1 + len;
         let (s, span) = if self.bytes[end] == b'"' {
             (

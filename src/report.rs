@@ -316,7 +316,7 @@ fn claim_results(pairs: &[Pair], claim_order: &[u32], claim_rank: &[u32]) -> Vec
 /// passes run in parallel (on one thread they took 20 ms on the large
 /// benchmark set, the other core idle).
 fn paired_in_id_order(pairs: &[Pair], action_order: &[u32]) -> Vec<u32> {
-    let paired = crate::parallel::marks(
+    let paired = crate::perf::parallel::marks(
         action_order.len(),
         pairs.par_iter().map(|p| p.action as usize),
     );

@@ -13,7 +13,8 @@ use crate::actors::Chains;
 use crate::date::{PartialDate, Span};
 use crate::model::{ActorIx, Dataset, Record};
 use crate::output::TakesBuffers;
-use crate::pair::{Sets, prefetch, prefetch_all, prefetch_lines, prefetch_str};
+use crate::pair::Sets;
+use crate::perf::{prefetch, prefetch_all, prefetch_lines, prefetch_str};
 use crate::reasons;
 use crate::render::write_parallel;
 use crate::report::{ActorSummary, ClaimResult, Report};
@@ -816,7 +817,7 @@ struct Card<'c> {
 impl<'r, 'd> PairWriter<'r, 'd> {
     pub fn new(report: &'r Report<'d>, escapes: &'r Escapes) -> Self {
         let data = report.data;
-        let paired = crate::parallel::marks(
+        let paired = crate::perf::parallel::marks(
             data.actions.len(),
             report.paired_actions.par_iter().map(|&a| a as usize),
         );
@@ -842,7 +843,7 @@ impl<'r, 'd> PairWriter<'r, 'd> {
         // Room for the padding after the last id, so that adding it does
         // not copy the cards into a larger vector.
         cards.reserve_exact(blocks.1.iter().map(Vec::len).sum::<usize>() + PAD);
-        crate::parallel::append_positioned(&mut by_action, &mut cards, blocks);
+        crate::perf::parallel::append_positioned(&mut by_action, &mut cards, blocks);
         cards.extend_from_slice(&[0; PAD]);
         let at = report
             .pairs
@@ -1330,7 +1331,7 @@ fn write_escaped_list_reversed<'s>(
 
 /// Whether no byte needs escaping in a JSON string.
 fn is_plain(bytes: &[u8]) -> bool {
-    crate::json::first_special(bytes).is_none()
+    crate::perf::first_special(bytes).is_none()
 }
 
 /// A number, written as `serde_json` writes an `f64`.

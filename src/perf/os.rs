@@ -1,0 +1,50 @@
+//! The two calls saydo makes into C libraries: setting an option of the
+//! allocator, and ending the process by a signal it had caught.
+
+use std::ffi::c_int;
+
+/// mimalloc keeps freed memory for a second (its purge delay) before it
+/// gives it back to the system, so what one stage of a check frees still
+/// counted in the next stage's peak. A tenth of a second keeps the peak
+/// near the memory actually in use, in the same time (BENCHMARKS.md). A
+/// `MIMALLOC_PURGE_DELAY` set by the user is left alone.
+pub fn tune_allocator() {
+    // mimalloc 3's `mi_option_purge_delay`, which the bindings do not name;
+    // hence the checks of the version and of the option's default.
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    const DEFAULT_MS: std::ffi::c_long = 1000;
+    const SAYDO_MS: std::ffi::c_long = 100;
+    // SAFETY: these read and set a number in mimalloc's table of options,
+    // which it allows at any time from any thread.
+    unsafe {
+        let v3 = (30000..40000).contains(&libmimalloc_sys::mi_version());
+        if v3 && libmimalloc_sys::mi_option_get(PURGE_DELAY) == DEFAULT_MS {
+            libmimalloc_sys::mi_option_set(PURGE_DELAY, SAYDO_MS);
+        }
+    }
+}
+
+/// Ends the process by `signal`'s default action, as if saydo had never
+/// caught it: the action set back to the default, the signal unblocked
+/// in this thread, and raised. (signal-hook's `emulate_default_handler`
+/// does the same for the signals it knows, but knows neither PWR, STKFLT
+/// nor the real-time signals, and takes IO for one that is ignored, as it
+/// is outside Linux.)
+pub fn end_by(signal: c_int) -> ! {
+    // SAFETY: each call gets valid pointers to values on this stack (or
+    // null where the call allows it); a zeroed `sigaction` and `sigset_t`
+    // are valid values of those C types.
+    unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = libc::SIG_DFL;
+        libc::sigaction(signal, &action, std::ptr::null_mut());
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, signal);
+        libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        libc::raise(signal);
+    }
+    // Only if the signal did not end the process: the conventional status
+    // of a run ended by it.
+    std::process::exit(128 + signal)
+}
