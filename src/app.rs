@@ -3,15 +3,15 @@
 //! flags, calls [`run`] and exits; tests call [`run`] directly.
 
 use crate::diag::Diagnostic;
-use crate::load::{self, Invalid};
+use crate::input::source::Files;
 use crate::model::{Dataset, normalize_topic};
 use crate::pair::Settings;
 use crate::render::style::Style;
 use crate::render::table::Layout;
 use crate::render::{self, Format, problems};
 use crate::report::{self, Filters, Report};
-use crate::source::Files;
 use crate::suggest;
+use crate::validate::{self, Invalid};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -238,7 +238,7 @@ fn validate(
     output: Option<&PathBuf>,
     io: &mut Io<'_>,
 ) -> io::Result<Status> {
-    let loaded = load::load(dataset);
+    let loaded = validate::load(dataset);
     let (files, problems, data): (&Files, &[Diagnostic], Option<&Dataset>) = match &loaded {
         Ok(d) => (&d.files, &d.warnings, Some(d)),
         Err(Invalid { files, problems }) => (files, problems, None),
@@ -335,7 +335,7 @@ fn validate(
 
 /// Loads a dataset, or writes its problems to standard error.
 fn load_or_report(dataset: &Path, io: &mut Io<'_>) -> io::Result<Option<Dataset>> {
-    let loaded = load::load_with(dataset, io.progress);
+    let loaded = validate::load_with(dataset, io.progress);
     if loaded.is_err() {
         io.progress.finish();
     }

@@ -5,7 +5,7 @@
 //! span of the offending value, a message and a hint. Line and column are
 //! worked out only when a problem is shown (see [`crate::source`]).
 
-use crate::source::FileId;
+use crate::input::source::FileId;
 use std::ops::Range;
 
 /// Whether a problem makes the dataset invalid.

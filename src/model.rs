@@ -4,7 +4,7 @@
 
 use crate::date::{PartialDate, Span};
 use crate::diag::Diagnostic;
-use crate::source::{FileId, Files};
+use crate::input::source::{FileId, Files};
 
 /// Index of an actor in [`Dataset::actors`].
 pub type ActorIx = u32;

@@ -530,7 +530,7 @@ mod tests {
             text: "".into(),
             extra: None,
             at: Location {
-                file: crate::source::FileId(0),
+                file: crate::input::source::FileId(0),
                 offset: 0,
                 line: 1,
                 column: 1,

@@ -72,7 +72,7 @@ impl Document {
             folded.push(c);
             origin.extend(std::iter::repeat_n(at as u32, c.len_utf8()));
         });
-        let line_starts = crate::source::line_starts(original.as_bytes());
+        let line_starts = crate::input::source::line_starts(original.as_bytes());
         Document {
             folded,
             origin,

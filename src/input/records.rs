@@ -8,9 +8,9 @@
 
 use crate::date::PartialDate;
 use crate::diag::{Code, Diagnostic};
-use crate::json::{Kind, Reader};
+use crate::input::json::{Kind, Reader};
+use crate::input::source::FileId;
 use crate::model::{ActorKind, Attribution, is_valid_id};
-use crate::source::FileId;
 use crate::suggest;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -455,7 +455,7 @@ impl Unlisted {
     };
 }
 
-type Res<T> = crate::json::Result<T>;
+type Res<T> = crate::input::json::Result<T>;
 
 /// The known field an unknown one looks like a typo of, if any. A dataset
 /// that annotates its records repeats the same few extra fields in record

@@ -1,0 +1,131 @@
+//! Loading a dataset folder into a validated [`Dataset`], or every problem.
+//!
+//! The stages: list the folders (`actors/`, `claims/`, `actions/`) and read
+//! their `*.json` / `*.jsonl` files in name order; read actors and resolve
+//! who acts for whom; read claims and actions in parallel chunks, resolving
+//! names as they go; then check what needs the whole dataset (duplicate ids,
+//! `responds_to`, quotes). Problems are collected, never thrown, and sorted
+//! by place so the report does not depend on thread timing.
+
+mod actors;
+mod document;
+mod merge;
+mod quotes;
+mod records;
+
+use crate::diag::{self, Code, Diagnostic};
+use crate::input::read::list_folder;
+use crate::input::records::RecordKind;
+use crate::input::source::Files;
+use crate::model::Dataset;
+use actors::load_actors;
+use merge::Merged;
+use quotes::check_quotes;
+use records::read_records;
+use std::path::Path;
+
+pub use crate::input::read::MAX_PROBLEMS_PER_CHUNK;
+pub use crate::input::source::MAX_FILE_BYTES;
+pub use quotes::MAX_DOCUMENT_BYTES;
+
+/// A dataset that did not validate: every problem, errors and warnings.
+#[derive(Debug)]
+pub struct Invalid {
+    pub files: Files,
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Loads and validates the dataset in `root`.
+pub fn load(root: &Path) -> Result<Dataset, Invalid> {
+    load_with(root, &crate::progress::Silent)
+}
+
+/// Loads and validates, reporting bytes read to `progress`.
+pub fn load_with(
+    root: &Path,
+    progress: &dyn crate::progress::Progress,
+) -> Result<Dataset, Invalid> {
+    let mut files = Files::new(root);
+    let mut diags = Vec::new();
+    if !root.is_dir() {
+        diags.push(
+            Diagnostic::global(
+                Code::Io,
+                format!("dataset folder {} does not exist", root.display()),
+            )
+            .hint("give the folder that holds actors/, claims/ and actions/"),
+        );
+        return Err(Invalid {
+            files,
+            problems: diags,
+        });
+    }
+    let actor_files = list_folder(root, "actors", false, &mut files, &mut diags);
+    let claim_files = list_folder(root, "claims", true, &mut files, &mut diags);
+    let action_files = list_folder(root, "actions", true, &mut files, &mut diags);
+
+    let (actors, registry, chains_ok) = match &actor_files {
+        Some(list) => {
+            let (actors, registry, ok) = load_actors(list, &files, &mut diags);
+            (actors, Some(registry), ok)
+        }
+        None => (Vec::new(), None, true),
+    };
+
+    let no_actors_defined = actor_files.is_some() && actors.is_empty();
+    let data_files = claim_files.iter().chain(&action_files).flatten();
+    let total: u64 = data_files
+        .filter_map(|f| std::fs::metadata(files.path(f.id)).ok())
+        .map(|m| m.len())
+        .sum();
+    progress.stage("reading", total);
+    let claim_chunks = read_records(
+        claim_files.as_deref().unwrap_or(&[]),
+        RecordKind::Claim,
+        &files,
+        registry.as_ref(),
+        &actors,
+        progress,
+    );
+    let action_chunks = read_records(
+        action_files.as_deref().unwrap_or(&[]),
+        RecordKind::Action,
+        &files,
+        registry.as_ref(),
+        &actors,
+        progress,
+    );
+    progress.stage("validating", 0);
+
+    let mut merged = Merged::default();
+    let mut actors = actors;
+    merged.absorb(claim_chunks, action_chunks, &mut diags);
+    if registry.is_none() {
+        actors = merged.make_unlisted_actors();
+    }
+    if no_actors_defined {
+        for d in diags.iter_mut().filter(|d| d.code == Code::UnknownActor) {
+            d.hint = Some("actors/ defines no actor; add the actor there, or remove the empty actors/ folder to let records name actors freely".into());
+        }
+    }
+    let id_places = merged.check_ids(&mut diags);
+    merged.resolve_responses(&id_places, &mut diags);
+    check_quotes(root, &mut merged, &mut diags);
+
+    diag::sort(&mut diags);
+    diag::dedup(&mut diags);
+    if diags.iter().any(Diagnostic::is_error) || !chains_ok {
+        return Err(Invalid {
+            files,
+            problems: diags,
+        });
+    }
+    Ok(Dataset {
+        files,
+        actors,
+        claims: merged.claims,
+        actions: merged.actions,
+        topics: merged.topics,
+        warnings: diags,
+    })
+}

@@ -1,0 +1,134 @@
+//! Proving quotes against their source documents, which must be files
+//! inside the dataset and not its data files.
+
+use crate::diag::{Code, Diagnostic};
+use crate::input::records::RecordKind;
+use crate::input::source::ReadError;
+use super::document::Document;
+use crate::validate::*;
+use rustc_hash::FxHashMap;
+use std::path::Path;
+
+/// Largest source document read for quote checks.
+pub const MAX_DOCUMENT_BYTES: u64 = 256 << 20;
+
+/// Every quote occurs in its document, and every document is a file in the
+/// dataset. Records the line where each quote was found.
+pub(crate) fn check_quotes(root: &Path, merged: &mut Merged, diags: &mut Vec<Diagnostic>) {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut docs: FxHashMap<String, Result<Document, String>> = FxHashMap::default();
+    let quotes = std::mem::take(&mut merged.quotes);
+    for (kind, ix, (doc, doc_span), quote) in quotes {
+        let rec = match kind {
+            RecordKind::Claim => &mut merged.claims[ix],
+            RecordKind::Action => &mut merged.actions[ix],
+        };
+        let file = rec.at.file;
+        let loaded = docs
+            .entry(doc.clone())
+            .or_insert_with(|| open_document(&canonical_root, &doc));
+        let document = match loaded {
+            Ok(d) => d,
+            Err(why) => {
+                diags.push(
+                    Diagnostic::new(
+                        Code::BadDocument,
+                        file,
+                        doc_span,
+                        format!("source document \"{}\" {why}", doc.escape_debug()),
+                    )
+                    .hint("documents are paths inside the dataset, such as \"seeds/report.txt\""),
+                );
+                continue;
+            }
+        };
+        let extra = rec.extra.get_or_insert_with(Default::default);
+        extra.document = Some(doc.as_str().into());
+        let Some((quote, quote_span)) = quote else {
+            continue;
+        };
+        match document.find(&quote) {
+            Some(line) => {
+                extra.quote = Some(quote.into());
+                extra.quote_line = Some(line);
+            }
+            None => {
+                let passage = document.closest(&quote);
+                let hint = match passage {
+                    Some(p) => format!(
+                        "the closest passage, at {doc}:{}, reads: \"{}\"",
+                        p.line,
+                        super::document::fold_quote(&p.text)
+                    ),
+                    None => format!("quote the words exactly as {doc} has them"),
+                };
+                diags.push(
+                    Diagnostic::new(
+                        Code::Misquote,
+                        file,
+                        quote_span,
+                        format!("{} \"{}\": the quote is not in {doc}", kind.noun(), rec.id),
+                    )
+                    .hint(hint),
+                );
+            }
+        }
+    }
+}
+
+/// Whether `path` (canonical, inside the canonical `root`) is one of the
+/// dataset's data files: a `*.json` or `*.jsonl` file in `actors/`,
+/// `claims/` or `actions/`.
+pub(crate) fn is_data_file(root: &Path, path: &Path) -> bool {
+    let Ok(inside) = path.strip_prefix(root) else {
+        return false;
+    };
+    let mut parts = inside.components();
+    let in_data_folder = parts.next().is_some_and(|folder| {
+        ["actors", "claims", "actions"].contains(&folder.as_os_str().to_str().unwrap_or(""))
+    });
+    in_data_folder
+        && parts.count() == 1
+        && matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("json" | "jsonl")
+        )
+}
+
+pub(crate) fn open_document(root: &Path, doc: &str) -> Result<Document, String> {
+    let rel = Path::new(doc);
+    if rel.is_absolute()
+        || rel
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err("is not a path inside the dataset".into());
+    }
+    let path = root.join(rel);
+    let canonical = path
+        .canonicalize()
+        .map_err(|_| "does not exist".to_string())?;
+    if !canonical.starts_with(root) {
+        return Err("lies outside the dataset".into());
+    }
+    if is_data_file(root, &canonical) {
+        // A record could otherwise cite its own file and "prove" its
+        // quote from its own text.
+        return Err("is a data file of the dataset, which cannot prove a quote".into());
+    }
+    if !canonical.is_file() {
+        return Err("is not a file".into());
+    }
+    let bytes = crate::input::source::read_regular(&canonical, MAX_DOCUMENT_BYTES).map_err(
+        |e| match e {
+            ReadError::TooLarge => format!(
+                "is larger than {} MiB, the most saydo reads",
+                MAX_DOCUMENT_BYTES >> 20
+            ),
+            ReadError::NotAFile => "is not a regular file".to_string(),
+            ReadError::Io(e) => format!("cannot be read ({e})"),
+        },
+    )?;
+    let text = String::from_utf8(bytes).map_err(|_| "is not UTF-8 text".to_string())?;
+    Ok(Document::new(text))
+}
