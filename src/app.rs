@@ -3,9 +3,9 @@
 //! flags, calls [`run`] and exits; tests call [`run`] directly.
 
 use crate::diag::Diagnostic;
+use crate::engine::rules::Settings;
 use crate::input::source::Files;
 use crate::model::{Dataset, normalize_topic};
-use crate::pair::Settings;
 use crate::render::style::Style;
 use crate::render::table::Layout;
 use crate::render::{self, Format, problems};
@@ -366,10 +366,10 @@ fn filters(config: &CheckConfig, data: &Dataset) -> Result<Filters, (String, Opt
         ..Filters::default()
     };
     if let Some(name) = &config.actor {
-        let registry = crate::actors::Registry::build(&data.actors);
+        let registry = crate::validate::names::Registry::build(&data.actors);
         match registry.lookup(name) {
-            crate::actors::Lookup::Found(ix) => f.actor = Some(ix),
-            crate::actors::Lookup::Ambiguous(ixs) => {
+            crate::validate::names::Lookup::Found(ix) => f.actor = Some(ix),
+            crate::validate::names::Lookup::Ambiguous(ixs) => {
                 let ids: Vec<&str> = ixs
                     .iter()
                     .map(|&i| data.actors[i as usize].id.as_str())
@@ -382,7 +382,7 @@ fn filters(config: &CheckConfig, data: &Dataset) -> Result<Filters, (String, Opt
                     Some("use an id".into()),
                 ));
             }
-            crate::actors::Lookup::Unknown { suggestion } => {
+            crate::validate::names::Lookup::Unknown { suggestion } => {
                 return Err((
                     format!("--actor: no actor is named \"{name}\""),
                     suggestion.map(|(s, _)| format!("did you mean \"{s}\"?")),
@@ -460,7 +460,7 @@ fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status> {
     io.progress.stage("pairing", 0);
     let mut report = report::check(&data, config.settings, filters);
     if let Some(path) = &config.baseline {
-        match crate::baseline::Baseline::read(path) {
+        match crate::engine::baseline::Baseline::read(path) {
             Ok(b) => report.mark_known(&b),
             Err(message) => {
                 return usage(
@@ -553,13 +553,13 @@ fn write_report(
 
 /// Exit status from the findings and `--fail-on`.
 fn gate(report: &Report<'_>, config: &CheckConfig) -> Status {
-    let trips = |(i, p): &(usize, &crate::pair::Pair)| {
+    let trips = |(i, p): &(usize, &crate::engine::pair::Pair)| {
         !report.is_known(*i)
             && p.severity() >= config.min_severity
             && match config.gate {
                 Gate::None => false,
                 Gate::Contradiction => p.verdict.is_contradiction(),
-                Gate::Duplicity => p.verdict.kind() == Some(crate::score::Kind::Duplicity),
+                Gate::Duplicity => p.verdict.kind() == Some(crate::engine::score::Kind::Duplicity),
             }
     };
     if report.pairs.iter().enumerate().any(|x| trips(&x)) {
@@ -614,7 +614,7 @@ fn explain(
             "{claim} and {} are not paired:",
             data.actions[a as usize].id
         )?;
-        for line in crate::reasons::why_not(&report, c as usize, a as usize) {
+        for line in crate::engine::reasons::why_not(&report, c as usize, a as usize) {
             writeln!(io.stdout, "  - {}", problems::inert(&line))?;
         }
         return Ok(Status::Success);

@@ -2,7 +2,7 @@
 //! Nothing below this module sees clap.
 
 use crate::date::PartialDate;
-use crate::pair::Settings;
+use crate::engine::rules::Settings;
 use crate::render::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

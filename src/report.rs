@@ -4,11 +4,12 @@
 //! orders everything by id, so that every format prints the same findings
 //! in the same order whatever the order of files, records or threads.
 
-use crate::actors::Chains;
 use crate::date::PartialDate;
+use crate::engine::pair::{self, Pair};
+use crate::engine::principals::{Chains, Principals, Sets};
+use crate::engine::rules::Settings;
+use crate::engine::score::{ClaimVerdict, Kind, Verdict};
 use crate::model::{ActorIx, Dataset, Record, TopicIx};
-use crate::pair::{self, Pair, Principals, Sets, Settings};
-use crate::score::{ClaimVerdict, Kind, Verdict};
 use rayon::prelude::*;
 use std::sync::atomic::Ordering;
 
@@ -133,7 +134,7 @@ impl Report<'_> {
     }
 
     /// Marks the pairs the baseline already has.
-    pub fn mark_known(&mut self, baseline: &crate::baseline::Baseline) {
+    pub fn mark_known(&mut self, baseline: &crate::engine::baseline::Baseline) {
         let data = self.data;
         self.known = self
             .pairs

@@ -1,13 +1,14 @@
 //! Actors: read every actor file, then check ids, names, roles and
 //! cycles, and resolve who acts for whom.
 
-use crate::actors::{self, Chains, Lookup, Registry};
 use crate::date::Span;
 use crate::diag::{Code, Diagnostic};
+use crate::engine::principals::{self, Chains};
 use crate::input::read::*;
 use crate::input::records::RawActor;
 use crate::input::source::{FileId, Files};
 use crate::model::{Actor, ActorIx, ActorKind, Location, Role};
+use crate::validate::names::{Lookup, Registry};
 use rustc_hash::FxHashMap;
 use std::ops::Range;
 
@@ -216,7 +217,7 @@ pub(crate) fn load_actors(
         }
     }
 
-    let cycles = actors::cycles(&actors);
+    let cycles = principals::cycles(&actors);
     for cycle in &cycles {
         let first = cycle[0] as usize;
         let next = cycle.get(1).copied().unwrap_or(cycle[0]);
@@ -252,7 +253,7 @@ pub(crate) fn load_actors(
                         format!(
                             "actor \"{}\" acts for others through more than {} chains of roles",
                             actors[ix as usize].id,
-                            actors::MAX_CHAINS_PER_ACTOR
+                            principals::MAX_CHAINS_PER_ACTOR
                         ),
                     )
                     .hint("simplify acts_for: merge overlapping roles"),

@@ -10,6 +10,7 @@
 mod actors;
 mod document;
 mod merge;
+pub mod names;
 mod quotes;
 mod records;
 

@@ -1,10 +1,10 @@
 //! Proving quotes against their source documents, which must be files
 //! inside the dataset and not its data files.
 
+use super::document::Document;
 use crate::diag::{Code, Diagnostic};
 use crate::input::records::RecordKind;
 use crate::input::source::ReadError;
-use super::document::Document;
 use crate::validate::*;
 use rustc_hash::FxHashMap;
 use std::path::Path;

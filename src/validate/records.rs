@@ -2,13 +2,13 @@
 //! topics indexed as they go.
 
 use super::actors::found_or_report;
-use crate::actors::{Lookup, Prepared, Registry};
 use crate::diag::{Code, Diagnostic};
 use crate::input::read::*;
 use crate::input::records::{RawRecord, RecordKind, Spanned};
 use crate::input::source::{FileId, Files, column};
 use crate::model::normalize_topic;
 use crate::model::{Actor, ActorIx, Attribution, Extra, Location, Record, TopicIx};
+use crate::validate::names::{Lookup, Prepared, Registry};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::ops::Range;

@@ -5,12 +5,13 @@
 //! far apart and in which order they happened, the scores, the action's
 //! attribution, and the factors of the severity.
 
-use crate::actors::Step;
+use super::rules::{self, first_shared, intersection};
 use crate::date::Span;
+use crate::engine::pair::Pair;
+use crate::engine::principals::Step;
+use crate::engine::score::{self, Factors, Order};
 use crate::model::{ActorIx, Dataset, TopicIx};
-use crate::pair::{Pair, first_shared, intersection};
 use crate::report::{Report, shared_topics};
-use crate::score::{self, Factors, Order};
 
 /// The reasons behind one pair.
 #[derive(Clone, Debug, PartialEq)]
@@ -169,7 +170,7 @@ pub fn why_not(report: &Report<'_>, c: usize, a: usize) -> Vec<String> {
             .join(", ")
     };
     let mut out = Vec::new();
-    if !crate::pair::intersects(who.claim_actor.get(c), who.action_actor.get(a)) {
+    if !rules::same_actor(who.claim_actor.get(c), who.action_actor.get(a)) {
         out.push(format!(
             "not the same actor: the claim speaks for {{{}}} on {}, the action acts for {{{}}} on {}",
             names(who.claim_actor.get(c)),
@@ -178,17 +179,17 @@ pub fn why_not(report: &Report<'_>, c: usize, a: usize) -> Vec<String> {
             action.date
         ));
     }
-    if claim.target.is_some()
-        && action.target.is_some()
-        && !crate::pair::intersects(who.claim_target.get(c), who.action_target.get(a))
-    {
+    if !rules::same_target(
+        claim.target.is_some().then(|| who.claim_target.get(c)),
+        action.target.is_some().then(|| who.action_target.get(a)),
+    ) {
         out.push(format!(
             "different targets: {{{}}} and {{{}}}",
             names(who.claim_target.get(c)),
             names(who.action_target.get(a))
         ));
     }
-    if !claim.topics.is_empty() && intersection(&claim.topics, &action.topics).is_empty() {
+    if !rules::shared_topic(&claim.topics, &action.topics) {
         let t = |ts: &[TopicIx]| {
             ts.iter()
                 .map(|&t| data.topics[t as usize].as_str())
@@ -202,8 +203,8 @@ pub fn why_not(report: &Report<'_>, c: usize, a: usize) -> Vec<String> {
         ));
     }
     let s = &report.settings;
-    let (from, to) = s.window(&claim.date);
-    if action.date.first < from || action.date.first > to {
+    if !rules::in_window(s, &claim.date, &action.date) {
+        let (from, to) = s.window(&claim.date);
         out.push(format!(
             "outside the window: the action starts {} but the window runs {} to {} (--lookback {}, --horizon {})",
             crate::date::format_day(action.date.first),

@@ -1,0 +1,348 @@
+//! Which claims meet which actions, and the verdict on each pair.
+//!
+//! The rules are data-format.md's "Which pairs are compared": same actor
+//! (principals share a member, each at its own record's date), same target
+//! (or either has none), a shared topic (or a general claim), and the
+//! action starting inside the claim's window. Pairing never compares all
+//! claims with all actions: actions are indexed by (principal, topic) and
+//! by principal, each sorted by start day, so a claim looks up only the
+//! actions of its principals on its topics and binary-searches its window.
+
+use std::cmp::Reverse;
+
+use super::index::{Entry, Index, entries, target_mask};
+pub use super::principals::{Principals, Sets};
+use super::rules::same_target;
+pub use super::rules::{Settings, first_shared, intersection, intersects, meets};
+use crate::date::{Day, PartialDate};
+use crate::engine::score::{self, Verdict};
+use crate::model::{ActorIx, Attribution, Dataset, Record};
+use crate::perf::prefetch_lines;
+use rayon::prelude::*;
+
+/// A claim-action pair and its verdict: 12 bytes, as a large check holds
+/// millions of them.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Pair {
+    pub claim: u32,
+    pub action: u32,
+    /// Severity in units of 0.0001 (severities carry four decimals).
+    pub severity_units: u16,
+    pub verdict: Verdict,
+}
+
+impl Pair {
+    /// The severity, in (0, 1].
+    pub fn severity(&self) -> f64 {
+        f64::from(self.severity_units) / 10_000.0
+    }
+}
+
+/// Pairs every claim with the actions that meet it. Pairs come in the
+/// order of `claim_order` and, within a claim, by `action_rank`, so pairs
+/// ordered by id need no sort afterwards. `action_order` is the inverse
+/// of `action_rank`: the actions by rank.
+pub fn pair_all(
+    data: &Dataset,
+    who: &Principals,
+    settings: &Settings,
+    claim_order: &[u32],
+    (action_order, action_rank): (&[u32], &[u32]),
+) -> Vec<Pair> {
+    // Index entries name actions by rank, so a claim's candidates sort
+    // as plain numbers, and `facts` is read in rank order.
+    let n = data.actions.len();
+    let n_principals = |a: usize| who.action_actor.get(a).len();
+    let topic_entries = entries(
+        n,
+        |a| n_principals(a) * data.actions[a].topics.len(),
+        |a, out| {
+            let (rec, rank) = (&data.actions[a], action_rank[a]);
+            for &p in who.action_actor.get(a) {
+                for &t in rec.topics.iter() {
+                    out.push(Entry::new((p, t), rec.date.first, rank));
+                }
+            }
+        },
+    );
+    let actor_entries = entries(n, n_principals, |a, out| {
+        let (rec, rank) = (&data.actions[a], action_rank[a]);
+        for &p in who.action_actor.get(a) {
+            out.push(Entry::new(p, rec.date.first, rank));
+        }
+    });
+    let facts = Facts::by_rank(data, who, action_order);
+    // By rank, as the facts are: read in order from them, not gathered
+    // from the records.
+    let masks: Vec<u32> = facts
+        .par_iter()
+        .map(|f| {
+            if f.has_target {
+                target_mask(f.targets(who))
+            } else {
+                0
+            }
+        })
+        .collect();
+    let by_topic = Index::new(topic_entries, &masks);
+    let by_actor = Index::new(actor_entries, &masks);
+    drop(masks);
+    let order = by_locality(data, who, &by_topic, &by_actor, claim_order);
+    // Pairs of blocks of claims taken in that order, with each claim's
+    // count of pairs; the indexes are freed before the pairs are put in
+    // id order.
+    const BLOCK: usize = 1024;
+    let blocks: Vec<(Vec<Pair>, Vec<u32>)> = order
+        .par_chunks(BLOCK)
+        .map(|block| {
+            let (mut out, mut counts) = (Vec::new(), Vec::with_capacity(block.len()));
+            for &at in block {
+                let before = out.len();
+                let c = claim_order[at as usize] as usize;
+                pairs_of_claim(
+                    data, who, settings, &by_topic, &by_actor, c, &facts, &mut out,
+                );
+                counts.push((out.len() - before) as u32);
+            }
+            (out, counts)
+        })
+        .collect();
+    drop((by_topic, by_actor, facts));
+    let mut runs: Vec<&[Pair]> = vec![&[]; claim_order.len()];
+    for ((pairs, counts), block) in blocks.iter().zip(order.chunks(BLOCK)) {
+        let mut rest = &pairs[..];
+        for (&at, &count) in block.iter().zip(counts) {
+            let (run, tail) = rest.split_at(count as usize);
+            runs[at as usize] = run;
+            rest = tail;
+        }
+    }
+    let mut pairs = Vec::new();
+    crate::perf::parallel::append_copies(&mut pairs, runs);
+    pairs
+}
+
+/// The claims (as positions in `claim_order`) in an order that keeps
+/// what pairing reads in cache: by the principal whose index holds the
+/// most actions among those a claim looks up (the claims of a large
+/// principal's many members read its same few windows), then by date
+/// (neighbours' windows overlap). Taken in id order, every claim read
+/// windows and facts somewhere else in memory: the binary searches of
+/// the windows were the largest item of pairing, waiting on memory.
+fn by_locality(
+    data: &Dataset,
+    who: &Principals,
+    by_topic: &Index,
+    by_actor: &Index,
+    claim_order: &[u32],
+) -> Vec<u32> {
+    let mut keys: Vec<(ActorIx, Day, u32)> = (claim_order, 0..claim_order.len() as u32)
+        .into_par_iter()
+        .map(|(&c, at)| {
+            let index = if data.claims[c as usize].topics.is_empty() {
+                by_actor
+            } else {
+                by_topic
+            };
+            let root = who
+                .claim_actor
+                .get(c as usize)
+                .iter()
+                .copied()
+                .max_by_key(|&p| (index.size(p), Reverse(p)))
+                .unwrap_or(0);
+            (root, data.claims[c as usize].date.first, at)
+        })
+        .collect();
+    keys.par_sort_unstable();
+    keys.into_iter().map(|(_, _, at)| at).collect()
+}
+
+/// What pairing reads of an action, in one place: a claim's candidates
+/// are scattered over the dataset, and reading the record, its target's
+/// principals and the principals it answers, each elsewhere in memory,
+/// made pairing wait on memory rather than compute. Stored by rank.
+#[derive(Clone, Copy)]
+struct Facts {
+    action: u32,
+    date: PartialDate,
+    score: f64,
+    /// The first two principals of the target (`n_targets` in all; 0
+    /// without a target).
+    targets: [ActorIx; 2],
+    n_targets: u32,
+    has_target: bool,
+    /// Whether it responds to anything (then `Principals::answered` says whom).
+    answers: bool,
+    attribution: Attribution,
+}
+
+impl Facts {
+    /// Every action's facts, by rank (`action_order` lists actions by
+    /// rank). (Made in the actions' own order and then gathered by rank,
+    /// they took a little less time but 30-40 MB more peak memory.)
+    fn by_rank(data: &Dataset, who: &Principals, action_order: &[u32]) -> Vec<Facts> {
+        // Gathered from records scattered over memory: each record, and
+        // where its sets lie, is asked for 16 ranks ahead, the sets' members
+        // 8 ahead.
+        (0..action_order.len())
+            .into_par_iter()
+            .map(|i| {
+                if let Some(&a) = action_order.get(i + 16) {
+                    prefetch_lines(&data.actions[a as usize]);
+                    who.action_target.prefetch_offsets(a as usize);
+                    who.answered.prefetch_offsets(a as usize);
+                }
+                if let Some(&a) = action_order.get(i + 8) {
+                    who.action_target.prefetch_items(a as usize);
+                }
+                let a = action_order[i];
+                let rec = &data.actions[a as usize];
+                let targets = who.action_target.get(a as usize);
+                Facts {
+                    action: a,
+                    date: rec.date,
+                    score: rec.score,
+                    targets: [
+                        targets.first().copied().unwrap_or(0),
+                        targets.get(1).copied().unwrap_or(0),
+                    ],
+                    n_targets: targets.len() as u32,
+                    has_target: rec.target.is_some(),
+                    answers: !who.answered.get(a as usize).is_empty(),
+                    attribution: rec.attribution,
+                }
+            })
+            .collect()
+    }
+
+    fn targets<'w>(&'w self, who: &'w Principals) -> &'w [ActorIx] {
+        match self.n_targets {
+            0..=2 => &self.targets[..self.n_targets as usize],
+            _ => who.action_target.get(self.action as usize),
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn pairs_of_claim(
+    data: &Dataset,
+    who: &Principals,
+    settings: &Settings,
+    by_topic: &Index,
+    by_actor: &Index,
+    c: usize,
+    facts: &[Facts],
+    out: &mut Vec<Pair>,
+) {
+    let claim = &data.claims[c];
+    let (from, to) = settings.window(&claim.date);
+    let principals = who.claim_actor.get(c);
+    let targets = who.claim_target.get(c);
+    // Without a target on either side the target rule holds; with both,
+    // masks that share no bit mean targets that share no principal.
+    let claim_mask = if claim.target.is_some() {
+        target_mask(targets)
+    } else {
+        0
+    };
+    let maybe = |e: &&Entry| claim_mask == 0 || e.targets() == 0 || claim_mask & e.targets() != 0;
+    let mut found: Vec<u32> = Vec::new();
+    if claim.topics.is_empty() {
+        for &p in principals {
+            found.extend(
+                by_actor
+                    .window(p, from, to)
+                    .iter()
+                    .filter(maybe)
+                    .map(|e| e.rank()),
+            );
+        }
+    } else {
+        for &p in principals {
+            for &t in claim.topics.iter() {
+                found.extend(
+                    by_topic
+                        .window((p, t), from, to)
+                        .iter()
+                        .filter(maybe)
+                        .map(|e| e.rank()),
+                );
+            }
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    let claim_targets = claim.target.is_some().then_some(targets);
+    let answered_by = |f: &Facts| {
+        claim.target.is_some()
+            && f.answers
+            && intersects(targets, who.answered.get(f.action as usize))
+    };
+    const AHEAD: usize = 8;
+    for (i, &rank) in found.iter().enumerate() {
+        if let Some(&next) = found.get(i + AHEAD) {
+            prefetch_lines(&facts[next as usize]);
+        }
+        let f = &facts[rank as usize];
+        if !same_target(claim_targets, f.has_target.then(|| f.targets(who))) {
+            continue;
+        }
+        out.push(judge(
+            claim,
+            c,
+            f.action,
+            f.score,
+            f.attribution,
+            &f.date,
+            answered_by(f),
+            settings,
+        ));
+    }
+}
+
+/// The verdict and severity of one pair (which must meet the pairing rules).
+pub fn judge_pair(
+    data: &Dataset,
+    who: &Principals,
+    settings: &Settings,
+    c: usize,
+    a: usize,
+) -> Pair {
+    let claim = &data.claims[c];
+    let action = &data.actions[a];
+    let answers_target =
+        claim.target.is_some() && intersects(who.claim_target.get(c), who.answered.get(a));
+    judge(
+        claim,
+        c,
+        a as u32,
+        action.score,
+        action.attribution,
+        &action.date,
+        answers_target,
+        settings,
+    )
+}
+
+/// The pair of claim `c` and an action with these facts.
+#[allow(clippy::too_many_arguments)]
+fn judge(
+    claim: &Record,
+    c: usize,
+    action: u32,
+    effect: f64,
+    attribution: Attribution,
+    date: &PartialDate,
+    answers_target: bool,
+    settings: &Settings,
+) -> Pair {
+    let verdict = score::judge(claim.score, effect, settings.threshold, answers_target);
+    let factors = score::factors(claim.score, effect, attribution, &claim.date, date);
+    Pair {
+        claim: c as u32,
+        action,
+        verdict,
+        severity_units: (score::severity(&factors) * 10_000.0).round() as u16,
+    }
+}
