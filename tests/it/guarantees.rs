@@ -23,8 +23,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-mod common;
-use common::{cannot_run, copy_bundled, kill_group, root, wait_or_kill};
+use crate::support::{cannot_run, copy_bundled, kill_group, root, wait_or_kill};
 use libc::c_int;
 
 const BIN: &str = env!("CARGO_BIN_EXE_saydo");

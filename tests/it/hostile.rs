@@ -24,8 +24,7 @@ use std::process::{Command, ExitStatus, Stdio};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
-mod common;
-use common::{cannot_run, wait_or_kill};
+use crate::support::{cannot_run, wait_or_kill};
 
 const BIN: &str = env!("CARGO_BIN_EXE_saydo");
 /// Longest a single run may take before it counts as a hang.

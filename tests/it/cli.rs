@@ -1,8 +1,7 @@
 //! The command line as CI scripts use it: exit statuses of the gate,
 //! baselines, --output, explain, filters and colour.
 
-mod common;
-use common::{copy_bundled, root};
+use crate::support::{copy_bundled, root};
 
 use serde_json::Value;
 use std::path::Path;
