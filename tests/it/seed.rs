@@ -3,13 +3,12 @@
 //! `saydo check` finds what docs/seed-dataset expectations (from the
 //! project's spec) list.
 
-use crate::support::{copy_bundled, root};
+use crate::support::{Saydo, copy_bundled, root};
 
 use saydo::load::load;
 use saydo::model::Dataset;
 use saydo::pair::Settings;
 use saydo::report::{self, Filters, Report};
-use std::path::Path;
 
 fn bundled() -> Dataset {
     load(&root()).unwrap_or_else(|e| panic!("bundled dataset is invalid: {:#?}", e.problems))
@@ -244,13 +243,8 @@ fn a_one_word_change_to_any_bundled_quote_fails_naming_the_record() {
 
 #[test]
 fn check_runs_out_of_the_box_in_the_repository_root() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_saydo"))
-        .arg("check")
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    let out = Saydo::new().arg("check").current_dir(root()).run();
+    assert_eq!(out.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains("khamenei-liberated") && text.contains("duplicity"),
