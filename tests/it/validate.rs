@@ -4,7 +4,7 @@
 //! The expected places come from tests/fixtures/make_fixtures.py, which
 //! finds them by searching the fixture's text, independently of saydo.
 
-use crate::support::Saydo;
+use crate::support::{Saydo, copy_bundled};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -431,26 +431,12 @@ fn a_missing_dataset_folder_is_an_error_not_a_crash() {
     assert_eq!(r.code(), Some(2));
 }
 
-/// A copy of the bundled dataset in a temporary folder.
-fn bundled_copy() -> tempfile::TempDir {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["actors", "claims", "actions", "seeds"] {
-        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
-        for entry in std::fs::read_dir(root.join(sub)).unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(entry.path(), dir.path().join(sub).join(entry.file_name())).unwrap();
-        }
-    }
-    dir
-}
-
 #[test]
 fn an_actors_folder_that_cannot_be_read_is_an_error_not_an_absent_folder() {
     // A link to nowhere, a link to itself, and a file where the folder
     // should be: each is there, so none is "no actors/ folder".
     for case in ["dangling link", "link loop", "a file"] {
-        let ds = bundled_copy();
+        let ds = copy_bundled();
         let actors = ds.path().join("actors");
         std::fs::remove_dir_all(&actors).unwrap();
         match case {
@@ -491,7 +477,7 @@ fn an_actors_folder_that_cannot_be_read_is_an_error_not_an_absent_folder() {
 
 #[test]
 fn a_quote_is_not_proven_by_a_data_file_of_the_dataset() {
-    let ds = bundled_copy();
+    let ds = copy_bundled();
     // A claim citing its own data file, quoting its own text.
     let claim = r#"[{"id": "self-proven", "actor": "iran", "date": "2024", "stance": 5,
         "text": "We proved this ourselves.",
