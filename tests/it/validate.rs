@@ -4,9 +4,9 @@
 //! The expected places come from tests/fixtures/make_fixtures.py, which
 //! finds them by searching the fixture's text, independently of saydo.
 
+use crate::support::{Saydo, copy_bundled};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 #[derive(Debug, Deserialize)]
 struct Validation {
@@ -47,25 +47,16 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-fn saydo(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_saydo"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn validate_json(case: &str) -> (i32, Validation) {
-    let dir = fixture(case);
-    let (code, stdout, stderr) = saydo(&["validate", dir.to_str().unwrap(), "--format", "json"]);
-    let parsed =
-        serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{case}: {e}\n{stdout}\n{stderr}"));
-    (code, parsed)
+fn validate_json(case: &str) -> (Option<i32>, Validation) {
+    let r = Saydo::new()
+        .arg("validate")
+        .arg(fixture(case))
+        .args(["--format", "json"])
+        .run();
+    let stdout = r.out();
+    let parsed = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("{case}: {e}\n{stdout}\n{}", r.stderr));
+    (r.code(), parsed)
 }
 
 type Expected = (&'static str, Option<&'static str>, usize, usize);
@@ -264,9 +255,9 @@ fn every_fixture_reports_its_problem_at_the_offending_value() {
     let mut failures = Vec::new();
     for (case, exit, expected) in CASES {
         let (code, v) = validate_json(case);
-        if code != *exit {
+        if code != Some(*exit) {
             failures.push(format!(
-                "{case}: exit {code}, expected {exit}: {:?}",
+                "{case}: exit {code:?}, expected {exit}: {:?}",
                 v.problems
             ));
             continue;
@@ -321,8 +312,12 @@ fn every_fixture_directory_has_a_case() {
 
 #[test]
 fn human_output_is_rustc_style_with_file_line_column_and_a_caret() {
-    let (code, stdout, _) = saydo(&["validate", fixture("unknown-actor").to_str().unwrap()]);
-    assert_eq!(code, 2);
+    let r = Saydo::new()
+        .arg("validate")
+        .arg(fixture("unknown-actor"))
+        .run();
+    assert_eq!(r.code(), Some(2));
+    let stdout = r.out();
     assert!(
         stdout.contains("error[unknown-actor]: `actor`: no actor is named \"Chief Persn\""),
         "{stdout}"
@@ -404,7 +399,7 @@ fn a_misquote_shows_the_closest_passage() {
 #[test]
 fn proven_quotes_report_their_document_line() {
     let (code, v) = validate_json("quote-proven");
-    assert_eq!(code, 0);
+    assert_eq!(code, Some(0));
     assert_eq!(v.quotes.len(), 1);
     assert_eq!(
         (
@@ -430,22 +425,10 @@ fn did_you_mean_for_a_mistyped_field_and_kind() {
 
 #[test]
 fn a_missing_dataset_folder_is_an_error_not_a_crash() {
-    let (code, _, _) = saydo(&["validate", "/nonexistent/saydo-dataset"]);
-    assert_eq!(code, 2);
-}
-
-/// A copy of the bundled dataset in a temporary folder.
-fn bundled_copy() -> tempfile::TempDir {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["actors", "claims", "actions", "seeds"] {
-        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
-        for entry in std::fs::read_dir(root.join(sub)).unwrap() {
-            let entry = entry.unwrap();
-            std::fs::copy(entry.path(), dir.path().join(sub).join(entry.file_name())).unwrap();
-        }
-    }
-    dir
+    let r = Saydo::new()
+        .args(["validate", "/nonexistent/saydo-dataset"])
+        .run();
+    assert_eq!(r.code(), Some(2));
 }
 
 #[test]
@@ -453,7 +436,7 @@ fn an_actors_folder_that_cannot_be_read_is_an_error_not_an_absent_folder() {
     // A link to nowhere, a link to itself, and a file where the folder
     // should be: each is there, so none is "no actors/ folder".
     for case in ["dangling link", "link loop", "a file"] {
-        let ds = bundled_copy();
+        let ds = copy_bundled();
         let actors = ds.path().join("actors");
         std::fs::remove_dir_all(&actors).unwrap();
         match case {
@@ -462,8 +445,11 @@ fn an_actors_folder_that_cannot_be_read_is_an_error_not_an_absent_folder() {
             _ => std::fs::write(&actors, "[]").unwrap(),
         }
         let dir = ds.path().to_str().unwrap();
-        let (code, out, _) = saydo(&["validate", dir, "--format", "json"]);
-        assert_eq!(code, 2, "{case}: {out}");
+        let r = Saydo::new()
+            .args(["validate", dir, "--format", "json"])
+            .run();
+        let out = r.out();
+        assert_eq!(r.code(), Some(2), "{case}: {out}");
         let v: Validation = serde_json::from_str(&out).unwrap();
         assert!(
             v.problems
@@ -478,18 +464,20 @@ fn an_actors_folder_that_cannot_be_read_is_an_error_not_an_absent_folder() {
             "{case}: {:?}",
             v.problems
         );
-        let (code, out, err) = saydo(&["check", dir]);
+        let r = Saydo::new().args(["check", dir]).run();
         assert_eq!(
-            code, 2,
-            "{case}: check must refuse, not pair without actors: {out}"
+            r.code(),
+            Some(2),
+            "{case}: check must refuse, not pair without actors: {}",
+            r.out()
         );
-        assert!(err.contains("actors/"), "{case}: {err}");
+        assert!(r.stderr.contains("actors/"), "{case}: {}", r.stderr);
     }
 }
 
 #[test]
 fn a_quote_is_not_proven_by_a_data_file_of_the_dataset() {
-    let ds = bundled_copy();
+    let ds = copy_bundled();
     // A claim citing its own data file, quoting its own text.
     let claim = r#"[{"id": "self-proven", "actor": "iran", "date": "2024", "stance": 5,
         "text": "We proved this ourselves.",
@@ -500,8 +488,11 @@ fn a_quote_is_not_proven_by_a_data_file_of_the_dataset() {
     let claim = r#"[{"id": "deed-proven", "actor": "iran", "date": "2024", "stance": 5,
         "text": "x", "source": {"document": "seeds/deeds.txt", "quote": "\"id\""}}]"#;
     std::fs::write(ds.path().join("claims/linked.json"), claim).unwrap();
-    let (code, out, _) = saydo(&["validate", ds.path().to_str().unwrap(), "--format", "json"]);
-    assert_eq!(code, 2, "{out}");
+    let r = Saydo::new()
+        .args(["validate", ds.path().to_str().unwrap(), "--format", "json"])
+        .run();
+    let out = r.out();
+    assert_eq!(r.code(), Some(2), "{out}");
     let v: Validation = serde_json::from_str(&out).unwrap();
     for file in ["claims/self.json", "claims/linked.json"] {
         let p = v
@@ -526,8 +517,13 @@ fn a_record_lists_a_bounded_number_of_problems_of_a_kind_and_counts_the_rest() {
     std::fs::write(dir.path().join("actions/a.json"), "[]").unwrap();
     let claims = dir.path().join("claims/c.jsonl");
     let validate = || {
-        let (code, out, _) = saydo(&["validate", dir.path().to_str().unwrap(), "--format", "json"]);
-        (code, serde_json::from_str::<Validation>(&out).unwrap())
+        let r = Saydo::new()
+            .args(["validate", dir.path().to_str().unwrap(), "--format", "json"])
+            .run();
+        (
+            r.code(),
+            serde_json::from_str::<Validation>(&r.out()).unwrap(),
+        )
     };
     let count = |v: &Validation, code: &str| v.problems.iter().filter(|p| p.code == code).count();
     // A valid claim with 30,000 misspelt fields on its one line: warnings.
@@ -535,7 +531,7 @@ fn a_record_lists_a_bounded_number_of_problems_of_a_kind_and_counts_the_rest() {
     let claim = format!(r#"{{"id":"c1","actor":"x","date":"2020","stance":1,"text":"t"{typos}}}"#);
     std::fs::write(&claims, format!("{claim}\n")).unwrap();
     let (code, v) = validate();
-    assert_eq!(code, 0, "warnings only: still valid");
+    assert_eq!(code, Some(0), "warnings only: still valid");
     let listed = count(&v, "unknown-field");
     assert!(
         (1..=100).contains(&listed),
@@ -560,7 +556,7 @@ fn a_record_lists_a_bounded_number_of_problems_of_a_kind_and_counts_the_rest() {
     let claim = format!(r#"{{"id":"c1","actor":"x","date":"2020","text":"t"{typos}{dupes}}}"#);
     std::fs::write(&claims, format!("{claim}\n")).unwrap();
     let (code, v) = validate();
-    assert_eq!(code, 2);
+    assert_eq!(code, Some(2));
     assert_eq!(count(&v, "missing-field"), 1, "{:?}", v.problems);
     assert_eq!(count(&v, "unknown-field"), listed);
     assert_eq!(count(&v, "duplicate-field"), listed);
@@ -596,8 +592,11 @@ fn an_actor_id_wins_over_another_actors_name_and_the_clash_is_a_warning() {
             {"id": "a2", "actor": "sea", "date": "2020", "effect": -6, "text": "t"}]"#,
     );
     let dir = ds.path().to_str().unwrap();
-    let (code, out, _) = saydo(&["validate", dir, "--format", "json"]);
-    assert_eq!(code, 0, "the id resolves: {out}");
+    let r = Saydo::new()
+        .args(["validate", dir, "--format", "json"])
+        .run();
+    let out = r.out();
+    assert_eq!(r.code(), Some(0), "the id resolves: {out}");
     let v: Validation = serde_json::from_str(&out).unwrap();
     let clashes: Vec<&Problem> = v
         .problems
@@ -615,9 +614,9 @@ fn an_actor_id_wins_over_another_actors_name_and_the_clash_is_a_warning() {
         );
     }
     // The claim is land's: paired with land's deed, not sea's.
-    let (code, out, _) = saydo(&["check", dir, "--format", "json"]);
-    assert_eq!(code, 0);
-    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let r = Saydo::new().args(["check", dir, "--format", "json"]).run();
+    assert_eq!(r.code(), Some(0));
+    let report: serde_json::Value = serde_json::from_str(&r.out()).unwrap();
     let actions: Vec<&str> = report["pairs"]
         .as_array()
         .unwrap()
@@ -634,8 +633,13 @@ fn a_response_to_itself_is_an_error_and_one_to_a_later_deed_is_not_counted() {
     let claims =
         r#"[{"id": "c1", "actor": "x", "date": "2021", "target": "y", "stance": 6, "text": "t"}]"#;
     let validate = |ds: &tempfile::TempDir| {
-        let (code, out, _) = saydo(&["validate", ds.path().to_str().unwrap(), "--format", "json"]);
-        (code, serde_json::from_str::<Validation>(&out).unwrap())
+        let r = Saydo::new()
+            .args(["validate", ds.path().to_str().unwrap(), "--format", "json"])
+            .run();
+        (
+            r.code(),
+            serde_json::from_str::<Validation>(&r.out()).unwrap(),
+        )
     };
     let ds = dataset(
         actors,
@@ -644,7 +648,7 @@ fn a_response_to_itself_is_an_error_and_one_to_a_later_deed_is_not_counted() {
              "responds_to": ["loop"]}]"#,
     );
     let (code, v) = validate(&ds);
-    assert_eq!(code, 2);
+    assert_eq!(code, Some(2));
     assert!(
         v.problems
             .iter()
@@ -662,7 +666,7 @@ fn a_response_to_itself_is_an_error_and_one_to_a_later_deed_is_not_counted() {
              "responds_to": ["later"]}]"#,
     );
     let (code, v) = validate(&ds);
-    assert_eq!(code, 0, "a warning: {:?}", v.problems);
+    assert_eq!(code, Some(0), "a warning: {:?}", v.problems);
     let early: Vec<&Problem> = v
         .problems
         .iter()
@@ -674,17 +678,21 @@ fn a_response_to_itself_is_an_error_and_one_to_a_later_deed_is_not_counted() {
         ("warning", Some(3))
     );
     assert!(early[0].message.contains("\"later\""), "{:?}", early[0]);
-    let (code, out, _) = saydo(&[
-        "check",
-        ds.path().to_str().unwrap(),
-        "--format",
-        "json",
-        "--fail-on",
-        "duplicity",
-    ]);
+    let r = Saydo::new()
+        .args([
+            "check",
+            ds.path().to_str().unwrap(),
+            "--format",
+            "json",
+            "--fail-on",
+            "duplicity",
+        ])
+        .run();
     assert_eq!(
-        code, 1,
-        "the early 'response' must not hide duplicity: {out}"
+        r.code(),
+        Some(1),
+        "the early 'response' must not hide duplicity: {}",
+        r.out()
     );
     // A response dated less precisely, but possibly after, counts; so
     // does one on the same day.
@@ -698,14 +706,20 @@ fn a_response_to_itself_is_an_error_and_one_to_a_later_deed_is_not_counted() {
              "responds_to": ["deed"]}]"#,
     );
     let (code, v) = validate(&ds);
-    assert_eq!((code, v.problems.len()), (0, 0), "{:?}", v.problems);
-    let (code, _, _) = saydo(&[
-        "check",
-        ds.path().to_str().unwrap(),
-        "--fail-on",
-        "duplicity",
-    ]);
-    assert_eq!(code, 0, "both responses make x's deeds reciprocal");
+    assert_eq!((code, v.problems.len()), (Some(0), 0), "{:?}", v.problems);
+    let r = Saydo::new()
+        .args([
+            "check",
+            ds.path().to_str().unwrap(),
+            "--fail-on",
+            "duplicity",
+        ])
+        .run();
+    assert_eq!(
+        r.code(),
+        Some(0),
+        "both responses make x's deeds reciprocal"
+    );
 }
 
 #[test]
@@ -722,8 +736,9 @@ fn check_shows_the_first_warnings_and_counts_the_rest_which_validate_lists() {
     }
     let ds = dataset(actors, "[]", &format!("[{}]", actions.join(",\n")));
     let dir = ds.path().to_str().unwrap();
-    let (code, _, err) = saydo(&["check", dir]);
-    assert_eq!(code, 0, "{err}");
+    let r = Saydo::new().args(["check", dir]).run();
+    let err = &r.stderr;
+    assert_eq!(r.code(), Some(0), "{err}");
     assert_eq!(err.matches("warning[early-response]").count(), 10, "{err}");
     assert!(
         err.contains(&format!(
@@ -731,8 +746,9 @@ fn check_shows_the_first_warnings_and_counts_the_rest_which_validate_lists() {
         )),
         "{err}"
     );
-    let (code, out, _) = saydo(&["validate", dir]);
-    assert_eq!(code, 0);
+    let r = Saydo::new().args(["validate", dir]).run();
+    assert_eq!(r.code(), Some(0));
+    let out = r.out();
     assert_eq!(out.matches("warning[early-response]").count(), 15, "{out}");
 }
 
@@ -770,20 +786,11 @@ fn a_minified_file_of_many_records_on_one_line_loads_with_every_column_right() {
     }
     text.push(']');
     std::fs::write(dir.path().join("claims/c.json"), &text).unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_saydo"))
+    // Killed, failing the test, if still running after 60 s.
+    let out = Saydo::new()
         .args(["check", dir.path().to_str().unwrap(), "--format", "sarif"])
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    while child.try_wait().unwrap().is_none() {
-        if started.elapsed() > std::time::Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("check of a minified file still running after 60 s");
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    let out = child.wait_with_output().unwrap();
+        .timeout(std::time::Duration::from_secs(60))
+        .run();
     let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 1, "{results:?}");

@@ -6,9 +6,7 @@ use saydo::report::{self, Filters};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::support::root;
 
 fn checked_in(name: &str) -> String {
     std::fs::read_to_string(root().join("schema").join(name)).unwrap()

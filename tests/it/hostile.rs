@@ -18,18 +18,13 @@ use std::collections::HashSet;
 use std::ffi::OsStr;
 use std::fs;
 use std::io::{BufWriter, Write};
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::Command;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
-mod common;
-use common::{cannot_run, wait_or_kill};
+use crate::support::{Outcome, Saydo, cannot_run, clip};
 
-const BIN: &str = env!("CARGO_BIN_EXE_saydo");
-/// Longest a single run may take before it counts as a hang.
-const TIMEOUT: Duration = Duration::from_secs(60);
 /// Peak resident memory allowed on absurd input.
 const MEMORY_LIMIT_KB: u64 = 1024 * 1024;
 const CHECK_FORMATS: [&str; 9] = [
@@ -46,142 +41,7 @@ fn heavy() -> MutexGuard<'static, ()> {
     HEAVY.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// How one run of saydo ended.
-struct Run {
-    status: ExitStatus,
-    stdout: Vec<u8>,
-    stderr: Vec<u8>,
-    /// Peak resident set size, when GNU time measured it.
-    peak_kb: Option<u64>,
-    what: String,
-}
-
-impl Run {
-    fn code(&self) -> Option<i32> {
-        self.status.code()
-    }
-    fn out(&self) -> String {
-        String::from_utf8_lossy(&self.stdout).into_owned()
-    }
-    fn err(&self) -> String {
-        String::from_utf8_lossy(&self.stderr).into_owned()
-    }
-    /// Fails unless the run exited (not killed) with `code`, without a panic.
-    fn expect(&self, code: i32) -> &Self {
-        assert_eq!(
-            self.code(),
-            Some(code),
-            "{}: status {:?}\nstderr: {}",
-            self.what,
-            self.status,
-            clip(&self.err())
-        );
-        self.no_panic();
-        self
-    }
-    fn no_panic(&self) {
-        let err = self.err();
-        assert!(
-            !err.contains("panicked") && !err.contains("RUST_BACKTRACE"),
-            "{}: panicked: {}",
-            self.what,
-            clip(&err)
-        );
-    }
-}
-
-fn clip(s: &str) -> String {
-    if s.len() <= 4000 {
-        s.to_string()
-    } else {
-        let mut end = 4000;
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        format!("{}… ({} bytes)", &s[..end], s.len())
-    }
-}
-
-/// GNU time, when it is installed and understands `-f %M -o FILE`.
-fn gnu_time() -> Option<&'static Path> {
-    static FOUND: OnceLock<Option<PathBuf>> = OnceLock::new();
-    FOUND
-        .get_or_init(|| {
-            let time = PathBuf::from("/usr/bin/time");
-            let dir = tempfile::tempdir().ok()?;
-            let file = dir.path().join("m");
-            let ok = Command::new(&time)
-                .args(["-f", "%M", "-o"])
-                .arg(&file)
-                .arg("true")
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .ok()?
-                .success();
-            let text = fs::read_to_string(&file).ok()?;
-            (ok && last_number(&text).is_some()).then_some(time)
-        })
-        .as_deref()
-}
-
-fn last_number(text: &str) -> Option<u64> {
-    text.lines().rev().find_map(|l| l.trim().parse().ok())
-}
-
-/// Runs saydo with `args` in `cwd`; with `measure`, under GNU time.
-fn run_in(cwd: &Path, args: &[&OsStr], measure: bool) -> Run {
-    let scratch = tempfile::tempdir().unwrap();
-    let out_path = scratch.path().join("stdout");
-    let err_path = scratch.path().join("stderr");
-    let mem_path = scratch.path().join("mem");
-    let time = if measure { gnu_time() } else { None };
-    let mut cmd = match time {
-        Some(t) => {
-            let mut c = Command::new(t);
-            c.args(["-f", "%M", "-o"]).arg(&mem_path).arg(BIN);
-            c
-        }
-        None => Command::new(BIN),
-    };
-    cmd.args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .stdout(fs::File::create(&out_path).unwrap())
-        .stderr(fs::File::create(&err_path).unwrap())
-        .process_group(0);
-    let what = format!(
-        "saydo {} (in {})",
-        args.iter()
-            .map(|a| a.to_string_lossy())
-            .collect::<Vec<_>>()
-            .join(" "),
-        cwd.display()
-    );
-    let mut child = cmd.spawn().expect("start saydo");
-    let status = wait_or_kill(&mut child, TIMEOUT, &what);
-    let peak_kb = time.and_then(|_| last_number(&fs::read_to_string(&mem_path).ok()?));
-    Run {
-        status,
-        stdout: fs::read(&out_path).unwrap(),
-        stderr: fs::read(&err_path).unwrap(),
-        peak_kb,
-        what,
-    }
-}
-
-fn run(cwd: &Path, args: &[&str]) -> Run {
-    let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
-    run_in(cwd, &args, false)
-}
-
-fn run_measured(cwd: &Path, args: &[&str]) -> Run {
-    let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
-    run_in(cwd, &args, true)
-}
-
-fn assert_small(run: &Run) {
+fn assert_small(run: &Outcome) {
     match run.peak_kb {
         Some(kb) => {
             eprintln!("{}: peak memory {} MB", run.what, kb / 1024);
@@ -270,12 +130,15 @@ fn broken_fixtures() -> &'static [Broken] {
             if name == "hostile" {
                 continue;
             }
-            let r = run(&dir, &["validate", ".", "--format", "json"]);
+            let r = Saydo::new()
+                .current_dir(&dir)
+                .args(["validate", ".", "--format", "json"])
+                .run();
             r.no_panic();
             match r.code() {
                 Some(0) => continue,
                 Some(2) => {}
-                other => panic!("fixture {name}: validate exited {other:?}: {}", r.err()),
+                other => panic!("fixture {name}: validate exited {other:?}: {}", r.stderr),
             }
             let (valid, problems) = parse_problems(&r.out(), &name);
             assert!(!valid, "{name}: exit 2 but valid: true");
@@ -433,7 +296,10 @@ fn check_validate_output(b: &Broken, format: &str, out: &str) {
 fn validate_locates_every_problem_of_every_broken_fixture_in_every_format() {
     for b in broken_fixtures() {
         for format in VALIDATE_FORMATS {
-            let r = run(&b.dir, &["validate", ".", "--format", format]);
+            let r = Saydo::new()
+                .current_dir(&b.dir)
+                .args(["validate", ".", "--format", format])
+                .run();
             r.expect(2);
             check_validate_output(b, format, &r.out());
         }
@@ -461,7 +327,10 @@ fn temporaries(dir: &Path) -> Vec<String> {
 /// A good report in `format`, from the valid fixture.
 fn good_report(format: &str) -> Vec<u8> {
     let valid = fixtures_dir().join("valid");
-    let r = run(&valid, &["check", ".", "--format", format]);
+    let r = Saydo::new()
+        .current_dir(&valid)
+        .args(["check", ".", "--format", format])
+        .run();
     r.expect(0);
     assert!(
         !r.stdout.is_empty(),
@@ -470,7 +339,7 @@ fn good_report(format: &str) -> Vec<u8> {
     r.stdout
 }
 
-fn assert_check_failed_cleanly(b: &Broken, r: &Run) {
+fn assert_check_failed_cleanly(b: &Broken, r: &Outcome) {
     r.expect(2);
     assert!(
         r.stdout.is_empty(),
@@ -479,8 +348,8 @@ fn assert_check_failed_cleanly(b: &Broken, r: &Run) {
         r.what,
         clip(&r.out())
     );
-    let err = r.err();
-    assert_places(b, &err, &format!("{} (standard error)", r.what));
+    let err = &r.stderr;
+    assert_places(b, err, &format!("{} (standard error)", r.what));
     for p in &b.problems {
         assert!(
             err.contains(&format!("[{}]", p.code)),
@@ -496,23 +365,26 @@ fn check_fails_on_every_broken_fixture_in_every_format_and_writes_nothing() {
     for b in broken_fixtures() {
         for format in CHECK_FORMATS {
             // Standard output: nothing half-reported.
-            let r = run(&b.dir, &["check", ".", "--format", format]);
+            let r = Saydo::new()
+                .current_dir(&b.dir)
+                .args(["check", ".", "--format", format])
+                .run();
             assert_check_failed_cleanly(b, &r);
 
             // --output to a fresh folder: no report and no temporary file.
             let out_dir = tempfile::tempdir().unwrap();
             let out = out_dir.path().join(format!("report.{format}"));
-            let r = run(
-                &b.dir,
-                &[
+            let r = Saydo::new()
+                .current_dir(&b.dir)
+                .args([
                     "check",
                     ".",
                     "--format",
                     format,
                     "--output",
                     out.to_str().unwrap(),
-                ],
-            );
+                ])
+                .run();
             assert_check_failed_cleanly(b, &r);
             assert!(
                 !out.exists(),
@@ -541,17 +413,17 @@ fn a_failed_check_leaves_an_earlier_report_byte_identical() {
             let out = out_dir.path().join(format!("report.{format}"));
             fs::write(&out, &good).unwrap();
             let before = fs::metadata(&out).unwrap().modified().unwrap();
-            let r = run(
-                &b.dir,
-                &[
+            let r = Saydo::new()
+                .current_dir(&b.dir)
+                .args([
                     "check",
                     ".",
                     "--format",
                     format,
                     "--output",
                     out.to_str().unwrap(),
-                ],
-            );
+                ])
+                .run();
             assert_check_failed_cleanly(b, &r);
             assert!(
                 fs::read(&out).unwrap() == good,
@@ -605,13 +477,16 @@ fn repeat(w: &mut dyn Write, byte: u8, n: usize) {
 }
 
 /// Validates `ds` as JSON (measured) and returns its problems.
-fn validate_problems(ds: &Path) -> (Run, Vec<Problem>) {
-    let r = run_measured(ds, &["validate", ".", "--format", "json"]);
+fn validate_problems(ds: &Path) -> (Outcome, Vec<Problem>) {
+    let r = Saydo::new()
+        .current_dir(ds)
+        .args(["validate", ".", "--format", "json"])
+        .run_measured();
     r.no_panic();
     let (_, problems) = if r.code() == Some(2) || r.code() == Some(0) {
         parse_problems(&r.out(), &r.what)
     } else {
-        panic!("{}: status {:?}: {}", r.what, r.status, clip(&r.err()))
+        panic!("{}: status {:?}: {}", r.what, r.status, clip(&r.stderr))
     };
     (r, problems)
 }
@@ -627,26 +502,26 @@ fn assert_problem(problems: &[Problem], code: &str, file: &str) {
 
 /// `check` on `ds` fails with `code` named on stderr, writes no report, in
 /// bounded memory.
-fn assert_check_refuses(ds: &Path, code: &str) -> Run {
+fn assert_check_refuses(ds: &Path, code: &str) -> Outcome {
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("report.json");
-    let r = run_measured(
-        ds,
-        &[
+    let r = Saydo::new()
+        .current_dir(ds)
+        .args([
             "check",
             ".",
             "--format",
             "json",
             "--output",
             out.to_str().unwrap(),
-        ],
-    );
+        ])
+        .run_measured();
     r.expect(2);
     assert!(
-        r.err().contains(&format!("error[{code}]")),
+        r.stderr.contains(&format!("error[{code}]")),
         "{}: {}",
         r.what,
-        clip(&r.err())
+        clip(&r.stderr)
     );
     assert!(!out.exists());
     assert!(entries(out_dir.path()).is_empty());
@@ -686,9 +561,9 @@ fn a_100_mb_text_is_too_large_and_costs_bounded_memory() {
     // check shows the problem with its source line on stderr.
     let r = assert_check_refuses(&ds, "too-large");
     assert!(
-        r.err().contains("claims/claims.jsonl:1:56"),
+        r.stderr.contains("claims/claims.jsonl:1:56"),
         "{}",
-        clip(&r.err())
+        clip(&r.stderr)
     );
 }
 
@@ -697,7 +572,10 @@ fn showing_a_problem_on_a_huge_line_costs_little_more_memory_than_the_line() {
     let _turn = heavy();
     let tmp = tempfile::tempdir().unwrap();
     let ds = huge_text_dataset(tmp.path());
-    let r = run_measured(&ds, &["validate", "."]);
+    let r = Saydo::new()
+        .current_dir(&ds)
+        .args(["validate", "."])
+        .run_measured();
     r.expect(2);
     let Some(kb) = r.peak_kb else {
         cannot_run("GNU time (/usr/bin/time, Debian package `time`) is not installed");
@@ -828,7 +706,10 @@ fn a_50_mb_line_of_spaces_is_blank_not_a_crash() {
     r.expect(0);
     assert!(problems.is_empty(), "{problems:?}");
     assert_small(&r);
-    let r = run_measured(&ds, &["check", ".", "--format", "json"]);
+    let r = Saydo::new()
+        .current_dir(&ds)
+        .args(["check", ".", "--format", "json"])
+        .run_measured();
     r.expect(0);
     assert_small(&r);
 }
@@ -845,7 +726,10 @@ fn a_file_of_a_million_empty_records_is_reported_in_bounded_time_and_memory() {
             }
         })],
     );
-    let r = run_measured(&ds, &["validate", ".", "--format", "json"]);
+    let r = Saydo::new()
+        .current_dir(&ds)
+        .args(["validate", ".", "--format", "json"])
+        .run_measured();
     r.expect(2);
     assert_small(&r);
     assert!(
@@ -946,7 +830,7 @@ fn a_600_kb_topic_is_clipped_in_the_table_in_bounded_time() {
         ],
     );
     // The default format: the table, which wraps cells to the width.
-    let r = run(&ds, &["check", "."]);
+    let r = Saydo::new().current_dir(&ds).args(["check", "."]).run();
     r.expect(0);
     let out = r.out();
     assert!(out.contains("1 contradictions"), "{}", clip(&out));
@@ -988,12 +872,24 @@ fn a_url_in_the_data_is_never_fetched() {
         ],
     );
     for format in CHECK_FORMATS {
-        run(&ds, &["check", ".", "--format", format]).expect(0);
+        Saydo::new()
+            .current_dir(&ds)
+            .args(["check", ".", "--format", format])
+            .run()
+            .expect(0);
     }
     for format in VALIDATE_FORMATS {
-        run(&ds, &["validate", ".", "--format", format]).expect(0);
+        Saydo::new()
+            .current_dir(&ds)
+            .args(["validate", ".", "--format", format])
+            .run()
+            .expect(0);
     }
-    let html = run(&ds, &["check", ".", "--format", "html"]).out();
+    let html = Saydo::new()
+        .current_dir(&ds)
+        .args(["check", ".", "--format", "html"])
+        .run()
+        .out();
     assert!(
         html.contains(&format!("href=\"{url}\"")),
         "the URL is a link in HTML"
@@ -1146,20 +1042,26 @@ fn terminal_output_carries_no_control_characters_from_the_data() {
     let mut found = Vec::new();
     // Invalid: problems for people, and for CI logs.
     for format in ["table", "github", "junit"] {
-        let r = run(&ds, &["validate", ".", "--format", format]);
+        let r = Saydo::new()
+            .current_dir(&ds)
+            .args(["validate", ".", "--format", format])
+            .run();
         r.expect(2);
         assert!(r.out().contains("forged"), "{}: {}", r.what, r.out());
         found.extend(unsafe_for_terminal(&r.out(), format, &r.what));
     }
-    let r = run(&ds, &["check", "."]);
+    let r = Saydo::new().current_dir(&ds).args(["check", "."]).run();
     r.expect(2);
-    found.extend(unsafe_for_terminal(&r.err(), "table", "check (stderr)"));
+    found.extend(unsafe_for_terminal(&r.stderr, "table", "check (stderr)"));
     // Valid: every text report, and explain, print record texts, names,
     // topics and file names.
     let tmp = tempfile::tempdir().unwrap();
     let ds = valid_control_character_dataset(tmp.path());
     for format in ["table", "markdown", "csv", "github", "junit"] {
-        let r = run(&ds, &["check", ".", "--format", format, "--color", "never"]);
+        let r = Saydo::new()
+            .current_dir(&ds)
+            .args(["check", ".", "--format", format, "--color", "never"])
+            .run();
         r.expect(0);
         assert!(r.out().contains("forged"), "{}: {}", r.what, r.out());
         found.extend(unsafe_for_terminal(&r.out(), format, &r.what));
@@ -1168,7 +1070,7 @@ fn terminal_output_carries_no_control_characters_from_the_data() {
         &["explain", "c1", "--dataset", "."][..],
         &["explain", "c1", "a1", "--dataset", "."][..],
     ] {
-        let r = run(&ds, args);
+        let r = Saydo::new().current_dir(&ds).args(args).run();
         r.expect(0);
         assert!(r.out().contains("forged"), "{}: {}", r.what, r.out());
         found.extend(unsafe_for_terminal(&r.out(), "table", &r.what));
@@ -1221,7 +1123,7 @@ fn files_whose_names_differ_only_in_bytes_that_are_not_utf8_keep_apart() {
         .collect();
     assert_eq!(files, HashSet::from(shown), "{problems:?}");
 
-    let table = run(&ds, &["validate", "."]);
+    let table = Saydo::new().current_dir(&ds).args(["validate", "."]).run();
     table.expect(0);
     for name in shown {
         assert!(
@@ -1231,7 +1133,10 @@ fn files_whose_names_differ_only_in_bytes_that_are_not_utf8_keep_apart() {
         );
     }
 
-    let sarif = run(&ds, &["validate", ".", "--format", "sarif"]);
+    let sarif = Saydo::new()
+        .current_dir(&ds)
+        .args(["validate", ".", "--format", "sarif"])
+        .run();
     sarif.expect(0);
     let log: serde_json::Value = serde_json::from_str(&sarif.out()).unwrap();
     let uris: HashSet<Vec<u8>> = log["runs"][0]["results"]
@@ -1255,12 +1160,11 @@ fn a_data_file_that_never_ends_is_refused_in_bounded_memory() {
     let ds = dataset_with(tmp.path(), &[]);
     std::os::unix::fs::symlink("/dev/zero", ds.join("claims/zero.json")).unwrap();
     // ulimit keeps the machine safe while the bug stands.
-    let script = format!(
-        "ulimit -v 4000000; exec {} validate . --format json",
-        shell_quote(BIN)
-    );
-    let args = [OsStr::new("-c"), OsStr::new(&script)];
-    let r = run_sh(&ds, &args);
+    let r = Saydo::new()
+        .current_dir(&ds)
+        .args(["validate", ".", "--format", "json"])
+        .after_shell("ulimit -v 4000000")
+        .run_measured();
     r.expect(2);
     let (_, problems) = parse_problems(&r.out(), &r.what);
     assert!(
@@ -1294,16 +1198,12 @@ fn a_data_file_that_is_a_fifo_does_not_hang() {
         cannot_run("mkfifo (coreutils) is not available");
         return;
     }
-    let mut child = Command::new(BIN)
-        .args(["validate", "."])
+    let r = Saydo::new()
         .current_dir(&ds)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .unwrap();
-    let status = wait_or_kill(&mut child, Duration::from_secs(10), "validate with a FIFO");
-    assert_eq!(status.code(), Some(2));
+        .args(["validate", "."])
+        .timeout(Duration::from_secs(10))
+        .run();
+    assert_eq!(r.code(), Some(2));
 }
 
 #[test]
@@ -1314,53 +1214,16 @@ fn a_data_file_symlink_out_of_the_dataset_is_not_read() {
     let ds = dataset_with(tmp.path(), &[]);
     std::os::unix::fs::symlink(&secret, ds.join("claims/leak.json")).unwrap();
     for format in VALIDATE_FORMATS {
-        let r = run(&ds, &["validate", ".", "--format", format]);
+        let r = Saydo::new()
+            .current_dir(&ds)
+            .args(["validate", ".", "--format", format])
+            .run();
         assert_eq!(r.code(), Some(2), "{}", r.what);
         assert!(
-            !r.out().contains("SECRET-TOKEN") && !r.err().contains("SECRET-TOKEN"),
+            !r.out().contains("SECRET-TOKEN") && !r.stderr.contains("SECRET-TOKEN"),
             "{}: shows the content of a file outside the dataset:\n{}",
             r.what,
             r.out()
         );
-    }
-}
-
-fn shell_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', "'\\''"))
-}
-
-/// Runs `sh` with `args` (measured when GNU time is available).
-fn run_sh(cwd: &Path, args: &[&OsStr]) -> Run {
-    let scratch = tempfile::tempdir().unwrap();
-    let (out_path, err_path, mem_path) = (
-        scratch.path().join("o"),
-        scratch.path().join("e"),
-        scratch.path().join("m"),
-    );
-    let mut cmd = match gnu_time() {
-        Some(t) => {
-            let mut c = Command::new(t);
-            c.args(["-f", "%M", "-o"]).arg(&mem_path).arg("sh");
-            c
-        }
-        None => Command::new("sh"),
-    };
-    cmd.args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .stdout(fs::File::create(&out_path).unwrap())
-        .stderr(fs::File::create(&err_path).unwrap())
-        .process_group(0);
-    let what = format!("sh {:?}", args);
-    let mut child = cmd.spawn().unwrap();
-    let status = wait_or_kill(&mut child, TIMEOUT, &what);
-    Run {
-        status,
-        stdout: fs::read(&out_path).unwrap(),
-        stderr: fs::read(&err_path).unwrap(),
-        peak_kb: fs::read_to_string(&mem_path)
-            .ok()
-            .and_then(|t| last_number(&t)),
-        what,
     }
 }

@@ -2,8 +2,7 @@
 //! flips of the bundled files, and arbitrary bytes, load to a dataset or to
 //! located problems.
 
-mod common;
-use common::{copy_bundled, root};
+use crate::support::{copy_bundled, root};
 
 use proptest::prelude::*;
 use saydo::load::load;

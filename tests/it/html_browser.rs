@@ -12,8 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-mod common;
-use common::cannot_run;
+use crate::support::cannot_run;
 
 /// Names Chromium goes by.
 const BROWSERS: [&str; 2] = ["chromium", "chromium-browser"];

@@ -16,9 +16,7 @@ use serde_json::Value;
 use std::io;
 use std::path::{Path, PathBuf};
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::support::root;
 
 fn hostile_dir() -> PathBuf {
     root().join("tests/fixtures/hostile")

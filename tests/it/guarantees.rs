@@ -20,80 +20,20 @@ use std::io::{BufWriter, Read, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
-mod common;
-use common::{cannot_run, copy_bundled, kill_group, root, wait_or_kill};
+use crate::support::{
+    Outcome, Saydo, TIMEOUT, cannot_run, copy_bundled, kill_group, root, wait_or_kill,
+};
 use libc::c_int;
 
-const BIN: &str = env!("CARGO_BIN_EXE_saydo");
-const TIMEOUT: Duration = Duration::from_secs(60);
 const CHECK_FORMATS: [&str; 9] = [
     "table", "json", "jsonl", "markdown", "csv", "github", "sarif", "junit", "html",
 ];
 const VALIDATE_FORMATS: [&str; 5] = ["table", "json", "github", "sarif", "junit"];
 
-// ---------------------------------------------------------------- running
-
-struct Run {
-    status: ExitStatus,
-    stdout: Vec<u8>,
-    stderr: String,
-    what: String,
-}
-
-impl Run {
-    fn expect(&self, code: i32) -> &Self {
-        assert_eq!(
-            self.status.code(),
-            Some(code),
-            "{}: status {:?}\nstderr: {}",
-            self.what,
-            self.status,
-            self.stderr
-        );
-        assert!(
-            !self.stderr.contains("panicked"),
-            "{}: {}",
-            self.what,
-            self.stderr
-        );
-        self
-    }
-}
-
-fn saydo(cwd: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::null())
-        .process_group(0);
-    cmd
-}
-
-fn describe(args: &[&str]) -> String {
-    format!("saydo {}", args.join(" "))
-}
-
-/// Runs saydo to the end (output through files, so no pipe can fill up).
-fn run(cwd: &Path, args: &[&str]) -> Run {
-    let scratch = tempfile::tempdir().unwrap();
-    let (out, err) = (scratch.path().join("o"), scratch.path().join("e"));
-    let mut child = saydo(cwd, args)
-        .stdout(fs::File::create(&out).unwrap())
-        .stderr(fs::File::create(&err).unwrap())
-        .spawn()
-        .unwrap();
-    let status = wait_or_kill(&mut child, TIMEOUT, &describe(args));
-    Run {
-        status,
-        stdout: fs::read(&out).unwrap(),
-        stderr: fs::read_to_string(&err).unwrap(),
-        what: describe(args),
-    }
-}
+// ---------------------------------------------------------------- folders
 
 fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
@@ -160,20 +100,36 @@ fn input_files_are_never_written() {
     let out = |name: &str| outputs.path().join(name).to_string_lossy().into_owned();
     let cwd = ds.path();
     for format in VALIDATE_FORMATS {
-        run(cwd, &["validate", ".", "--format", format]).expect(0);
+        Saydo::new()
+            .current_dir(cwd)
+            .args(["validate", ".", "--format", format])
+            .run()
+            .expect(0);
         let o = out(&format!("validate.{format}"));
-        run(cwd, &["validate", ".", "--format", format, "--output", &o]).expect(0);
+        Saydo::new()
+            .current_dir(cwd)
+            .args(["validate", ".", "--format", format, "--output", &o])
+            .run()
+            .expect(0);
     }
     let baseline = out("baseline.json");
-    run(
-        cwd,
-        &["check", ".", "--format", "json", "--output", &baseline],
-    )
-    .expect(0);
+    Saydo::new()
+        .current_dir(cwd)
+        .args(["check", ".", "--format", "json", "--output", &baseline])
+        .run()
+        .expect(0);
     for format in CHECK_FORMATS {
-        run(cwd, &["check", ".", "--format", format]).expect(0);
+        Saydo::new()
+            .current_dir(cwd)
+            .args(["check", ".", "--format", format])
+            .run()
+            .expect(0);
         let o = out(&format!("check.{format}"));
-        run(cwd, &["check", ".", "--format", format, "--output", &o]).expect(0);
+        Saydo::new()
+            .current_dir(cwd)
+            .args(["check", ".", "--format", format, "--output", &o])
+            .run()
+            .expect(0);
         let gated = [
             "check",
             ".",
@@ -186,30 +142,42 @@ fn input_files_are_never_written() {
             "--fail-on",
             "contradiction",
         ];
-        run(cwd, &gated).expect(0);
-        run(
-            cwd,
-            &["check", ".", "--format", format, "--fail-on", "duplicity"],
-        )
-        .expect(1);
+        Saydo::new().current_dir(cwd).args(gated).run().expect(0);
+        Saydo::new()
+            .current_dir(cwd)
+            .args(["check", ".", "--format", format, "--fail-on", "duplicity"])
+            .run()
+            .expect(1);
     }
     // The dataset named from elsewhere, and the other commands.
     let elsewhere = outputs.path();
     let dataset = cwd.to_str().unwrap();
-    run(elsewhere, &["check", dataset, "--format", "json"]).expect(0);
-    run(elsewhere, &["validate", dataset]).expect(0);
-    run(cwd, &["explain", "raisi-karabakh-pledge", "--dataset", "."]).expect(0);
-    run(
-        cwd,
-        &[
+    Saydo::new()
+        .current_dir(elsewhere)
+        .args(["check", dataset, "--format", "json"])
+        .run()
+        .expect(0);
+    Saydo::new()
+        .current_dir(elsewhere)
+        .args(["validate", dataset])
+        .run()
+        .expect(0);
+    Saydo::new()
+        .current_dir(cwd)
+        .args(["explain", "raisi-karabakh-pledge", "--dataset", "."])
+        .run()
+        .expect(0);
+    Saydo::new()
+        .current_dir(cwd)
+        .args([
             "explain",
             "raisi-karabakh-pledge",
             "iran-trucks-karabakh-2021-08",
             "--dataset",
             ".",
-        ],
-    )
-    .expect(0);
+        ])
+        .run()
+        .expect(0);
     let after = snapshot(ds.path());
     for (path, state) in &before {
         assert!(
@@ -233,14 +201,21 @@ fn a_failed_run_leaves_no_file_and_an_earlier_report_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("report.json");
     let o = out.to_str().unwrap();
-    let r = run(&broken, &["check", ".", "--format", "json", "--output", o]);
+    let r = Saydo::new()
+        .current_dir(&broken)
+        .args(["check", ".", "--format", "json", "--output", o])
+        .run();
     r.expect(2);
     assert!(r.stderr.contains("no report written"), "{}", r.stderr);
     assert!(!out.exists());
     assert!(entries(dir.path()).is_empty(), "{:?}", entries(dir.path()));
 
     fs::write(&out, b"the earlier report").unwrap();
-    run(&broken, &["check", ".", "--format", "json", "--output", o]).expect(2);
+    Saydo::new()
+        .current_dir(&broken)
+        .args(["check", ".", "--format", "json", "--output", o])
+        .run()
+        .expect(2);
     assert_eq!(fs::read(&out).unwrap(), b"the earlier report");
     assert_eq!(entries(dir.path()), ["report.json"]);
 }
@@ -256,7 +231,7 @@ fn an_output_in_a_folder_that_does_not_exist_is_refused_clearly() {
         vec!["check", ".", "--format", "html", "--output", o],
         vec!["validate", ".", "--format", "json", "--output", o],
     ] {
-        let r = run(&root(), &args);
+        let r = Saydo::new().args(&args).run();
         r.expect(2);
         assert!(r.stdout.is_empty(), "{}: wrote to standard output", r.what);
         assert!(
@@ -292,17 +267,16 @@ fn an_output_that_is_a_folder_is_refused_and_left_alone() {
     let out = dir.path().join("report.json");
     fs::create_dir(&out).unwrap();
     fs::write(out.join("keep.txt"), "kept").unwrap();
-    let r = run(
-        &root(),
-        &[
+    let r = Saydo::new()
+        .args([
             "check",
             ".",
             "--format",
             "json",
             "--output",
             out.to_str().unwrap(),
-        ],
-    );
+        ])
+        .run();
     r.expect(2);
     assert!(r.stderr.contains("cannot write"), "{}", r.stderr);
     assert!(out.is_dir());
@@ -318,24 +292,23 @@ fn an_output_that_is_a_folder_is_refused_and_left_alone() {
 fn a_successful_run_replaces_an_old_file_completely() {
     let dir = tempfile::tempdir().unwrap();
     for format in CHECK_FORMATS {
-        let expected = run(&root(), &["check", ".", "--format", format]);
+        let expected = Saydo::new().args(["check", ".", "--format", format]).run();
         expected.expect(0);
         let out = dir.path().join(format!("report.{format}"));
         // Older, longer and with a mode of its own.
         let old = vec![b'#'; expected.stdout.len() * 3 + 4096];
         fs::write(&out, &old).unwrap();
         fs::set_permissions(&out, fs::Permissions::from_mode(0o640)).unwrap();
-        let r = run(
-            &root(),
-            &[
+        let r = Saydo::new()
+            .args([
                 "check",
                 ".",
                 "--format",
                 format,
                 "--output",
                 out.to_str().unwrap(),
-            ],
-        );
+            ])
+            .run();
         r.expect(0);
         assert!(r.stdout.is_empty(), "{}", r.what);
         let written = fs::read(&out).unwrap();
@@ -353,7 +326,7 @@ fn a_successful_run_replaces_an_old_file_completely() {
             r.what
         );
         // Same data, same bytes.
-        let again = run(&root(), &["check", ".", "--format", format]);
+        let again = Saydo::new().args(["check", ".", "--format", format]).run();
         assert!(
             again.stdout == expected.stdout,
             "{format}: not deterministic"
@@ -448,10 +421,10 @@ fn send(pid: u32, sig: c_int) {
     );
 }
 
-/// Waits until `child`, running `args`, writes its report `out`: once a
+/// Waits until `child` (the run `what`) writes its report `out`: once a
 /// new file beside it has data, or `out` itself changes (a non-atomic
 /// writer). False when it ended first.
-fn wait_until_writing(child: &mut Child, out: &Path, args: &[&str]) -> bool {
+fn wait_until_writing(child: &mut Child, out: &Path, what: &str) -> bool {
     let dir = out.parent().unwrap();
     let before = stamp(out);
     let start = Instant::now();
@@ -468,7 +441,7 @@ fn wait_until_writing(child: &mut Child, out: &Path, args: &[&str]) -> bool {
         }
         if start.elapsed() > TIMEOUT {
             kill_group(child);
-            panic!("{}: did not start writing in {TIMEOUT:?}", describe(args));
+            panic!("{what}: did not start writing in {TIMEOUT:?}");
         }
         std::thread::sleep(Duration::from_millis(1));
     }
@@ -529,14 +502,14 @@ fn writes_in(pid: u32, dir: &Path) -> bool {
     }
 }
 
-/// Starts `cmd`, which writes a report to `out` as `args` say, and
+/// Starts `cmd` (the run `what`), which writes a report to `out`, and
 /// returns it held still (stopped by SIGSTOP) in the middle of writing,
 /// so that a signal sent before SIGCONT lands mid-write however fast the
 /// machine is. None when it finished first: the caller retries with more
 /// data.
-fn held_mid_write(cmd: &mut Command, out: &Path, args: &[&str]) -> Option<Child> {
+fn held_mid_write(cmd: &mut Command, out: &Path, what: &str) -> Option<Child> {
     let mut child = cmd.spawn().unwrap();
-    if !wait_until_writing(&mut child, out, args) || !hold(&mut child) {
+    if !wait_until_writing(&mut child, out, what) || !hold(&mut child) {
         return None;
     }
     if writes_in(child.id(), out.parent().unwrap()) {
@@ -544,7 +517,7 @@ fn held_mid_write(cmd: &mut Command, out: &Path, args: &[&str]) -> Option<Child>
     }
     // Held after it had written and closed the report, on its way out.
     send(child.id(), libc::SIGCONT);
-    wait_or_kill(&mut child, TIMEOUT, &describe(args));
+    wait_or_kill(&mut child, TIMEOUT, what);
     None
 }
 
@@ -558,10 +531,15 @@ fn interrupt_mid_write(big: &Path, name: &str, sig: c_int) -> Interrupted {
     let o = out.to_str().unwrap();
     // The previous report: the bundled dataset's, which the big run would
     // replace with something else entirely.
-    run(&root(), &["check", ".", "--format", "json", "--output", o]).expect(0);
+    Saydo::new()
+        .args(["check", ".", "--format", "json", "--output", o])
+        .run()
+        .expect(0);
     let previous = fs::read(&out).unwrap();
-    let args = ["check", ".", "--format", "json", "--output", o];
-    let mut cmd = saydo(big, &args);
+    let saydo = Saydo::new()
+        .current_dir(big)
+        .args(["check", ".", "--format", "json", "--output", o]);
+    let mut cmd = saydo.command();
     cmd.stdout(Stdio::null()).stderr(Stdio::null());
     // saydo leaves a signal ignored at start ignored, and this test may
     // run with some ignored (a background job of a script ignores SIGINT
@@ -574,7 +552,7 @@ fn interrupt_mid_write(big: &Path, name: &str, sig: c_int) -> Interrupted {
             Ok(())
         });
     }
-    let Some(mut child) = held_mid_write(&mut cmd, &out, &args) else {
+    let Some(mut child) = held_mid_write(&mut cmd, &out, &saydo.what()) else {
         return Interrupted::TooLate;
     };
     let pid = child.id();
@@ -615,7 +593,10 @@ fn interrupt_mid_write(big: &Path, name: &str, sig: c_int) -> Interrupted {
         // A killed process cannot clean up; the report is intact, and the
         // next run does not read or trip over it.
         eprintln!("note: SIG{name} left the temporary file(s) {left:?} beside the report");
-        run(&root(), &["check", ".", "--format", "json", "--output", o]).expect(0);
+        Saydo::new()
+            .args(["check", ".", "--format", "json", "--output", o])
+            .run()
+            .expect(0);
         assert!(fs::read(&out).unwrap() == previous);
     }
     Interrupted::MidWrite
@@ -674,24 +655,15 @@ fn a_signal_ignored_at_start_stays_ignored() {
         let big = big_dataset(scale);
         let out_dir = tempfile::tempdir().unwrap();
         let out = out_dir.path().join("report.json");
-        let args = [
-            "check",
-            ".",
-            "--format",
-            "json",
-            "--output",
-            out.to_str().unwrap(),
-        ];
         // Started as `nohup` starts it: SIGHUP ignored, which `exec` keeps.
-        let mut cmd = Command::new("sh");
-        cmd.args(["-c", "trap '' HUP; exec \"$0\" \"$@\"", BIN])
-            .args(args)
+        let saydo = Saydo::new()
             .current_dir(big.path())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .process_group(0);
-        let Some(mut child) = held_mid_write(&mut cmd, &out, &args) else {
+            .args(["check", ".", "--format", "json", "--output"])
+            .arg(&out)
+            .after_shell("trap '' HUP");
+        let mut cmd = saydo.command();
+        cmd.stdout(Stdio::null()).stderr(Stdio::null());
+        let Some(mut child) = held_mid_write(&mut cmd, &out, &saydo.what()) else {
             eprintln!("saydo finished before SIGHUP at scale {scale}; retrying bigger");
             continue;
         };
@@ -720,31 +692,29 @@ enum Reader {
 }
 
 /// Runs saydo with standard output into a pipe whose reader leaves early.
-fn into_closed_pipe(cwd: &Path, args: &[&str], reader: Reader) -> Run {
+fn into_closed_pipe(cwd: &Path, args: &[&str], reader: Reader) -> Outcome {
+    let saydo = Saydo::new().current_dir(cwd).args(args);
     let scratch = tempfile::tempdir().unwrap();
     let err = scratch.path().join("e");
-    let mut child = saydo(cwd, args)
-        .stdout(Stdio::piped())
-        .stderr(fs::File::create(&err).unwrap())
-        .spawn()
-        .unwrap();
+    let mut child = saydo.spawn(Stdio::piped(), fs::File::create(&err).unwrap());
     let mut pipe = child.stdout.take().unwrap();
     if let Reader::After100 = reader {
         let mut first = [0u8; 100];
         pipe.read_exact(&mut first)
-            .unwrap_or_else(|e| panic!("{}: fewer than 100 bytes: {e}", describe(args)));
+            .unwrap_or_else(|e| panic!("{}: fewer than 100 bytes: {e}", saydo.what()));
     }
     drop(pipe);
-    let status = wait_or_kill(&mut child, TIMEOUT, &describe(args));
-    Run {
+    let status = wait_or_kill(&mut child, TIMEOUT, &saydo.what());
+    Outcome {
         status,
         stdout: Vec::new(),
         stderr: fs::read_to_string(&err).unwrap(),
-        what: format!("{} | reader {reader:?}", describe(args)),
+        peak_kb: None,
+        what: format!("{} | reader {reader:?}", saydo.what()),
     }
 }
 
-fn assert_quiet_success(r: &Run) {
+fn assert_quiet_success(r: &Outcome) {
     r.expect(0);
     let err = r.stderr.to_lowercase();
     assert!(
@@ -801,50 +771,13 @@ fn a_closed_pipe_does_not_turn_invalid_data_into_success() {
     let r = into_closed_pipe(&broken, &["validate", "."], Reader::Gone);
     assert_eq!(r.status.code(), Some(2), "{}: {}", r.what, r.stderr);
     // check writes its problems to standard error.
-    let mut child = saydo(&broken, &["check", "."])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = Saydo::new()
+        .current_dir(&broken)
+        .args(["check", "."])
+        .spawn(Stdio::null(), Stdio::piped());
     drop(child.stderr.take());
     let status = wait_or_kill(&mut child, TIMEOUT, "check with stderr closed");
     assert_eq!(status.code(), Some(2), "check with standard error closed");
-}
-
-/// Runs `args` under a pseudo-terminal (util-linux `script`), so that
-/// saydo sees a terminal on standard error; `None` when `script` is
-/// missing (outside CI; under CI that fails).
-fn on_a_terminal(cwd: &Path, args: &[&str]) -> Option<(ExitStatus, String)> {
-    let found = Command::new("script").arg("--version").output().is_ok();
-    if !found {
-        cannot_run("`script` (util-linux, Debian package bsdutils) is not installed");
-        return None;
-    }
-    let command = std::iter::once(BIN)
-        .chain(args.iter().copied())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut child = Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(cwd)
-        .env_remove("NO_COLOR")
-        // The bar at once, however fast the machine: it must be drawn
-        // while the records are read on several threads.
-        .env("SAYDO_PROGRESS_AFTER_MS", "0")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .process_group(0)
-        .spawn()
-        .unwrap();
-    let mut out = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut text = Vec::new();
-        let _ = out.read_to_end(&mut text);
-        String::from_utf8_lossy(&text).into_owned()
-    });
-    let status = wait_or_kill(&mut child, Duration::from_secs(120), &command);
-    Some((status, reader.join().unwrap()))
 }
 
 #[test]
@@ -853,25 +786,34 @@ fn the_progress_bar_on_a_terminal_never_stalls_the_run() {
     // last past the moment after which the bar shows.
     let big = big_dataset(1);
     let dir = big.path().to_str().unwrap();
-    let piped = run(
-        big.path(),
-        &["check", dir, "--format", "json", "--output", "piped.json"],
-    );
-    assert_eq!(piped.status.code(), Some(0), "{}", piped.stderr);
-    let Some((status, terminal)) = on_a_terminal(
-        big.path(),
-        &[
+    let piped = Saydo::new()
+        .current_dir(big.path())
+        .args(["check", dir, "--format", "json", "--output", "piped.json"])
+        .run();
+    assert_eq!(piped.code(), Some(0), "{}", piped.stderr);
+    // On a pseudo-terminal, so that saydo sees a terminal on standard error.
+    if Command::new("script").arg("--version").output().is_err() {
+        cannot_run("`script` (util-linux, Debian package bsdutils) is not installed");
+        return;
+    }
+    let on_a_terminal = Saydo::new()
+        .current_dir(big.path())
+        .args([
             "check",
             dir,
             "--format",
             "json",
             "--output",
             "terminal.json",
-        ],
-    ) else {
-        return;
-    };
-    assert_eq!(status.code(), Some(0), "{terminal}");
+        ])
+        // The bar at once, however fast the machine: it must be drawn
+        // while the records are read on several threads.
+        .env("SAYDO_PROGRESS_AFTER_MS", "0")
+        .on_a_terminal()
+        .timeout(Duration::from_secs(120))
+        .run();
+    let terminal = on_a_terminal.out();
+    assert_eq!(on_a_terminal.code(), Some(0), "{terminal}");
     assert!(
         terminal.contains("reading"),
         "the bar was drawn (else this tests nothing): {terminal:?}"

@@ -1,0 +1,444 @@
+//! The command line as CI scripts use it: exit statuses of the gate,
+//! baselines, --output, explain, filters and colour.
+
+use crate::support::{Saydo, copy_bundled};
+
+use serde_json::Value;
+use std::path::Path;
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn the_gate_sets_the_exit_status() {
+    assert_eq!(
+        Saydo::new().args(["check"]).run().code(),
+        Some(0),
+        "no gate by default"
+    );
+    assert_eq!(
+        Saydo::new()
+            .args(["check", "--fail-on", "none"])
+            .run()
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        Saydo::new()
+            .args(["check", "--fail-on", "duplicity"])
+            .run()
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        Saydo::new()
+            .args(["check", "--fail-on", "contradiction"])
+            .run()
+            .code(),
+        Some(1)
+    );
+    // The bundled dataset's worst contradiction is 0.4194.
+    assert_eq!(
+        Saydo::new()
+            .args([
+                "check",
+                "--fail-on",
+                "contradiction",
+                "--min-severity",
+                "0.42"
+            ])
+            .run()
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        Saydo::new()
+            .args([
+                "check",
+                "--fail-on",
+                "contradiction",
+                "--min-severity",
+                "0.41"
+            ])
+            .run()
+            .code(),
+        Some(1)
+    );
+    // Usage errors and invalid data are 2.
+    assert_eq!(
+        Saydo::new()
+            .args(["check", "--fail-on", "sometimes"])
+            .run()
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        Saydo::new()
+            .args([
+                "check",
+                "tests/fixtures/unknown-actor",
+                "--fail-on",
+                "duplicity"
+            ])
+            .run()
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn a_baseline_lets_known_findings_pass_and_new_ones_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    assert_eq!(
+        Saydo::new()
+            .args(["check", "--format", "json", "--output", s(&baseline)])
+            .run()
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        Saydo::new()
+            .args([
+                "check",
+                "--baseline",
+                s(&baseline),
+                "--fail-on",
+                "duplicity"
+            ])
+            .run()
+            .code(),
+        Some(0)
+    );
+
+    // A new hostile deed within reach of Iran's warm words.
+    let data = copy_bundled();
+    let extra = r#"[{"id": "iran-new-deed-2025", "actor": "iran", "date": "2025-03", "target": "azerbaijan",
+        "topics": ["energy"], "effect": -7, "text": "A new hostile deed."}]"#;
+    std::fs::write(data.path().join("actions/new.json"), extra).unwrap();
+    let r = Saydo::new()
+        .args([
+            "check",
+            s(data.path()),
+            "--baseline",
+            s(&baseline),
+            "--fail-on",
+            "duplicity",
+            "--format",
+            "json",
+        ])
+        .run();
+    assert_eq!(r.code(), Some(1), "the new contradiction trips the gate");
+    let report: Value = serde_json::from_str(&r.out()).unwrap();
+    let pairs = report["pairs"].as_array().unwrap();
+    let new: Vec<&Value> = pairs.iter().filter(|p| p["known"] != true).collect();
+    assert!(!new.is_empty());
+    assert!(
+        new.iter().all(|p| p["action_id"] == "iran-new-deed-2025"),
+        "{new:#?}"
+    );
+    assert!(pairs.iter().filter(|p| p["known"] == true).count() >= 13);
+}
+
+#[test]
+fn a_broken_baseline_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    std::fs::write(&baseline, "not json").unwrap();
+    let r = Saydo::new()
+        .args(["check", "--baseline", s(&baseline)])
+        .run();
+    assert_eq!(r.code(), Some(2));
+    assert!(r.stderr.contains("baseline"), "{}", r.stderr);
+}
+
+#[test]
+fn output_is_left_intact_when_a_run_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report.json");
+    assert_eq!(
+        Saydo::new()
+            .args(["check", "--format", "json", "--output", s(&out)])
+            .run()
+            .code(),
+        Some(0)
+    );
+    let good = std::fs::read(&out).unwrap();
+    assert_eq!(
+        Saydo::new()
+            .args([
+                "check",
+                "tests/fixtures/bad-date-month",
+                "--format",
+                "json",
+                "--output",
+                s(&out)
+            ])
+            .run()
+            .code(),
+        Some(2)
+    );
+    assert_eq!(std::fs::read(&out).unwrap(), good);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "no temporary file is left"
+    );
+}
+
+#[test]
+fn explain_shows_the_reasons_of_a_pair_and_why_others_are_not_paired() {
+    let r = Saydo::new()
+        .args([
+            "explain",
+            "raisi-karabakh-pledge",
+            "ardabil-cleric-insults-2025",
+        ])
+        .run();
+    assert_eq!(r.code(), Some(0));
+    let stdout = r.out();
+    assert!(
+        stdout.contains("raisi → iran (President, 2021-08-03–2024-05-19)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ardabil-cleric → khamenei → iran"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("severity    0.2469 = strength 0.6190 × attribution 0.60 × proximity 0.6648 × order 1.00"), "{stdout}");
+    let r = Saydo::new()
+        .args([
+            "explain",
+            "khamenei-liberated",
+            "ardabil-cleric-insults-2025",
+        ])
+        .run();
+    assert_eq!(r.code(), Some(0));
+    let stdout = r.out();
+    assert!(stdout.contains("outside the window"), "{stdout}");
+    let r = Saydo::new().args(["explain", "khamenei-liberatd"]).run();
+    assert_eq!(r.code(), Some(2));
+    assert!(
+        r.stderr.contains("did you mean \"khamenei-liberated\""),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn filters_narrow_the_report_and_unknown_values_suggest() {
+    let r = Saydo::new()
+        .args([
+            "check",
+            "--actor",
+            "Supreme Leader Ayatollah Khamenei",
+            "--format",
+            "json",
+        ])
+        .run();
+    assert_eq!(r.code(), Some(0));
+    let report: Value = serde_json::from_str(&r.out()).unwrap();
+    // Khamenei's words, and the Ardabil cleric's deed (he acts for Khamenei).
+    let pairs: Vec<(&str, &str)> = report["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["claim_id"].as_str().unwrap(),
+                p["action_id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(pairs.contains(&("khamenei-liberated", "iran-trucks-karabakh-2021-08")));
+    assert!(pairs.contains(&("iran-close-country", "ardabil-cleric-insults-2025")));
+    assert!(
+        !pairs.iter().any(|p| p.1 == "iran-hydro-plants-2024-05"),
+        "{pairs:?}"
+    );
+    let r = Saydo::new().args(["check", "--topic", "militery"]).run();
+    assert_eq!(r.code(), Some(2));
+    assert!(
+        r.stderr.contains("did you mean \"military\""),
+        "{}",
+        r.stderr
+    );
+    let r = Saydo::new()
+        .args(["check", "--since", "2024", "--format", "json"])
+        .run();
+    assert_eq!(r.code(), Some(0));
+    let report: Value = serde_json::from_str(&r.out()).unwrap();
+    assert!(
+        report["claims"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["date"].as_str().unwrap() >= "2024")
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let plain = Saydo::new().args(["check"]).run().out();
+    assert!(!plain.contains('\x1b'), "piped output has no colour");
+    let coloured = Saydo::new()
+        .args(["--color", "always", "check"])
+        .run()
+        .out();
+    assert!(coloured.contains("\x1b["));
+    let out = Saydo::new()
+        .args(["--color", "auto", "validate", "tests/fixtures/bad-id"])
+        .env("NO_COLOR", "1")
+        .run();
+    assert!(!out.out().contains('\x1b'));
+}
+
+#[test]
+fn the_github_format_appends_the_job_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    std::fs::write(&summary, "earlier step\n").unwrap();
+    let out = Saydo::new()
+        .args(["check", "--format", "github"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .run();
+    assert_eq!(out.code(), Some(0));
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.starts_with("earlier step\n# saydo check"), "{text}");
+}
+
+#[test]
+fn timings_go_to_standard_error_and_leave_the_report_alone() {
+    let plain = Saydo::new().args(["check", "--format", "json"]).run();
+    let timed = Saydo::new()
+        .args(["check", "--format", "json", "--timings"])
+        .run();
+    assert_eq!((plain.code(), timed.code()), (Some(0), Some(0)));
+    assert_eq!(
+        plain.out(),
+        timed.out(),
+        "the report is the same with --timings"
+    );
+    assert!(!plain.stderr.contains("timings:"));
+    let err = &timed.stderr;
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("timings: "))
+        .unwrap_or_else(|| panic!("no timings line in {err:?}"));
+    let mut last = 0;
+    for stage in ["reading ", "validating ", "pairing ", "writing ", "total "] {
+        let at = line
+            .find(stage)
+            .unwrap_or_else(|| panic!("{stage:?} missing from {line:?}"));
+        assert!(at > last, "stages in order in {line:?}");
+        last = at;
+        let mut words = line[at + stage.len()..].split(' ');
+        let seconds = words.next().unwrap();
+        assert!(seconds.parse::<f64>().is_ok(), "{seconds:?} in {line:?}");
+        // Linux says how much CPU time each stage used.
+        if cfg!(target_os = "linux") {
+            let (s, cpu, unit) = (words.next(), words.next(), words.next());
+            assert_eq!((s, unit), (Some("s"), Some("CPU-s")), "{line:?}");
+            assert!(cpu.is_some_and(|c| c.parse::<f64>().is_ok()), "{line:?}");
+        }
+    }
+}
+
+/// The pairs of a JSON report, as (claim, action) ids.
+fn pair_ids(report: &str) -> Vec<(String, String)> {
+    let report: Value = serde_json::from_str(report).unwrap();
+    report["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["claim_id"].as_str().unwrap().to_string(),
+                p["action_id"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_window_too_wide_for_a_day_count_takes_in_all_time_instead_of_wrapping() {
+    let default_report = Saydo::new().args(["check", "--format", "json"]).run();
+    let default_pairs = pair_ids(&default_report.out());
+    for flag in ["--horizon", "--lookback"] {
+        for days in ["2147483648", "4294967295"] {
+            let r = Saydo::new()
+                .args(["check", "--format", "json", flag, days])
+                .run();
+            assert_eq!(r.code(), Some(0), "{flag} {days}: {}", r.stderr);
+            let pairs = pair_ids(&r.out());
+            // A wider window keeps every pair of the default one.
+            let lost: Vec<_> = default_pairs
+                .iter()
+                .filter(|p| !pairs.contains(p))
+                .collect();
+            assert!(lost.is_empty(), "{flag} {days} loses {lost:?}");
+            let gate = Saydo::new()
+                .args(["check", flag, days, "--fail-on", "duplicity"])
+                .run();
+            assert_eq!(
+                gate.code(),
+                Some(1),
+                "{flag} {days}: the gate must still trip"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_min_severity_that_is_not_a_number_in_0_to_1_is_a_usage_error() {
+    for bad in ["NaN", "nan", "inf", "-inf", "-0.1", "1.5", "x"] {
+        let flag = format!("--min-severity={bad}");
+        let r = Saydo::new()
+            .args(["check", "--fail-on", "duplicity", &flag])
+            .run();
+        assert_eq!(r.code(), Some(2), "--min-severity {bad}: {}", r.out());
+        assert!(r.stderr.contains("--min-severity"), "{}", r.stderr);
+    }
+    for good in ["0", "1", "0.5"] {
+        let r = Saydo::new().args(["check", "--min-severity", good]).run();
+        assert_eq!(r.code(), Some(0), "--min-severity {good}: {}", r.stderr);
+    }
+}
+
+#[test]
+fn a_period_that_ends_before_it_starts_is_a_usage_error() {
+    let r = Saydo::new()
+        .args(["check", "--since", "2024", "--until", "2021"])
+        .run();
+    let (stdout, stderr) = (r.out(), &r.stderr);
+    assert_eq!(r.code(), Some(2), "{stdout}");
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("--since") && stderr.contains("--until"),
+        "{stderr}"
+    );
+    // A period of one year, and one day, are fine.
+    assert_eq!(
+        Saydo::new()
+            .args(["check", "--since", "2024", "--until", "2024"])
+            .run()
+            .code(),
+        Some(0)
+    );
+    assert_eq!(
+        Saydo::new()
+            .args(["check", "--since", "2024-05", "--until", "2024-05-31"])
+            .run()
+            .code(),
+        Some(0)
+    );
+    // A day inside a month given as the start is not "before" it.
+    assert_eq!(
+        Saydo::new()
+            .args(["check", "--since", "2024-05", "--until", "2024-05-01"])
+            .run()
+            .code(),
+        Some(0)
+    );
+}

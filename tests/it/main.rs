@@ -1,0 +1,24 @@
+//! saydo's integration tests, in one test binary (`cargo test --test it`),
+//! so that they link once rather than once per file. Each module tests one
+//! thing from outside the library; `support` holds what they share.
+//!
+//! Run one module with `cargo test --test it hostile::`. The insta
+//! snapshots are in `tests/it/snapshots/` (named `it__<module>__<name>`),
+//! the fixtures in `tests/fixtures/<case>/`, and proptest keeps the cases
+//! it has shrunk to in `tests/proptest-regressions/<module>.txt` (its
+//! default place for a test crate with a `main.rs`).
+
+mod cli;
+mod engine;
+mod formats_ci;
+mod formats_text;
+mod guarantees;
+mod hostile;
+mod html;
+mod html_browser;
+mod properties;
+mod robustness;
+mod schema;
+mod seed;
+mod support;
+mod validate;
