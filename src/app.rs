@@ -500,9 +500,8 @@ fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status> {
     let status = gate(&report, config);
     if io.exits_after {
         // Freeing millions of records one by one takes a noticeable part
-        // of a large run (0.3 s of 9 on the large benchmark set); the
-        // process is about to end, and the system takes the memory back
-        // at once.
+        // of a large run; the process is about to end, and the system
+        // takes the memory back at once.
         std::mem::forget(report);
         std::mem::forget(data);
     }

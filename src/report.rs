@@ -314,8 +314,7 @@ fn claim_results(pairs: &[Pair], claim_order: &[u32], claim_rank: &[u32]) -> Vec
 /// The actions in at least one of `pairs`, in id order (`action_order`
 /// lists every action in id order). Pairs reach actions at random, so
 /// they mark a byte per action, a small table that stays in cache; both
-/// passes run in parallel (on one thread they took 20 ms on the large
-/// benchmark set, the other core idle).
+/// passes run in parallel (on one thread, the other core stayed idle).
 fn paired_in_id_order(pairs: &[Pair], action_order: &[u32]) -> Vec<u32> {
     let paired = crate::perf::parallel::marks(
         action_order.len(),

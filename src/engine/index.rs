@@ -13,8 +13,8 @@ use rayon::prelude::*;
 /// key among its principal's few (one, or one per topic) and then binary
 /// searches that key's actions only. Keys are packed into 64 bits, the
 /// principal in the upper half ([`IndexKey`]). All of it is built in
-/// parallel from the sorted entries: a hash map of half a million keys
-/// took one thread 50 ms per index, the other core idle.
+/// parallel from the sorted entries: a hash map of the keys was built on
+/// one thread, the other core idle.
 pub(crate) struct Index {
     entries: Vec<Entry>,
     /// (lower half of the key, first entry), by key ([`Index::start`]).
@@ -28,8 +28,8 @@ pub(crate) struct Index {
 /// so that entries sort as (key, start day, rank), as numbers (much faster
 /// than sorting tuples); once sorted, the [`target_mask`] of its target's
 /// principals, as the index's keys say where each key's entries lie.
-/// Converted in place, the index needs no second vector of entries (on
-/// the large benchmark set, 62 MB less memory to fault in).
+/// Converted in place, the index needs no second vector of entries, and
+/// so less memory to fault in.
 #[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct Entry(u128);
 
@@ -70,8 +70,7 @@ impl Entry {
 /// The principals of a target as a 32-bit set: one bit per principal,
 /// chosen by hashing, 0 without a target. Two targets whose masks share
 /// no bit share no principal, so most candidates the target rule turns
-/// down are turned down in the index, before their facts are read (62% of
-/// the candidates on the large benchmark set).
+/// down are turned down in the index, before their facts are read.
 pub(crate) fn target_mask(principals: &[ActorIx]) -> u32 {
     principals
         .iter()

@@ -180,7 +180,7 @@ struct Facts {
 impl Facts {
     /// Every action's facts, by rank (`action_order` lists actions by
     /// rank). (Made in the actions' own order and then gathered by rank,
-    /// they took a little less time but 30-40 MB more peak memory.)
+    /// they took a little less time but more peak memory.)
     fn by_rank(data: &Dataset, who: &Principals, action_order: &[u32]) -> Vec<Facts> {
         // Gathered from records scattered over memory: each record, and
         // where its sets lie, is asked for 16 ranks ahead, the sets' members

@@ -306,8 +306,7 @@ impl Sets {
     fn build(n: usize, fill: impl Fn(usize, &mut Vec<ActorIx>) + Sync) -> Sets {
         // Parallel in blocks, each with its sets' ends counted from the
         // block's start, then joined in parallel (joined on one thread,
-        // the five sets of a million-action check kept the other core idle
-        // for 15-35 ms).
+        // the other core stayed idle).
         const BLOCK: usize = 16_384;
         let blocks: (Vec<Vec<u32>>, Vec<Vec<ActorIx>>) = (0..n.div_ceil(BLOCK))
             .into_par_iter()

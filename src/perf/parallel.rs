@@ -7,9 +7,8 @@ use rayon::prelude::*;
 
 /// Appends the items of `parts` to `dest` in order, the parts moved in
 /// parallel, each straight into its place. Loading and pairing gather
-/// their results in parts made in parallel; joining a million records
-/// (about 140 MB, into fresh pages) on one thread kept the other core idle
-/// for 0.15 s.
+/// their results in parts made in parallel; joining them on one thread,
+/// into fresh pages, kept the other core idle.
 pub fn append_parts<T: Send>(dest: &mut Vec<T>, parts: Vec<Vec<T>>) {
     append_with(dest, parts, Vec::len, |place, part| {
         part.into_iter().for_each(|item| place.push(item));
