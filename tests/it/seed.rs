@@ -281,28 +281,37 @@ fn with_commas(n: u64) -> String {
 fn the_threat_model_states_the_limits_the_code_has() {
     let note = std::fs::read_to_string(root().join("docs/threat-model.md")).unwrap();
     let limits: [(&str, u64); 8] = [
-        ("load::MAX_FILE_BYTES", saydo::load::MAX_FILE_BYTES),
         (
-            "records::MAX_STRING_BYTES",
-            saydo::records::MAX_STRING_BYTES as u64,
+            "input::source::MAX_FILE_BYTES",
+            saydo::input::source::MAX_FILE_BYTES,
         ),
         (
-            "records::MAX_LIST_ITEMS",
-            saydo::records::MAX_LIST_ITEMS as u64,
-        ),
-        ("json::MAX_DEPTH", u64::from(saydo::json::MAX_DEPTH)),
-        (
-            "actors::MAX_CHAINS_PER_ACTOR",
-            saydo::actors::MAX_CHAINS_PER_ACTOR as u64,
-        ),
-        ("load::MAX_DOCUMENT_BYTES", saydo::load::MAX_DOCUMENT_BYTES),
-        (
-            "load::MAX_PROBLEMS_PER_CHUNK",
-            saydo::load::MAX_PROBLEMS_PER_CHUNK as u64,
+            "input::records::MAX_STRING_BYTES",
+            saydo::input::records::MAX_STRING_BYTES as u64,
         ),
         (
-            "records::MAX_PROBLEMS_PER_RECORD",
-            saydo::records::MAX_PROBLEMS_PER_RECORD as u64,
+            "input::records::MAX_LIST_ITEMS",
+            saydo::input::records::MAX_LIST_ITEMS as u64,
+        ),
+        (
+            "input::json::MAX_DEPTH",
+            u64::from(saydo::input::json::MAX_DEPTH),
+        ),
+        (
+            "engine::principals::MAX_CHAINS_PER_ACTOR",
+            saydo::engine::principals::MAX_CHAINS_PER_ACTOR as u64,
+        ),
+        (
+            "validate::MAX_DOCUMENT_BYTES",
+            saydo::validate::MAX_DOCUMENT_BYTES,
+        ),
+        (
+            "validate::MAX_PROBLEMS_PER_CHUNK",
+            saydo::validate::MAX_PROBLEMS_PER_CHUNK as u64,
+        ),
+        (
+            "input::records::MAX_PROBLEMS_PER_RECORD",
+            saydo::input::records::MAX_PROBLEMS_PER_RECORD as u64,
         ),
     ];
     for (name, value) in limits {
@@ -324,11 +333,15 @@ fn the_threat_model_states_the_limits_the_code_has() {
 #[test]
 fn the_threat_model_names_only_tests_that_exist() {
     let note = std::fs::read_to_string(root().join("docs/threat-model.md")).unwrap();
+    // Every Rust file under tests/it and src, folders included.
     let mut sources = String::new();
-    for dir in ["tests/it", "src", "src/render"] {
-        for entry in std::fs::read_dir(root().join(dir)).unwrap() {
+    let mut folders = vec![root().join("tests/it"), root().join("src")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).unwrap() {
             let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "rs") {
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
                 sources.push_str(&std::fs::read_to_string(path).unwrap());
             }
         }
