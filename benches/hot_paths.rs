@@ -6,8 +6,8 @@
 //! the standard datasets, made by bench/run.sh.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use saydo::actors::Chains;
-use saydo::pair::{Principals, Settings};
+use saydo::engine::principals::Chains;
+use saydo::engine::{principals::Principals, rules::Settings};
 use saydo::report::{self, Filters};
 use std::fmt::Write as _;
 use std::hint::black_box;
@@ -102,12 +102,12 @@ fn generate(dir: &Path, states: u64, agents: u64, claims: u64, actions: u64) {
 fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     generate(dir.path(), 50, 20, 5_000, 50_000);
-    let data = saydo::load::load(dir.path()).unwrap();
+    let data = saydo::validate::load(dir.path()).unwrap();
 
     let mut group = c.benchmark_group("hot paths (5k claims, 50k actions)");
     group.sample_size(10);
     group.bench_function("load and validate", |b| {
-        b.iter(|| black_box(saydo::load::load(dir.path()).unwrap()))
+        b.iter(|| black_box(saydo::validate::load(dir.path()).unwrap()))
     });
     group.bench_function("resolve principals", |b| {
         b.iter(|| {

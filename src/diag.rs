@@ -3,7 +3,7 @@
 //! Loading and validation never stop at the first problem: each one becomes
 //! a [`Diagnostic`] with a stable [`Code`], a severity, the file and byte
 //! span of the offending value, a message and a hint. Line and column are
-//! worked out only when a problem is shown (see [`crate::source`]).
+//! worked out only when a problem is shown (see [`crate::input::source`]).
 
 use crate::input::source::FileId;
 use std::ops::Range;

@@ -1,6 +1,6 @@
 //! A validated dataset: actors, claims and actions with resolved actor
 //! references, parsed dates and normalised topics. The engine only ever
-//! sees data of this shape; loading and validation ([`crate::load`]) make it.
+//! sees data of this shape; loading and validation ([`crate::validate`]) make it.
 
 use crate::date::{PartialDate, Span};
 use crate::diag::Diagnostic;

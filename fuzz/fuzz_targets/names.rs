@@ -14,7 +14,7 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use saydo::actors::{Lookup, Registry};
+use saydo::validate::names::{Lookup, Registry};
 use saydo::model::{Actor, ActorKind, normalize_name};
 
 #[derive(Arbitrary, Debug)]

@@ -2,10 +2,10 @@
 //! engine's invariants as property tests.
 
 use proptest::prelude::*;
-use saydo::load::load;
-use saydo::pair::{Settings, intersects, meets};
-use saydo::reasons;
+use saydo::engine::reasons;
+use saydo::engine::rules::{Settings, intersects, meets};
 use saydo::report::{self, Filters, Report};
+use saydo::validate::load;
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -581,7 +581,7 @@ proptest! {
         // Each actor's summary counts the pairs either record answers to
         // it in, once each.
         for s in &r.actors {
-            let involved = |p: &&saydo::pair::Pair| {
+            let involved = |p: &&saydo::engine::pair::Pair| {
                 r.who.claim_actor.get(p.claim as usize).contains(&s.actor)
                     || r.who.action_actor.get(p.action as usize).contains(&s.actor)
             };

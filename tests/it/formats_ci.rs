@@ -9,12 +9,12 @@
 
 use quick_xml::XmlVersion;
 use quick_xml::events::Event;
-use saydo::baseline::Baseline;
-use saydo::load::Invalid;
+use saydo::engine::baseline::Baseline;
+use saydo::engine::rules::Settings;
 use saydo::model::Dataset;
-use saydo::pair::Settings;
 use saydo::render::{json, junit, sarif};
 use saydo::report::{self, Filters, Report};
+use saydo::validate::Invalid;
 use serde_json::{Value, json};
 use std::collections::HashSet;
 use std::path::Path;
@@ -28,7 +28,7 @@ fn repo() -> &'static Path {
 }
 
 fn load(dir: &Path) -> Dataset {
-    match saydo::load::load(dir) {
+    match saydo::validate::load(dir) {
         Ok(d) => d,
         Err(e) => panic!("{} does not load: {:#?}", dir.display(), e.problems),
     }
@@ -110,7 +110,7 @@ fn broken() -> tempfile::TempDir {
 }
 
 fn invalid(dir: &Path) -> Invalid {
-    match saydo::load::load(dir) {
+    match saydo::validate::load(dir) {
         Ok(_) => panic!("{} should not validate", dir.display()),
         Err(e) => e,
     }
@@ -743,8 +743,8 @@ fn fingerprints_are_stable_across_runs_and_places_and_differ_between_pairs() {
     }
     assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
     assert_ne!(
-        sarif::fingerprint("c", "a", saydo::score::Kind::Duplicity),
-        sarif::fingerprint("c", "a", saydo::score::Kind::Bluster)
+        sarif::fingerprint("c", "a", saydo::engine::score::Kind::Duplicity),
+        sarif::fingerprint("c", "a", saydo::engine::score::Kind::Bluster)
     );
 }
 

@@ -4,14 +4,14 @@
 //! the parser its consumer uses. Each hostile test fails if its format's
 //! escaping is removed.
 
+use saydo::engine::reasons;
+use saydo::engine::rules::Settings;
+use saydo::engine::score::Kind;
 use saydo::model::Dataset;
-use saydo::pair::Settings;
-use saydo::reasons;
 use saydo::render::problems::inert;
 use saydo::render::table::clip;
 use saydo::render::{csv as csv_format, github, json, jsonl, markdown};
 use saydo::report::{self, Filters, Report};
-use saydo::score::Kind;
 use serde_json::Value;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -23,7 +23,7 @@ fn hostile_dir() -> PathBuf {
 }
 
 fn load(dir: &Path) -> Dataset {
-    match saydo::load::load(dir) {
+    match saydo::validate::load(dir) {
         Ok(d) => d,
         Err(e) => panic!("{} does not load: {:?}", dir.display(), e.problems),
     }
@@ -491,7 +491,7 @@ fn github_problems_are_escaped_commands_at_their_places() {
     )
     .unwrap();
     std::fs::write(dir.path().join("claims/notes, v2: draft.txt"), "x").unwrap();
-    let invalid = saydo::load::load(dir.path()).expect_err("the dataset is invalid");
+    let invalid = saydo::validate::load(dir.path()).expect_err("the dataset is invalid");
     let problems = &invalid.problems;
     assert!(problems.iter().any(|d| d.is_error()));
     assert!(problems.iter().any(|d| !d.is_error()));

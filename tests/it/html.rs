@@ -1,15 +1,15 @@
 //! The HTML report: one mark per record drawn and one link per pair drawn,
 //! no request of any kind, and data that tries to be markup stays text.
 
+use saydo::engine::rules::{Settings, intersection};
 use saydo::model::{ActorIx, Dataset};
-use saydo::pair::{Settings, intersection};
 use saydo::render::html;
 use saydo::report::{Filters, Report, check};
 use std::fs;
 use std::path::Path;
 
 fn load(root: &Path) -> Dataset {
-    match saydo::load::load(root) {
+    match saydo::validate::load(root) {
         Ok(d) => d,
         Err(e) => panic!("{} does not load: {:?}", root.display(), e.problems),
     }

@@ -9,11 +9,11 @@
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use saydo::date::PartialDate;
-use saydo::load::load;
+use saydo::engine::rules::Settings;
+use saydo::engine::score::{factors, severity};
 use saydo::model::Attribution;
-use saydo::pair::Settings;
 use saydo::report::{Filters, check};
-use saydo::score::{factors, severity};
+use saydo::validate::load;
 use serde_json::{Value, json};
 
 fn date() -> impl Strategy<Value = PartialDate> {

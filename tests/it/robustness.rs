@@ -5,7 +5,7 @@
 use crate::support::{copy_bundled, root};
 
 use proptest::prelude::*;
-use saydo::load::load;
+use saydo::validate::load;
 use std::path::Path;
 
 /// Loads with one file replaced by `bytes`; problems must be located.
@@ -80,7 +80,7 @@ proptest! {
 
     #[test]
     fn arbitrary_json_like_text_never_panics_the_reader(text in "[\\[\\]{}\",:0-9a-z\\\\ \\-.eE\\n]{0,200}") {
-        let mut r = saydo::json::Reader::new(&text);
+        let mut r = saydo::input::json::Reader::new(&text);
         let _ = r.skip();
         let dir = copy_bundled();
         std::fs::write(dir.path().join("claims/more.jsonl"), &text).unwrap();

@@ -1,7 +1,7 @@
 //! The checked-in JSON Schemas are the ones generated from the wire types,
 //! and the JSON and JSON Lines reports validate against them.
 
-use saydo::pair::Settings;
+use saydo::engine::rules::Settings;
 use saydo::report::{self, Filters};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -25,7 +25,7 @@ fn checked_in_schemas_are_current() {
 }
 
 fn reports(dataset: &Path) -> (Vec<u8>, Vec<u8>) {
-    let data = saydo::load::load(dataset).unwrap_or_else(|e| panic!("{:#?}", e.problems));
+    let data = saydo::validate::load(dataset).unwrap_or_else(|e| panic!("{:#?}", e.problems));
     let r = report::check(&data, Settings::default(), Filters::default());
     let (mut json, mut jsonl) = (Vec::new(), Vec::new());
     saydo::render::json::write(&r, &mut json).unwrap();
@@ -103,7 +103,7 @@ fn the_schema_rejects_a_broken_report() {
 #[test]
 fn hand_written_pairs_are_byte_for_byte_what_serde_writes() {
     for dataset in datasets() {
-        let data = saydo::load::load(&dataset).unwrap();
+        let data = saydo::validate::load(&dataset).unwrap();
         let mut r = report::check(&data, Settings::default(), Filters::default());
         let compare = |r: &saydo::report::Report<'_>| {
             let escapes = saydo::render::json::Escapes::new(r);
@@ -120,7 +120,7 @@ fn hand_written_pairs_are_byte_for_byte_what_serde_writes() {
         // With every pair known to a baseline.
         let mut json = Vec::new();
         saydo::render::json::write(&r, &mut json).unwrap();
-        r.mark_known(&saydo::baseline::Baseline::parse(&json).unwrap());
+        r.mark_known(&saydo::engine::baseline::Baseline::parse(&json).unwrap());
         assert!(r.pairs.is_empty() || r.is_known(0));
         compare(&r);
     }
@@ -148,7 +148,7 @@ fn hand_written_claims_and_actions_are_byte_for_byte_what_serde_writes() {
     use saydo::render::json::{Escapes, action_json, claim_json, write_action, write_claim};
     let mut seen_responses = false;
     for dataset in datasets() {
-        let data = saydo::load::load(&dataset).unwrap();
+        let data = saydo::validate::load(&dataset).unwrap();
         let r = report::check(&data, Settings::default(), Filters::default());
         let escapes = Escapes::new(&r);
         for c in &r.claims {

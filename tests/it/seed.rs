@@ -5,16 +5,16 @@
 
 use crate::support::{Saydo, copy_bundled, root};
 
-use saydo::load::load;
+use saydo::engine::rules::Settings;
 use saydo::model::Dataset;
-use saydo::pair::Settings;
 use saydo::report::{self, Filters, Report};
+use saydo::validate::load;
 
 fn bundled() -> Dataset {
     load(&root()).unwrap_or_else(|e| panic!("bundled dataset is invalid: {:#?}", e.problems))
 }
 
-fn find<'a>(r: &'a Report<'_>, claim: &str, action: &str) -> Option<&'a saydo::pair::Pair> {
+fn find<'a>(r: &'a Report<'_>, claim: &str, action: &str) -> Option<&'a saydo::engine::pair::Pair> {
     r.pairs.iter().find(|p| {
         &*r.data.claims[p.claim as usize].id == claim
             && &*r.data.actions[p.action as usize].id == action

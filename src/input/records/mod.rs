@@ -247,10 +247,10 @@ impl Seen {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::diag::Diagnostic;
     use crate::input::json::Reader;
     use crate::input::source::FileId;
-    use super::*;
     use proptest::prelude::*;
 
     /// A reader of `text` from its start, reporting into `diags`.
