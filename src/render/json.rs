@@ -594,7 +594,8 @@ impl<'a> Ahead<'a> {
 
 /// Writes pairs exactly as `serde_json` would write their [`PairJson`],
 /// without going through serde: pairs are most of a large report, and
-/// this is several times faster. `tests` check the two agree.
+/// serde would first build each pair's wire value, allocating its lists.
+/// `tests` check the two agree.
 ///
 /// Pairs come by claim, so a claim's data stays in cache while its pairs
 /// are written, but their actions are scattered over the dataset. What a
@@ -695,10 +696,9 @@ impl<'b> Padded<'b> {
 
 /// Appends `piece`, copied a whole [`PAD`] of bytes at a time, and cuts
 /// off what was copied after it. Copies of a length known when compiling
-/// are a few moves; copied each by a call of `memcpy`, as
-/// `extend_from_slice` copies slices of any length, the pieces of a pair
-/// (ids, principal, topics) took a quarter of the time spent writing
-/// pairs.
+/// are a few moves, where `extend_from_slice`, which copies slices of any
+/// length, calls `memcpy` for each of the short pieces of a pair (ids,
+/// principal, topics).
 fn put(buf: &mut Vec<u8>, piece: Padded<'_>) {
     let end = buf.len() + piece.len;
     buf.reserve(piece.len + PAD);
@@ -718,8 +718,8 @@ pub struct Escapes {
     topics: Escaped,
     /// Per actor whose chains hold on every day ([`Chains::timeless`]):
     /// its principals and the `principals` array of its records, the same
-    /// for all of them. Finding each chain again for each record was a
-    /// third of the time spent writing actions.
+    /// for all of them, so it is written once rather than each chain
+    /// being found again for each of its records.
     timeless: Vec<Option<Timeless>>,
 }
 
@@ -1345,8 +1345,7 @@ fn write_f64(buf: &mut Vec<u8>, x: f64) {
 /// that reads back as that `f64` is the four decimals without their
 /// trailing zeros (`0.0305`, `0.5`, `1.0`). A test holds every `u16` to
 /// serde's bytes. (Written byte by byte into an array and read back as
-/// one word, the text waited on the processor's store forwarding: about
-/// a tenth of the time spent writing pairs.)
+/// one word, the text would wait on the processor's store forwarding.)
 fn units_text(units: u16) -> (u64, usize) {
     // At most 6 (65535 / 10 000): one digit.
     let (whole, frac) = (u64::from(units / 10_000), u64::from(units % 10_000));

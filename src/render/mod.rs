@@ -32,7 +32,7 @@ const CHUNK_BYTES: usize = 256 << 10;
 /// formatted before suggested. Well above `CHUNK_BYTES`: a chunk that
 /// stops goes on alone in the next round, and at 4 times it, JUnit cases
 /// (whose sizes vary by thousands) stopped chunks so often that writing
-/// took 15-25% longer.
+/// was slower.
 const STOP_BYTES: usize = 16 * CHUNK_BYTES;
 /// Chunks formatted at once before they are handed over, bounding memory.
 /// Small chunks in a wide window keep both threads busy to the window's

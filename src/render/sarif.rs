@@ -32,9 +32,8 @@
 //! never one per pair, but a large dataset has millions of contradictions:
 //! a report's results are formatted in parallel chunks and written as they
 //! come, between the head and tail of the log without results, so memory
-//! stays bounded (the large benchmark set: 2.6 GB when the log was built
-//! whole, 0.7 GB streamed). Validation problems are few: that log is built
-//! whole.
+//! stays bounded rather than growing with the log. Validation problems are
+//! few: that log is built whole.
 
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::output::TakesBuffers;
