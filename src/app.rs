@@ -436,7 +436,7 @@ fn warnings_in_brief(data: &Dataset, dataset: &Path, style: Style) -> String {
                 "warnings"
             },
             counts.join(", "),
-            problems::inert(&dataset.display().to_string())
+            render::escape::inert(&dataset.display().to_string())
         ));
     }
     text
@@ -615,7 +615,7 @@ fn explain(
             data.actions[a as usize].id
         )?;
         for line in crate::reasons::why_not(&report, c as usize, a as usize) {
-            writeln!(io.stdout, "  - {}", problems::inert(&line))?;
+            writeln!(io.stdout, "  - {}", render::escape::inert(&line))?;
         }
         return Ok(Status::Success);
     }

@@ -11,9 +11,10 @@
 //!
 //! A command is one line, `::name key=value,key=value::message`, and the
 //! runner reads it before anything else sees the data, so every value is
-//! escaped as `@actions/core` does: in the message (`escapeData`) `%`, CR
-//! and LF become `%25`, `%0D` and `%0A`; in properties (`escapeProperty`)
-//! `:` and `,` also become `%3A` and `%2C`. No record text, name or file
+//! escaped as `@actions/core` does: in the message (`escapeData`,
+//! [`github_data`]) `%`, CR and LF become `%25`, `%0D` and `%0A`; in
+//! properties (`escapeProperty`, [`github_property`]) `:` and `,` also
+//! become `%3A` and `%2C`. No record text, name or file
 //! name can end a command, add a property or start a second command. Then,
 //! since the command is also a line of a log shown in terminals, the other
 //! control characters and bidirectional overrides left are written as
@@ -27,7 +28,8 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::output::TakesBuffers;
 use crate::reasons::{self, path_text, timing_text};
-use crate::render::problems::{Placer, inert};
+use crate::render::escape::{github_data, github_property, inert};
+use crate::render::problems::Placer;
 use crate::render::table::clip;
 use crate::render::write_parallel;
 use crate::report::Report;
@@ -37,18 +39,6 @@ use std::io::{self, Write};
 
 /// Characters of a record's text quoted in a message.
 const TEXT_CHARS: usize = 200;
-
-/// Escapes a command's message (`escapeData` of `@actions/core`).
-pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a property value (`escapeProperty` of `@actions/core`).
-pub fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
-}
 
 /// A dataset path as a path in the repository: `prefix/path`, or `path`
 /// alone when the prefix is empty (or `.`) or the path is absolute.
@@ -73,14 +63,14 @@ fn command(
 ) -> io::Result<()> {
     let props = properties
         .iter()
-        .map(|(k, v)| format!("{k}={}", inert(&escape_property(v))))
+        .map(|(k, v)| format!("{k}={}", inert(&github_property(v))))
         .collect::<Vec<_>>()
         .join(",");
     let sep = if props.is_empty() { "" } else { " " };
     writeln!(
         out,
         "::{name}{sep}{props}::{}",
-        inert(&escape_data(message))
+        inert(&github_data(message))
     )
 }
 
@@ -235,15 +225,6 @@ pub fn write_problems(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escaping_follows_actions_core() {
-        assert_eq!(escape_data("100% a\r\nb::c,d"), "100%25 a%0D%0Ab::c,d");
-        assert_eq!(
-            escape_property("a, b: c.json%0A\n"),
-            "a%2C b%3A c.json%250A%0A"
-        );
-    }
 
     #[test]
     fn paths_are_joined_to_the_prefix() {

@@ -11,24 +11,26 @@
 //! reasons, and every record drawn with its text and source.
 //!
 //! The page is safe to open whatever the data says: every string from the
-//! dataset is HTML-escaped, a URL becomes a link only when it is `http(s)`,
-//! nothing from the data reaches the script or the style sheet, and a
-//! Content Security Policy forbids every request. It reads without
-//! JavaScript: the SVG and the tables are written here, and the small inline
-//! script only adds highlighting on hover and filters. The output depends on
-//! the report alone (no clock, no random ids), so it can be diffed.
+//! dataset is HTML-escaped ([`Html`]), a URL becomes a link only when it is
+//! `http(s)` ([`web_url`]), nothing from the data reaches the script or the
+//! style sheet, and a Content Security Policy forbids every request. It
+//! reads without JavaScript: the SVG and the tables are written here, and
+//! the small inline script only adds highlighting on hover and filters. The
+//! output depends on the report alone (no clock, no random ids), so it can
+//! be diffed.
 
 use crate::date::{Day, Precision, format_day};
 use crate::model::{ActorIx, Attribution, Dataset, Record};
 use crate::pair::{Pair, intersection};
 use crate::reasons::{self, path_text, timing_text};
+use crate::render::escape::{Html, web_url};
 use crate::render::json::totals;
 use crate::render::table::clip;
 use crate::report::{ActorSummary, Report};
 use crate::score::{ClaimVerdict, Kind, Order, Verdict};
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
@@ -92,57 +94,6 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     actors_table(&mut page, report);
     foot(&mut page);
     out.write_all(page.as_bytes())
-}
-
-// ---------------------------------------------------------------------------
-// Escaping: everything from data goes through `Esc`.
-
-/// Text from the dataset, escaped for HTML text and quoted attribute values:
-/// `& < > " '` become references, as do `=`, `` ` ``, U+2028 and U+2029,
-/// and control characters other than tab and line breaks become U+FFFD.
-pub struct Esc<'a>(pub &'a str);
-
-impl fmt::Display for Esc<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = self.0;
-        let mut last = 0;
-        for (i, c) in s.char_indices() {
-            let with = match c {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '"' => "&quot;",
-                '\'' => "&#39;",
-                // Not needed for safety inside quoted values, but it keeps
-                // `onerror=` and the like from appearing even as text.
-                '=' => "&#61;",
-                '`' => "&#96;",
-                '\u{2028}' => "&#x2028;",
-                '\u{2029}' => "&#x2029;",
-                '\n' | '\t' | '\r' => continue,
-                c if c.is_control() => "\u{FFFD}",
-                _ => continue,
-            };
-            f.write_str(&s[last..i])?;
-            f.write_str(with)?;
-            last = i + c.len_utf8();
-        }
-        f.write_str(&s[last..])
-    }
-}
-
-/// [`Esc`] as a string.
-pub fn escape(s: &str) -> String {
-    Esc(s).to_string()
-}
-
-/// The URL to link to, when `url` is a web address (`http://` or
-/// `https://`, any case, after trimming); anything else is shown as text.
-pub fn web_url(url: &str) -> Option<&str> {
-    let t = url.trim();
-    let starts =
-        |p: &str| t.len() >= p.len() && t.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
-    (starts("http://") || starts("https://")).then_some(t)
 }
 
 // ---------------------------------------------------------------------------
@@ -414,10 +365,10 @@ fn header(out: &mut String, report: &Report<'_>, timelines: &[Timeline]) {
     let f = &report.filters;
     let mut filters: Vec<String> = Vec::new();
     if let Some(a) = f.actor {
-        filters.push(format!("actor {}", Esc(&data.actors[a as usize].id)));
+        filters.push(format!("actor {}", Html(&data.actors[a as usize].id)));
     }
     if let Some(t) = f.topic {
-        filters.push(format!("topic {}", Esc(&data.topics[t as usize])));
+        filters.push(format!("topic {}", Html(&data.topics[t as usize])));
     }
     if let Some(d) = f.since {
         filters.push(format!("since {d}"));
@@ -448,7 +399,7 @@ fn header(out: &mut String, report: &Report<'_>, timelines: &[Timeline]) {
             let _ = write!(
                 out,
                 " <a href=\"#t{n}\">{}</a><span class=\"count{}\">{}</span>",
-                Esc(&actor.name),
+                Html(&actor.name),
                 if c > 0 { " bad" } else { "" },
                 plural(c, "contradiction", "contradictions")
             );
@@ -665,7 +616,7 @@ fn section(
     let _ = writeln!(
         out,
         "<section class=\"timeline\" id=\"t{n}\" data-actor=\"{}\">",
-        Esc(&actor.id)
+        Html(&actor.id)
     );
     let first = records.first().map(|r| year_of(r.record(data).date.first));
     let last = records
@@ -681,10 +632,10 @@ fn section(
     let _ = writeln!(
         out,
         "<h2>{} <code>{}</code> <small>{}{}</small></h2>",
-        Esc(&actor.name),
-        Esc(&actor.id),
+        Html(&actor.name),
+        Html(&actor.id),
         actor.kind.as_str(),
-        Esc(&span)
+        Html(&span)
     );
     summary_line(out, summary);
     if sparse {
@@ -769,13 +720,13 @@ fn headline(out: &mut String, report: &Report<'_>, pairs: &[usize]) {
         out,
         "<p class=\"headline\">Most severe, <span class=\"kind {kind}\">{kind}</span> {:.4}: {} said “{}” ({}, {}); {} {} did: “{}” ({}, {}).</p>",
         p.severity(),
-        Esc(&data.actors[c.actor as usize].name),
-        Esc(&clip(&c.text, 100)),
+        Html(&data.actors[c.actor as usize].name),
+        Html(&clip(&c.text, 100)),
         c.date,
         score_chip(c.score),
         when,
-        Esc(&data.actors[a.actor as usize].name),
-        Esc(&clip(&a.text, 100)),
+        Html(&data.actors[a.actor as usize].name),
+        Html(&clip(&a.text, 100)),
         a.date,
         score_chip(a.score)
     );
@@ -912,7 +863,7 @@ fn svg(
     let _ = writeln!(
         out,
         "<div class=\"scroll\"><svg class=\"tl\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" role=\"img\" aria-label=\"Timeline of {}: claims above the axis, actions below\">",
-        Esc(&actor.name)
+        Html(&actor.name)
     );
     let (axis_back, axis_labels) = axis(&scale, axis_top, height);
     out.push_str(&axis_back);
@@ -1064,8 +1015,8 @@ fn mark(out: &mut String, data: &Dataset, m: &Mark, top: f64, n: usize) {
         out,
         "<a class=\"mark {}\" data-id=\"{}\" href=\"#t{n}-r-{}\"",
         m.rec.noun(),
-        Esc(&r.id),
-        Esc(&r.id)
+        Html(&r.id),
+        Html(&r.id)
     );
     if !m.rec.is_claim() {
         let _ = write!(out, " data-attribution=\"{}\"", r.attribution.as_str());
@@ -1074,18 +1025,18 @@ fn mark(out: &mut String, data: &Dataset, m: &Mark, top: f64, n: usize) {
         out,
         "><title>{} {}\n{} · {} {} · by {} ({}){}\n{}</title>",
         m.rec.noun(),
-        Esc(&r.id),
-        Esc(&date_text(r)),
+        Html(&r.id),
+        Html(&date_text(r)),
         if m.rec.is_claim() { "stance" } else { "effect" },
         score_text(r.score),
-        Esc(&actor.name),
-        Esc(&actor.id),
+        Html(&actor.name),
+        Html(&actor.id),
         if m.rec.is_claim() {
             String::new()
         } else {
             format!(" · {}", r.attribution.as_str())
         },
-        Esc(&r.text)
+        Html(&r.text)
     );
     let fill = color(r.score);
     let class = if unsure { "shape unsure" } else { "shape" };
@@ -1114,7 +1065,7 @@ fn mark(out: &mut String, data: &Dataset, m: &Mark, top: f64, n: usize) {
             out,
             "<text class=\"lbl\" x=\"{:.1}\" y=\"{y:.1}\">{}</text>",
             m.label_x,
-            Esc(label)
+            Html(label)
         );
     }
     out.push_str("</a>\n");
@@ -1159,8 +1110,8 @@ fn link(
     let _ = writeln!(
         out,
         "<a href=\"{target}\"><path class=\"{class}\" data-claim=\"{}\" data-action=\"{}\" d=\"M{xc:.1} {yc:.1} C{xc:.1} {ym:.1} {xa:.1} {ym:.1} {xa:.1} {ya:.1}\"{width}><title>{}{}, severity {:.4}\nsaid {} ({}, stance {}) → done {} ({}, effect {})\n{}</title></path></a>",
-        Esc(&claim.id),
-        Esc(&action.id),
+        Html(&claim.id),
+        Html(&action.id),
         p.verdict.as_str(),
         if kind.is_empty() {
             String::new()
@@ -1168,13 +1119,13 @@ fn link(
             format!(" ({kind})")
         },
         p.severity(),
-        Esc(&claim.id),
+        Html(&claim.id),
         claim.date,
         score_text(claim.score),
-        Esc(&action.id),
+        Html(&action.id),
         action.date,
         score_text(action.score),
-        Esc(&timing_text(why.gap_days, why.order))
+        Html(&timing_text(why.gap_days, why.order))
     );
 }
 
@@ -1203,8 +1154,8 @@ fn record_cell(out: &mut String, data: &Dataset, rec: Rec, n: usize) {
     let _ = write!(
         out,
         "<a href=\"#t{n}-r-{}\"><code>{}</code></a> {} {}",
-        Esc(&r.id),
-        Esc(&r.id),
+        Html(&r.id),
+        Html(&r.id),
         r.date,
         score_chip(r.score)
     );
@@ -1215,7 +1166,7 @@ fn record_cell(out: &mut String, data: &Dataset, rec: Rec, n: usize) {
             r.attribution.as_str()
         );
     }
-    let _ = write!(out, "<br>{}", Esc(&clip(&r.text, 160)));
+    let _ = write!(out, "<br>{}", Html(&clip(&r.text, 160)));
 }
 
 fn score_chip(score: f64) -> String {
@@ -1245,7 +1196,7 @@ fn flagged(out: &mut String, report: &Report<'_>, t: &Timeline, n: usize, pairs:
         let _ = writeln!(
             out,
             "<h3>Contradictions</h3>\n<p class=\"none\">None: nothing {} said was contradicted by what it did.</p>",
-            Esc(name)
+            Html(name)
         );
         return;
     }
@@ -1262,8 +1213,8 @@ fn flagged(out: &mut String, report: &Report<'_>, t: &Timeline, n: usize, pairs:
         let _ = write!(
             out,
             "<tr id=\"t{n}-flag-{i}\" class=\"flag {kind}\" data-claim=\"{}\" data-action=\"{}\"><td class=\"sev\"><b>{:.4}</b><span class=\"bar\"><span style=\"width:{:.0}%\"></span></span><span class=\"kind {kind}\">{kind}</span>{}</td><td>",
-            Esc(&data.claims[p.claim as usize].id),
-            Esc(&data.actions[p.action as usize].id),
+            Html(&data.claims[p.claim as usize].id),
+            Html(&data.actions[p.action as usize].id),
             p.severity(),
             p.severity() * 100.0,
             if report.is_known(i) {
@@ -1279,10 +1230,10 @@ fn flagged(out: &mut String, report: &Report<'_>, t: &Timeline, n: usize, pairs:
         let _ = writeln!(
             out,
             "</td><td class=\"why\"><div><i>said by</i> {}</div><div><i>done by</i> {}</div><div><i>on</i> {}</div><div><i>when</i> {}</div><div><i>severity</i> strength {:.3} × attribution {} × proximity {:.3} × order {} = {:.4}</div></td></tr>",
-            Esc(&path_text(data, &why.claim_path)),
-            Esc(&path_text(data, &why.action_path)),
-            Esc(&topics_text(data, &why.topics, why.general_claim)),
-            Esc(&timing_text(why.gap_days, why.order)),
+            Html(&path_text(data, &why.claim_path)),
+            Html(&path_text(data, &why.action_path)),
+            Html(&topics_text(data, &why.topics, why.general_claim)),
+            Html(&timing_text(why.gap_days, why.order)),
             f.strength,
             f.attribution,
             f.proximity,
@@ -1308,33 +1259,33 @@ fn more_rows(out: &mut String, more: usize, what: &str) {
 fn source_cell(out: &mut String, data: &Dataset, r: &Record) {
     let e = r.extra();
     if let Some(q) = &e.quote {
-        let _ = write!(out, "<blockquote>{}</blockquote>", Esc(q));
+        let _ = write!(out, "<blockquote>{}</blockquote>", Html(q));
     }
     let mut place: Vec<String> = Vec::new();
     if let Some(doc) = &e.document {
         place.push(match e.quote_line {
-            Some(line) => format!("{}, line {line}", Esc(doc)),
-            None => Esc(doc).to_string(),
+            Some(line) => format!("{}, line {line}", Html(doc)),
+            None => Html(doc).to_string(),
         });
     }
     if let Some(url) = &e.url {
         place.push(match web_url(url) {
             Some(u) => format!(
                 "<a class=\"ext\" href=\"{}\" rel=\"noopener noreferrer nofollow\" referrerpolicy=\"no-referrer\">{}</a>",
-                Esc(u),
-                Esc(u)
+                Html(u),
+                Html(u)
             ),
-            None => format!("<span class=\"url\">{}</span> (not a web address)", Esc(url)),
+            None => format!("<span class=\"url\">{}</span> (not a web address)", Html(url)),
         });
     }
     place.push(format!(
         "record at {}:{}",
-        Esc(data.files.display(r.at.file)),
+        Html(data.files.display(r.at.file)),
         r.at.line
     ));
     let _ = write!(out, "<div class=\"src\">{}</div>", place.join(" · "));
     if let Some(notes) = &e.notes {
-        let _ = write!(out, "<div class=\"notes\">{}</div>", Esc(notes));
+        let _ = write!(out, "<div class=\"notes\">{}</div>", Html(notes));
     }
 }
 
@@ -1360,27 +1311,27 @@ fn record_table(
         let _ = write!(
             out,
             "<tr id=\"t{n}-r-{}\" class=\"rec {}\" data-id=\"{}\"><td class=\"date\">{}</td><td>{}</td><td><b>{}</b> <code>{}</code><br>by {} <code>{}</code>",
-            Esc(&r.id),
+            Html(&r.id),
             rec.noun(),
-            Esc(&r.id),
+            Html(&r.id),
             r.date,
             score_chip(r.score),
             if rec.is_claim() { "said" } else { "done" },
-            Esc(&r.id),
-            Esc(&actor.name),
-            Esc(&actor.id)
+            Html(&r.id),
+            Html(&actor.name),
+            Html(&actor.id)
         );
         if let Some(target) = r.target {
             let _ = write!(
                 out,
                 "<br>toward {}",
-                Esc(&data.actors[target as usize].name)
+                Html(&data.actors[target as usize].name)
             );
         }
         let _ = write!(
             out,
             "<br><span class=\"topics\">{}</span>",
-            Esc(&topics_text(data, &r.topics, rec.is_claim()))
+            Html(&topics_text(data, &r.topics, rec.is_claim()))
         );
         match rec {
             Rec::Claim(c) => {
@@ -1400,7 +1351,7 @@ fn record_table(
                 );
             }
         }
-        let _ = write!(out, "</td><td><p class=\"text\">{}</p>", Esc(&r.text));
+        let _ = write!(out, "</td><td><p class=\"text\">{}</p>", Html(&r.text));
         source_cell(out, data, r);
         out.push_str("</td></tr>\n");
     }
@@ -1434,13 +1385,13 @@ fn pair_table(out: &mut String, report: &Report<'_>, n: usize, pairs: &[usize]) 
             "<tr id=\"t{n}-pair-{i}\" class=\"{}\"><td>{verdict}</td><td>{:.4}</td><td><a href=\"#t{n}-r-{}\"><code>{}</code></a> {}</td><td><a href=\"#t{n}-r-{}\"><code>{}</code></a> {}</td><td>{}</td></tr>",
             p.verdict.as_str(),
             p.severity(),
-            Esc(&c.id),
-            Esc(&c.id),
+            Html(&c.id),
+            Html(&c.id),
             score_chip(c.score),
-            Esc(&a.id),
-            Esc(&a.id),
+            Html(&a.id),
+            Html(&a.id),
             score_chip(a.score),
-            Esc(&timing_text(why.gap_days, why.order))
+            Html(&timing_text(why.gap_days, why.order))
         );
     }
     out.push_str("</tbody></table>\n");
@@ -1469,8 +1420,8 @@ fn actors_table(out: &mut String, report: &Report<'_>) {
                 };
                 format!(
                     "{} ({}{})",
-                    Esc(&data.actors[r.principal as usize].id),
-                    Esc(&r.role),
+                    Html(&data.actors[r.principal as usize].id),
+                    Html(&r.role),
                     when
                 )
             })
@@ -1478,8 +1429,8 @@ fn actors_table(out: &mut String, report: &Report<'_>) {
         let _ = writeln!(
             out,
             "<tr><td>{} <code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            Esc(&actor.name),
-            Esc(&actor.id),
+            Html(&actor.name),
+            Html(&actor.id),
             roles.join("; "),
             s.claims,
             s.actions,
@@ -1500,32 +1451,6 @@ fn actors_table(out: &mut String, report: &Report<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_quotes_and_line_separators() {
-        assert_eq!(
-            escape("<a href=\"x\">'&'</a>\u{2028}\u{2029}"),
-            "&lt;a href&#61;&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;&#x2028;&#x2029;"
-        );
-        assert_eq!(escape("a\u{0}b\nc"), "a\u{FFFD}b\nc");
-        assert_eq!(escape("plain café"), "plain café");
-    }
-
-    #[test]
-    fn only_web_addresses_are_links() {
-        for (url, link) in [
-            ("https://example.org/a", Some("https://example.org/a")),
-            ("  HTTP://example.org ", Some("HTTP://example.org")),
-            ("javascript:alert(1)", None),
-            (" JavaScript:alert(1)", None),
-            ("data:text/html,<b>", None),
-            ("//example.org", None),
-            ("http:", None),
-            ("example.org", None),
-        ] {
-            assert_eq!(web_url(url), link, "{url}");
-        }
-    }
 
     #[test]
     fn colours_run_from_red_through_grey_to_blue() {

@@ -3,6 +3,7 @@
 //! touches the engine.
 
 pub mod csv;
+pub mod escape;
 pub mod github;
 pub mod html;
 pub mod json;

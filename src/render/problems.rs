@@ -2,10 +2,10 @@
 //! for programs (JSON).
 
 use crate::diag::{Diagnostic, Severity};
+use crate::render::escape::{inert, snippet_char};
 use crate::render::style::{Paint, Style};
 use crate::source::{FileId, Files, LineCol, SourceText};
 use serde::Serialize;
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -80,7 +80,10 @@ impl<'f> Placer<'f> {
         let bytes = src.bytes();
         let window =
             String::from_utf8_lossy(&bytes[start..line_end.min(start + 4 * MAX_SHOWN_LINE + 4)]);
-        let mut chars = window.trim_end_matches(['\r', '\n']).chars().map(visible);
+        let mut chars = window
+            .trim_end_matches(['\r', '\n'])
+            .chars()
+            .map(snippet_char);
         let mut shown = String::new();
         let mut shift = 0;
         if from > 0 {
@@ -95,51 +98,6 @@ impl<'f> Placer<'f> {
         let width = width.min(MAX_SHOWN_LINE);
         let caret = format!("{}{}", " ".repeat(caret_at), "^".repeat(width));
         Some((at, shown, caret))
-    }
-}
-
-/// Text from data made safe for a terminal or CI log: control characters
-/// (escape sequences, line breaks that could start a forged workflow
-/// command, C1 controls) and bidirectional overrides are written as
-/// visible escapes such as `\u{1b}`.
-pub fn inert(text: &str) -> String {
-    inert_cow(text).into_owned()
-}
-
-/// [`inert`], borrowing text that needs no escape (nearly all of it).
-pub fn inert_cow(text: &str) -> Cow<'_, str> {
-    // Every character escaped is ASCII or starts with 0xC2 (C1 controls)
-    // or 0xE2 (the bidirectional marks): a byte scan rules most text out.
-    let maybe = |b: &u8| *b < 0x20 || *b == 0x7F || *b == 0xC2 || *b == 0xE2;
-    if !text.as_bytes().iter().any(maybe) || !text.chars().any(unsafe_in_terminal) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if unsafe_in_terminal(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// Whether a character acts on a terminal or a log rather than showing:
-/// a control character (C0, DEL, C1) or a bidirectional override, embedding,
-/// isolate or mark, which can make text read differently from what it is.
-pub fn unsafe_in_terminal(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
-}
-
-/// Tabs, control characters and bidirectional overrides shown as one
-/// visible character each, so the caret stays under the right column.
-fn visible(c: char) -> char {
-    match c {
-        '\t' => ' ',
-        c if unsafe_in_terminal(c) => '\u{FFFD}',
-        c => c,
     }
 }
 

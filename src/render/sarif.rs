@@ -11,7 +11,7 @@
 //!   the action's place is its one related location (`id` 1);
 //! - names both records, quotes their words and gives the same reasons every
 //!   printer gives ([`reason_lines`]), with literal braces doubled as SARIF
-//!   message strings need (`{0}` would be a placeholder);
+//!   message strings need (`{0}` would be a placeholder; [`sarif_message`]);
 //! - carries `partialFingerprints["saydoPair/v1"]`, a hash of the claim id,
 //!   the action id and the kind only, so an alert survives records moving
 //!   between files or lines, and is the same on every machine and Rust
@@ -39,6 +39,7 @@ use crate::diag::{Code, Diagnostic, Severity};
 use crate::output::TakesBuffers;
 use crate::pair::Pair;
 use crate::reasons::{self, Reasons, path_text, timing_text};
+use crate::render::escape::{sarif_message, uri_path};
 use crate::render::problems::Placer;
 use crate::render::write_parallel;
 use crate::report::Report;
@@ -135,46 +136,27 @@ fn join(prefix: &str, path: &str) -> String {
     out
 }
 
-/// Percent-encodes every byte a URI path may not hold literally: anything
-/// but unreserved characters, sub-delimiters, `@` and `/`. So a space, `%`,
-/// `#`, `?`, `:` (which would read as a scheme), and non-ASCII all become
-/// `%XX` of their bytes: UTF-8, or the raw bytes of a file name that is
-/// not UTF-8.
-pub fn encode_path(path: impl AsRef<[u8]>) -> String {
-    const KEEP: &[u8] = b"-._~!$&'()*+,;=@/";
-    let path = path.as_ref();
-    let mut out = String::with_capacity(path.len());
-    for &b in path {
-        if b.is_ascii_alphanumeric() || KEEP.contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 /// Where a file of the dataset is, for SARIF, from the bytes of its path
 /// ([`Files::display_bytes`]): relative to `%SRCROOT%`, or a `file:` URI
 /// for a file outside the dataset (shown with an absolute path).
 fn artifact(path: &[u8], prefix: &str) -> Artifact {
     if path.starts_with(b"/") {
         return Artifact {
-            uri: format!("file://{}", encode_path(path)),
+            uri: format!("file://{}", uri_path(path)),
             uri_base_id: None,
         };
     }
     if path.len() >= 3 && path[0].is_ascii_alphabetic() && path[1] == b':' && path[2] == b'/' {
         // A Windows path outside the dataset: C:/…
         return Artifact {
-            uri: format!("file:///{}:{}", path[0] as char, encode_path(&path[2..])),
+            uri: format!("file:///{}:{}", path[0] as char, uri_path(&path[2..])),
             uri_base_id: None,
         };
     }
     let mut joined = join(prefix, "").into_bytes();
     joined.extend_from_slice(path);
     Artifact {
-        uri: encode_path(&joined),
+        uri: uri_path(&joined),
         uri_base_id: Some(SRCROOT),
     }
 }
@@ -186,7 +168,7 @@ fn dataset_artifact(prefix: &str) -> Artifact {
         uri: if joined.is_empty() {
             "./".into()
         } else {
-            encode_path(&joined)
+            uri_path(&joined)
         },
         uri_base_id: Some(SRCROOT),
     }
@@ -395,17 +377,11 @@ fn text(s: impl Into<String>) -> Text {
     Text { text: s.into() }
 }
 
-/// A message of a result or a location. SARIF reads `{0}`, `{1}` … in a
-/// message string as placeholders for arguments (§3.11.5), so literal
-/// braces, which record texts and names may hold, are doubled: `{0}` is
-/// written `{{0}}` and a viewer shows `{0}`.
+/// A message of a result or a location, its literal braces doubled
+/// ([`sarif_message`]).
 fn message_text(s: impl Into<String>) -> Text {
-    let s = s.into();
-    if !s.contains(['{', '}']) {
-        return Text { text: s };
-    }
     Text {
-        text: s.replace('{', "{{").replace('}', "}}"),
+        text: sarif_message(s.into()),
     }
 }
 
@@ -766,12 +742,6 @@ mod tests {
 
     #[test]
     fn paths_are_joined_and_encoded_for_uris() {
-        assert_eq!(encode_path("claims/land.json"), "claims/land.json");
-        assert_eq!(
-            encode_path("claims/say #1 100%?.json"),
-            "claims/say%20%231%20100%25%3F.json"
-        );
-        assert_eq!(encode_path("a:b/é"), "a%3Ab/%C3%A9");
         assert_eq!(join("", "claims/a.json"), "claims/a.json");
         assert_eq!(join("./data/", "claims/a.json"), "data/claims/a.json");
         assert_eq!(

@@ -4,8 +4,8 @@
 //! (100 columns unless told), wrapping long text at word boundaries.
 
 use crate::reasons::{self, path_text, timing_text};
+use crate::render::escape::inert;
 use crate::render::json::totals;
-use crate::render::problems::inert;
 use crate::render::style::{Paint, Style};
 use crate::report::Report;
 use crate::score::{ClaimVerdict, Verdict};
