@@ -153,7 +153,7 @@ fn prefix(dataset: &Path) -> String {
             .unwrap_or_else(|_| dataset.to_path_buf()),
         _ => dataset.to_path_buf(),
     };
-    render::sarif::path_prefix(&relative)
+    render::common::path_prefix(&relative)
 }
 
 /// Writes `bytes` to `--output` atomically, or to standard output.

@@ -7,8 +7,8 @@
 use saydo::model::Dataset;
 use saydo::pair::Settings;
 use saydo::reasons;
+use saydo::render::common::clip;
 use saydo::render::escape::{self, inert};
-use saydo::render::table::clip;
 use saydo::render::{csv as csv_format, github, json, jsonl, markdown};
 use saydo::report::{self, Filters, Report};
 use saydo::score::Kind;

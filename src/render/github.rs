@@ -28,9 +28,8 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::output::TakesBuffers;
 use crate::reasons::{self, path_text, timing_text};
+use crate::render::common::{Placer, clip, totals};
 use crate::render::escape::{github_data, github_property, inert};
-use crate::render::problems::Placer;
-use crate::render::table::clip;
 use crate::render::write_parallel;
 use crate::report::Report;
 use crate::score::Kind;
@@ -149,7 +148,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers, path_prefix: &str)
             &message,
         )
     })?;
-    let t = crate::render::json::totals(report);
+    let t = totals(report);
     let known = if report.known.is_empty() {
         String::new()
     } else {

@@ -23,9 +23,8 @@ use crate::date::{Day, Precision, format_day};
 use crate::model::{ActorIx, Attribution, Dataset, Record};
 use crate::pair::{Pair, intersection};
 use crate::reasons::{self, path_text, timing_text};
+use crate::render::common::{clip, consistency_text, totals};
 use crate::render::escape::{Html, web_url};
-use crate::render::json::totals;
-use crate::render::table::clip;
 use crate::report::{ActorSummary, Report};
 use crate::score::{ClaimVerdict, Kind, Order, Verdict};
 use chrono::{Datelike, NaiveDate};
@@ -466,10 +465,6 @@ fn legend(out: &mut String) {
     out.push_str("<p class=\"hint\">Hover a mark or a link for its id, date, score and text; click it to jump to its row below.</p>\n</div>\n");
 }
 
-fn fmt_index(x: Option<f64>) -> String {
-    x.map_or_else(|| "–".to_string(), |v| format!("{v:+.2}"))
-}
-
 // ---------------------------------------------------------------------------
 // One timeline section.
 
@@ -681,7 +676,7 @@ fn summary_line(out: &mut String, summary: Option<&ActorSummary>) {
         s.consistent,
         s.reciprocal,
         s.neutral,
-        fmt_index(s.consistency)
+        consistency_text(s.consistency)
     );
 }
 
@@ -1442,7 +1437,7 @@ fn actors_table(out: &mut String, report: &Report<'_>) {
             s.consistent,
             s.reciprocal,
             s.neutral,
-            fmt_index(s.consistency)
+            consistency_text(s.consistency)
         );
     }
     out.push_str("</tbody></table></section>\n");

@@ -15,6 +15,7 @@ use crate::model::{ActorIx, Dataset, Record};
 use crate::output::TakesBuffers;
 use crate::pair::{Sets, prefetch, prefetch_all, prefetch_lines, prefetch_str};
 use crate::reasons;
+use crate::render::common::{Totals, totals};
 use crate::render::write_parallel;
 use crate::report::{ActorSummary, ClaimResult, Report};
 use crate::score::{Kind, Order, Verdict};
@@ -78,7 +79,7 @@ pub struct FiltersJson {
 }
 
 /// Counts over the report.
-#[derive(Serialize, JsonSchema, Default)]
+#[derive(Serialize, JsonSchema)]
 pub struct TotalsJson {
     /// Actors listed in `actors`.
     pub actors: usize,
@@ -283,45 +284,22 @@ fn paths<'a>(
         .collect()
 }
 
-/// Totals of a report.
-pub fn totals(report: &Report<'_>) -> TotalsJson {
-    let mut t = TotalsJson {
-        actors: report.actors.len(),
-        claims: report.claims.len(),
-        pairs: report.pairs.len(),
-        ..TotalsJson::default()
-    };
-    t.actions = report.actions_kept;
-    t.paired_actions = report.paired_actions.len();
-    // Millions of pairs: counted in parallel.
-    use crate::score::{Kind, Verdict};
-    let slot = |v: Verdict| match v {
-        Verdict::Contradiction(Kind::Duplicity) => 0,
-        Verdict::Contradiction(Kind::Bluster) => 1,
-        Verdict::Consistent => 2,
-        Verdict::Reciprocal => 3,
-        Verdict::Neutral => 4,
-    };
-    let counts = report
-        .pairs
-        .par_iter()
-        .fold(
-            || [0usize; 5],
-            |mut n, p| {
-                n[slot(p.verdict)] += 1;
-                n
-            },
-        )
-        .reduce(|| [0; 5], |a, b| std::array::from_fn(|i| a[i] + b[i]));
-    [
-        t.duplicity,
-        t.bluster,
-        t.consistent,
-        t.reciprocal,
-        t.neutral,
-    ] = counts;
-    t.contradictions = t.duplicity + t.bluster;
-    t
+impl From<Totals> for TotalsJson {
+    fn from(t: Totals) -> Self {
+        TotalsJson {
+            actors: t.actors,
+            claims: t.claims,
+            actions: t.actions,
+            paired_actions: t.paired_actions,
+            pairs: t.pairs,
+            contradictions: t.contradictions,
+            duplicity: t.duplicity,
+            bluster: t.bluster,
+            consistent: t.consistent,
+            reciprocal: t.reciprocal,
+            neutral: t.neutral,
+        }
+    }
 }
 
 /// Settings as written in reports.
@@ -488,7 +466,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> 
     out.write_all(b",\n\"settings\":")?;
     serde_json::to_writer(&mut *out, &settings(report))?;
     out.write_all(b",\n\"totals\":")?;
-    serde_json::to_writer(&mut *out, &totals(report))?;
+    serde_json::to_writer(&mut *out, &TotalsJson::from(totals(report)))?;
     out.write_all(b",\n\"actors\":[")?;
     write_array(out, report.actors.len(), |i, buf| {
         to_buf(&actor_json(report, &report.actors[i]), buf)

@@ -52,28 +52,14 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::output::TakesBuffers;
 use crate::reasons;
+use crate::render::common::{Placer, headline, join_path, reason_lines};
 use crate::render::escape;
-use crate::render::problems::Placer;
-use crate::render::sarif::{headline, reason_lines};
 use crate::render::write_parallel;
 use crate::report::{ClaimResult, Report};
 use crate::source::{FileId, Files};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
-
-/// `prefix` and `path` joined with `/` (empty and `.` prefix segments skipped).
-fn repo_path(prefix: &str, path: &str) -> String {
-    let mut out = String::new();
-    for seg in prefix.split(['/', '\\']) {
-        if !seg.is_empty() && seg != "." {
-            out.push_str(seg);
-            out.push('/');
-        }
-    }
-    out.push_str(path);
-    out
-}
 
 /// One `<failure>`; its text is `lines`.
 struct Failure {
@@ -249,7 +235,7 @@ fn claim_case(
     let mut case = Case {
         classname: actor.to_string(),
         name: claim.id.to_string(),
-        file: Some(repo_path(path_prefix, data.files.display(claim.at.file))),
+        file: Some(join_path(path_prefix, data.files.display(claim.at.file))),
         line: Some(claim.at.line as usize),
         failures: Vec::new(),
         out: vec![verdict_line(r)],
@@ -294,7 +280,7 @@ pub fn write_problems(
     }
     let mut cases = Vec::new();
     for (file, diags) in by_file {
-        let path = file.map(|f| repo_path(path_prefix, files.display(f)));
+        let path = file.map(|f| join_path(path_prefix, files.display(f)));
         let mut case = Case {
             classname: "validate".into(),
             name: path.clone().unwrap_or_else(|| "dataset".into()),
@@ -309,7 +295,7 @@ pub fn write_problems(
                     let place = placer.place(f, &d.span);
                     format!(
                         "{}:{}:{}: ",
-                        repo_path(path_prefix, &place.file),
+                        join_path(path_prefix, &place.file),
                         place.line,
                         place.column
                     )
@@ -330,7 +316,7 @@ pub fn write_problems(
                 lines.push(format!(
                     "note: {}: {}:{}:{}",
                     note.message,
-                    repo_path(path_prefix, &place.file),
+                    join_path(path_prefix, &place.file),
                     place.line,
                     place.column
                 ));

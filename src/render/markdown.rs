@@ -16,8 +16,8 @@
 //! 1 MiB, so rows stop with a note once the page nears [`BUDGET`] bytes.
 
 use crate::reasons::{self, path_text, timing_text};
+use crate::render::common::{clip, consistency_text, totals};
 use crate::render::escape;
-use crate::render::table::clip;
 use crate::report::Report;
 use crate::score::ClaimVerdict;
 use std::io::{self, Write};
@@ -89,10 +89,6 @@ impl Page<'_> {
     }
 }
 
-fn say_do(x: Option<f64>) -> String {
-    x.map_or_else(|| "–".to_string(), |v| format!("{v:+.2}"))
-}
-
 /// Writes the report as Markdown, at most `limit` rows per section (0: all).
 pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Result<()> {
     let data = report.data;
@@ -101,7 +97,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
         written: 0,
         full: false,
     };
-    let t = crate::render::json::totals(report);
+    let t = totals(report);
     page.text("# saydo check\n\n")?;
     let known = if report.known.is_empty() {
         String::new()
@@ -129,12 +125,12 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
         "Window: {} days before to {} days after each claim; threshold {}",
         s.lookback, s.horizon, s.threshold
     );
-    let f = crate::render::json::settings(report).filters;
+    let f = &report.filters;
     for (name, value) in [
-        ("actor", f.actor),
-        ("topic", f.topic),
-        ("since", f.since),
-        ("until", f.until),
+        ("actor", f.actor.map(|a| data.actors[a as usize].id.clone())),
+        ("topic", f.topic.map(|t| data.topics[t as usize].clone())),
+        ("since", f.since.map(|d| d.to_string())),
+        ("until", f.until.map(|d| d.to_string())),
     ] {
         if let Some(v) = value {
             settings.push_str(&format!("; {name} {}", escape::markdown(&v)));
@@ -165,7 +161,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
                 a.duplicity,
                 a.bluster,
                 a.consistent,
-                say_do(a.consistency),
+                consistency_text(a.consistency),
             )
         },
     )?;

@@ -2,6 +2,7 @@
 //! into bytes of one format, and only reads it. Adding a format never
 //! touches the engine.
 
+pub mod common;
 pub mod csv;
 pub mod escape;
 pub mod github;

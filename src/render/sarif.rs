@@ -37,10 +37,9 @@
 
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::output::TakesBuffers;
-use crate::pair::Pair;
-use crate::reasons::{self, Reasons, path_text, timing_text};
+use crate::reasons;
+use crate::render::common::{Placer, headline, join_path, reason_lines};
 use crate::render::escape::{sarif_message, uri_path};
-use crate::render::problems::Placer;
 use crate::render::write_parallel;
 use crate::report::Report;
 use crate::score::Kind;
@@ -49,7 +48,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
-use std::path::{Component, Path};
 
 /// Where the SARIF 2.1.0 schema is published; written as `$schema`.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -103,39 +101,6 @@ pub fn fingerprint(claim_id: &str, action_id: &str, kind: Kind) -> String {
     format!("{:016x}", fnv1a64(key.as_bytes()))
 }
 
-/// The repository-relative prefix for a dataset folder given on the command
-/// line: its normal components joined with `/` (`./data/` → `data`). An
-/// absolute folder has no such prefix; the caller should pass one.
-pub fn path_prefix(dataset: &Path) -> String {
-    if dataset.is_absolute() {
-        return String::new();
-    }
-    let mut parts: Vec<String> = Vec::new();
-    for c in dataset.components() {
-        match c {
-            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
-            Component::ParentDir => parts.push("..".into()),
-            _ => {}
-        }
-    }
-    parts.join("/")
-}
-
-/// `prefix` and `path` joined with `/`, skipping empty and `.` segments of
-/// the prefix (which may use `\` on Windows).
-fn join(prefix: &str, path: &str) -> String {
-    let mut out = String::new();
-    for seg in prefix.split(['/', '\\']) {
-        if seg.is_empty() || seg == "." {
-            continue;
-        }
-        out.push_str(seg);
-        out.push('/');
-    }
-    out.push_str(path);
-    out
-}
-
 /// Where a file of the dataset is, for SARIF, from the bytes of its path
 /// ([`Files::display_bytes`]): relative to `%SRCROOT%`, or a `file:` URI
 /// for a file outside the dataset (shown with an absolute path).
@@ -153,7 +118,7 @@ fn artifact(path: &[u8], prefix: &str) -> Artifact {
             uri_base_id: None,
         };
     }
-    let mut joined = join(prefix, "").into_bytes();
+    let mut joined = join_path(prefix, "").into_bytes();
     joined.extend_from_slice(path);
     Artifact {
         uri: uri_path(&joined),
@@ -163,7 +128,7 @@ fn artifact(path: &[u8], prefix: &str) -> Artifact {
 
 /// The dataset folder itself, for problems of the whole dataset.
 fn dataset_artifact(prefix: &str) -> Artifact {
-    let joined = join(prefix, "");
+    let joined = join_path(prefix, "");
     Artifact {
         uri: if joined.is_empty() {
             "./".into()
@@ -172,77 +137,6 @@ fn dataset_artifact(prefix: &str) -> Artifact {
         },
         uri_base_id: Some(SRCROOT),
     }
-}
-
-// ---------------------------------------------------------------------------
-// Words shared with the JUnit printer.
-
-/// The first sentence of a contradiction, as every CI format shows it:
-/// `Duplicity: claim a (2020, stance +7) is contradicted by action b
-/// (2021-08, effect -6, confirmed); severity 0.4619.`
-pub fn headline(report: &Report<'_>, p: &Pair) -> String {
-    let data = report.data;
-    let claim = &data.claims[p.claim as usize];
-    let action = &data.actions[p.action as usize];
-    let kind = match p.verdict.kind() {
-        Some(Kind::Duplicity) => "Duplicity",
-        Some(Kind::Bluster) => "Bluster",
-        None => "Finding",
-    };
-    format!(
-        "{kind}: claim {} ({}, stance {:+}) is contradicted by action {} ({}, effect {:+}, {}); severity {:.4}.",
-        claim.id,
-        claim.date,
-        claim.score,
-        action.id,
-        action.date,
-        action.score,
-        action.attribution.as_str(),
-        p.severity()
-    )
-}
-
-/// Why a pair was paired and judged so, one reason a line: the words, the
-/// deed, who stands behind each, the topics, the timing and the severity.
-pub fn reason_lines(report: &Report<'_>, p: &Pair, why: &Reasons) -> Vec<String> {
-    let data = report.data;
-    let claim = &data.claims[p.claim as usize];
-    let action = &data.actions[p.action as usize];
-    let topics = if why.topics.is_empty() {
-        "no topic".to_string()
-    } else {
-        why.topics
-            .iter()
-            .map(|&t| data.topics[t as usize].as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let general = if why.general_claim {
-        " (the claim is a general stance)"
-    } else {
-        ""
-    };
-    let f = why.factors;
-    vec![
-        format!("said: \"{}\"", claim.text),
-        format!("done: \"{}\"", action.text),
-        format!("said by: {}", path_text(data, &why.claim_path)),
-        format!("done by: {}", path_text(data, &why.action_path)),
-        format!("on: {topics}{general}"),
-        format!("when: {}", timing_text(why.gap_days, why.order)),
-        format!(
-            "scores: stance {:+} vs effect {:+} (threshold {})",
-            claim.score, action.score, report.settings.threshold
-        ),
-        format!(
-            "severity {:.4} = strength {:.4} × attribution {:.2} × proximity {:.4} × order {:.2}",
-            p.severity(),
-            f.strength,
-            f.attribution,
-            f.proximity,
-            f.order
-        ),
-    ]
 }
 
 // ---------------------------------------------------------------------------
@@ -738,18 +632,6 @@ mod tests {
         assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
         assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
-    }
-
-    #[test]
-    fn paths_are_joined_and_encoded_for_uris() {
-        assert_eq!(join("", "claims/a.json"), "claims/a.json");
-        assert_eq!(join("./data/", "claims/a.json"), "data/claims/a.json");
-        assert_eq!(
-            join("data\\sets", "claims/a.json"),
-            "data/sets/claims/a.json"
-        );
-        assert_eq!(path_prefix(Path::new("./data/sets/")), "data/sets");
-        assert_eq!(path_prefix(Path::new(".")), "");
     }
 
     #[test]

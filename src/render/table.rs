@@ -4,8 +4,8 @@
 //! (100 columns unless told), wrapping long text at word boundaries.
 
 use crate::reasons::{self, path_text, timing_text};
+use crate::render::common::{clip, consistency_text, totals};
 use crate::render::escape::inert;
-use crate::render::json::totals;
 use crate::render::style::{Paint, Style};
 use crate::report::Report;
 use crate::score::{ClaimVerdict, Verdict};
@@ -180,23 +180,8 @@ pub fn wrap(text: &str, width: usize) -> String {
     out.join("\n")
 }
 
-/// Shortens text to `n` characters with an ellipsis.
-pub fn clip(text: &str, n: usize) -> String {
-    let flat: String = inert(&text.split_whitespace().collect::<Vec<_>>().join(" "));
-    if flat.chars().count() <= n {
-        return flat;
-    }
-    let mut out: String = flat.chars().take(n.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
-
 fn header(names: &[&str]) -> Vec<String> {
     names.iter().map(|s| s.to_string()).collect()
-}
-
-fn fmt_index(x: Option<f64>) -> String {
-    x.map_or_else(|| "–".to_string(), |v| format!("{v:+.2}"))
 }
 
 fn more(out: &mut String, shown: usize, total: usize, what: &str) {
@@ -274,7 +259,7 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
             a.duplicity.to_string(),
             a.bluster.to_string(),
             a.consistent.to_string(),
-            fmt_index(a.consistency),
+            consistency_text(a.consistency),
         ]);
     }
     out.push_str(&fit(rows, layout.width));
