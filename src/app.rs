@@ -7,7 +7,6 @@ use crate::load::{self, Invalid};
 use crate::model::{Dataset, normalize_topic};
 use crate::pair::Settings;
 use crate::render::style::Style;
-use crate::render::table::Layout;
 use crate::render::{self, Format, problems};
 use crate::report::{self, Filters, Report};
 use crate::source::Files;
@@ -512,12 +511,26 @@ fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status> {
 /// Appends the Markdown report to a job summary file.
 fn append_summary(report: &Report<'_>, config: &CheckConfig, path: &Path) -> io::Result<()> {
     let mut text = Vec::new();
-    render::markdown::write(report, &mut text, config.limit)?;
+    let options = printer_options(config, Style::PLAIN);
+    Format::Markdown
+        .printer(&options)
+        .write(report, &mut text)?;
     let mut file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)?;
     file.write_all(&text)
+}
+
+/// What the printers are told besides the report.
+fn printer_options(config: &CheckConfig, style: Style) -> render::Options {
+    render::Options {
+        width: config.width,
+        limit: config.limit,
+        style,
+        path_prefix: prefix(&config.dataset),
+        has_baseline: config.baseline.is_some(),
+    }
 }
 
 fn write_report(
@@ -526,29 +539,8 @@ fn write_report(
     style: Style,
     w: &mut dyn crate::output::TakesBuffers,
 ) -> io::Result<()> {
-    match config.format {
-        Format::Table => {
-            let layout = Layout {
-                width: config.width,
-                limit: config.limit,
-                style,
-            };
-            w.write_all(render::table::render(report, &layout).as_bytes())
-        }
-        Format::Json => render::json::write(report, w),
-        Format::Jsonl => render::jsonl::write(report, w),
-        Format::Markdown => render::markdown::write(report, w, config.limit),
-        Format::Csv => render::csv::write(report, w),
-        Format::Github => render::github::write(report, w, &prefix(&config.dataset)),
-        Format::Html => render::html::write(report, w),
-        Format::Sarif => render::sarif::write(
-            report,
-            w,
-            &prefix(&config.dataset),
-            config.baseline.is_some(),
-        ),
-        Format::Junit => render::junit::write(report, w, &prefix(&config.dataset)),
-    }
+    let options = printer_options(config, style);
+    config.format.printer(&options).write(report, w)
 }
 
 /// Exit status from the findings and `--fail-on`.

@@ -39,6 +39,7 @@ use crate::model::Dataset;
 use crate::output::TakesBuffers;
 use crate::pair::Pair;
 use crate::reasons;
+use crate::render::Printer;
 use crate::render::escape::csv_cell;
 use crate::render::write_parallel;
 use crate::report::Report;
@@ -79,6 +80,15 @@ fn builder() -> ::csv::WriterBuilder {
     let mut b = ::csv::WriterBuilder::new();
     b.terminator(::csv::Terminator::CRLF).has_headers(false);
     b
+}
+
+/// The CSV printer.
+pub struct CsvPrinter;
+
+impl Printer for CsvPrinter {
+    fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+        write(report, out)
+    }
 }
 
 /// Writes the report as CSV.

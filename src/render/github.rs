@@ -28,6 +28,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::output::TakesBuffers;
 use crate::reasons::{self, path_text, timing_text};
+use crate::render::Printer;
 use crate::render::common::{Placer, clip, totals};
 use crate::render::escape::{github_data, github_property, inert};
 use crate::render::write_parallel;
@@ -71,6 +72,18 @@ fn command(
         "::{name}{sep}{props}::{}",
         inert(&github_data(message))
     )
+}
+
+/// The GitHub Actions printer; `path_prefix` is where the dataset lies in
+/// the repository.
+pub struct GithubPrinter {
+    pub path_prefix: String,
+}
+
+impl Printer for GithubPrinter {
+    fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+        write(report, out, &self.path_prefix)
+    }
 }
 
 /// Writes the report as workflow commands.

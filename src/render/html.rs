@@ -21,8 +21,10 @@
 
 use crate::date::{Day, Precision, format_day};
 use crate::model::{ActorIx, Attribution, Dataset, Record};
+use crate::output::TakesBuffers;
 use crate::pair::{Pair, intersection};
 use crate::reasons::{self, path_text, timing_text};
+use crate::render::Printer;
 use crate::render::common::{clip, consistency_text, totals};
 use crate::render::escape::{Html, web_url};
 use crate::report::{ActorSummary, Report};
@@ -73,6 +75,15 @@ const LABEL_PX: f64 = 12.0;
 const CHAR_PX: f64 = 6.9;
 /// Characters of text in a mark's label.
 const LABEL_CHARS: usize = 44;
+
+/// The HTML printer.
+pub struct HtmlPrinter;
+
+impl Printer for HtmlPrinter {
+    fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+        write(report, out)
+    }
+}
 
 /// Writes the report as one HTML page.
 pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {

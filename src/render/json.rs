@@ -15,6 +15,7 @@ use crate::model::{ActorIx, Dataset, Record};
 use crate::output::TakesBuffers;
 use crate::pair::{Sets, prefetch, prefetch_all, prefetch_lines, prefetch_str};
 use crate::reasons;
+use crate::render::Printer;
 use crate::render::common::{Totals, totals};
 use crate::render::write_parallel;
 use crate::report::{ActorSummary, ClaimResult, Report};
@@ -454,6 +455,15 @@ where
 
 fn to_buf<T: Serialize>(value: &T, buf: &mut Vec<u8>) -> io::Result<()> {
     serde_json::to_writer(buf, value).map_err(io::Error::other)
+}
+
+/// The JSON printer.
+pub struct JsonPrinter;
+
+impl Printer for JsonPrinter {
+    fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+        write(report, out)
+    }
 }
 
 /// Writes the report as one JSON object.

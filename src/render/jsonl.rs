@@ -22,10 +22,20 @@
 //! [`ActorJson`]: crate::render::json::ActorJson
 
 use crate::output::TakesBuffers;
+use crate::render::Printer;
 use crate::render::json::{Escapes, PairWriter, actor_json, write_claim};
 use crate::render::write_parallel;
 use crate::report::Report;
 use std::io;
+
+/// The JSON Lines printer.
+pub struct JsonLinesPrinter;
+
+impl Printer for JsonLinesPrinter {
+    fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+        write(report, out)
+    }
+}
 
 /// Writes the report as JSON Lines.
 pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {

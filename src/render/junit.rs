@@ -52,6 +52,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::output::TakesBuffers;
 use crate::reasons;
+use crate::render::Printer;
 use crate::render::common::{Placer, headline, join_path, reason_lines};
 use crate::render::escape;
 use crate::render::write_parallel;
@@ -155,6 +156,18 @@ fn verdict_line(r: &ClaimResult) -> String {
         r.reciprocal,
         r.neutral
     )
+}
+
+/// The JUnit printer; `path_prefix` is where the dataset lies in the
+/// repository.
+pub struct JunitPrinter {
+    pub path_prefix: String,
+}
+
+impl Printer for JunitPrinter {
+    fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+        write(report, out, &self.path_prefix)
+    }
 }
 
 /// Writes a report as JUnit XML. `path_prefix` is where the dataset lies in

@@ -15,7 +15,9 @@
 //! inject HTML, a link or an image. GitHub refuses job summaries over
 //! 1 MiB, so rows stop with a note once the page nears [`BUDGET`] bytes.
 
+use crate::output::TakesBuffers;
 use crate::reasons::{self, path_text, timing_text};
+use crate::render::Printer;
 use crate::render::common::{clip, consistency_text, totals};
 use crate::render::escape;
 use crate::report::Report;
@@ -86,6 +88,17 @@ impl Page<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// The Markdown printer, at most `limit` rows per section (0: all).
+pub struct MarkdownPrinter {
+    pub limit: usize,
+}
+
+impl Printer for MarkdownPrinter {
+    fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+        write(report, out, self.limit)
     }
 }
 

@@ -38,6 +38,7 @@
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::output::TakesBuffers;
 use crate::reasons;
+use crate::render::Printer;
 use crate::render::common::{Placer, headline, join_path, reason_lines};
 use crate::render::escape::{sarif_message, uri_path};
 use crate::render::write_parallel;
@@ -350,6 +351,19 @@ fn region(line: u32, column: u32) -> Region {
         start_column: (column as usize).max(1),
         end_line: None,
         end_column: None,
+    }
+}
+
+/// The SARIF printer; `path_prefix` is where the dataset lies in the
+/// repository, and `has_baseline` whether a baseline was given.
+pub struct SarifPrinter {
+    pub path_prefix: String,
+    pub has_baseline: bool,
+}
+
+impl Printer for SarifPrinter {
+    fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+        write(report, out, &self.path_prefix, self.has_baseline)
     }
 }
 

@@ -3,13 +3,16 @@
 //! then the claims' verdicts. Tables are fitted to the terminal width
 //! (100 columns unless told), wrapping long text at word boundaries.
 
+use crate::output::TakesBuffers;
 use crate::reasons::{self, path_text, timing_text};
+use crate::render::Printer;
 use crate::render::common::{clip, consistency_text, totals};
 use crate::render::escape::inert;
 use crate::render::style::{Paint, Style};
 use crate::report::Report;
 use crate::score::{ClaimVerdict, Verdict};
 use std::fmt::Write as _;
+use std::io;
 use tabled::builder::Builder;
 use tabled::settings::Style as TableStyle;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -196,6 +199,17 @@ fn more(out: &mut String, shown: usize, total: usize, what: &str) {
 
 fn take(limit: usize, n: usize) -> usize {
     if limit == 0 { n } else { limit.min(n) }
+}
+
+/// The table printer, laid out as its [`Layout`] says.
+pub struct TablePrinter {
+    pub layout: Layout,
+}
+
+impl Printer for TablePrinter {
+    fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+        out.write_all(render(report, &self.layout).as_bytes())
+    }
 }
 
 /// Renders the report for a terminal.
