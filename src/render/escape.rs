@@ -185,7 +185,7 @@ fn xml_into(out: &mut String, s: &str, attribute: bool) {
     }
 }
 
-/// `s` escaped for XML text (see [`xml_into`] for what it protects against).
+/// `s` escaped for XML text (see `xml_into` for what it protects against).
 pub fn xml_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     xml_into(&mut out, s, false);
@@ -205,7 +205,7 @@ pub fn xml_lines(lines: &[String]) -> String {
     out
 }
 
-/// `s` escaped for a quoted XML attribute value (see [`xml_into`]).
+/// `s` escaped for a quoted XML attribute value (see `xml_into`).
 pub fn xml_attr(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     xml_into(&mut out, s, true);
