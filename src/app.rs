@@ -7,7 +7,6 @@ use crate::engine::rules::Settings;
 use crate::input::source::Files;
 use crate::model::{Dataset, normalize_topic};
 use crate::render::style::Style;
-use crate::render::table::Layout;
 use crate::render::{self, Format, problems};
 use crate::report::{self, Filters, Report};
 use crate::suggest;
@@ -153,7 +152,7 @@ fn prefix(dataset: &Path) -> String {
             .unwrap_or_else(|_| dataset.to_path_buf()),
         _ => dataset.to_path_buf(),
     };
-    render::sarif::path_prefix(&relative)
+    render::common::path_prefix(&relative)
 }
 
 /// Writes `bytes` to `--output` atomically, or to standard output.
@@ -436,7 +435,7 @@ fn warnings_in_brief(data: &Dataset, dataset: &Path, style: Style) -> String {
                 "warnings"
             },
             counts.join(", "),
-            problems::inert(&dataset.display().to_string())
+            render::escape::inert(&dataset.display().to_string())
         ));
     }
     text
@@ -511,12 +510,26 @@ fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status> {
 /// Appends the Markdown report to a job summary file.
 fn append_summary(report: &Report<'_>, config: &CheckConfig, path: &Path) -> io::Result<()> {
     let mut text = Vec::new();
-    render::markdown::write(report, &mut text, config.limit)?;
+    let options = printer_options(config, Style::PLAIN);
+    Format::Markdown
+        .printer(&options)
+        .write(report, &mut text)?;
     let mut file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)?;
     file.write_all(&text)
+}
+
+/// What the printers are told besides the report.
+fn printer_options(config: &CheckConfig, style: Style) -> render::Options {
+    render::Options {
+        width: config.width,
+        limit: config.limit,
+        style,
+        path_prefix: prefix(&config.dataset),
+        has_baseline: config.baseline.is_some(),
+    }
 }
 
 fn write_report(
@@ -525,29 +538,8 @@ fn write_report(
     style: Style,
     w: &mut dyn crate::output::TakesBuffers,
 ) -> io::Result<()> {
-    match config.format {
-        Format::Table => {
-            let layout = Layout {
-                width: config.width,
-                limit: config.limit,
-                style,
-            };
-            w.write_all(render::table::render(report, &layout).as_bytes())
-        }
-        Format::Json => render::json::write(report, w),
-        Format::Jsonl => render::jsonl::write(report, w),
-        Format::Markdown => render::markdown::write(report, w, config.limit),
-        Format::Csv => render::csv::write(report, w),
-        Format::Github => render::github::write(report, w, &prefix(&config.dataset)),
-        Format::Html => render::html::write(report, w),
-        Format::Sarif => render::sarif::write(
-            report,
-            w,
-            &prefix(&config.dataset),
-            config.baseline.is_some(),
-        ),
-        Format::Junit => render::junit::write(report, w, &prefix(&config.dataset)),
-    }
+    let options = printer_options(config, style);
+    config.format.printer(&options).write(report, w)
 }
 
 /// Exit status from the findings and `--fail-on`.
@@ -614,7 +606,7 @@ fn explain(
             data.actions[a as usize].id
         )?;
         for line in crate::engine::reasons::why_not(&report, c as usize, a as usize) {
-            writeln!(io.stdout, "  - {}", problems::inert(&line))?;
+            writeln!(io.stdout, "  - {}", render::escape::inert(&line))?;
         }
         return Ok(Status::Success);
     }

@@ -15,7 +15,8 @@
 //! CSV injection, every text cell taken from the data (ids, actor ids,
 //! texts, topics, file names) whose first character is `=`, `+`, `-`, `@`,
 //! a tab or a carriage return is written with a leading apostrophe `'`,
-//! which spreadsheets show as text and do not evaluate. So that the rule
+//! which spreadsheets show as text and do not evaluate ([`csv_cell`]).
+//! So that the rule
 //! can be undone exactly, a data text that already starts with `'` gets one
 //! more: to get a data text back, strip one leading `'` if there is one.
 //! Numeric columns (`stance`, `effect`, `severity`, `gap_days`,
@@ -28,17 +29,18 @@
 //! so in the same text cells, before the rule above, control characters
 //! (line breaks and tabs included) and bidirectional overrides are written
 //! as visible escapes such as `\u{1b}` and `\u{a}`, as in every format
-//! shown in terminals ([`inert`](crate::render::problems::inert)): no escape
+//! shown in terminals ([`inert`](crate::render::escape::inert)): no escape
 //! sequence acts, and no line of the data can start a workflow command.
 //! Records still end with saydo's own CR LF. (So a data cell no longer
 //! starts with a tab or a carriage return; they stay among the formula
 //! characters all the same.)
 
+use crate::engine::pair::Pair;
+use crate::engine::reasons;
 use crate::model::Dataset;
 use crate::output::TakesBuffers;
-use crate::pair::Pair;
-use crate::reasons;
-use crate::render::problems::inert_cow;
+use crate::render::Printer;
+use crate::render::escape::csv_cell;
 use crate::render::write_parallel;
 use crate::report::Report;
 use std::borrow::Cow;
@@ -71,27 +73,6 @@ pub const HEADER: [&str; 21] = [
     "known",
 ];
 
-/// Characters that make a spreadsheet read a cell as a formula (OWASP).
-pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-
-/// A text cell from the data, defused: control characters and
-/// bidirectional overrides escaped
-/// ([`inert`](crate::render::problems::inert)), then a leading apostrophe
-/// when the text starts with a formula character (or an apostrophe, so
-/// that stripping one leading apostrophe always gives the escaped text
-/// back).
-pub fn text_cell(text: &str) -> Cow<'_, str> {
-    let text = inert_cow(text);
-    // Every such character is ASCII, so the first byte tells (a `str`
-    // pattern of six `char`s took a fifth of the time of writing CSV).
-    let first = text.as_bytes().first().copied().map(char::from);
-    if first.is_some_and(|c| FORMULA_STARTS.contains(&c) || c == '\'') {
-        Cow::Owned(format!("'{text}"))
-    } else {
-        text
-    }
-}
-
 /// Bytes the per-row writer buffers before passing them on: most rows fit.
 const ROW_BUFFER: usize = 1024;
 
@@ -99,6 +80,15 @@ fn builder() -> ::csv::WriterBuilder {
     let mut b = ::csv::WriterBuilder::new();
     b.terminator(::csv::Terminator::CRLF).has_headers(false);
     b
+}
+
+/// The CSV printer.
+pub struct CsvPrinter;
+
+impl Printer for CsvPrinter {
+    fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+        write(report, out)
+    }
 }
 
 /// Writes the report as CSV.
@@ -121,8 +111,8 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> 
 
 thread_local! {
     /// A CSV writer per thread and what it has written, taken after each
-    /// row: a writer made per row (with its buffer) was a tenth of the
-    /// time of writing CSV.
+    /// row: a writer made per row would allocate its buffer again for
+    /// each of millions of rows.
     static ROWS: (RefCell<::csv::Writer<Shared>>, Rc<RefCell<Vec<u8>>>) = {
         let written = Rc::new(RefCell::new(Vec::new()));
         let w = builder()
@@ -151,7 +141,7 @@ fn row<'a>(report: &Report<'a>, p: &Pair, known: bool) -> Vec<Cow<'a, str>> {
     let data: &'a Dataset = report.data;
     let claim = &data.claims[p.claim as usize];
     let action = &data.actions[p.action as usize];
-    let actor_id = |ix: u32| text_cell(&data.actors[ix as usize].id);
+    let actor_id = |ix: u32| csv_cell(&data.actors[ix as usize].id);
     let why = reasons::brief(report, p);
     let topics = why
         .topics
@@ -160,53 +150,26 @@ fn row<'a>(report: &Report<'a>, p: &Pair, known: bool) -> Vec<Cow<'a, str>> {
         .collect::<Vec<_>>()
         .join(";");
     vec![
-        text_cell(&claim.id),
+        csv_cell(&claim.id),
         actor_id(claim.actor),
         Cow::Owned(claim.date.to_string()),
         Cow::Owned(claim.score.to_string()),
-        text_cell(&claim.text),
-        text_cell(data.files.display(claim.at.file)),
+        csv_cell(&claim.text),
+        csv_cell(data.files.display(claim.at.file)),
         Cow::Owned(claim.at.line.to_string()),
-        text_cell(&action.id),
+        csv_cell(&action.id),
         actor_id(action.actor),
         Cow::Owned(action.date.to_string()),
         Cow::Owned(action.score.to_string()),
         Cow::Borrowed(action.attribution.as_str()),
-        text_cell(&action.text),
+        csv_cell(&action.text),
         Cow::Borrowed(p.verdict.as_str()),
         Cow::Borrowed(p.verdict.kind().map_or("", |k| k.as_str())),
         Cow::Owned(p.severity().to_string()),
         actor_id(why.principal),
-        Cow::Owned(text_cell(&topics).into_owned()),
+        Cow::Owned(csv_cell(&topics).into_owned()),
         Cow::Owned(why.gap_days.to_string()),
         Cow::Borrowed(why.order.as_str()),
         Cow::Borrowed(if known { "true" } else { "false" }),
     ]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formula_starts_get_an_apostrophe_and_nothing_else_does() {
-        for (raw, cell) in [
-            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
-            ("+1", "'+1"),
-            ("-2", "'-2"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            // Escaped, a tab or CR no longer starts the cell.
-            ("\tx", "\\u{9}x"),
-            ("\rx", "\\u{d}x"),
-            ("=a\u{1b}[2J\n::error::x", "'=a\\u{1b}[2J\\u{a}::error::x"),
-            ("a\u{202e}b", "a\\u{202e}b"),
-            ("a=1", "a=1"),
-            (" =1", " =1"),
-            ("'quoted", "''quoted"),
-            ("", ""),
-            ("سلام", "سلام"),
-        ] {
-            assert_eq!(text_cell(raw), cell, "{raw:?}");
-        }
-    }
 }

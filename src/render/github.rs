@@ -11,9 +11,10 @@
 //!
 //! A command is one line, `::name key=value,key=value::message`, and the
 //! runner reads it before anything else sees the data, so every value is
-//! escaped as `@actions/core` does: in the message (`escapeData`) `%`, CR
-//! and LF become `%25`, `%0D` and `%0A`; in properties (`escapeProperty`)
-//! `:` and `,` also become `%3A` and `%2C`. No record text, name or file
+//! escaped as `@actions/core` does: in the message (`escapeData`,
+//! [`github_data`]) `%`, CR and LF become `%25`, `%0D` and `%0A`; in
+//! properties (`escapeProperty`, [`github_property`]) `:` and `,` also
+//! become `%3A` and `%2C`. No record text, name or file
 //! name can end a command, add a property or start a second command. Then,
 //! since the command is also a line of a log shown in terminals, the other
 //! control characters and bidirectional overrides left are written as
@@ -25,30 +26,19 @@
 //! `"data/"`), which is joined to each path with `/`.
 
 use crate::diag::{Diagnostic, Severity};
+use crate::engine::reasons::{self, path_text, timing_text};
+use crate::engine::score::Kind;
+use crate::input::source::Files;
 use crate::output::TakesBuffers;
-use crate::reasons::{self, path_text, timing_text};
-use crate::render::problems::{Placer, inert};
-use crate::render::table::clip;
+use crate::render::Printer;
+use crate::render::common::{Placer, clip, totals};
+use crate::render::escape::{github_data, github_property, inert};
 use crate::render::write_parallel;
 use crate::report::Report;
-use crate::score::Kind;
-use crate::source::Files;
 use std::io::{self, Write};
 
 /// Characters of a record's text quoted in a message.
 const TEXT_CHARS: usize = 200;
-
-/// Escapes a command's message (`escapeData` of `@actions/core`).
-pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
-}
-
-/// Escapes a property value (`escapeProperty` of `@actions/core`).
-pub fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
-}
 
 /// A dataset path as a path in the repository: `prefix/path`, or `path`
 /// alone when the prefix is empty (or `.`) or the path is absolute.
@@ -73,15 +63,27 @@ fn command(
 ) -> io::Result<()> {
     let props = properties
         .iter()
-        .map(|(k, v)| format!("{k}={}", inert(&escape_property(v))))
+        .map(|(k, v)| format!("{k}={}", inert(&github_property(v))))
         .collect::<Vec<_>>()
         .join(",");
     let sep = if props.is_empty() { "" } else { " " };
     writeln!(
         out,
         "::{name}{sep}{props}::{}",
-        inert(&escape_data(message))
+        inert(&github_data(message))
     )
+}
+
+/// The GitHub Actions printer; `path_prefix` is where the dataset lies in
+/// the repository.
+pub struct GithubPrinter {
+    pub path_prefix: String,
+}
+
+impl Printer for GithubPrinter {
+    fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+        write(report, out, &self.path_prefix)
+    }
 }
 
 /// Writes the report as workflow commands.
@@ -159,7 +161,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers, path_prefix: &str)
             &message,
         )
     })?;
-    let t = crate::render::json::totals(report);
+    let t = totals(report);
     let known = if report.known.is_empty() {
         String::new()
     } else {
@@ -235,15 +237,6 @@ pub fn write_problems(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escaping_follows_actions_core() {
-        assert_eq!(escape_data("100% a\r\nb::c,d"), "100%25 a%0D%0Ab::c,d");
-        assert_eq!(
-            escape_property("a, b: c.json%0A\n"),
-            "a%2C b%3A c.json%250A%0A"
-        );
-    }
 
     #[test]
     fn paths_are_joined_to_the_prefix() {

@@ -13,19 +13,29 @@
 //! Lines are serialised in parallel chunks and written in order as they are
 //! ready, so a report of millions of pairs never sits whole in memory.
 //! Pairs and claims are written by the JSON report's own writers, which
-//! give serde's bytes several times faster (a `#[serde(flatten)]` line
-//! buffers every field first): a line is the tag, then the object with
-//! its opening brace turned into a comma.
+//! give serde's bytes without building the wire value first (and a
+//! `#[serde(flatten)]` line would buffer every field as well): a line is
+//! the tag, then the object with its opening brace turned into a comma.
 //!
 //! [`PairJson`]: crate::render::json::PairJson
 //! [`ClaimJson`]: crate::render::json::ClaimJson
 //! [`ActorJson`]: crate::render::json::ActorJson
 
 use crate::output::TakesBuffers;
+use crate::render::Printer;
 use crate::render::json::{Escapes, PairWriter, actor_json, write_claim};
 use crate::render::write_parallel;
 use crate::report::Report;
 use std::io;
+
+/// The JSON Lines printer.
+pub struct JsonLinesPrinter;
+
+impl Printer for JsonLinesPrinter {
+    fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+        write(report, out)
+    }
+}
 
 /// Writes the report as JSON Lines.
 pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {

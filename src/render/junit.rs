@@ -47,95 +47,20 @@
 //! `&#x202E;`), and line breaks and tabs from the data (`&#10;`, `&#13;`,
 //! `&#9;`), so that no line of the data can start a workflow command. The
 //! text of a failure or of `<system-out>` is a list of lines, escaped one
-//! by one and joined with saydo's own line breaks.
+//! by one and joined with saydo's own line breaks ([`escape::xml_lines`]).
 
 use crate::diag::{Diagnostic, Severity};
+use crate::engine::reasons;
+use crate::input::source::{FileId, Files};
 use crate::output::TakesBuffers;
-use crate::reasons;
-use crate::render::problems::{Placer, unsafe_in_terminal};
-use crate::render::sarif::{headline, reason_lines};
+use crate::render::Printer;
+use crate::render::common::{Placer, headline, join_path, reason_lines};
+use crate::render::escape;
 use crate::render::write_parallel;
 use crate::report::{ClaimResult, Report};
-use crate::source::{FileId, Files};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::{self, Write};
-
-/// Whether a character may appear in an XML 1.0 document.
-fn allowed_in_xml(c: char) -> bool {
-    matches!(c,
-        '\t' | '\n' | '\r'
-        | '\u{20}'..='\u{D7FF}'
-        | '\u{E000}'..='\u{FFFD}'
-        | '\u{10000}'..='\u{10FFFF}')
-}
-
-/// Appends `s` escaped for XML 1.0 character data or (with `attribute`) a
-/// double- or single-quoted attribute value. Line breaks are escaped in
-/// both: in text they would come from the data, saydo's own being written
-/// between escaped lines.
-fn escape_into(out: &mut String, s: &str, attribute: bool) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            // Quotes matter only inside attribute values; text keeps them
-            // as written, to stay readable.
-            '"' if attribute => out.push_str("&quot;"),
-            '\'' if attribute => out.push_str("&apos;"),
-            // A literal CR would be read back as LF.
-            '\r' => out.push_str("&#13;"),
-            '\n' => out.push_str("&#10;"),
-            // Attribute values would have tabs normalised to spaces.
-            '\t' if attribute => out.push_str("&#9;"),
-            c if !allowed_in_xml(c) => out.push('\u{FFFD}'),
-            c if c != '\t' && unsafe_in_terminal(c) => {
-                let _ = write!(out, "&#x{:X};", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-}
-
-/// `s` escaped for XML text.
-pub fn escape_text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    escape_into(&mut out, s, false);
-    out
-}
-
-/// Lines escaped for XML text one by one, joined with line breaks.
-pub fn escape_lines(lines: &[String]) -> String {
-    let mut out = String::new();
-    for (i, line) in lines.iter().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        escape_into(&mut out, line, false);
-    }
-    out
-}
-
-/// `s` escaped for an XML attribute value.
-pub fn escape_attr(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    escape_into(&mut out, s, true);
-    out
-}
-
-/// `prefix` and `path` joined with `/` (empty and `.` prefix segments skipped).
-fn repo_path(prefix: &str, path: &str) -> String {
-    let mut out = String::new();
-    for seg in prefix.split(['/', '\\']) {
-        if !seg.is_empty() && seg != "." {
-            out.push_str(seg);
-            out.push('/');
-        }
-    }
-    out.push_str(path);
-    out
-}
 
 /// One `<failure>`; its text is `lines`.
 struct Failure {
@@ -159,7 +84,7 @@ fn root_open(s: &mut String, title: &str, tests: usize, failures: usize) {
     let _ = writeln!(
         s,
         "<testsuites name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">",
-        escape_attr(title)
+        escape::xml_attr(title)
     );
 }
 
@@ -167,7 +92,7 @@ fn suite_open(s: &mut String, name: &str, tests: usize, failures: usize) {
     let _ = writeln!(
         s,
         "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">",
-        escape_attr(name)
+        escape::xml_attr(name)
     );
 }
 
@@ -175,11 +100,11 @@ fn case_into(s: &mut String, case: &Case) {
     let _ = write!(
         s,
         "    <testcase classname=\"{}\" name=\"{}\"",
-        escape_attr(&case.classname),
-        escape_attr(&case.name)
+        escape::xml_attr(&case.classname),
+        escape::xml_attr(&case.name)
     );
     if let Some(file) = &case.file {
-        let _ = write!(s, " file=\"{}\"", escape_attr(file));
+        let _ = write!(s, " file=\"{}\"", escape::xml_attr(file));
     }
     if let Some(line) = case.line {
         let _ = write!(s, " line=\"{line}\"");
@@ -194,16 +119,16 @@ fn case_into(s: &mut String, case: &Case) {
         let _ = writeln!(
             s,
             "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-            escape_attr(&f.kind),
-            escape_attr(&f.message),
-            escape_lines(&f.lines)
+            escape::xml_attr(&f.kind),
+            escape::xml_attr(&f.message),
+            escape::xml_lines(&f.lines)
         );
     }
     if !case.out.is_empty() {
         let _ = writeln!(
             s,
             "      <system-out>{}</system-out>",
-            escape_lines(&case.out)
+            escape::xml_lines(&case.out)
         );
     }
     s.push_str("    </testcase>\n");
@@ -231,6 +156,18 @@ fn verdict_line(r: &ClaimResult) -> String {
         r.reciprocal,
         r.neutral
     )
+}
+
+/// The JUnit printer; `path_prefix` is where the dataset lies in the
+/// repository.
+pub struct JunitPrinter {
+    pub path_prefix: String,
+}
+
+impl Printer for JunitPrinter {
+    fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+        write(report, out, &self.path_prefix)
+    }
 }
 
 /// Writes a report as JUnit XML. `path_prefix` is where the dataset lies in
@@ -311,7 +248,7 @@ fn claim_case(
     let mut case = Case {
         classname: actor.to_string(),
         name: claim.id.to_string(),
-        file: Some(repo_path(path_prefix, data.files.display(claim.at.file))),
+        file: Some(join_path(path_prefix, data.files.display(claim.at.file))),
         line: Some(claim.at.line as usize),
         failures: Vec::new(),
         out: vec![verdict_line(r)],
@@ -356,7 +293,7 @@ pub fn write_problems(
     }
     let mut cases = Vec::new();
     for (file, diags) in by_file {
-        let path = file.map(|f| repo_path(path_prefix, files.display(f)));
+        let path = file.map(|f| join_path(path_prefix, files.display(f)));
         let mut case = Case {
             classname: "validate".into(),
             name: path.clone().unwrap_or_else(|| "dataset".into()),
@@ -371,7 +308,7 @@ pub fn write_problems(
                     let place = placer.place(f, &d.span);
                     format!(
                         "{}:{}:{}: ",
-                        repo_path(path_prefix, &place.file),
+                        join_path(path_prefix, &place.file),
                         place.line,
                         place.column
                     )
@@ -392,7 +329,7 @@ pub fn write_problems(
                 lines.push(format!(
                     "note: {}: {}:{}:{}",
                     note.message,
-                    repo_path(path_prefix, &place.file),
+                    join_path(path_prefix, &place.file),
                     place.line,
                     place.column
                 ));
@@ -418,33 +355,4 @@ pub fn write_problems(
     s.push_str(SUITE_CLOSE);
     s.push_str(ROOT_CLOSE);
     out.write_all(s.as_bytes())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escaping_covers_markup_quotes_and_forbidden_characters() {
-        assert_eq!(
-            escape_text("<a href=\"x\">&'</a> ]]>"),
-            "&lt;a href=\"x\"&gt;&amp;'&lt;/a&gt; ]]&gt;"
-        );
-        assert_eq!(
-            escape_attr("\"it's\" <&>"),
-            "&quot;it&apos;s&quot; &lt;&amp;&gt;"
-        );
-        assert_eq!(
-            escape_text("a\u{1}b\u{b}\u{c}\u{1f}\u{fffe}\u{ffff}"),
-            "a\u{FFFD}b\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}"
-        );
-        assert_eq!(escape_text("line\nnext\r\tend"), "line&#10;next&#13;\tend");
-        assert_eq!(escape_lines(&["a\nb".into(), "c".into()]), "a&#10;b\nc");
-        assert_eq!(
-            escape_text("\u{1b}[2J\u{9b}31m\u{202e}x\u{85}"),
-            "\u{FFFD}[2J&#x9B;31m&#x202E;x&#x85;"
-        );
-        assert_eq!(escape_attr("line\nnext\tend"), "line&#10;next&#9;end");
-        assert_eq!(escape_text("Azərbaycan 🙂"), "Azərbaycan 🙂");
-    }
 }

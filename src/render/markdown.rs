@@ -10,16 +10,18 @@
 //! of each section (0: all), as `--limit` does for the table.
 //!
 //! Record texts, names, topics and roles come from the dataset, so every
-//! one goes through [`escape`] before it reaches the page: a dataset can
+//! one goes through [`escape::markdown`] before it reaches the page: a dataset can
 //! neither break a table, nor start a heading, emphasis or code span, nor
 //! inject HTML, a link or an image. GitHub refuses job summaries over
 //! 1 MiB, so rows stop with a note once the page nears [`BUDGET`] bytes.
 
-use crate::reasons::{self, path_text, timing_text};
-use crate::render::problems::unsafe_in_terminal;
-use crate::render::table::clip;
+use crate::engine::reasons::{self, path_text, timing_text};
+use crate::engine::score::ClaimVerdict;
+use crate::output::TakesBuffers;
+use crate::render::Printer;
+use crate::render::common::{clip, consistency_text, totals};
+use crate::render::escape;
 use crate::report::Report;
-use crate::score::ClaimVerdict;
 use std::io::{self, Write};
 
 /// Most bytes of rows written: GitHub takes job summaries of up to 1 MiB
@@ -29,34 +31,6 @@ pub const BUDGET: usize = 1_000_000;
 
 /// Characters of a record's text shown in a cell.
 const TEXT_CHARS: usize = 160;
-
-/// Makes data safe as inline Markdown and inside a table cell: Markdown's
-/// punctuation (`\ | ` * _ [ ] # ~ $ @`) is backslash-escaped, `<`, `>` and
-/// `&` become entities (so no raw HTML tag can appear), line breaks and
-/// other control characters become spaces (a CR LF pair one space), and
-/// bidirectional overrides, which would make the page (or the terminal it
-/// is printed in) read differently from the data, are written as visible
-/// escapes such as `\u{202e}`.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' if chars.peek() == Some(&'\n') => {}
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' | '|' | '`' | '*' | '_' | '[' | ']' | '#' | '~' | '$' | '@' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() => out.push(' '),
-            c if unsafe_in_terminal(c) => out.extend(c.escape_unicode()),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// Writes to `out`, counting bytes against [`BUDGET`].
 struct Page<'w> {
@@ -117,8 +91,15 @@ impl Page<'_> {
     }
 }
 
-fn say_do(x: Option<f64>) -> String {
-    x.map_or_else(|| "–".to_string(), |v| format!("{v:+.2}"))
+/// The Markdown printer, at most `limit` rows per section (0: all).
+pub struct MarkdownPrinter {
+    pub limit: usize,
+}
+
+impl Printer for MarkdownPrinter {
+    fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+        write(report, out, self.limit)
+    }
 }
 
 /// Writes the report as Markdown, at most `limit` rows per section (0: all).
@@ -129,7 +110,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
         written: 0,
         full: false,
     };
-    let t = crate::render::json::totals(report);
+    let t = totals(report);
     page.text("# saydo check\n\n")?;
     let known = if report.known.is_empty() {
         String::new()
@@ -157,15 +138,15 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
         "Window: {} days before to {} days after each claim; threshold {}",
         s.lookback, s.horizon, s.threshold
     );
-    let f = crate::render::json::settings(report).filters;
+    let f = &report.filters;
     for (name, value) in [
-        ("actor", f.actor),
-        ("topic", f.topic),
-        ("since", f.since),
-        ("until", f.until),
+        ("actor", f.actor.map(|a| data.actors[a as usize].id.clone())),
+        ("topic", f.topic.map(|t| data.topics[t as usize].clone())),
+        ("since", f.since.map(|d| d.to_string())),
+        ("until", f.until.map(|d| d.to_string())),
     ] {
         if let Some(v) = value {
-            settings.push_str(&format!("; {name} {}", escape(&v)));
+            settings.push_str(&format!("; {name} {}", escape::markdown(&v)));
         }
     }
     page.text(&format!("{settings}.\n"))?;
@@ -184,8 +165,8 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
             let actor = &data.actors[a.actor as usize];
             format!(
                 "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-                escape(&actor.id),
-                escape(&clip(&actor.name, 80)),
+                escape::markdown(&actor.id),
+                escape::markdown(&clip(&actor.name, 80)),
                 a.claims,
                 a.actions,
                 a.pairs,
@@ -193,7 +174,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
                 a.duplicity,
                 a.bluster,
                 a.consistent,
-                say_do(a.consistency),
+                consistency_text(a.consistency),
             )
         },
     )?;
@@ -224,7 +205,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
                 } else {
                     why.topics
                         .iter()
-                        .map(|&t| escape(&data.topics[t as usize]))
+                        .map(|&t| escape::markdown(&data.topics[t as usize]))
                         .collect::<Vec<_>>()
                         .join(", ")
                 };
@@ -235,17 +216,17 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
                     p.severity(),
                     p.verdict.kind().map_or("", |k| k.as_str()),
                     if report.is_known(i) { " (known)" } else { "" },
-                    escape(&claim.id),
+                    escape::markdown(&claim.id),
                     claim.date,
                     claim.score,
-                    escape(&clip(&claim.text, TEXT_CHARS)),
-                    escape(&action.id),
+                    escape::markdown(&clip(&claim.text, TEXT_CHARS)),
+                    escape::markdown(&action.id),
                     action.date,
                     action.score,
                     action.attribution.as_str(),
-                    escape(&clip(&action.text, TEXT_CHARS)),
-                    escape(&path_text(data, &why.claim_path)),
-                    escape(&path_text(data, &why.action_path)),
+                    escape::markdown(&clip(&action.text, TEXT_CHARS)),
+                    escape::markdown(&path_text(data, &why.claim_path)),
+                    escape::markdown(&path_text(data, &why.action_path)),
                     topics,
                     if why.general_claim {
                         " (the claim is a general stance)"
@@ -292,38 +273,17 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
                 format!(
                     "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
                     r.verdict.as_str(),
-                    escape(&c.id),
-                    escape(&data.actors[c.actor as usize].id),
+                    escape::markdown(&c.id),
+                    escape::markdown(&data.actors[c.actor as usize].id),
                     c.date,
                     r.pairs,
                     r.contradictions,
                     r.consistent,
                     r.worst.map_or_else(|| "–".to_string(), |w| format!("{w:.4}")),
-                    escape(&clip(&c.text, TEXT_CHARS)),
+                    escape::markdown(&clip(&c.text, TEXT_CHARS)),
                 )
             },
         )?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escape_neutralises_markdown_and_html() {
-        assert_eq!(escape("a|b"), "a\\|b");
-        assert_eq!(escape("<script>"), "&lt;script&gt;");
-        assert_eq!(escape("[x](http://y)"), "\\[x\\](http://y)");
-        assert_eq!(
-            escape("*b* _i_ `c` # ~s~"),
-            "\\*b\\* \\_i\\_ \\`c\\` \\# \\~s\\~"
-        );
-        assert_eq!(escape("a\\b"), "a\\\\b");
-        assert_eq!(escape("one\ntwo\r\nthree\rfour"), "one two three four");
-        assert_eq!(escape("AT&T"), "AT&amp;T");
-        assert_eq!(escape("سلام 🚀"), "سلام 🚀");
-        assert_eq!(escape("a\u{202e}b\u{9b}c"), "a\\u{202e}b c");
-    }
 }

@@ -1,8 +1,16 @@
 //! Printers: each turns a [`crate::report::Report`] (or a list of problems)
 //! into bytes of one format, and only reads it. Adding a format never
-//! touches the engine.
+//! touches the engine, nor another format.
+//!
+//! Every report format is a [`Format`], and its printer a type of its own
+//! module that implements [`Printer`]; [`Format::printer`] is the one place
+//! that picks a printer and gives it what it needs of the [`Options`].
+//! Printers share helpers through [`common`] and escape text through
+//! [`escape`], never through each other.
 
+pub mod common;
 pub mod csv;
+pub mod escape;
 pub mod github;
 pub mod html;
 pub mod json;
@@ -15,9 +23,105 @@ pub mod style;
 pub mod table;
 
 use crate::output::TakesBuffers;
+use crate::render::style::Style;
+use crate::report::Report;
 use rayon::prelude::*;
 use std::collections::VecDeque;
 use std::io;
+
+/// Report formats (`--format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Jsonl,
+    Markdown,
+    Csv,
+    Github,
+    Sarif,
+    Junit,
+    Html,
+}
+
+impl Format {
+    pub const NAMES: [&'static str; 9] = [
+        "table", "json", "jsonl", "markdown", "csv", "github", "sarif", "junit", "html",
+    ];
+
+    pub fn parse(s: &str) -> Option<Format> {
+        Some(match s {
+            "table" => Format::Table,
+            "json" => Format::Json,
+            "jsonl" => Format::Jsonl,
+            "markdown" => Format::Markdown,
+            "csv" => Format::Csv,
+            "github" => Format::Github,
+            "sarif" => Format::Sarif,
+            "junit" => Format::Junit,
+            "html" => Format::Html,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// A report printer: reads a [`Report`] and writes it in one format.
+pub trait Printer {
+    /// Writes the report to `out`, which takes whole buffers: printers
+    /// that format in parallel ([`write_parallel`]) hand theirs over.
+    fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()>;
+}
+
+/// What printers are told besides the report; each takes what it needs.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Width to fit tables to, in columns (table).
+    pub width: usize,
+    /// Most rows per section, 0 for all (table, markdown).
+    pub limit: usize,
+    /// Colour or not (table).
+    pub style: Style,
+    /// Where the dataset lies in the repository, `""` for its root
+    /// (github, sarif, junit: their paths are the repository's).
+    pub path_prefix: String,
+    /// Whether a baseline was given (sarif says whether results are new).
+    pub has_baseline: bool,
+}
+
+impl Format {
+    /// This format's printer, set up with what it needs of `options`.
+    pub fn printer(self, options: &Options) -> Box<dyn Printer> {
+        let path_prefix = options.path_prefix.clone();
+        match self {
+            Format::Table => Box::new(table::TablePrinter {
+                layout: table::Layout {
+                    width: options.width,
+                    limit: options.limit,
+                    style: options.style,
+                },
+            }),
+            Format::Json => Box::new(json::JsonPrinter),
+            Format::Jsonl => Box::new(jsonl::JsonLinesPrinter),
+            Format::Markdown => Box::new(markdown::MarkdownPrinter {
+                limit: options.limit,
+            }),
+            Format::Csv => Box::new(csv::CsvPrinter),
+            Format::Github => Box::new(github::GithubPrinter { path_prefix }),
+            Format::Sarif => Box::new(sarif::SarifPrinter {
+                path_prefix,
+                has_baseline: options.has_baseline,
+            }),
+            Format::Junit => Box::new(junit::JunitPrinter { path_prefix }),
+            Format::Html => Box::new(html::HtmlPrinter),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Formatting in parallel, writing in order.
 
 /// Most items formatted per parallel task.
 const CHUNK: usize = 1024;
@@ -32,7 +136,7 @@ const CHUNK_BYTES: usize = 256 << 10;
 /// formatted before suggested. Well above `CHUNK_BYTES`: a chunk that
 /// stops goes on alone in the next round, and at 4 times it, JUnit cases
 /// (whose sizes vary by thousands) stopped chunks so often that writing
-/// took 15-25% longer.
+/// was slower.
 const STOP_BYTES: usize = 16 * CHUNK_BYTES;
 /// Chunks formatted at once before they are handed over, bounding memory.
 /// Small chunks in a wide window keep both threads busy to the window's
@@ -110,45 +214,6 @@ struct Chunk {
     next: usize,
     to: usize,
     buf: Vec<u8>,
-}
-
-/// Report formats (`--format`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    Table,
-    Json,
-    Jsonl,
-    Markdown,
-    Csv,
-    Github,
-    Sarif,
-    Junit,
-    Html,
-}
-
-impl Format {
-    pub const NAMES: [&'static str; 9] = [
-        "table", "json", "jsonl", "markdown", "csv", "github", "sarif", "junit", "html",
-    ];
-
-    pub fn parse(s: &str) -> Option<Format> {
-        Some(match s {
-            "table" => Format::Table,
-            "json" => Format::Json,
-            "jsonl" => Format::Jsonl,
-            "markdown" => Format::Markdown,
-            "csv" => Format::Csv,
-            "github" => Format::Github,
-            "sarif" => Format::Sarif,
-            "junit" => Format::Junit,
-            "html" => Format::Html,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
 }
 
 #[cfg(test)]

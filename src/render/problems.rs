@@ -2,145 +2,57 @@
 //! for programs (JSON).
 
 use crate::diag::{Diagnostic, Severity};
+use crate::input::source::{FileId, Files, LineCol};
+use crate::render::common::Placer;
+use crate::render::escape::{inert, snippet_char};
 use crate::render::style::{Paint, Style};
-use crate::source::{FileId, Files, LineCol, SourceText};
 use serde::Serialize;
-use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 /// Lines longer than this many characters are shown as a window around the
 /// problem, so a minified file does not flood the terminal.
 const MAX_SHOWN_LINE: usize = 120;
 
-/// Reads files back once each to place problems in them.
-pub struct Placer<'f> {
-    files: &'f Files,
-    sources: HashMap<FileId, SourceText>,
-}
-
-/// Where a problem is, ready to show.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Place {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub end_line: usize,
-    pub end_column: usize,
-}
-
-impl<'f> Placer<'f> {
-    pub fn new(files: &'f Files) -> Self {
-        Placer {
-            files,
-            sources: HashMap::new(),
-        }
+/// The line of a span's start and the caret under it.
+fn snippet(
+    placer: &mut Placer<'_>,
+    file: FileId,
+    span: &std::ops::Range<usize>,
+) -> Option<(LineCol, String, String)> {
+    let src = placer.source(file);
+    if span.is_empty() && span.start == 0 {
+        return None;
     }
-
-    fn source(&mut self, file: FileId) -> &SourceText {
-        self.sources
-            .entry(file)
-            .or_insert_with(|| self.files.source(file))
+    let at = src.line_col(span.start);
+    let line_start = src.line_start(at.line);
+    let line_end = src.line_end(at.line);
+    let end_offset = span.end.min(line_end).max(span.start);
+    let width = (src.line_col(end_offset).column - at.column).max(1);
+    // Only a window of the line is decoded: a line may be 100 MB long.
+    let col0 = at.column - 1;
+    let from = col0.saturating_sub(MAX_SHOWN_LINE / 3);
+    let start = src.char_offset(line_start, line_end, from);
+    let bytes = src.bytes();
+    let window =
+        String::from_utf8_lossy(&bytes[start..line_end.min(start + 4 * MAX_SHOWN_LINE + 4)]);
+    let mut chars = window
+        .trim_end_matches(['\r', '\n'])
+        .chars()
+        .map(snippet_char);
+    let mut shown = String::new();
+    let mut shift = 0;
+    if from > 0 {
+        shown.push('…');
+        shift = 1;
     }
-
-    /// Line and column of a span's start and end.
-    pub fn place(&mut self, file: FileId, span: &std::ops::Range<usize>) -> Place {
-        let display = self.files.display(file).to_string();
-        let src = self.source(file);
-        let start = src.line_col(span.start);
-        let end = src.line_col(span.end);
-        Place {
-            file: display,
-            line: start.line,
-            column: start.column,
-            end_line: end.line,
-            end_column: end.column,
-        }
+    shown.extend(chars.by_ref().take(MAX_SHOWN_LINE));
+    if chars.next().is_some() {
+        shown.push('…');
     }
-
-    /// The line of a span's start and the caret under it.
-    fn snippet(
-        &mut self,
-        file: FileId,
-        span: &std::ops::Range<usize>,
-    ) -> Option<(LineCol, String, String)> {
-        let src = self.source(file);
-        if span.is_empty() && span.start == 0 {
-            return None;
-        }
-        let at = src.line_col(span.start);
-        let line_start = src.line_start(at.line);
-        let line_end = src.line_end(at.line);
-        let end_offset = span.end.min(line_end).max(span.start);
-        let width = (src.line_col(end_offset).column - at.column).max(1);
-        // Only a window of the line is decoded: a line may be 100 MB long.
-        let col0 = at.column - 1;
-        let from = col0.saturating_sub(MAX_SHOWN_LINE / 3);
-        let start = src.char_offset(line_start, line_end, from);
-        let bytes = src.bytes();
-        let window =
-            String::from_utf8_lossy(&bytes[start..line_end.min(start + 4 * MAX_SHOWN_LINE + 4)]);
-        let mut chars = window.trim_end_matches(['\r', '\n']).chars().map(visible);
-        let mut shown = String::new();
-        let mut shift = 0;
-        if from > 0 {
-            shown.push('…');
-            shift = 1;
-        }
-        shown.extend(chars.by_ref().take(MAX_SHOWN_LINE));
-        if chars.next().is_some() {
-            shown.push('…');
-        }
-        let caret_at = col0 - from + shift;
-        let width = width.min(MAX_SHOWN_LINE);
-        let caret = format!("{}{}", " ".repeat(caret_at), "^".repeat(width));
-        Some((at, shown, caret))
-    }
-}
-
-/// Text from data made safe for a terminal or CI log: control characters
-/// (escape sequences, line breaks that could start a forged workflow
-/// command, C1 controls) and bidirectional overrides are written as
-/// visible escapes such as `\u{1b}`.
-pub fn inert(text: &str) -> String {
-    inert_cow(text).into_owned()
-}
-
-/// [`inert`], borrowing text that needs no escape (nearly all of it).
-pub fn inert_cow(text: &str) -> Cow<'_, str> {
-    // Every character escaped is ASCII or starts with 0xC2 (C1 controls)
-    // or 0xE2 (the bidirectional marks): a byte scan rules most text out.
-    let maybe = |b: &u8| *b < 0x20 || *b == 0x7F || *b == 0xC2 || *b == 0xE2;
-    if !text.as_bytes().iter().any(maybe) || !text.chars().any(unsafe_in_terminal) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if unsafe_in_terminal(c) {
-            out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// Whether a character acts on a terminal or a log rather than showing:
-/// a control character (C0, DEL, C1) or a bidirectional override, embedding,
-/// isolate or mark, which can make text read differently from what it is.
-pub fn unsafe_in_terminal(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
-}
-
-/// Tabs, control characters and bidirectional overrides shown as one
-/// visible character each, so the caret stays under the right column.
-fn visible(c: char) -> char {
-    match c {
-        '\t' => ' ',
-        c if unsafe_in_terminal(c) => '\u{FFFD}',
-        c => c,
-    }
+    let caret_at = col0 - from + shift;
+    let width = width.min(MAX_SHOWN_LINE);
+    let caret = format!("{}{}", " ".repeat(caret_at), "^".repeat(width));
+    Some((at, shown, caret))
 }
 
 /// Renders problems the way rustc does.
@@ -163,7 +75,7 @@ pub fn human(problems: &[Diagnostic], files: &Files, style: Style) -> String {
         let mut gutter = 1;
         if let Some(file) = d.file {
             let place = placer.place(file, &d.span);
-            let snippet = placer.snippet(file, &d.span);
+            let snippet = snippet(&mut placer, file, &d.span);
             gutter = snippet
                 .as_ref()
                 .map_or(1, |(at, _, _)| at.line.to_string().len());
@@ -278,7 +190,7 @@ pub fn to_json(problems: &[Diagnostic], files: &Files) -> Vec<ProblemJson> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::SCANNED;
+    use crate::input::source::SCANNED;
 
     #[test]
     fn placing_a_problem_on_a_long_line_looks_at_a_short_stretch_of_it() {
@@ -305,7 +217,7 @@ mod tests {
             let place = placer.place(file, &span);
             assert_eq!(place.column, 2 + k * step * unit.chars().count());
             assert_eq!(place.end_column, place.column + unit.chars().count() - 1);
-            let (_, text, caret) = placer.snippet(file, &span).unwrap();
+            let (_, text, caret) = snippet(&mut placer, file, &span).unwrap();
             assert!(text.chars().count() <= MAX_SHOWN_LINE + 2, "{text}");
             let caret_at = caret.find('^').unwrap();
             assert!(

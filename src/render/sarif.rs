@@ -11,7 +11,7 @@
 //!   the action's place is its one related location (`id` 1);
 //! - names both records, quotes their words and gives the same reasons every
 //!   printer gives ([`reason_lines`]), with literal braces doubled as SARIF
-//!   message strings need (`{0}` would be a placeholder);
+//!   message strings need (`{0}` would be a placeholder; [`sarif_message`]);
 //! - carries `partialFingerprints["saydoPair/v1"]`, a hash of the claim id,
 //!   the action id and the kind only, so an alert survives records moving
 //!   between files or lines, and is the same on every machine and Rust
@@ -32,15 +32,15 @@
 //! never one per pair, but a large dataset has millions of contradictions:
 //! a report's results are formatted in parallel chunks and written as they
 //! come, between the head and tail of the log without results, so memory
-//! stays bounded (the large benchmark set: 2.6 GB when the log was built
-//! whole, 0.7 GB streamed). Validation problems are few: that log is built
-//! whole.
+//! stays bounded rather than growing with the log. Validation problems are
+//! few: that log is built whole.
 
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::output::TakesBuffers;
-use crate::pair::Pair;
-use crate::reasons::{self, Reasons, path_text, timing_text};
-use crate::render::problems::Placer;
+use crate::reasons;
+use crate::render::Printer;
+use crate::render::common::{Placer, headline, join_path, reason_lines};
+use crate::render::escape::{sarif_message, uri_path};
 use crate::render::write_parallel;
 use crate::report::Report;
 use crate::score::Kind;
@@ -49,7 +49,6 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
-use std::path::{Component, Path};
 
 /// Where the SARIF 2.1.0 schema is published; written as `$schema`.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -103,165 +102,42 @@ pub fn fingerprint(claim_id: &str, action_id: &str, kind: Kind) -> String {
     format!("{:016x}", fnv1a64(key.as_bytes()))
 }
 
-/// The repository-relative prefix for a dataset folder given on the command
-/// line: its normal components joined with `/` (`./data/` → `data`). An
-/// absolute folder has no such prefix; the caller should pass one.
-pub fn path_prefix(dataset: &Path) -> String {
-    if dataset.is_absolute() {
-        return String::new();
-    }
-    let mut parts: Vec<String> = Vec::new();
-    for c in dataset.components() {
-        match c {
-            Component::Normal(s) => parts.push(s.to_string_lossy().into_owned()),
-            Component::ParentDir => parts.push("..".into()),
-            _ => {}
-        }
-    }
-    parts.join("/")
-}
-
-/// `prefix` and `path` joined with `/`, skipping empty and `.` segments of
-/// the prefix (which may use `\` on Windows).
-fn join(prefix: &str, path: &str) -> String {
-    let mut out = String::new();
-    for seg in prefix.split(['/', '\\']) {
-        if seg.is_empty() || seg == "." {
-            continue;
-        }
-        out.push_str(seg);
-        out.push('/');
-    }
-    out.push_str(path);
-    out
-}
-
-/// Percent-encodes every byte a URI path may not hold literally: anything
-/// but unreserved characters, sub-delimiters, `@` and `/`. So a space, `%`,
-/// `#`, `?`, `:` (which would read as a scheme), and non-ASCII all become
-/// `%XX` of their bytes: UTF-8, or the raw bytes of a file name that is
-/// not UTF-8.
-pub fn encode_path(path: impl AsRef<[u8]>) -> String {
-    const KEEP: &[u8] = b"-._~!$&'()*+,;=@/";
-    let path = path.as_ref();
-    let mut out = String::with_capacity(path.len());
-    for &b in path {
-        if b.is_ascii_alphanumeric() || KEEP.contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 /// Where a file of the dataset is, for SARIF, from the bytes of its path
 /// ([`Files::display_bytes`]): relative to `%SRCROOT%`, or a `file:` URI
 /// for a file outside the dataset (shown with an absolute path).
 fn artifact(path: &[u8], prefix: &str) -> Artifact {
     if path.starts_with(b"/") {
         return Artifact {
-            uri: format!("file://{}", encode_path(path)),
+            uri: format!("file://{}", uri_path(path)),
             uri_base_id: None,
         };
     }
     if path.len() >= 3 && path[0].is_ascii_alphabetic() && path[1] == b':' && path[2] == b'/' {
         // A Windows path outside the dataset: C:/…
         return Artifact {
-            uri: format!("file:///{}:{}", path[0] as char, encode_path(&path[2..])),
+            uri: format!("file:///{}:{}", path[0] as char, uri_path(&path[2..])),
             uri_base_id: None,
         };
     }
-    let mut joined = join(prefix, "").into_bytes();
+    let mut joined = join_path(prefix, "").into_bytes();
     joined.extend_from_slice(path);
     Artifact {
-        uri: encode_path(&joined),
+        uri: uri_path(&joined),
         uri_base_id: Some(SRCROOT),
     }
 }
 
 /// The dataset folder itself, for problems of the whole dataset.
 fn dataset_artifact(prefix: &str) -> Artifact {
-    let joined = join(prefix, "");
+    let joined = join_path(prefix, "");
     Artifact {
         uri: if joined.is_empty() {
             "./".into()
         } else {
-            encode_path(&joined)
+            uri_path(&joined)
         },
         uri_base_id: Some(SRCROOT),
     }
-}
-
-// ---------------------------------------------------------------------------
-// Words shared with the JUnit printer.
-
-/// The first sentence of a contradiction, as every CI format shows it:
-/// `Duplicity: claim a (2020, stance +7) is contradicted by action b
-/// (2021-08, effect -6, confirmed); severity 0.4619.`
-pub fn headline(report: &Report<'_>, p: &Pair) -> String {
-    let data = report.data;
-    let claim = &data.claims[p.claim as usize];
-    let action = &data.actions[p.action as usize];
-    let kind = match p.verdict.kind() {
-        Some(Kind::Duplicity) => "Duplicity",
-        Some(Kind::Bluster) => "Bluster",
-        None => "Finding",
-    };
-    format!(
-        "{kind}: claim {} ({}, stance {:+}) is contradicted by action {} ({}, effect {:+}, {}); severity {:.4}.",
-        claim.id,
-        claim.date,
-        claim.score,
-        action.id,
-        action.date,
-        action.score,
-        action.attribution.as_str(),
-        p.severity()
-    )
-}
-
-/// Why a pair was paired and judged so, one reason a line: the words, the
-/// deed, who stands behind each, the topics, the timing and the severity.
-pub fn reason_lines(report: &Report<'_>, p: &Pair, why: &Reasons) -> Vec<String> {
-    let data = report.data;
-    let claim = &data.claims[p.claim as usize];
-    let action = &data.actions[p.action as usize];
-    let topics = if why.topics.is_empty() {
-        "no topic".to_string()
-    } else {
-        why.topics
-            .iter()
-            .map(|&t| data.topics[t as usize].as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let general = if why.general_claim {
-        " (the claim is a general stance)"
-    } else {
-        ""
-    };
-    let f = why.factors;
-    vec![
-        format!("said: \"{}\"", claim.text),
-        format!("done: \"{}\"", action.text),
-        format!("said by: {}", path_text(data, &why.claim_path)),
-        format!("done by: {}", path_text(data, &why.action_path)),
-        format!("on: {topics}{general}"),
-        format!("when: {}", timing_text(why.gap_days, why.order)),
-        format!(
-            "scores: stance {:+} vs effect {:+} (threshold {})",
-            claim.score, action.score, report.settings.threshold
-        ),
-        format!(
-            "severity {:.4} = strength {:.4} × attribution {:.2} × proximity {:.4} × order {:.2}",
-            p.severity(),
-            f.strength,
-            f.attribution,
-            f.proximity,
-            f.order
-        ),
-    ]
 }
 
 // ---------------------------------------------------------------------------
@@ -396,17 +272,11 @@ fn text(s: impl Into<String>) -> Text {
     Text { text: s.into() }
 }
 
-/// A message of a result or a location. SARIF reads `{0}`, `{1}` … in a
-/// message string as placeholders for arguments (§3.11.5), so literal
-/// braces, which record texts and names may hold, are doubled: `{0}` is
-/// written `{{0}}` and a viewer shows `{0}`.
+/// A message of a result or a location, its literal braces doubled
+/// ([`sarif_message`]).
 fn message_text(s: impl Into<String>) -> Text {
-    let s = s.into();
-    if !s.contains(['{', '}']) {
-        return Text { text: s };
-    }
     Text {
-        text: s.replace('{', "{{").replace('}', "}}"),
+        text: sarif_message(s.into()),
     }
 }
 
@@ -481,6 +351,19 @@ fn region(line: u32, column: u32) -> Region {
         start_column: (column as usize).max(1),
         end_line: None,
         end_column: None,
+    }
+}
+
+/// The SARIF printer; `path_prefix` is where the dataset lies in the
+/// repository, and `has_baseline` whether a baseline was given.
+pub struct SarifPrinter {
+    pub path_prefix: String,
+    pub has_baseline: bool,
+}
+
+impl Printer for SarifPrinter {
+    fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+        write(report, out, &self.path_prefix, self.has_baseline)
     }
 }
 
@@ -763,24 +646,6 @@ mod tests {
         assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
         assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
-    }
-
-    #[test]
-    fn paths_are_joined_and_encoded_for_uris() {
-        assert_eq!(encode_path("claims/land.json"), "claims/land.json");
-        assert_eq!(
-            encode_path("claims/say #1 100%?.json"),
-            "claims/say%20%231%20100%25%3F.json"
-        );
-        assert_eq!(encode_path("a:b/é"), "a%3Ab/%C3%A9");
-        assert_eq!(join("", "claims/a.json"), "claims/a.json");
-        assert_eq!(join("./data/", "claims/a.json"), "data/claims/a.json");
-        assert_eq!(
-            join("data\\sets", "claims/a.json"),
-            "data/sets/claims/a.json"
-        );
-        assert_eq!(path_prefix(Path::new("./data/sets/")), "data/sets");
-        assert_eq!(path_prefix(Path::new(".")), "");
     }
 
     #[test]

@@ -3,13 +3,16 @@
 //! then the claims' verdicts. Tables are fitted to the terminal width
 //! (100 columns unless told), wrapping long text at word boundaries.
 
-use crate::reasons::{self, path_text, timing_text};
-use crate::render::json::totals;
-use crate::render::problems::inert;
+use crate::engine::reasons::{self, path_text, timing_text};
+use crate::engine::score::{ClaimVerdict, Verdict};
+use crate::output::TakesBuffers;
+use crate::render::Printer;
+use crate::render::common::{clip, consistency_text, totals};
+use crate::render::escape::inert;
 use crate::render::style::{Paint, Style};
 use crate::report::Report;
-use crate::score::{ClaimVerdict, Verdict};
 use std::fmt::Write as _;
+use std::io;
 use tabled::builder::Builder;
 use tabled::settings::Style as TableStyle;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -180,23 +183,8 @@ pub fn wrap(text: &str, width: usize) -> String {
     out.join("\n")
 }
 
-/// Shortens text to `n` characters with an ellipsis.
-pub fn clip(text: &str, n: usize) -> String {
-    let flat: String = inert(&text.split_whitespace().collect::<Vec<_>>().join(" "));
-    if flat.chars().count() <= n {
-        return flat;
-    }
-    let mut out: String = flat.chars().take(n.saturating_sub(1)).collect();
-    out.push('…');
-    out
-}
-
 fn header(names: &[&str]) -> Vec<String> {
     names.iter().map(|s| s.to_string()).collect()
-}
-
-fn fmt_index(x: Option<f64>) -> String {
-    x.map_or_else(|| "–".to_string(), |v| format!("{v:+.2}"))
 }
 
 fn more(out: &mut String, shown: usize, total: usize, what: &str) {
@@ -211,6 +199,17 @@ fn more(out: &mut String, shown: usize, total: usize, what: &str) {
 
 fn take(limit: usize, n: usize) -> usize {
     if limit == 0 { n } else { limit.min(n) }
+}
+
+/// The table printer, laid out as its [`Layout`] says.
+pub struct TablePrinter {
+    pub layout: Layout,
+}
+
+impl Printer for TablePrinter {
+    fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+        out.write_all(render(report, &self.layout).as_bytes())
+    }
 }
 
 /// Renders the report for a terminal.
@@ -274,7 +273,7 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
             a.duplicity.to_string(),
             a.bluster.to_string(),
             a.consistent.to_string(),
-            fmt_index(a.consistency),
+            consistency_text(a.consistency),
         ]);
     }
     out.push_str(&fit(rows, layout.width));

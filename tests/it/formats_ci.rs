@@ -632,7 +632,7 @@ fn sarif_of_validation_problems_is_valid_and_placed() {
         assert!(uri.starts_with("data%20sets/x/"), "{uri}");
         match d.file {
             Some(f) => {
-                let place = saydo::render::problems::Placer::new(&e.files).place(f, &d.span);
+                let place = saydo::render::common::Placer::new(&e.files).place(f, &d.span);
                 let region = &location["region"];
                 assert_eq!(region["startLine"], place.line);
                 assert_eq!(region["startColumn"], place.column);

@@ -8,8 +8,8 @@ use saydo::engine::reasons;
 use saydo::engine::rules::Settings;
 use saydo::engine::score::Kind;
 use saydo::model::Dataset;
-use saydo::render::problems::inert;
-use saydo::render::table::clip;
+use saydo::render::common::clip;
+use saydo::render::escape::{self, inert};
 use saydo::render::{csv as csv_format, github, json, jsonl, markdown};
 use saydo::report::{self, Filters, Report};
 use serde_json::Value;
@@ -724,17 +724,17 @@ fn snapshot_github() {
 proptest::proptest! {
     #[test]
     fn property_escaping_round_trips_and_leaves_no_separator(s in "\\PC*|[%:,\r\n a]*") {
-        let escaped = github::escape_property(&s);
+        let escaped = escape::github_property(&s);
         proptest::prop_assert!(!escaped.contains([':', ',', '\r', '\n']));
         proptest::prop_assert_eq!(unescape(&escaped), s.clone());
-        let data = github::escape_data(&s);
+        let data = escape::github_data(&s);
         proptest::prop_assert!(!data.contains(['\r', '\n']));
         proptest::prop_assert_eq!(unescape(&data), s);
     }
 
     #[test]
     fn markdown_escaping_leaves_no_bar_break_or_tag(s in "\\PC*|[|\\\\<>\r\n`a]*") {
-        let escaped = markdown::escape(&s);
+        let escaped = escape::markdown(&s);
         proptest::prop_assert_eq!(cell_bars(&escaped), 0);
         proptest::prop_assert!(!escaped.contains(['\r', '\n', '<', '>']));
     }

@@ -3,7 +3,7 @@
 
 use saydo::engine::rules::{Settings, intersection};
 use saydo::model::{ActorIx, Dataset};
-use saydo::render::html;
+use saydo::render::{escape, html};
 use saydo::report::{Filters, Report, check};
 use std::fs;
 use std::path::Path;
@@ -116,7 +116,7 @@ fn assert_fetches_nothing(page: &str, record_urls: &[&str]) {
                 || value.starts_with("data:")
                 || (attr == "href="
                     && tag.starts_with("<a ")
-                    && record_urls.iter().any(|u| html::escape(u) == value));
+                    && record_urls.iter().any(|u| escape::html(u) == value));
             assert!(ok, "{tag}{attr}{value:?} may fetch or navigate");
         }
     }
@@ -180,10 +180,10 @@ fn records_show_text_and_quoted_source_with_line() {
     let report = check(&data, Settings::default(), Filters::default());
     let page = render(&report);
     for r in data.claims.iter().chain(data.actions.iter()) {
-        assert!(page.contains(&html::escape(&r.text)), "text of {}", r.id);
+        assert!(page.contains(&escape::html(&r.text)), "text of {}", r.id);
         let e = r.extra();
         let (doc, line) = (e.document.as_deref().unwrap(), e.quote_line.unwrap());
-        assert!(page.contains(&html::escape(e.quote.as_deref().unwrap())));
+        assert!(page.contains(&escape::html(e.quote.as_deref().unwrap())));
         assert!(
             page.contains(&format!("{doc}, line {line}")),
             "source of {}",
@@ -319,7 +319,7 @@ fn hostile_data_stays_inert() {
     let https = "HTTPS://example.org/?a=1&b=\"><img src=x>";
     assert!(page.contains(&format!(
         "<a class=\"ext\" href=\"{}\"",
-        html::escape(https)
+        escape::html(https)
     )));
     assert_eq!(count(&page, "<a class=\"ext\""), 1);
     assert_fetches_nothing(&page, &[https]);

@@ -160,18 +160,18 @@ proptest! {
         prop_assert_eq!(rows.len(), 1);
         for (name, text) in [("claim_text", &claim), ("action_text", &action)] {
             let cell = &rows[0][column(name)];
-            prop_assert!(!cell.starts_with(saydo::render::csv::FORMULA_STARTS), "{name}: {cell:?}");
-            prop_assert!(!cell.chars().any(saydo::render::problems::unsafe_in_terminal), "{name}: {cell:?}");
+            prop_assert!(!cell.starts_with(saydo::render::escape::CSV_FORMULA_STARTS), "{name}: {cell:?}");
+            prop_assert!(!cell.chars().any(saydo::render::escape::unsafe_in_terminal), "{name}: {cell:?}");
             // The documented way back: strip one leading apostrophe; control
             // characters stay written as visible escapes.
             let back = cell.strip_prefix('\'').unwrap_or(cell);
-            prop_assert_eq!(back, saydo::render::problems::inert(text), "{}", name);
+            prop_assert_eq!(back, saydo::render::escape::inert(text), "{}", name);
         }
     }
 
     #[test]
     fn text_never_breaks_out_of_html(text in "\\PC*|[<>&\"'`=/ a-z]*") {
-        let escaped = saydo::render::html::escape(&text);
+        let escaped = saydo::render::escape::html(&text);
         prop_assert!(!escaped.contains(['<', '>', '"', '\'']), "{escaped}");
         // Inside an attribute value or as text, the escaped form reads back as the text.
         let back = escaped
@@ -189,7 +189,7 @@ proptest! {
 
     #[test]
     fn only_web_addresses_become_links(url in "\\PC*") {
-        if let Some(link) = saydo::render::html::web_url(&url) {
+        if let Some(link) = saydo::render::escape::web_url(&url) {
             let lower = link.to_ascii_lowercase();
             prop_assert!(lower.starts_with("http://") || lower.starts_with("https://"));
         }
@@ -197,14 +197,14 @@ proptest! {
 
     #[test]
     fn text_never_carries_control_characters_to_a_terminal(text in "\\PC*|[\u{0}-\u{1f}\u{7f}-\u{9f}\u{202e}a]*") {
-        let shown = saydo::render::problems::inert(&text);
+        let shown = saydo::render::escape::inert(&text);
         prop_assert!(!shown.chars().any(|c| c.is_control() || c == '\u{202e}'), "{shown:?}");
     }
 
     #[test]
     fn text_never_breaks_out_of_xml(text in "\\PC*|[<>&\"'\u{0}-\u{1f}\u{fffe}]*") {
-        let escaped = saydo::render::junit::escape_attr(&text);
-        let doc = format!("<a b=\"{escaped}\">{}</a>", saydo::render::junit::escape_text(&text));
+        let escaped = saydo::render::escape::xml_attr(&text);
+        let doc = format!("<a b=\"{escaped}\">{}</a>", saydo::render::escape::xml_text(&text));
         let mut reader = quick_xml::Reader::from_str(&doc);
         loop {
             match reader.read_event() {
