@@ -1,0 +1,220 @@
+//! `saydo check`: load, pair, judge, print, and the gate's exit status.
+
+use super::*;
+use crate::model::{Dataset, normalize_topic};
+use crate::render::style::Style;
+use crate::render::{self, Format, problems};
+use crate::report::{self, Filters, Report};
+use crate::suggest;
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Resolves the filters against the dataset.
+pub(super) fn filters(
+    config: &CheckConfig,
+    data: &Dataset,
+) -> Result<Filters, (String, Option<String>)> {
+    let mut f = Filters {
+        since: config.since,
+        until: config.until,
+        ..Filters::default()
+    };
+    if let Some(name) = &config.actor {
+        let registry = crate::validate::names::Registry::build(&data.actors);
+        match registry.lookup(name) {
+            crate::validate::names::Lookup::Found(ix) => f.actor = Some(ix),
+            crate::validate::names::Lookup::Ambiguous(ixs) => {
+                let ids: Vec<&str> = ixs
+                    .iter()
+                    .map(|&i| data.actors[i as usize].id.as_str())
+                    .collect();
+                return Err((
+                    format!(
+                        "--actor \"{name}\" names more than one actor: {}",
+                        ids.join(", ")
+                    ),
+                    Some("use an id".into()),
+                ));
+            }
+            crate::validate::names::Lookup::Unknown { suggestion } => {
+                return Err((
+                    format!("--actor: no actor is named \"{name}\""),
+                    suggestion.map(|(s, _)| format!("did you mean \"{s}\"?")),
+                ));
+            }
+        }
+    }
+    if let Some(topic) = &config.topic {
+        let norm = normalize_topic(topic);
+        match data.topics.binary_search(&norm) {
+            Ok(ix) => f.topic = Some(ix as u32),
+            Err(_) => {
+                let near = suggest::closest(&norm, data.topics.iter().map(String::as_str));
+                return Err((
+                    format!("--topic: no record has the topic \"{topic}\""),
+                    near.map(|n| format!("did you mean \"{n}\"?")),
+                ));
+            }
+        }
+    }
+    Ok(f)
+}
+
+/// Warnings `check` shows in full before it only counts the rest: a run
+/// is about its findings, `validate` lists every warning, and showing one
+/// reads its file back.
+pub(super) const WARNINGS_SHOWN: usize = 10;
+
+/// The dataset's first [`WARNINGS_SHOWN`] warnings, for people, and a line
+/// that counts the others by code.
+pub(super) fn warnings_in_brief(data: &Dataset, dataset: &Path, style: Style) -> String {
+    let (shown, rest) = data
+        .warnings
+        .split_at(data.warnings.len().min(WARNINGS_SHOWN));
+    let mut text = problems::human(shown, &data.files, style);
+    if !rest.is_empty() {
+        let mut by_code: std::collections::BTreeMap<&str, usize> = Default::default();
+        for w in rest {
+            *by_code.entry(w.code.as_str()).or_default() += 1;
+        }
+        let counts: Vec<String> = by_code
+            .iter()
+            .map(|(code, n)| format!("{n} {code}"))
+            .collect();
+        text.push_str(&format!(
+            "… and {} more {} ({}); `saydo validate {}` lists them all\n\n",
+            rest.len(),
+            if rest.len() == 1 {
+                "warning"
+            } else {
+                "warnings"
+            },
+            counts.join(", "),
+            render::escape::inert(&dataset.display().to_string())
+        ));
+    }
+    text
+}
+
+pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status> {
+    let Some(data) = load_or_report(&config.dataset, io)? else {
+        return Ok(Status::Error);
+    };
+    if !data.warnings.is_empty() {
+        io.progress.finish();
+    }
+    let filters = match filters(config, &data) {
+        Ok(f) => f,
+        Err((message, hint)) => return usage(io, &message, hint),
+    };
+    if !data.warnings.is_empty() {
+        let text = warnings_in_brief(&data, &config.dataset, io.colors.stderr);
+        let _ = io.stderr.write_all(text.as_bytes());
+    }
+    io.progress.stage("pairing", 0);
+    let mut report = report::check(&data, config.settings, filters);
+    if let Some(path) = &config.baseline {
+        match crate::engine::baseline::Baseline::read(path) {
+            Ok(b) => report.mark_known(&b),
+            Err(message) => {
+                return usage(
+                    io,
+                    &message,
+                    Some("give a report written by saydo check --format json".into()),
+                );
+            }
+        }
+    }
+    let style = if config.output.is_some() {
+        Style::PLAIN
+    } else {
+        io.colors.stdout
+    };
+    io.progress.stage("writing", 0);
+    // A report on standard output must not mix with the bar.
+    if config.output.is_none() {
+        io.progress.finish();
+    }
+    let written = emit(config.output.as_ref(), io, |w| {
+        crate::output::pipelined(w, |w| write_report(&report, config, style, w))
+    })?;
+    io.progress.finish();
+    if !written {
+        return Ok(Status::Error);
+    }
+    if let (Format::Github, Some(path)) = (config.format, &config.step_summary)
+        && let Err(e) = append_summary(&report, config, path)
+    {
+        writeln!(
+            io.stderr,
+            "warning: cannot append the job summary to {}: {e}",
+            path.display()
+        )?;
+    }
+    let status = gate(&report, config);
+    if io.exits_after {
+        // Freeing millions of records one by one takes a noticeable part
+        // of a large run; the process is about to end, and the system
+        // takes the memory back at once.
+        std::mem::forget(report);
+        std::mem::forget(data);
+    }
+    Ok(status)
+}
+
+/// Appends the Markdown report to a job summary file.
+pub(super) fn append_summary(
+    report: &Report<'_>,
+    config: &CheckConfig,
+    path: &Path,
+) -> io::Result<()> {
+    let mut text = Vec::new();
+    let options = printer_options(config, Style::PLAIN);
+    Format::Markdown
+        .printer(&options)
+        .write(report, &mut text)?;
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    file.write_all(&text)
+}
+
+/// What the printers are told besides the report.
+pub(super) fn printer_options(config: &CheckConfig, style: Style) -> render::Options {
+    render::Options {
+        width: config.width,
+        limit: config.limit,
+        style,
+        path_prefix: prefix(&config.dataset),
+        has_baseline: config.baseline.is_some(),
+    }
+}
+
+pub(super) fn write_report(
+    report: &Report<'_>,
+    config: &CheckConfig,
+    style: Style,
+    w: &mut dyn crate::output::TakesBuffers,
+) -> io::Result<()> {
+    let options = printer_options(config, style);
+    config.format.printer(&options).write(report, w)
+}
+
+/// Exit status from the findings and `--fail-on`.
+pub(super) fn gate(report: &Report<'_>, config: &CheckConfig) -> Status {
+    let trips = |(i, p): &(usize, &crate::engine::pair::Pair)| {
+        !report.is_known(*i)
+            && p.severity() >= config.min_severity
+            && match config.gate {
+                Gate::None => false,
+                Gate::Contradiction => p.verdict.is_contradiction(),
+                Gate::Duplicity => p.verdict.kind() == Some(crate::engine::score::Kind::Duplicity),
+            }
+    };
+    if report.pairs.iter().enumerate().any(|x| trips(&x)) {
+        Status::Findings
+    } else {
+        Status::Success
+    }
+}

@@ -1,0 +1,232 @@
+//! Running a command: a resolved [`Config`] in, bytes to standard output
+//! and standard error and an exit [`Status`] out. The binary only parses
+//! flags, calls [`run`] and exits; tests call [`run`] directly.
+
+mod check;
+mod explain;
+mod validate;
+
+use crate::diag::Diagnostic;
+use crate::engine::rules::Settings;
+use crate::model::Dataset;
+use crate::render::style::Style;
+use crate::render::{self, Format, problems};
+use crate::validate::Invalid;
+use check::check;
+use explain::explain;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use validate::validate;
+
+/// How a run ended, as the exit status CI scripts rely on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// 0: valid data, nothing over the gate.
+    Success,
+    /// 1: valid data, findings over `--fail-on`.
+    Findings,
+    /// 2: invalid data or usage.
+    Error,
+}
+
+impl Status {
+    pub fn code(self) -> i32 {
+        match self {
+            Status::Success => 0,
+            Status::Findings => 1,
+            Status::Error => 2,
+        }
+    }
+}
+
+/// Whether standard output and standard error get colour.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Colors {
+    pub stdout: Style,
+    pub stderr: Style,
+}
+
+/// What to gate on.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Gate {
+    None,
+    Contradiction,
+    Duplicity,
+}
+
+/// A resolved command.
+#[derive(Clone, Debug)]
+pub enum Config {
+    Validate {
+        dataset: PathBuf,
+        format: Format,
+        output: Option<PathBuf>,
+    },
+    Check(CheckConfig),
+    Explain {
+        dataset: PathBuf,
+        claim: String,
+        action: Option<String>,
+        settings: Settings,
+    },
+    /// Print a JSON Schema: of a JSON Lines line when `line`, else of the report.
+    Schema {
+        line: bool,
+    },
+}
+
+/// Everything `saydo check` needs.
+#[derive(Clone, Debug)]
+pub struct CheckConfig {
+    pub dataset: PathBuf,
+    pub format: Format,
+    pub output: Option<PathBuf>,
+    pub gate: Gate,
+    pub min_severity: f64,
+    pub baseline: Option<PathBuf>,
+    pub settings: Settings,
+    /// Filters as written (resolved against the dataset when it is loaded).
+    pub actor: Option<String>,
+    pub topic: Option<String>,
+    pub since: Option<crate::date::PartialDate>,
+    pub until: Option<crate::date::PartialDate>,
+    pub limit: usize,
+    pub width: usize,
+    /// With `--format github`, also append the Markdown report to this file
+    /// (GitHub Actions' `GITHUB_STEP_SUMMARY`).
+    pub step_summary: Option<PathBuf>,
+}
+
+/// Where a run writes.
+pub struct Io<'a> {
+    pub stdout: &'a mut dyn Write,
+    pub stderr: &'a mut dyn Write,
+    pub colors: Colors,
+    /// Told how a long run advances (a progress bar, or nothing).
+    pub progress: &'a dyn crate::progress::Progress,
+    /// The process ends right after the run: large data need not be
+    /// freed piece by piece (the binary sets this; a library caller
+    /// running checks in a long-lived process must not).
+    pub exits_after: bool,
+}
+
+/// Runs a command. I/O errors writing to standard output are returned so
+/// the binary can treat a closed pipe as a normal end.
+pub fn run(config: &Config, io: &mut Io<'_>) -> io::Result<Status> {
+    match config {
+        Config::Validate {
+            dataset,
+            format,
+            output,
+        } => validate(dataset, *format, output.as_ref(), io),
+        Config::Check(c) => check(c, io),
+        Config::Explain {
+            dataset,
+            claim,
+            action,
+            settings,
+        } => explain(dataset, claim, action.as_deref(), *settings, io),
+        Config::Schema { line } => {
+            let text = if *line {
+                crate::schema::line()
+            } else {
+                crate::schema::report()
+            };
+            io.stdout.write_all(text.as_bytes())?;
+            Ok(Status::Success)
+        }
+    }
+}
+
+pub(super) fn usage(io: &mut Io<'_>, message: &str, hint: Option<String>) -> io::Result<Status> {
+    writeln!(io.stderr, "error: {message}")?;
+    if let Some(h) = hint {
+        writeln!(io.stderr, "  = hint: {h}")?;
+    }
+    Ok(Status::Error)
+}
+
+/// The dataset folder as a path relative to the working folder (the
+/// repository root in CI), for locations in annotations and SARIF.
+pub(super) fn prefix(dataset: &Path) -> String {
+    let relative = match std::env::current_dir() {
+        Ok(cwd) if dataset.is_absolute() => dataset
+            .strip_prefix(&cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| dataset.to_path_buf()),
+        _ => dataset.to_path_buf(),
+    };
+    render::common::path_prefix(&relative)
+}
+
+/// Writes `bytes` to `--output` atomically, or to standard output.
+pub(super) fn emit(
+    output: Option<&PathBuf>,
+    io: &mut Io<'_>,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<bool> {
+    match output {
+        Some(path) => match crate::output::write_atomically(path, write) {
+            Ok(()) => Ok(true),
+            Err(e) => {
+                writeln!(io.stderr, "error: cannot write {}: {e}", path.display())?;
+                Ok(false)
+            }
+        },
+        // A reader that left early (`saydo check | head`) is not an error;
+        // the exit status still says what the data was.
+        None => match write(io.stdout).and_then(|()| io.stdout.flush()) {
+            Err(e) if e.kind() != io::ErrorKind::BrokenPipe => Err(e),
+            _ => Ok(true),
+        },
+    }
+}
+
+/// A summary line for a validated dataset.
+pub(super) fn summary(data: &Dataset) -> String {
+    format!(
+        "{} actors, {} claims, {} actions, {} topics",
+        data.actors.len(),
+        data.claims.len(),
+        data.actions.len(),
+        data.topics.len()
+    )
+}
+
+pub(super) fn counts(problems: &[Diagnostic]) -> (usize, usize) {
+    let errors = problems.iter().filter(|d| d.is_error()).count();
+    (errors, problems.len() - errors)
+}
+
+pub(super) fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Loads a dataset, or writes its problems to standard error.
+pub(super) fn load_or_report(dataset: &Path, io: &mut Io<'_>) -> io::Result<Option<Dataset>> {
+    let loaded = crate::validate::load_with(dataset, io.progress);
+    if loaded.is_err() {
+        io.progress.finish();
+    }
+    match loaded {
+        Ok(d) => Ok(Some(d)),
+        Err(Invalid { files, problems }) => {
+            let (errors, warnings) = counts(&problems);
+            let text = problems::human(&problems, &files, io.colors.stderr);
+            // Standard error may be closed; the exit status still says 2.
+            let _ = io.stderr.write_all(text.as_bytes());
+            let _ = writeln!(
+                io.stderr,
+                "invalid: {} and {} in {}; no report written",
+                plural(errors, "error"),
+                plural(warnings, "warning"),
+                dataset.display()
+            );
+            Ok(None)
+        }
+    }
+}
