@@ -94,95 +94,100 @@ pub struct RawActor {
     pub broken: bool,
 }
 
-/// A field of claims and actions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Field {
-    Id,
-    Actor,
-    Date,
-    Text,
-    Target,
-    Topics,
-    Stance,
-    Effect,
-    Attribution,
-    RespondsTo,
-    Source,
-    Notes,
+/// The fields of claims and actions, each named once: its variant, its
+/// name as it is written, and which records have it. [`Field::of`],
+/// [`Field::name`], [`Field::belongs_to`] and the lists of names that
+/// did-you-mean compares with all come from this one table.
+macro_rules! record_fields {
+    ($( $variant:ident = $name:literal, $bytes:literal, claim: $claim:literal, action: $action:literal; )*) => {
+        /// A field of a claim or an action.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        enum Field { $( $variant, )* }
+
+        impl Field {
+            /// The field `key` names. Every key of every record comes
+            /// here: each name is a literal pattern, which compiles to a
+            /// length test and a few integer comparisons (comparing with
+            /// `name()` called `memcmp`).
+            #[inline(always)]
+            fn of(key: &str) -> Option<Field> {
+                match key.as_bytes() {
+                    $( $bytes => Some(Field::$variant), )*
+                    _ => None,
+                }
+            }
+
+            fn name(self) -> &'static str {
+                match self { $( Field::$variant => $name, )* }
+            }
+
+            /// Whether records of `kind` have this field: `stance` is for
+            /// claims, `effect`, `attribution` and `responds_to` for
+            /// actions.
+            fn belongs_to(self, kind: RecordKind) -> bool {
+                match self {
+                    $( Field::$variant => match kind {
+                        RecordKind::Claim => $claim,
+                        RecordKind::Action => $action,
+                    }, )*
+                }
+            }
+
+            fn bit(self) -> u32 {
+                1 << self as u32
+            }
+        }
+
+        /// Every field of the table, as (name, in claims, in actions).
+        const FIELDS: &[(&str, bool, bool)] = &[ $( ($name, $claim, $action), )* ];
+    };
 }
 
-impl Field {
-    /// The field `key` names. Every key of every record comes here: each
-    /// name is a literal pattern, which compiles to a length test and a
-    /// few integer comparisons (comparing with `name()` called `memcmp`).
-    #[inline(always)]
-    fn of(key: &str) -> Option<Field> {
-        use Field::*;
-        Some(match key.as_bytes() {
-            b"id" => Id,
-            b"actor" => Actor,
-            b"date" => Date,
-            b"text" => Text,
-            b"target" => Target,
-            b"topics" => Topics,
-            b"stance" => Stance,
-            b"effect" => Effect,
-            b"attribution" => Attribution,
-            b"responds_to" => RespondsTo,
-            b"source" => Source,
-            b"notes" => Notes,
-            _ => return None,
-        })
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Field::Id => "id",
-            Field::Actor => "actor",
-            Field::Date => "date",
-            Field::Text => "text",
-            Field::Target => "target",
-            Field::Topics => "topics",
-            Field::Stance => "stance",
-            Field::Effect => "effect",
-            Field::Attribution => "attribution",
-            Field::RespondsTo => "responds_to",
-            Field::Source => "source",
-            Field::Notes => "notes",
-        }
-    }
-
-    /// Whether records of `kind` have this field: `stance` is for claims,
-    /// `effect`, `attribution` and `responds_to` for actions.
-    fn belongs_to(self, kind: RecordKind) -> bool {
-        match self {
-            Field::Stance => kind == RecordKind::Claim,
-            Field::Effect | Field::Attribution | Field::RespondsTo => kind == RecordKind::Action,
-            _ => true,
-        }
-    }
-
-    fn bit(self) -> u32 {
-        1 << self as u32
-    }
+record_fields! {
+    Id = "id", b"id", claim: true, action: true;
+    Actor = "actor", b"actor", claim: true, action: true;
+    Date = "date", b"date", claim: true, action: true;
+    Text = "text", b"text", claim: true, action: true;
+    Target = "target", b"target", claim: true, action: true;
+    Topics = "topics", b"topics", claim: true, action: true;
+    Stance = "stance", b"stance", claim: true, action: false;
+    Effect = "effect", b"effect", claim: false, action: true;
+    Attribution = "attribution", b"attribution", claim: false, action: true;
+    RespondsTo = "responds_to", b"responds_to", claim: false, action: true;
+    Source = "source", b"source", claim: true, action: true;
+    Notes = "notes", b"notes", claim: true, action: true;
 }
 
-const CLAIM_FIELDS: &[&str] = &[
-    "id", "actor", "date", "text", "target", "topics", "stance", "source", "notes",
-];
-const ACTION_FIELDS: &[&str] = &[
-    "id",
-    "actor",
-    "date",
-    "text",
-    "target",
-    "topics",
-    "effect",
-    "attribution",
-    "responds_to",
-    "source",
-    "notes",
-];
+/// The names of the fields records of one kind have, in table order.
+const fn names_of<const N: usize>(claim: bool) -> [&'static str; N] {
+    let mut out = [""; N];
+    let (mut i, mut n) = (0, 0);
+    while i < FIELDS.len() {
+        let (name, in_claims, in_actions) = FIELDS[i];
+        if (claim && in_claims) || (!claim && in_actions) {
+            out[n] = name;
+            n += 1;
+        }
+        i += 1;
+    }
+    assert!(n == N, "the count of fields of a kind");
+    out
+}
+
+/// How many fields records of one kind have.
+const fn count_of(claim: bool) -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < FIELDS.len() {
+        if (claim && FIELDS[i].1) || (!claim && FIELDS[i].2) {
+            n += 1;
+        }
+        i += 1;
+    }
+    n
+}
+
+const CLAIM_FIELDS: &[&str] = &names_of::<{ count_of(true) }>(true);
+const ACTION_FIELDS: &[&str] = &names_of::<{ count_of(false) }>(false);
 const ACTOR_FIELDS: &[&str] = &["id", "name", "kind", "aliases", "acts_for"];
 const ROLE_FIELDS: &[&str] = &["actor", "role", "from", "to"];
 const SOURCE_FIELDS: &[&str] = &["document", "quote", "url"];
