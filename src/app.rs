@@ -7,7 +7,7 @@ use crate::load::{self, Invalid};
 use crate::model::{Dataset, normalize_topic};
 use crate::pair::Settings;
 use crate::render::style::Style;
-use crate::render::{self, Format, problems};
+use crate::render::{self, Format, ProblemFormat, problems};
 use crate::report::{self, Filters, Report};
 use crate::source::Files;
 use crate::suggest;
@@ -55,7 +55,7 @@ pub enum Gate {
 pub enum Config {
     Validate {
         dataset: PathBuf,
-        format: Format,
+        format: ProblemFormat,
         output: Option<PathBuf>,
     },
     Check(CheckConfig),
@@ -233,7 +233,7 @@ struct CountsJson {
 
 fn validate(
     dataset: &Path,
-    format: Format,
+    format: ProblemFormat,
     output: Option<&PathBuf>,
     io: &mut Io<'_>,
 ) -> io::Result<Status> {
@@ -249,7 +249,7 @@ fn validate(
         Status::Error
     };
     let written = match format {
-        Format::Table => {
+        ProblemFormat::Table => {
             let style = if output.is_some() {
                 Style::PLAIN
             } else {
@@ -275,7 +275,7 @@ fn validate(
             }
             emit(output, io, |w| w.write_all(text.as_bytes()))?
         }
-        Format::Json => {
+        ProblemFormat::Json => {
             let mut quotes = Vec::new();
             if let Some(d) = data {
                 for (kind, records) in [("claim", &d.claims), ("action", &d.actions)] {
@@ -312,22 +312,15 @@ fn validate(
                 w.write_all(b"\n")
             })?
         }
-        Format::Github => emit(output, io, |w| {
+        ProblemFormat::Github => emit(output, io, |w| {
             render::github::write_problems(problems, files, &prefix(dataset), w)
         })?,
-        Format::Sarif => emit(output, io, |w| {
+        ProblemFormat::Sarif => emit(output, io, |w| {
             render::sarif::write_problems(problems, files, &prefix(dataset), w)
         })?,
-        Format::Junit => emit(output, io, |w| {
+        ProblemFormat::Junit => emit(output, io, |w| {
             render::junit::write_problems(problems, files, &prefix(dataset), w)
         })?,
-        other => {
-            return usage(
-                io,
-                &format!("saydo validate does not write {}", other.as_str()),
-                Some("use --format table, json, github, sarif or junit".into()),
-            );
-        }
     };
     Ok(if written { status } else { Status::Error })
 }
