@@ -3,7 +3,7 @@
 
 use crate::date::PartialDate;
 use crate::engine::rules::Settings;
-use crate::render::Format;
+use crate::render::{Format, ProblemFormat};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -59,8 +59,8 @@ pub struct ValidateArgs {
     #[arg(default_value = ".")]
     pub dataset: PathBuf,
     /// table (rustc-style messages) or json.
-    #[arg(long, short, default_value = "table", value_parser = parse_format)]
-    pub format: Format,
+    #[arg(long, short, default_value = "table", value_parser = parse_problem_format)]
+    pub format: ProblemFormat,
     /// Write the report to FILE (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
@@ -148,13 +148,41 @@ pub enum FailOn {
     None,
 }
 
+/// The names a format enum accepts, in order.
+fn names<F: ValueEnum>() -> Vec<String> {
+    F::value_variants()
+        .iter()
+        .filter_map(|v| v.to_possible_value())
+        .map(|v| v.get_name().to_string())
+        .collect()
+}
+
+/// A report format by its name (as written: names are lower case).
 fn parse_format(s: &str) -> Result<Format, String> {
-    Format::parse(s).ok_or_else(|| {
+    Format::from_str(s, false).map_err(|_| {
         format!(
             "unknown format \"{s}\"; use one of {}",
-            Format::NAMES.join(", ")
+            names::<Format>().join(", ")
         )
     })
+}
+
+/// A format of `saydo validate`: a report format that has no way to show
+/// problems is named as such, an unknown name as unknown.
+fn parse_problem_format(s: &str) -> Result<ProblemFormat, String> {
+    let names = names::<ProblemFormat>();
+    ProblemFormat::from_str(s, false).map_err(|_| match Format::from_str(s, false) {
+        Ok(_) => format!("saydo validate does not write {s}; use {}", or_list(&names)),
+        Err(_) => format!("unknown format \"{s}\"; use one of {}", names.join(", ")),
+    })
+}
+
+/// `a, b or c`.
+fn or_list(names: &[String]) -> String {
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => names.join(""),
+    }
 }
 
 fn parse_date(s: &str) -> Result<PartialDate, String> {
@@ -261,5 +289,34 @@ impl Cli {
                 action: e.action,
             },
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_keep_their_names_and_validate_says_what_it_cannot_write() {
+        let all = [
+            "table", "json", "jsonl", "markdown", "csv", "github", "sarif", "junit", "html",
+        ];
+        assert_eq!(names::<Format>(), all);
+        for name in all {
+            assert!(parse_format(name).is_ok(), "{name}");
+        }
+        assert_eq!(
+            parse_format("Json").unwrap_err(),
+            "unknown format \"Json\"; use one of table, json, jsonl, markdown, csv, github, sarif, junit, html"
+        );
+        assert_eq!(parse_problem_format("sarif"), Ok(ProblemFormat::Sarif));
+        assert_eq!(
+            parse_problem_format("html").unwrap_err(),
+            "saydo validate does not write html; use table, json, github, sarif or junit"
+        );
+        assert_eq!(
+            parse_problem_format("nope").unwrap_err(),
+            "unknown format \"nope\"; use one of table, json, github, sarif, junit"
+        );
     }
 }

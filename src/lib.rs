@@ -1,7 +1,7 @@
 //! saydo holds what actors *say* against what they *do*.
 //!
 //! A dataset is a folder of actors, claims (public statements) and actions
-//! (dated deeds), described in `docs/data-format.md`. [`load::load`] reads
+//! (dated deeds), described in `docs/data-format.md`. [`validate::load`] reads
 //! and validates it into a [`model::Dataset`], reporting every problem with
 //! its place; the engine pairs claims with the same actor's actions and
 //! judges each pair; printers in [`render`] turn the result into tables,
@@ -28,14 +28,3 @@ pub mod report;
 pub mod schema;
 pub mod suggest;
 pub mod validate;
-
-// The paths the modules had before they moved into folders by stage, kept
-// while the tests and benches move to the new ones.
-pub use engine::{baseline, pair, reasons, score};
-pub use input::{json, records, source};
-pub use validate as load;
-/// Names and principals, which were one module.
-pub mod actors {
-    pub use crate::engine::principals::*;
-    pub use crate::validate::names::*;
-}

@@ -10,7 +10,7 @@ use crate::diag::Diagnostic;
 use crate::engine::rules::Settings;
 use crate::model::Dataset;
 use crate::render::style::Style;
-use crate::render::{self, Format, problems};
+use crate::render::{self, Format, ProblemFormat, problems};
 use crate::validate::Invalid;
 use check::check;
 use explain::explain;
@@ -59,7 +59,7 @@ pub enum Gate {
 pub enum Config {
     Validate {
         dataset: PathBuf,
-        format: Format,
+        format: ProblemFormat,
         output: Option<PathBuf>,
     },
     Check(CheckConfig),

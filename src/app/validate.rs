@@ -5,7 +5,7 @@ use crate::diag::Diagnostic;
 use crate::input::source::Files;
 use crate::model::Dataset;
 use crate::render::style::Style;
-use crate::render::{self, Format, problems};
+use crate::render::{self, ProblemFormat, problems};
 use crate::validate::{self, Invalid};
 use std::io;
 use std::path::{Path, PathBuf};
@@ -41,7 +41,7 @@ pub(super) struct CountsJson {
 
 pub(super) fn validate(
     dataset: &Path,
-    format: Format,
+    format: ProblemFormat,
     output: Option<&PathBuf>,
     io: &mut Io<'_>,
 ) -> io::Result<Status> {
@@ -57,7 +57,7 @@ pub(super) fn validate(
         Status::Error
     };
     let written = match format {
-        Format::Table => {
+        ProblemFormat::Table => {
             let style = if output.is_some() {
                 Style::PLAIN
             } else {
@@ -83,7 +83,7 @@ pub(super) fn validate(
             }
             emit(output, io, |w| w.write_all(text.as_bytes()))?
         }
-        Format::Json => {
+        ProblemFormat::Json => {
             let mut quotes = Vec::new();
             if let Some(d) = data {
                 for (kind, records) in [("claim", &d.claims), ("action", &d.actions)] {
@@ -120,22 +120,15 @@ pub(super) fn validate(
                 w.write_all(b"\n")
             })?
         }
-        Format::Github => emit(output, io, |w| {
+        ProblemFormat::Github => emit(output, io, |w| {
             render::github::write_problems(problems, files, &prefix(dataset), w)
         })?,
-        Format::Sarif => emit(output, io, |w| {
+        ProblemFormat::Sarif => emit(output, io, |w| {
             render::sarif::write_problems(problems, files, &prefix(dataset), w)
         })?,
-        Format::Junit => emit(output, io, |w| {
+        ProblemFormat::Junit => emit(output, io, |w| {
             render::junit::write_problems(problems, files, &prefix(dataset), w)
         })?,
-        other => {
-            return usage(
-                io,
-                &format!("saydo validate does not write {}", other.as_str()),
-                Some("use --format table, json, github, sarif or junit".into()),
-            );
-        }
     };
     Ok(if written { status } else { Status::Error })
 }

@@ -16,6 +16,7 @@
 //! give serde's bytes without building the wire value first (and a
 //! `#[serde(flatten)]` line would buffer every field as well): a line is
 //! the tag, then the object with its opening brace turned into a comma.
+//! The test in `json/same_bytes.rs` holds these lines to serde's.
 //!
 //! [`PairJson`]: crate::render::json::PairJson
 //! [`ClaimJson`]: crate::render::json::ClaimJson

@@ -25,12 +25,15 @@ pub mod table;
 use crate::output::TakesBuffers;
 use crate::render::style::Style;
 use crate::report::Report;
+use clap::ValueEnum;
 use rayon::prelude::*;
 use std::collections::VecDeque;
 use std::io;
 
-/// Report formats (`--format`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// Report formats (`saydo check --format`). Their names on the command
+/// line are the variants' in lower case (clap's [`ValueEnum`] derives
+/// them; it only names them, the CLI parses the flag).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Table,
     Json,
@@ -43,29 +46,15 @@ pub enum Format {
     Html,
 }
 
-impl Format {
-    pub const NAMES: [&'static str; 9] = [
-        "table", "json", "jsonl", "markdown", "csv", "github", "sarif", "junit", "html",
-    ];
-
-    pub fn parse(s: &str) -> Option<Format> {
-        Some(match s {
-            "table" => Format::Table,
-            "json" => Format::Json,
-            "jsonl" => Format::Jsonl,
-            "markdown" => Format::Markdown,
-            "csv" => Format::Csv,
-            "github" => Format::Github,
-            "sarif" => Format::Sarif,
-            "junit" => Format::Junit,
-            "html" => Format::Html,
-            _ => return None,
-        })
-    }
-
-    pub fn as_str(self) -> &'static str {
-        Self::NAMES[self as usize]
-    }
+/// Formats of validation problems (`saydo validate --format`): the
+/// report formats that have a way to show problems.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ProblemFormat {
+    Table,
+    Json,
+    Github,
+    Sarif,
+    Junit,
 }
 
 /// A report printer: reads a [`Report`] and writes it in one format.

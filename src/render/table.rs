@@ -397,7 +397,7 @@ pub fn explain(report: &Report<'_>, claim: u32, action: Option<u32>, style: Styl
         "  said by  {}",
         inert(&path_text(
             data,
-            &[crate::actors::Step {
+            &[crate::engine::principals::Step {
                 actor: c.actor,
                 role: None
             }]

@@ -1,5 +1,7 @@
 //! The checked-in JSON Schemas are the ones generated from the wire types,
-//! and the JSON and JSON Lines reports validate against them.
+//! and the JSON and JSON Lines reports validate against them. (That the
+//! reports' fast writer writes exactly what the wire types describe is
+//! tested in one place, beside it: `src/render/json/same_bytes.rs`.)
 
 use saydo::engine::rules::Settings;
 use saydo::report::{self, Filters};
@@ -98,72 +100,4 @@ fn the_schema_rejects_a_broken_report() {
         !report_schema.is_valid(&value),
         "a pair without severity must not validate"
     );
-}
-
-#[test]
-fn hand_written_pairs_are_byte_for_byte_what_serde_writes() {
-    for dataset in datasets() {
-        let data = saydo::validate::load(&dataset).unwrap();
-        let mut r = report::check(&data, Settings::default(), Filters::default());
-        let compare = |r: &saydo::report::Report<'_>| {
-            let escapes = saydo::render::json::Escapes::new(r);
-            let writer = saydo::render::json::PairWriter::new(r, &escapes);
-            for i in 0..r.pairs.len() {
-                same_as_serde(
-                    dataset.display(),
-                    &saydo::render::json::pair_json(r, i),
-                    |buf| writer.write(i, buf),
-                );
-            }
-        };
-        compare(&r);
-        // With every pair known to a baseline.
-        let mut json = Vec::new();
-        saydo::render::json::write(&r, &mut json).unwrap();
-        r.mark_known(&saydo::engine::baseline::Baseline::parse(&json).unwrap());
-        assert!(r.pairs.is_empty() || r.is_known(0));
-        compare(&r);
-    }
-}
-
-/// Asserts that `write` writes exactly what serde writes for `value`
-/// (`what` names it in a failure).
-fn same_as_serde(
-    what: impl std::fmt::Display,
-    value: &impl serde::Serialize,
-    write: impl FnOnce(&mut Vec<u8>),
-) {
-    let mut fast = Vec::new();
-    write(&mut fast);
-    let slow = serde_json::to_vec(value).unwrap();
-    assert_eq!(
-        String::from_utf8(fast).unwrap(),
-        String::from_utf8(slow).unwrap(),
-        "{what}"
-    );
-}
-
-#[test]
-fn hand_written_claims_and_actions_are_byte_for_byte_what_serde_writes() {
-    use saydo::render::json::{Escapes, action_json, claim_json, write_action, write_claim};
-    let mut seen_responses = false;
-    for dataset in datasets() {
-        let data = saydo::validate::load(&dataset).unwrap();
-        let r = report::check(&data, Settings::default(), Filters::default());
-        let escapes = Escapes::new(&r);
-        for c in &r.claims {
-            same_as_serde(dataset.display(), &claim_json(&r, c), |buf| {
-                write_claim(&r, &escapes, c, buf)
-            });
-        }
-        // Every action, paired or not.
-        for a in 0..data.actions.len() as u32 {
-            let value = action_json(&r, a);
-            seen_responses |= !value.responds_to.is_empty();
-            same_as_serde(dataset.display(), &value, |buf| {
-                write_action(&r, &escapes, a, buf)
-            });
-        }
-    }
-    assert!(seen_responses, "some action with responds_to was compared");
 }

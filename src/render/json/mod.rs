@@ -13,10 +13,15 @@
 //!   would each allocate their lists): `fast.rs` its pieces (escaped ids,
 //!   a JSON object written member by member), `pairs.rs` the pairs,
 //!   `records.rs` the claims and actions.
+//!
+//! `same_bytes.rs` is the test that holds them together: it writes whole
+//! reports both ways and fails on the first byte that differs.
 
 mod fast;
 mod pairs;
 mod records;
+#[cfg(test)]
+mod same_bytes;
 mod wire;
 
 pub use fast::Escapes;

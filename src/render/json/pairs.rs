@@ -12,10 +12,11 @@ use crate::report::Report;
 use rayon::prelude::*;
 use std::sync::atomic::Ordering;
 
-/// Writes pairs exactly as `serde_json` would write their [`PairJson`](super::wire::PairJson),
-/// without going through serde: pairs are most of a large report, and
-/// serde would first build each pair's wire value, allocating its lists.
-/// `tests` check the two agree.
+/// Writes pairs exactly as `serde_json` would write their
+/// [`PairJson`](super::wire::PairJson), without going through serde: pairs
+/// are most of a large report, and serde would first build each pair's
+/// wire value, allocating its lists. `same_bytes.rs` holds the two to the
+/// same bytes.
 ///
 /// Pairs come by claim, so a claim's data stays in cache while its pairs
 /// are written, but their actions are scattered over the dataset. What a

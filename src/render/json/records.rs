@@ -73,8 +73,9 @@ impl<'a> Ahead<'a> {
     }
 }
 
-/// Writes claim `r` exactly as `serde_json` writes its [`ClaimJson`](super::wire::ClaimJson) (the
-/// tests hold the two to the same bytes), straight from the record.
+/// Writes claim `r` exactly as `serde_json` writes its
+/// [`ClaimJson`](super::wire::ClaimJson) (`same_bytes.rs` holds the two to
+/// the same bytes), straight from the record.
 pub fn write_claim(report: &Report<'_>, escapes: &Escapes, r: &ClaimResult, buf: &mut Vec<u8>) {
     let x = &report.data.claims[r.claim as usize];
     let mut o = Obj::new(buf);
@@ -101,8 +102,9 @@ pub fn write_claim(report: &Report<'_>, escapes: &Escapes, r: &ClaimResult, buf:
     o.end();
 }
 
-/// Writes action `a` exactly as `serde_json` writes its [`ActionJson`](super::wire::ActionJson)
-/// (the tests hold the two to the same bytes), straight from the record:
+/// Writes action `a` exactly as `serde_json` writes its
+/// [`ActionJson`](super::wire::ActionJson) (`same_bytes.rs` holds the two
+/// to the same bytes), straight from the record:
 /// building the wire value first cost an allocation per list, date and
 /// chain of roles, for each of up to millions of actions.
 pub fn write_action(report: &Report<'_>, escapes: &Escapes, a: u32, buf: &mut Vec<u8>) {

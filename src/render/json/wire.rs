@@ -4,6 +4,13 @@
 //! here, the JSON Schema in `schema/report.schema.json` is generated from
 //! them, and `schema_version` changes only when a field is removed or
 //! changes meaning (adding fields keeps the version).
+//!
+//! They are the one definition of the wire format. The JSON and JSON Lines
+//! printers do not serialise them for pairs, claims and actions, but write
+//! the same bytes straight from the report (the fast writer: `pairs.rs`,
+//! `records.rs`). So a new field is one edit here and one in the fast
+//! writer, and the test in `same_bytes.rs`, which writes whole reports
+//! both ways, fails until the two agree.
 
 use crate::date::{PartialDate, Span};
 use crate::engine::reasons;
@@ -19,7 +26,8 @@ pub const SCHEMA_VERSION: &str = "1";
 /// A saydo check report: the settings, the totals, every actor's summary,
 /// every claim with its verdict, the actions in pairs, and every pair.
 //
-// The writer streams this shape without building the value.
+// The printer streams this shape without building the value; a field
+// added here is added to the fast writer too (see the module's doc).
 #[derive(Serialize, JsonSchema)]
 pub struct ReportJson<'a> {
     /// Always "1" for this format; bumped only for breaking changes.

@@ -11,7 +11,8 @@
 //!   the action's place is its one related location (`id` 1);
 //! - names both records, quotes their words and gives the same reasons every
 //!   printer gives ([`reason_lines`]), with literal braces doubled as SARIF
-//!   message strings need (`{0}` would be a placeholder; [`sarif_message`]);
+//!   message strings need (`{0}` would be a placeholder;
+//!   [`sarif_message`](crate::render::escape::sarif_message));
 //! - carries `partialFingerprints["saydoPair/v1"]`, a hash of the claim id,
 //!   the action id and the kind only, so an alert survives records moving
 //!   between files or lines, and is the same on every machine and Rust
@@ -34,21 +35,31 @@
 //! come, between the head and tail of the log without results, so memory
 //! stays bounded rather than growing with the log. Validation problems are
 //! few: that log is built whole.
+//!
+//! `log.rs` holds the wire types, the subset of SARIF 2.1.0 saydo writes;
+//! `problems.rs` the log of validation problems.
 
-use crate::diag::{Code, Diagnostic, Severity};
+mod log;
+mod problems;
+
+pub use problems::write_problems;
+
+use crate::diag::Code;
+use crate::engine::reasons;
+use crate::engine::score::Kind;
 use crate::output::TakesBuffers;
-use crate::reasons;
 use crate::render::Printer;
-use crate::render::common::{Placer, headline, join_path, reason_lines};
-use crate::render::escape::{sarif_message, uri_path};
+use crate::render::common::{headline, join_path, reason_lines};
+use crate::render::escape::uri_path;
 use crate::render::write_parallel;
 use crate::report::Report;
-use crate::score::Kind;
-use crate::source::{FileId, Files};
+use log::{
+    Artifact, Configuration, Help, PairProperties, PhysicalLocation, Region, Rule, RuleProperties,
+    SarifLocation, SarifResult, message_text, text, write_log,
+};
 use rayon::prelude::*;
-use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
-use std::io::{self, Write};
+use std::collections::BTreeMap;
+use std::io;
 
 /// Where the SARIF 2.1.0 schema is published; written as `$schema`.
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -103,7 +114,7 @@ pub fn fingerprint(claim_id: &str, action_id: &str, kind: Kind) -> String {
 }
 
 /// Where a file of the dataset is, for SARIF, from the bytes of its path
-/// ([`Files::display_bytes`]): relative to `%SRCROOT%`, or a `file:` URI
+/// ([`Files::display_bytes`](crate::input::source::Files::display_bytes)): relative to `%SRCROOT%`, or a `file:` URI
 /// for a file outside the dataset (shown with an absolute path).
 fn artifact(path: &[u8], prefix: &str) -> Artifact {
     if path.starts_with(b"/") {
@@ -139,178 +150,6 @@ fn dataset_artifact(prefix: &str) -> Artifact {
         uri_base_id: Some(SRCROOT),
     }
 }
-
-// ---------------------------------------------------------------------------
-// Wire types: the subset of SARIF 2.1.0 saydo writes.
-
-#[derive(Serialize)]
-struct Log<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: [Run<'a>; 1],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run<'a> {
-    tool: Tool,
-    results: Vec<SarifResult<'a>>,
-    column_kind: &'static str,
-}
-
-#[derive(Serialize)]
-struct Tool {
-    driver: Driver,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Driver {
-    name: &'static str,
-    version: &'static str,
-    semantic_version: &'static str,
-    rules: Vec<Rule>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Rule {
-    id: String,
-    name: String,
-    short_description: Text,
-    full_description: Text,
-    help: Help,
-    default_configuration: Configuration,
-    properties: RuleProperties,
-}
-
-#[derive(Serialize)]
-struct Text {
-    text: String,
-}
-
-#[derive(Serialize)]
-struct Help {
-    text: String,
-    markdown: String,
-}
-
-#[derive(Serialize)]
-struct Configuration {
-    level: &'static str,
-}
-
-#[derive(Serialize)]
-struct RuleProperties {
-    tags: Vec<&'static str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifResult<'a> {
-    rule_id: String,
-    rule_index: usize,
-    level: &'static str,
-    message: Text,
-    locations: Vec<SarifLocation>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    related_locations: Vec<SarifLocation>,
-    partial_fingerprints: BTreeMap<&'static str, String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    baseline_state: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    properties: Option<PairProperties<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PairProperties<'a> {
-    severity: f64,
-    claim_id: &'a str,
-    action_id: &'a str,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifLocation {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    id: Option<u32>,
-    physical_location: PhysicalLocation,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<Text>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PhysicalLocation {
-    artifact_location: Artifact,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    region: Option<Region>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Artifact {
-    uri: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    uri_base_id: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Region {
-    start_line: usize,
-    start_column: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end_line: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    end_column: Option<usize>,
-}
-
-fn text(s: impl Into<String>) -> Text {
-    Text { text: s.into() }
-}
-
-/// A message of a result or a location, its literal braces doubled
-/// ([`sarif_message`]).
-fn message_text(s: impl Into<String>) -> Text {
-    Text {
-        text: sarif_message(s.into()),
-    }
-}
-
-fn driver(rules: Vec<Rule>) -> Driver {
-    Driver {
-        name: "saydo",
-        version: env!("CARGO_PKG_VERSION"),
-        semantic_version: env!("CARGO_PKG_VERSION"),
-        rules,
-    }
-}
-
-fn write_log(
-    results: Vec<SarifResult<'_>>,
-    rules: Vec<Rule>,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let log = Log {
-        schema: SCHEMA_URI,
-        version: VERSION,
-        runs: [Run {
-            tool: Tool {
-                driver: driver(rules),
-            },
-            results,
-            column_kind: "unicodeCodePoints",
-        }],
-    };
-    serde_json::to_writer_pretty(&mut *out, &log)?;
-    out.write_all(b"\n")
-}
-
-// ---------------------------------------------------------------------------
-// Reports.
 
 fn kind_rule(kind: Kind) -> Rule {
     let (name, short, full, level, help_md) = match kind {
@@ -493,150 +332,6 @@ fn pair_result<'a>(
     }
 }
 
-// ---------------------------------------------------------------------------
-// Validation problems.
-
-/// `unknown-actor` → `UnknownActor`.
-fn pascal(code: &str) -> String {
-    code.split('-')
-        .map(|w| {
-            let mut c = w.chars();
-            c.next()
-                .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        })
-        .collect()
-}
-
-fn level(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
-}
-
-fn code_rule(code: Code) -> Rule {
-    let description = code.description();
-    Rule {
-        id: problem_rule_id(code),
-        name: pascal(code.as_str()),
-        short_description: text(description),
-        full_description: text(format!(
-            "{description} Every problem names its file, line and column; errors make the dataset invalid, warnings do not."
-        )),
-        help: Help {
-            text: format!(
-                "{description} Run saydo validate on the dataset to see the problem with its source line and a hint."
-            ),
-            markdown: format!(
-                "{description}\n\nRun `saydo validate` on the dataset to see the problem with its source line and a hint."
-            ),
-        },
-        default_configuration: Configuration {
-            level: level(code.severity()),
-        },
-        properties: RuleProperties {
-            tags: vec!["saydo", "data"],
-        },
-    }
-}
-
-/// Writes validation problems as a SARIF log: one rule per problem code, one
-/// result per problem, placed by line and column (start and end). A problem
-/// of the whole dataset (a missing folder) is placed on the dataset folder,
-/// since code scanning refuses results without a location.
-pub fn write_problems(
-    problems: &[Diagnostic],
-    files: &Files,
-    path_prefix: &str,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let mut placer = Placer::new(files);
-    // Repeats of the same problem in the same file are told apart by their
-    // order, not their line, so fingerprints survive edits above them.
-    let mut seen: HashMap<(Code, Option<FileId>, &str), usize> = HashMap::new();
-    let mut results = Vec::with_capacity(problems.len());
-    for d in problems {
-        let mut message = d.message.clone();
-        if let Some(hint) = &d.hint {
-            message.push_str("\nhint: ");
-            message.push_str(hint);
-        }
-        let location = match d.file {
-            Some(file) => {
-                let place = placer.place(file, &d.span);
-                PhysicalLocation {
-                    artifact_location: artifact(files.display_bytes(file), path_prefix),
-                    region: Some(Region {
-                        start_line: place.line.max(1),
-                        start_column: place.column.max(1),
-                        end_line: Some(place.end_line.max(1)),
-                        end_column: Some(place.end_column.max(1)),
-                    }),
-                }
-            }
-            None => PhysicalLocation {
-                artifact_location: dataset_artifact(path_prefix),
-                region: None,
-            },
-        };
-        let related = d
-            .notes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| {
-                let place = placer.place(n.file, &n.span);
-                SarifLocation {
-                    id: Some(i as u32 + 1),
-                    physical_location: PhysicalLocation {
-                        artifact_location: artifact(files.display_bytes(n.file), path_prefix),
-                        region: Some(Region {
-                            start_line: place.line.max(1),
-                            start_column: place.column.max(1),
-                            end_line: Some(place.end_line.max(1)),
-                            end_column: Some(place.end_column.max(1)),
-                        }),
-                    },
-                    message: Some(message_text(n.message.clone())),
-                }
-            })
-            .collect();
-        let occurrence = seen
-            .entry((d.code, d.file, d.message.as_str()))
-            .and_modify(|n| *n += 1)
-            .or_insert(0);
-        let file = d.file.map_or("", |f| files.display(f));
-        let key = format!(
-            "{}\u{1f}{file}\u{1f}{}\u{1f}{occurrence}",
-            d.code.as_str(),
-            d.message
-        );
-        results.push(SarifResult {
-            rule_id: problem_rule_id(d.code),
-            rule_index: Code::ALL.iter().position(|&c| c == d.code).unwrap_or(0),
-            level: level(d.severity),
-            message: message_text(message),
-            locations: vec![SarifLocation {
-                id: None,
-                physical_location: location,
-                message: None,
-            }],
-            related_locations: related,
-            partial_fingerprints: BTreeMap::from([(
-                PROBLEM_FINGERPRINT,
-                format!("{:016x}", fnv1a64(key.as_bytes())),
-            )]),
-            baseline_state: None,
-            properties: None,
-        });
-    }
-    write_log(
-        results,
-        Code::ALL.iter().map(|&c| code_rule(c)).collect(),
-        out,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -659,11 +354,5 @@ mod tests {
             artifact(b"claims/\xFF\xFE.json", "").uri,
             "claims/%FF%FE.json"
         );
-    }
-
-    #[test]
-    fn codes_read_as_pascal_case_names() {
-        assert_eq!(pascal("unknown-actor"), "UnknownActor");
-        assert_eq!(pascal("io-error"), "IoError");
     }
 }
