@@ -184,6 +184,19 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-')
 }
 
+/// An actor for tests: named after its id in capitals, a person.
+#[cfg(test)]
+pub(crate) fn test_actor(id: &str, aliases: &[&str], roles: Vec<Role>) -> Actor {
+    Actor {
+        id: id.into(),
+        name: id.to_uppercase(),
+        kind: ActorKind::Person,
+        aliases: aliases.iter().map(|s| s.to_string()).collect(),
+        roles,
+        at: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

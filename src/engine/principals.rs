@@ -386,18 +386,9 @@ impl Principals {
 mod tests {
     use super::*;
     use crate::date::PartialDate;
-    use crate::model::{ActorKind, Role};
+    use crate::model::Role;
 
-    fn actor(id: &str, aliases: &[&str], roles: Vec<Role>) -> Actor {
-        Actor {
-            id: id.into(),
-            name: id.to_uppercase(),
-            kind: ActorKind::Person,
-            aliases: aliases.iter().map(|s| s.to_string()).collect(),
-            roles,
-            at: None,
-        }
-    }
+    use crate::model::test_actor as actor;
 
     fn role(principal: ActorIx, from: Option<&str>, to: Option<&str>) -> Role {
         let from = from.map(|d| PartialDate::parse(d).unwrap());

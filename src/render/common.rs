@@ -99,6 +99,15 @@ pub fn clip(text: &str, n: usize) -> String {
     out
 }
 
+/// Topics by name, joined with commas.
+pub fn topic_names(report: &Report<'_>, topics: &[crate::model::TopicIx]) -> String {
+    topics
+        .iter()
+        .map(|&t| report.data.topics[t as usize].as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The first sentence of a contradiction, as the CI formats (SARIF,
 /// JUnit) show it: `Duplicity: claim a (2020, stance +7) is contradicted
 /// by action b (2021-08, effect -6, confirmed); severity 0.4619.`
@@ -133,11 +142,7 @@ pub fn reason_lines(report: &Report<'_>, p: &Pair, why: &Reasons) -> Vec<String>
     let topics = if why.topics.is_empty() {
         "no topic".to_string()
     } else {
-        why.topics
-            .iter()
-            .map(|&t| data.topics[t as usize].as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        topic_names(report, &why.topics)
     };
     let general = if why.general_claim {
         " (the claim is a general stance)"

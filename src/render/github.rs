@@ -31,7 +31,7 @@ use crate::engine::score::Kind;
 use crate::input::source::Files;
 use crate::output::TakesBuffers;
 use crate::render::Printer;
-use crate::render::common::{Placer, clip, totals};
+use crate::render::common::{self, Placer, clip, totals};
 use crate::render::escape::{github_data, github_property, inert};
 use crate::render::write_parallel;
 use crate::report::Report;
@@ -111,11 +111,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers, path_prefix: &str)
         let topics = if why.topics.is_empty() {
             "none (a general stance)".to_string()
         } else {
-            why.topics
-                .iter()
-                .map(|&t| data.topics[t as usize].as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
+            common::topic_names(report, &why.topics)
         };
         let title = format!(
             "saydo: {} (severity {:.4}{})",

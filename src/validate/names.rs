@@ -354,18 +354,8 @@ mod tests {
     }
 
     use super::*;
-    use crate::model::{ActorKind, Role};
 
-    fn actor(id: &str, aliases: &[&str], roles: Vec<Role>) -> Actor {
-        Actor {
-            id: id.into(),
-            name: id.to_uppercase(),
-            kind: ActorKind::Person,
-            aliases: aliases.iter().map(|s| s.to_string()).collect(),
-            roles,
-            at: None,
-        }
-    }
+    use crate::model::test_actor as actor;
 
     #[test]
     fn names_resolve_by_id_name_or_alias_ignoring_case_and_spaces() {
