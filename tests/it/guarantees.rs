@@ -24,7 +24,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::support::{
-    Outcome, Saydo, TIMEOUT, cannot_run, copy_bundled, kill_group, root, wait_or_kill,
+    Outcome, Saydo, TIMEOUT, cannot_run, copy_bundled, entries, kill_group, root, temporaries,
+    wait_or_kill,
 };
 use libc::c_int;
 
@@ -34,22 +35,6 @@ const CHECK_FORMATS: [&str; 9] = [
 const VALIDATE_FORMATS: [&str; 5] = ["table", "json", "github", "sarif", "junit"];
 
 // ---------------------------------------------------------------- folders
-
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-fn temporaries(dir: &Path) -> Vec<String> {
-    entries(dir)
-        .into_iter()
-        .filter(|n| n.starts_with(".saydo-") && n.ends_with(".tmp"))
-        .collect()
-}
 
 // ---------------------------------------------------------------- inputs
 

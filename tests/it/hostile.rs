@@ -23,7 +23,7 @@ use std::process::Command;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
-use crate::support::{Outcome, Saydo, cannot_run, clip};
+use crate::support::{Outcome, Saydo, cannot_run, clip, entries, temporaries};
 
 /// Peak resident memory allowed on absurd input.
 const MEMORY_LIMIT_KB: u64 = 1024 * 1024;
@@ -304,24 +304,6 @@ fn validate_locates_every_problem_of_every_broken_fixture_in_every_format() {
             check_validate_output(b, format, &r.out());
         }
     }
-}
-
-/// The entries of a folder, by name.
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
-/// Leftover temporary files of `--output` in a folder.
-fn temporaries(dir: &Path) -> Vec<String> {
-    entries(dir)
-        .into_iter()
-        .filter(|n| n.starts_with(".saydo-") && n.ends_with(".tmp"))
-        .collect()
 }
 
 /// A good report in `format`, from the valid fixture.

@@ -408,3 +408,21 @@ fn gnu_time() -> Option<&'static Path> {
 fn last_number(text: &str) -> Option<u64> {
     text.lines().rev().find_map(|l| l.trim().parse().ok())
 }
+
+/// The entries of a folder, by name.
+pub fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Leftover temporary files of `--output` in a folder.
+pub fn temporaries(dir: &Path) -> Vec<String> {
+    entries(dir)
+        .into_iter()
+        .filter(|n| n.starts_with(".saydo-") && n.ends_with(".tmp"))
+        .collect()
+}
