@@ -58,7 +58,7 @@ pub struct ValidateArgs {
     /// The dataset folder (holding actors/, claims/, actions/, seeds/).
     #[arg(default_value = ".")]
     pub dataset: PathBuf,
-    /// table (rustc-style messages) or json.
+    /// table (rustc-style messages), json, github (workflow commands), sarif or junit.
     #[arg(long, short, default_value = "table", value_parser = parse_problem_format)]
     pub format: ProblemFormat,
     /// Write the report to FILE (atomically) instead of standard output.

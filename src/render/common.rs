@@ -99,6 +99,12 @@ pub fn clip(text: &str, n: usize) -> String {
     out
 }
 
+/// `1 claim`, `2 claims`: a count and its noun, singular for one.
+pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Topics by name, joined with commas.
 pub fn topic_names(report: &Report<'_>, topics: &[crate::model::TopicIx]) -> String {
     topics

@@ -54,7 +54,7 @@ use crate::engine::reasons;
 use crate::input::source::{FileId, Files};
 use crate::output::TakesBuffers;
 use crate::render::Printer;
-use crate::render::common::{Placer, headline, join_path, reason_lines};
+use crate::render::common::{Placer, headline, join_path, plural, reason_lines};
 use crate::render::escape;
 use crate::render::write_parallel;
 use crate::report::{ClaimResult, Report};
@@ -137,21 +137,13 @@ fn case_into(s: &mut String, case: &Case) {
 const SUITE_CLOSE: &str = "  </testsuite>\n";
 const ROOT_CLOSE: &str = "</testsuites>\n";
 
-fn plural(n: u32, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 /// `verdict: mixed; 3 pairs: 1 contradiction, 2 consistent, 0 reciprocal, 0 neutral`.
 fn verdict_line(r: &ClaimResult) -> String {
     format!(
         "verdict: {}; {}: {}, {} consistent, {} reciprocal, {} neutral",
         r.verdict.as_str(),
-        plural(r.pairs, "pair"),
-        plural(r.contradictions, "contradiction"),
+        plural(r.pairs, "pair", "pairs"),
+        plural(r.contradictions, "contradiction", "contradictions"),
         r.consistent,
         r.reciprocal,
         r.neutral

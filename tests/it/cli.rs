@@ -442,3 +442,48 @@ fn a_period_that_ends_before_it_starts_is_a_usage_error() {
         Some(0)
     );
 }
+
+#[test]
+fn validate_help_names_every_format_it_writes() {
+    let help = Saydo::new().args(["validate", "--help"]).run();
+    for format in ["table", "json", "github", "sarif", "junit"] {
+        assert!(help.out().contains(format), "{format}: {}", help.out());
+    }
+}
+
+#[test]
+fn counts_of_one_are_singular_in_the_headline() {
+    let dir = tempfile::tempdir().unwrap();
+    for (sub, text) in [
+        (
+            "claims",
+            r#"[{"id": "c", "actor": "x", "date": "2020", "stance": 6, "text": "t"}]"#,
+        ),
+        (
+            "actions",
+            r#"[{"id": "a", "actor": "x", "date": "2020", "effect": -6, "text": "t"}]"#,
+        ),
+    ] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        std::fs::write(dir.path().join(sub).join("data.json"), text).unwrap();
+    }
+    let ds = dir.path().to_str().unwrap();
+    let table = Saydo::new().args(["check", ds, "--color", "never"]).run();
+    assert!(
+        table.out().starts_with(
+            "saydo check: 1 claim, 1 action, 1 actor → 1 pair: 1 contradiction (1 duplicity"
+        ),
+        "{}",
+        table.out()
+    );
+    let markdown = Saydo::new()
+        .args(["check", ds, "--format", "markdown"])
+        .run();
+    assert!(
+        markdown
+            .out()
+            .contains("**1 claim, 1 action, 1 actor → 1 pair: 1 contradiction (1 duplicity"),
+        "{}",
+        markdown.out()
+    );
+}

@@ -87,12 +87,6 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(page.as_bytes())
 }
 
-/// `1 claim`, `2 claims`.
-fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
-    let n = n.into();
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// A score with its sign: `+6`, `-2.5`.
 fn score_text(score: f64) -> String {
     format!("{score:+}")

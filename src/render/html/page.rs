@@ -3,9 +3,9 @@
 //! its foot (the script).
 
 use super::color::color;
-use super::plural;
 use super::svg::{BAR, DOT};
 use super::timeline::{Timeline, summaries_by_actor};
+use crate::render::common::plural;
 use crate::render::common::totals;
 use crate::render::escape::Html;
 use crate::report::Report;

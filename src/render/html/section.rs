@@ -4,10 +4,11 @@
 use super::svg::{svg, year_of};
 use super::tables::{flagged, pair_table, record_table, score_chip};
 use super::timeline::{Rec, Timeline};
-use super::{LINKS_UP_TO, SPARSE_ABOVE, plural};
+use super::{LINKS_UP_TO, SPARSE_ABOVE};
 use crate::engine::pair::Pair;
 use crate::engine::reasons;
 use crate::engine::score::{ClaimVerdict, Kind, Order};
+use crate::render::common::plural;
 use crate::render::common::{clip, consistency_text};
 use crate::render::escape::Html;
 use crate::report::{ActorSummary, Report};

@@ -4,10 +4,11 @@
 
 use super::color::{color, dark};
 use super::timeline::{Rec, Timeline};
-use super::{ROWS_UP_TO, plural, score_text};
+use super::{ROWS_UP_TO, score_text};
 use crate::engine::reasons::{self, path_text, timing_text};
 use crate::engine::score::{ClaimVerdict, Kind, Verdict};
 use crate::model::{Dataset, Record};
+use crate::render::common::plural;
 use crate::render::common::{clip, consistency_text};
 use crate::render::escape::{Html, web_url};
 use crate::report::Report;
