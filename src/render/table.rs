@@ -81,7 +81,7 @@ fn fit(rows: Vec<Vec<String>>, width: usize) -> String {
     let natural: Vec<usize> = (0..cols)
         .map(|c| {
             rows.iter()
-                .map(|r| r[c].lines().map(UnicodeWidthStr::width).max().unwrap_or(0))
+                .map(|r| r[c].lines().map(shown_width).max().unwrap_or(0))
                 .max()
                 .unwrap_or(0)
                 .max(1)
@@ -91,7 +91,7 @@ fn fit(rows: Vec<Vec<String>>, width: usize) -> String {
         .map(|c| {
             rows[0][c]
                 .split_whitespace()
-                .map(UnicodeWidthStr::width)
+                .map(shown_width)
                 .max()
                 .unwrap_or(1)
                 .max(3)
@@ -130,6 +130,25 @@ fn narrow(mut widths: Vec<usize>, floor: &[usize], budget: usize) -> Vec<usize> 
     widths
 }
 
+/// The columns `text` takes on a terminal: its width without the colour
+/// sequences (`ESC [ … m`) that [`Style::paint`](crate::render::style::Style::paint)
+/// puts around a coloured cell, which take no room.
+fn shown_width(text: &str) -> usize {
+    if !text.contains('\u{1b}') {
+        return UnicodeWidthStr::width(text);
+    }
+    let mut plain = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            chars.by_ref().find(|&c| c == 'm');
+        } else {
+            plain.push(c);
+        }
+    }
+    UnicodeWidthStr::width(plain.as_str())
+}
+
 /// Wraps each line of `text` at spaces to `width` columns, breaking words
 /// longer than a line. Linear in the length of the text: a long word is
 /// cut into lines in one walk over its characters.
@@ -141,7 +160,7 @@ pub fn wrap(text: &str, width: usize) -> String {
         let mut current_w = 0;
         for word in line.split(' ').filter(|w| !w.is_empty()) {
             let mut word = word;
-            let mut w = UnicodeWidthStr::width(word);
+            let mut w = shown_width(word);
             if current_w > 0 && current_w + 1 + w > width {
                 out.push(std::mem::take(&mut current));
                 current_w = 0;
@@ -161,7 +180,7 @@ pub fn wrap(text: &str, width: usize) -> String {
                     hw += cw;
                 }
                 word = &word[start..];
-                w = UnicodeWidthStr::width(word);
+                w = shown_width(word);
                 if w > width {
                     // Still wider than the line: one character wider than
                     // it (or a sequence measured wider than its parts).

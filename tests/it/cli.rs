@@ -487,3 +487,30 @@ fn counts_of_one_are_singular_in_the_headline() {
         markdown.out()
     );
 }
+
+/// `text` without its ANSI colour sequences (`ESC [ … m`).
+fn without_colour(text: &str) -> String {
+    let mut out = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for c in chars.by_ref() {
+                if c == 'm' {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[test]
+fn coloured_tables_line_up_as_plain_ones_do() {
+    let plain = Saydo::new().args(["check", "--color", "never"]).run();
+    let coloured = Saydo::new().args(["check", "--color", "always"]).run();
+    assert!(coloured.out().contains('\u{1b}'), "no colour asked for?");
+    // The same table, once the colour is taken away: colour takes no room.
+    assert_eq!(without_colour(&coloured.out()), plain.out());
+}
