@@ -168,16 +168,27 @@ pub fn wrap(text: &str, width: usize) -> String {
             if w > width {
                 // Cut a long word into lines of the width (each of at
                 // least one character), on a line of their own.
+                // A line ends after its last hyphen where it has one, so
+                // that ids and topics break between their parts.
                 let (mut start, mut hw) = (0, 0);
+                let mut after_hyphen: Option<(usize, usize)> = None;
                 for (i, ch) in word.char_indices() {
                     let cw = UnicodeWidthChar::width(ch).unwrap_or(0);
                     if hw + cw > width && hw > 0 {
-                        current.push_str(&word[start..i]);
+                        let (end, rest_w) = after_hyphen.unwrap_or((i, 0));
+                        current.push_str(&word[start..end]);
                         out.push(std::mem::take(&mut current));
                         current_w = 0;
-                        (start, hw) = (i, 0);
+                        (start, hw, after_hyphen) = (end, rest_w, None);
                     }
                     hw += cw;
+                    if ch == '-' && i + 1 < word.len() {
+                        // Where the line would end, and the width of what
+                        // follows it so far (nothing yet).
+                        after_hyphen = Some((i + 1, 0));
+                    } else if let Some((_, rest)) = after_hyphen.as_mut() {
+                        *rest += cw;
+                    }
                 }
                 word = &word[start..];
                 w = shown_width(word);
@@ -574,6 +585,24 @@ mod tests {
         assert_eq!(
             lines[1..lines.len() - 1].concat(),
             word[..100_003 / 30 * 30]
+        );
+    }
+
+    #[test]
+    fn ids_and_topics_break_after_a_hyphen_not_inside_a_part() {
+        assert_eq!(wrap("khamenei-liberated", 12), "khamenei-\nliberated");
+        assert_eq!(
+            wrap("azerbaijan-dialogue-2025", 23),
+            "azerbaijan-dialogue-\n2025"
+        );
+        assert_eq!(wrap("a-b-c-d", 3), "a-\nb-\nc-d");
+        // Without a hyphen, or a part longer than the line, cut at the width.
+        assert_eq!(wrap("territorial", 5), "terri\ntoria\nl");
+        assert_eq!(wrap("x-territorial", 5), "x-\nterri\ntoria\nl");
+        // Text after the cut carries on the last line as before.
+        assert_eq!(
+            wrap("khamenei-liberated now", 12),
+            "khamenei-\nliberated\nnow"
         );
     }
 
