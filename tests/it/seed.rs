@@ -369,3 +369,15 @@ fn the_threat_model_names_only_tests_that_exist() {
     }
     assert!(named >= 10, "only {named} test names found in the note");
 }
+
+#[test]
+fn the_readme_shows_what_check_prints_on_the_bundled_dataset() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let heading = "## What `saydo check` prints on the bundled dataset\n\n```\n";
+    let start = readme.find(heading).expect("the README's printout section") + heading.len();
+    let shown = &readme[start..start + readme[start..].find("```\n").unwrap()];
+    // Not a terminal: 100 columns, no colour.
+    let printed = Saydo::new().args(["check", "--color", "never"]).run();
+    printed.expect(0);
+    assert_eq!(shown, printed.out(), "README.md shows an old printout");
+}
