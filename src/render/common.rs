@@ -105,6 +105,29 @@ pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// What a headline counts, each with its noun, singular for one:
+/// `11 claims, 1 action, 9 actors → 13 pairs: 5 contradictions`.
+pub struct Counted {
+    pub claims: String,
+    pub actions: String,
+    pub actors: String,
+    pub pairs: String,
+    pub contradictions: String,
+}
+
+impl Counted {
+    /// The counts of `report`, whose totals are `t`.
+    pub fn of(report: &Report<'_>, t: &Totals) -> Counted {
+        Counted {
+            claims: plural(report.claims.len() as u64, "claim", "claims"),
+            actions: plural(report.data.actions.len() as u64, "action", "actions"),
+            actors: plural(report.actors.len() as u64, "actor", "actors"),
+            pairs: plural(t.pairs as u64, "pair", "pairs"),
+            contradictions: plural(t.contradictions as u64, "contradiction", "contradictions"),
+        }
+    }
+}
+
 /// Topics by name, joined with commas.
 pub fn topic_names(report: &Report<'_>, topics: &[crate::model::TopicIx]) -> String {
     topics

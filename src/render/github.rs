@@ -31,7 +31,7 @@ use crate::engine::score::Kind;
 use crate::input::source::Files;
 use crate::output::TakesBuffers;
 use crate::render::Printer;
-use crate::render::common::{self, Placer, clip, totals};
+use crate::render::common::{self, Counted, Placer, clip, totals};
 use crate::render::escape::{github_data, github_property, inert};
 use crate::render::write_parallel;
 use crate::report::Report;
@@ -163,17 +163,18 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers, path_prefix: &str)
     } else {
         format!(", {known} known from the baseline")
     };
+    let counted = Counted::of(report, &t);
     command(
         out,
         "notice",
         &[],
         &format!(
             "saydo check: {}, {}, {} → {}: {} ({} duplicity, {} bluster{known}), {} consistent, {} reciprocal, {} neutral",
-            common::plural(report.claims.len() as u64, "claim", "claims"),
-            common::plural(data.actions.len() as u64, "action", "actions"),
-            common::plural(report.actors.len() as u64, "actor", "actors"),
-            common::plural(t.pairs as u64, "pair", "pairs"),
-            common::plural(t.contradictions as u64, "contradiction", "contradictions"),
+            counted.claims,
+            counted.actions,
+            counted.actors,
+            counted.pairs,
+            counted.contradictions,
             t.duplicity,
             t.bluster,
             t.consistent,

@@ -19,7 +19,7 @@ use crate::engine::reasons::{self, path_text, timing_text};
 use crate::engine::score::ClaimVerdict;
 use crate::output::TakesBuffers;
 use crate::render::Printer;
-use crate::render::common::{clip, consistency_text, plural, totals};
+use crate::render::common::{Counted, clip, consistency_text, totals};
 use crate::render::escape;
 use crate::report::Report;
 use std::io::{self, Write};
@@ -120,13 +120,14 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
             .count();
         format!(" ({n} of the contradictions known from the baseline)")
     };
+    let counted = Counted::of(report, &t);
     page.text(&format!(
         "**{}, {}, {} → {}: {} ({} duplicity, {} bluster), {} consistent, {} reciprocal, {} neutral**{known}\n\n",
-        plural(report.claims.len() as u64, "claim", "claims"),
-        plural(data.actions.len() as u64, "action", "actions"),
-        plural(report.actors.len() as u64, "actor", "actors"),
-        plural(t.pairs as u64, "pair", "pairs"),
-        plural(t.contradictions as u64, "contradiction", "contradictions"),
+        counted.claims,
+        counted.actions,
+        counted.actors,
+        counted.pairs,
+        counted.contradictions,
         t.duplicity,
         t.bluster,
         t.consistent,

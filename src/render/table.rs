@@ -7,7 +7,7 @@ use crate::engine::reasons::{self, path_text, timing_text};
 use crate::engine::score::{ClaimVerdict, Verdict};
 use crate::output::TakesBuffers;
 use crate::render::Printer;
-use crate::render::common::{clip, consistency_text, plural, totals};
+use crate::render::common::{Counted, clip, consistency_text, totals};
 use crate::render::escape::inert;
 use crate::render::style::{Paint, Style};
 use crate::report::Report;
@@ -248,19 +248,20 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
     let style = layout.style;
     let t = totals(report);
     let mut out = String::new();
+    let counted = Counted::of(report, &t);
     let headline = format!(
         "saydo check: {}, {}, {} → {}: {} ({} duplicity, {} bluster), {} consistent, {} reciprocal, {} neutral",
-        plural(report.claims.len() as u64, "claim", "claims"),
-        plural(data.actions.len() as u64, "action", "actions"),
-        plural(report.actors.len() as u64, "actor", "actors"),
-        plural(t.pairs as u64, "pair", "pairs"),
+        counted.claims,
+        counted.actions,
+        counted.actors,
+        counted.pairs,
         style.paint(
             if t.contradictions > 0 {
                 Paint::Error
             } else {
                 Paint::Good
             },
-            &plural(t.contradictions as u64, "contradiction", "contradictions")
+            &counted.contradictions
         ),
         t.duplicity,
         t.bluster,

@@ -5,8 +5,8 @@
 use super::color::color;
 use super::svg::{BAR, DOT};
 use super::timeline::{Timeline, summaries_by_actor};
-use crate::render::common::plural;
 use crate::render::common::totals;
+use crate::render::common::{Counted, plural};
 use crate::render::escape::Html;
 use crate::report::Report;
 use std::fmt::Write as _;
@@ -34,15 +34,16 @@ pub(super) fn header(out: &mut String, report: &Report<'_>, timelines: &[Timelin
     let data = report.data;
     let t = totals(report);
     let s = &report.settings;
+    let counted = Counted::of(report, &t);
     out.push_str("<header>\n<h1>saydo <span>what was said, against what was done</span></h1>\n");
     let _ = writeln!(
         out,
         "<p class=\"lede\">{} and {} by {} → {}: <b class=\"bad\">{}</b> ({} duplicity, {} bluster), {} consistent, {} reciprocal, {} neutral.</p>",
-        plural(report.claims.len() as u64, "claim", "claims"),
-        plural(data.actions.len() as u64, "action", "actions"),
-        plural(report.actors.len() as u64, "actor", "actors"),
-        plural(t.pairs as u64, "pair", "pairs"),
-        plural(t.contradictions as u64, "contradiction", "contradictions"),
+        counted.claims,
+        counted.actions,
+        counted.actors,
+        counted.pairs,
+        counted.contradictions,
         t.duplicity,
         t.bluster,
         t.consistent,
