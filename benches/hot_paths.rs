@@ -2,13 +2,13 @@
 //! here (no Python needed): loading and validating, resolving principals,
 //! pairing and judging, and rendering JSON and the table.
 //!
-//! `cargo bench` runs them; BENCHMARKS.md has the whole-process numbers on
+//! `cargo bench --features internals` runs them (principals are resolved
+//! by a crate internal, which the feature exposes); BENCHMARKS.md has the whole-process numbers on
 //! the standard datasets, made by bench/run.sh.
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use saydo::engine::principals::Chains;
-use saydo::engine::{principals::Principals, rules::Settings};
-use saydo::report::{self, Filters};
+use saydo::internals::principals::{Chains, Principals};
+use saydo::{Filters, Settings};
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::Path;
@@ -102,12 +102,12 @@ fn generate(dir: &Path, states: u64, agents: u64, claims: u64, actions: u64) {
 fn benches(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     generate(dir.path(), 50, 20, 5_000, 50_000);
-    let data = saydo::validate::load(dir.path()).unwrap();
+    let data = saydo::load(dir.path()).unwrap();
 
     let mut group = c.benchmark_group("hot paths (5k claims, 50k actions)");
     group.sample_size(10);
     group.bench_function("load and validate", |b| {
-        b.iter(|| black_box(saydo::validate::load(dir.path()).unwrap()))
+        b.iter(|| black_box(saydo::load(dir.path()).unwrap()))
     });
     group.bench_function("resolve principals", |b| {
         b.iter(|| {
@@ -118,13 +118,13 @@ fn benches(c: &mut Criterion) {
     group.bench_function("pair and judge", |b| {
         b.iter(|| {
             black_box(
-                report::check(&data, Settings::default(), Filters::default())
+                saydo::check(&data, Settings::default(), Filters::default())
                     .pairs
                     .len(),
             )
         })
     });
-    let r = report::check(&data, Settings::default(), Filters::default());
+    let r = saydo::check(&data, Settings::default(), Filters::default());
     group.bench_function("render json", |b| {
         b.iter(|| {
             let mut out = Vec::with_capacity(64 << 20);

@@ -3,6 +3,7 @@
 
 use crate::date::PartialDate;
 use crate::engine::rules::Settings;
+use crate::render::style::Style;
 use crate::render::{Format, ProblemFormat};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -13,7 +14,7 @@ use std::path::PathBuf;
 pub struct Cli {
     /// When to colour output: auto (on a terminal, unless NO_COLOR is set), always, never.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
     /// Print nothing but the report and problems (no progress).
     #[arg(long, short, global = true)]
     pub quiet: bool,
@@ -21,18 +22,18 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub timings: bool,
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Check a dataset folder and list every problem with its place (exit 0 valid, 2 invalid).
     Validate(ValidateArgs),
     /// Pair each claim with the same actor's deeds and judge them (exit 0, 1 over --fail-on, 2 invalid).
@@ -48,13 +49,13 @@ pub enum Command {
 
 /// Which schema `saydo schema` prints.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SchemaKind {
+pub(crate) enum SchemaKind {
     Report,
     Line,
 }
 
 #[derive(Args, Debug)]
-pub struct ValidateArgs {
+pub(crate) struct ValidateArgs {
     /// The dataset folder (holding actors/, claims/, actions/, seeds/).
     #[arg(default_value = ".")]
     pub dataset: PathBuf,
@@ -67,7 +68,7 @@ pub struct ValidateArgs {
 }
 
 #[derive(Args, Debug, Clone)]
-pub struct WindowArgs {
+pub(crate) struct WindowArgs {
     /// Days before a claim's date an action may start and still be paired.
     #[arg(long, default_value_t = 365)]
     pub lookback: u32,
@@ -80,7 +81,7 @@ pub struct WindowArgs {
 }
 
 #[derive(Args, Debug, Clone)]
-pub struct FilterArgs {
+pub(crate) struct FilterArgs {
     /// Only records of this actor (id, name or alias) and of everyone acting for it, and their pairs.
     #[arg(long)]
     pub actor: Option<String>,
@@ -96,7 +97,7 @@ pub struct FilterArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// The dataset folder (holding actors/, claims/, actions/, seeds/).
     #[arg(default_value = ".")]
     pub dataset: PathBuf,
@@ -128,7 +129,7 @@ pub struct CheckArgs {
 }
 
 #[derive(Args, Debug)]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     /// The claim's id.
     pub claim: String,
     /// An action's id, to explain one pair only.
@@ -142,7 +143,7 @@ pub struct ExplainArgs {
 
 /// What exits 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
+pub(crate) enum FailOn {
     Contradiction,
     Duplicity,
     None,
@@ -227,6 +228,19 @@ impl From<&WindowArgs> for Settings {
 }
 
 impl Cli {
+    /// The style of a stream: colour as `--color` asks; by default, on a
+    /// terminal unless `no_color` (the `NO_COLOR` variable is set and not
+    /// empty).
+    pub fn style(&self, terminal: bool, no_color: bool) -> Style {
+        Style {
+            color: match self.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => terminal && !no_color,
+            },
+        }
+    }
+
     /// Resolves flags into a [`crate::app::Config`]; `terminal_width` is
     /// used when `--width` is not given. Flags that are each valid but do
     /// not go together are a usage error, as clap reports its own.

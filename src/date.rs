@@ -14,16 +14,22 @@ pub type Day = i32;
 /// How much of a date was written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Precision {
+    /// `YYYY`: the whole year.
     Year,
+    /// `YYYY-MM`: the whole month.
     Month,
+    /// `YYYY-MM-DD`: one day.
     Day,
 }
 
 /// A written date and the closed interval of days it stands for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct PartialDate {
+    /// The first day it stands for.
     pub first: Day,
+    /// The last day it stands for (`first` for a day).
     pub last: Day,
+    /// How much was written.
     pub precision: Precision,
 }
 
@@ -178,16 +184,20 @@ impl fmt::Display for PartialDate {
 /// without `from` or `to`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
+    /// The first day, [`Day::MIN`] for no beginning.
     pub first: Day,
+    /// The last day, [`Day::MAX`] for no end.
     pub last: Day,
 }
 
 impl Span {
+    /// Every day.
     pub const ALL: Span = Span {
         first: Day::MIN,
         last: Day::MAX,
     };
 
+    /// The days `date` stands for.
     pub fn of(date: &PartialDate) -> Span {
         Span {
             first: date.first,
@@ -204,6 +214,7 @@ impl Span {
         (s.first <= s.last).then_some(s)
     }
 
+    /// Whether the two share a day.
     pub fn overlaps(self, other: Span) -> bool {
         self.intersect(other).is_some()
     }

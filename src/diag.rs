@@ -3,19 +3,23 @@
 //! Loading and validation never stop at the first problem: each one becomes
 //! a [`Diagnostic`] with a stable [`Code`], a severity, the file and byte
 //! span of the offending value, a message and a hint. Line and column are
-//! worked out only when a problem is shown (see [`crate::input::source`]).
+//! worked out only when a problem is shown (see [`Files`]).
 
-use crate::input::source::FileId;
 use std::ops::Range;
+
+pub use crate::input::source::{FileId, Files};
 
 /// Whether a problem makes the dataset invalid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// The dataset is invalid: saydo checks nothing until it is fixed.
     Error,
+    /// Worth a look; the dataset is still checked.
     Warning,
 }
 
 impl Severity {
+    /// `"error"` or `"warning"`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -29,7 +33,7 @@ macro_rules! codes {
         /// The kind of a problem. The kebab-case names are stable: CI scripts
         /// and dashboards may match on them.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code { $( $variant, )* }
+        pub enum Code { $( #[doc = concat!("`", $name, "`, an ", stringify!($severity), " (see [`Code::description`]).")] $variant, )* }
 
         impl Code {
             /// Every code, in a fixed order (for documentation and SARIF rules).
@@ -88,28 +92,42 @@ codes! {
 /// A secondary place that explains a problem ("first defined here").
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Note {
+    /// The file of the place.
     pub file: FileId,
+    /// Byte span of the place in the file.
     pub span: Range<usize>,
+    /// What the place shows.
     pub message: String,
 }
 
 /// One problem.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The kind of problem, a stable name.
     pub code: Code,
+    /// Error or warning; the code's own severity, except for a summary of
+    /// problems not listed, which takes theirs.
     pub severity: Severity,
     /// The file, or `None` for a problem of the dataset as a whole.
     pub file: Option<FileId>,
     /// Byte span of the offending value in the file.
     pub span: Range<usize>,
+    /// What is wrong, in a sentence.
     pub message: String,
+    /// How to fix it, when saydo can tell.
     pub hint: Option<String>,
     /// Other places involved (the first of two duplicates, an actor in a cycle).
     pub notes: Vec<Note>,
 }
 
 impl Diagnostic {
-    pub fn new(code: Code, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+    /// A problem at `span` of `file`, with the code's severity.
+    pub(crate) fn new(
+        code: Code,
+        file: FileId,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             code,
             severity: code.severity(),
@@ -122,7 +140,7 @@ impl Diagnostic {
     }
 
     /// A problem of the dataset as a whole (a missing folder).
-    pub fn global(code: Code, message: impl Into<String>) -> Self {
+    pub(crate) fn global(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity: code.severity(),
@@ -134,17 +152,25 @@ impl Diagnostic {
         }
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    /// The problem with a hint.
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
-    pub fn maybe_hint(mut self, hint: Option<String>) -> Self {
+    /// The problem with a hint, if any.
+    pub(crate) fn maybe_hint(mut self, hint: Option<String>) -> Self {
         self.hint = hint;
         self
     }
 
-    pub fn note(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+    /// The problem with one more place that explains it.
+    pub(crate) fn note(
+        mut self,
+        file: FileId,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         self.notes.push(Note {
             file,
             span,
@@ -153,6 +179,7 @@ impl Diagnostic {
         self
     }
 
+    /// Whether the problem makes the dataset invalid.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

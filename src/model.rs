@@ -1,6 +1,6 @@
 //! A validated dataset: actors, claims and actions with resolved actor
 //! references, parsed dates and normalised topics. The engine only ever
-//! sees data of this shape; loading and validation ([`crate::validate`]) make it.
+//! sees data of this shape; loading and validation ([`crate::load`]) make it.
 
 use crate::date::{PartialDate, Span};
 use crate::diag::Diagnostic;
@@ -11,19 +11,26 @@ pub type ActorIx = u32;
 /// Index of a normalised topic in [`Dataset::topics`].
 pub type TopicIx = u32;
 
+/// What an actor is (`kind` in `actors/`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum ActorKind {
+    /// A country or other sovereign body.
     State,
+    /// One human being.
     Person,
+    /// A ministry, company, army or other body with members.
     Organization,
+    /// A movement, coalition or informal group.
     Group,
     /// An actor known only by the name records use (no `actors/` folder).
     Unlisted,
 }
 
 impl ActorKind {
+    /// The kinds a dataset may write, as written.
     pub const NAMES: [&'static str; 4] = ["state", "person", "organization", "group"];
 
+    /// The kind `s` names, if it is one of [`ActorKind::NAMES`].
     pub fn parse(s: &str) -> Option<ActorKind> {
         match s {
             "state" => Some(ActorKind::State),
@@ -34,6 +41,7 @@ impl ActorKind {
         }
     }
 
+    /// The kind as written (`unlisted` for actors known only by name).
     pub fn as_str(self) -> &'static str {
         match self {
             ActorKind::State => "state",
@@ -48,20 +56,31 @@ impl ActorKind {
 /// A role in which an actor acts for another, over a span of days.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Role {
+    /// The actor acted for.
     pub principal: ActorIx,
+    /// The role's name as written (`"minister"`), possibly empty.
     pub role: String,
+    /// First date in the role, as written; `None` for since ever.
     pub from: Option<PartialDate>,
+    /// Last date in the role, as written; `None` for still in it.
     pub to: Option<PartialDate>,
     /// From the start of `from` (or forever) to the end of `to` (or forever).
     pub span: Span,
 }
 
+/// Someone who says and does things: a state, person, organisation or
+/// group, with the names records may call it by and whom it acts for.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Actor {
+    /// Its id (`^[a-z0-9][a-z0-9-]*$`), unique among actors.
     pub id: String,
+    /// Its display name.
     pub name: String,
+    /// What it is.
     pub kind: ActorKind,
+    /// Other names records may use for it.
     pub aliases: Vec<String>,
+    /// Whom it acts for, and when (`acts_for`).
     pub roles: Vec<Role>,
     /// Where the actor is defined; `None` for unlisted actors.
     pub at: Option<Location>,
@@ -70,15 +89,21 @@ pub struct Actor {
 /// How firmly a deed is tied to its actor.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Attribution {
+    /// The actor did it, by its own account or beyond doubt.
     Confirmed,
+    /// Reported by credible sources.
     Reported,
+    /// Claimed by some, not established.
     Alleged,
+    /// Contested: the pair's severity counts it least.
     Disputed,
 }
 
 impl Attribution {
+    /// The attributions a dataset may write, as written, firmest first.
     pub const NAMES: [&'static str; 4] = ["confirmed", "reported", "alleged", "disputed"];
 
+    /// The attribution `s` names, if it is one of [`Attribution::NAMES`].
     pub fn parse(s: &str) -> Option<Attribution> {
         match s {
             "confirmed" => Some(Attribution::Confirmed),
@@ -89,6 +114,7 @@ impl Attribution {
         }
     }
 
+    /// The attribution as written.
     pub fn as_str(self) -> &'static str {
         Self::NAMES[self as usize]
     }
@@ -97,20 +123,28 @@ impl Attribution {
 /// Where a record starts: file, byte offset, 1-based line and column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
+    /// The file, in [`Dataset::files`].
     pub file: FileId,
+    /// Byte offset of the record's `{` in the file.
     pub offset: u32,
+    /// 1-based line.
     pub line: u32,
+    /// 1-based column, in characters.
     pub column: u32,
 }
 
 /// Fields few records carry, kept out of line to keep [`Record`] small.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Extra {
+    /// The source document's path in the dataset (`source.document`).
     pub document: Option<Box<str>>,
+    /// The words quoted from it (`source.quote`).
     pub quote: Option<Box<str>>,
     /// 1-based line of the document where the quote was found.
     pub quote_line: Option<u32>,
+    /// Where the source is on the web (`source.url`).
     pub url: Option<Box<str>>,
+    /// The dataset's own notes on the record.
     pub notes: Option<Box<str>>,
 }
 
@@ -118,24 +152,35 @@ pub struct Extra {
 /// `score`. A claim's attribution is always `Confirmed` and unused.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Record {
+    /// Its id, unique among claims (or among actions).
     pub id: Box<str>,
+    /// Who said or did it.
     pub actor: ActorIx,
+    /// Whom it is about or aimed at, if anyone.
     pub target: Option<ActorIx>,
+    /// When, to the day, month or year.
     pub date: PartialDate,
+    /// Stance of a claim or effect of an action, in [-10, 10]: negative
+    /// is hostile, positive warm or helpful.
     pub score: f64,
+    /// How firmly the deed is tied to its actor (actions only).
     pub attribution: Attribution,
     /// Normalised, sorted, without repeats.
     pub topics: Box<[TopicIx]>,
     /// Indices into [`Dataset::actions`] (actions only).
     pub responds_to: Box<[u32]>,
+    /// What was said or done, in words.
     pub text: Box<str>,
+    /// Source and notes, when the record has any (see [`Record::extra`]).
     pub extra: Option<Box<Extra>>,
+    /// Where the record is written.
     pub at: Location,
     /// Byte offset of the id's value (for problems about the id).
     pub id_offset: u32,
 }
 
 impl Record {
+    /// The record's source and notes, all `None` when it has none.
     pub fn extra(&self) -> &Extra {
         static NONE: Extra = Extra {
             document: None,
@@ -151,9 +196,15 @@ impl Record {
 /// A dataset that passed validation.
 #[derive(Debug)]
 pub struct Dataset {
+    /// The files read, for placing records and problems.
     pub files: Files,
+    /// The actors of `actors/` in the order read (files by name, then
+    /// records in each), then those known only by the names records use.
     pub actors: Vec<Actor>,
+    /// Every claim, in the order read (files by name, records in each);
+    /// reports order them by id.
     pub claims: Vec<Record>,
+    /// Every action, in the order read, as claims are.
     pub actions: Vec<Record>,
     /// Normalised topic names, sorted; `TopicIx` indexes this.
     pub topics: Vec<String>,

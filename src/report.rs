@@ -5,12 +5,18 @@
 //! in the same order whatever the order of files, records or threads.
 
 use crate::date::PartialDate;
-use crate::engine::pair::{self, Pair};
+use crate::engine::pair;
 use crate::engine::principals::{Chains, Principals, Sets};
 use crate::engine::rules::Settings;
-use crate::engine::score::{ClaimVerdict, Kind, Verdict};
+
 use crate::model::{ActorIx, Dataset, Record, TopicIx};
 use rayon::prelude::*;
+
+pub use crate::engine::baseline::Baseline;
+pub use crate::engine::pair::Pair;
+pub use crate::engine::principals::Step;
+pub use crate::engine::reasons::Reasons;
+pub use crate::engine::score::{ClaimVerdict, Factors, Kind, Order, Verdict};
 use std::sync::atomic::Ordering;
 
 /// Narrowing a report to some actors, a topic or a period.
@@ -29,12 +35,19 @@ pub struct Filters {
 /// A claim's verdict over its pairs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClaimResult {
+    /// The claim, an index into [`Dataset::claims`].
     pub claim: u32,
+    /// Its verdict over its pairs.
     pub verdict: ClaimVerdict,
+    /// Its pairs, of every verdict.
     pub pairs: u32,
+    /// Its pairs that contradict it.
     pub contradictions: u32,
+    /// Its pairs that bear it out.
     pub consistent: u32,
+    /// Its reciprocal pairs.
     pub reciprocal: u32,
+    /// Its neutral pairs.
     pub neutral: u32,
     /// Highest severity among its contradictions.
     pub worst: Option<f64>,
@@ -43,6 +56,7 @@ pub struct ClaimResult {
 /// What one actor said and did, and how it held up.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ActorSummary {
+    /// The actor, an index into [`Dataset::actors`].
     pub actor: ActorIx,
     /// Claims made by the actor or on its behalf.
     pub claims: u32,
@@ -50,11 +64,17 @@ pub struct ActorSummary {
     pub actions: u32,
     /// Pairs in which the actor stands behind the claim or the action.
     pub pairs: u32,
+    /// Those pairs that contradict.
     pub contradictions: u32,
+    /// Those contradictions that are duplicity.
     pub duplicity: u32,
+    /// Those contradictions that are bluster.
     pub bluster: u32,
+    /// Those pairs that are consistent.
     pub consistent: u32,
+    /// Those pairs that are reciprocal.
     pub reciprocal: u32,
+    /// Those pairs that are neutral.
     pub neutral: u32,
     /// Say-do consistency in [-1, 1]: (Σ severity of consistent pairs −
     /// Σ severity of contradictions) / (their sum); `None` when the actor
@@ -67,11 +87,14 @@ pub struct ActorSummary {
 /// Everything a printer needs.
 #[derive(Debug)]
 pub struct Report<'d> {
+    /// The dataset checked.
     pub data: &'d Dataset,
+    /// The window and threshold it was checked with.
     pub settings: Settings,
+    /// What the report was narrowed to.
     pub filters: Filters,
-    pub chains: Chains,
-    pub who: Principals,
+    pub(crate) chains: Chains,
+    pub(crate) who: Principals,
     /// Ordered by claim id, then action id.
     pub pairs: Vec<Pair>,
     /// Ordered by claim id.
@@ -90,6 +113,34 @@ pub struct Report<'d> {
 }
 
 impl Report<'_> {
+    /// Whether claim `claim` and action `action` (indices into the
+    /// dataset) meet every pairing rule, stated plainly and checked one
+    /// pair at a time. [`Report::pairs`] holds exactly the pairs that do
+    /// (filters aside); this is the slow statement it is tested against.
+    pub fn meets(&self, claim: usize, action: usize) -> bool {
+        crate::engine::rules::meets(self.data, &self.who, &self.settings, claim, action)
+    }
+
+    /// The principals a claim speaks for: its actor and every actor it
+    /// acts for on the claim's date, as indices into the dataset's
+    /// actors, sorted.
+    pub fn claim_principals(&self, claim: usize) -> &[ActorIx] {
+        self.who.claim_actor.get(claim)
+    }
+
+    /// The principals an action is done for, as for
+    /// [`Report::claim_principals`].
+    pub fn action_principals(&self, action: usize) -> &[ActorIx] {
+        self.who.action_actor.get(action)
+    }
+
+    /// Why `pair` was paired and judged as it was: the chains of roles
+    /// that make both records the same actor's, the shared topics, the
+    /// timing and the factors of its severity.
+    pub fn reasons(&self, pair: &Pair) -> Reasons {
+        crate::engine::reasons::of(self, pair)
+    }
+
     /// Pairs that contradict, most severe first (ties by claim, then action id).
     pub fn flagged(&self) -> Vec<&Pair> {
         self.flagged_indices()
@@ -124,6 +175,7 @@ impl Report<'_> {
         actors
     }
 
+    /// How many pairs `f` holds for.
     pub fn count(&self, f: impl Fn(&Pair) -> bool) -> usize {
         self.pairs.iter().filter(|p| f(p)).count()
     }

@@ -11,7 +11,7 @@ use schemars::JsonSchema;
 #[derive(JsonSchema)]
 #[serde(tag = "type", rename_all = "lowercase")]
 #[allow(dead_code)]
-pub enum LineJson<'a> {
+pub(crate) enum LineJson<'a> {
     Pair(PairJson<'a>),
     Claim(ClaimJson<'a>),
     Actor(ActorJson<'a>),

@@ -1,17 +1,17 @@
-//! Arbitrary UTF-8 text to `saydo::input::json::Reader`: `skip` then `finish` never
+//! Arbitrary UTF-8 text to `saydo::internals::json::Reader`: `skip` then `finish` never
 //! panic, every span (a value's or an error's) lies within the input on
 //! character boundaries, and the reader agrees with serde_json on which
 //! texts are one JSON value (except for nesting deeper than
-//! `saydo::input::json::MAX_DEPTH`, which saydo refuses, and numbers too large for
+//! `saydo::internals::json::MAX_DEPTH`, which saydo refuses, and numbers too large for
 //! f64, which serde_json refuses). Objects are also read as a claim, an
 //! action and an actor with `FieldReader`, whose problems must lie within
 //! the input too.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use saydo::input::json::Reader;
-use saydo::input::records::{FieldReader, RecordKind};
-use saydo::input::source::FileId;
+use saydo::internals::json::Reader;
+use saydo::internals::records::{FieldReader, RecordKind};
+use saydo::internals::source::FileId;
 use std::ops::Range;
 
 fn within(text: &str, span: &Range<usize>, what: &str) {

@@ -1,5 +1,5 @@
 //! Arbitrary bytes as `claims/x.json` beside a small valid dataset, then
-//! `saydo::validate::load`: it returns Ok or Err (with at least one error), every
+//! `saydo::load`: it returns Ok or Err (with at least one error), every
 //! problem's span lies within its file, and the problem printers (human,
 //! JSON, GitHub, SARIF, JUnit) do not panic. When the data is valid, the
 //! report is made and every printer's output is checked as in `printers`.

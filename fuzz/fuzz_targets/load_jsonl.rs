@@ -1,5 +1,5 @@
 //! Arbitrary bytes as `actions/x.jsonl` beside a small valid dataset, then
-//! `saydo::validate::load`, with the same checks as `load_json`.
+//! `saydo::load`, with the same checks as `load_json`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

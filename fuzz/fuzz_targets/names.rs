@@ -14,7 +14,7 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use saydo::validate::names::{Lookup, Registry};
+use saydo::internals::names::{Lookup, Registry};
 use saydo::model::{Actor, ActorKind, normalize_name};
 
 #[derive(Arbitrary, Debug)]

@@ -133,7 +133,7 @@ fuzz_target!(|input: Input| {
         format!("Said on the record:\n{quote}\n"),
     );
 
-    let data = match saydo::validate::load(root) {
+    let data = match saydo::load(root) {
         Ok(data) => data,
         Err(invalid) => {
             let shown = saydo::render::problems::human(
@@ -147,7 +147,7 @@ fuzz_target!(|input: Input| {
     saydo_fuzz::check_problems(&data.warnings, &data.files);
     let report = saydo::report::check(
         &data,
-        saydo::engine::rules::Settings::default(),
+        saydo::Settings::default(),
         saydo::report::Filters::default(),
     );
     saydo_fuzz::check_report(&report);

@@ -12,7 +12,7 @@
 use saydo::diag::Diagnostic;
 use saydo::render::style::Style;
 use saydo::report::Report;
-use saydo::input::source::{FileId, Files};
+use saydo::diag::{FileId, Files};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -100,20 +100,20 @@ pub fn base_dataset(target: &str) -> &'static Path {
 pub fn load_with_file(target: &str, rel: &str, bytes: &[u8]) {
     let root = base_dataset(target);
     write(root, rel, bytes);
-    let loaded = saydo::validate::load(root);
+    let loaded = saydo::load(root);
     check_loaded(loaded);
 }
 
 /// What every load must satisfy: an `Err` carries at least one error; every
 /// problem (and warning of an `Ok`) lies within its file; problem printers
 /// do not panic; a valid dataset can be checked and printed.
-pub fn check_loaded(loaded: Result<saydo::model::Dataset, saydo::validate::Invalid>) {
+pub fn check_loaded(loaded: Result<saydo::model::Dataset, saydo::Invalid>) {
     match loaded {
         Ok(data) => {
             check_problems(&data.warnings, &data.files);
             let report = saydo::report::check(
                 &data,
-                saydo::engine::pair::Settings::default(),
+                saydo::Settings::default(),
                 saydo::report::Filters::default(),
             );
             check_report(&report);

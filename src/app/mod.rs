@@ -18,6 +18,9 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use validate::validate;
 
+pub use crate::output::remove_temporaries;
+pub use crate::perf::os::{end_by, tune_allocator};
+
 /// How a run ended, as the exit status CI scripts rely on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
@@ -30,6 +33,7 @@ pub enum Status {
 }
 
 impl Status {
+    /// The exit status: 0, 1 or 2.
     pub fn code(self) -> i32 {
         match self {
             Status::Success => 0,
@@ -42,35 +46,52 @@ impl Status {
 /// Whether standard output and standard error get colour.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Colors {
+    /// Style of what goes to standard output (reports).
     pub stdout: Style,
+    /// Style of what goes to standard error (problems, the summary line).
     pub stderr: Style,
 }
 
-/// What to gate on.
+/// Which findings make `check` exit with 1 (`--fail-on`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Gate {
+    /// None: valid data always exits with 0.
     None,
+    /// Any contradiction, duplicity or bluster.
     Contradiction,
+    /// Duplicity only (warm words, hostile deeds).
     Duplicity,
 }
 
 /// A resolved command.
 #[derive(Clone, Debug)]
 pub enum Config {
+    /// `saydo validate`: load the dataset and list its problems.
     Validate {
+        /// The dataset folder.
         dataset: PathBuf,
+        /// How to list the problems.
         format: ProblemFormat,
+        /// Write the list here instead of standard output.
         output: Option<PathBuf>,
     },
+    /// `saydo check`: pair, judge and report.
     Check(CheckConfig),
+    /// `saydo explain`: why a claim was judged as it was, or why it was
+    /// or was not paired with an action.
     Explain {
+        /// The dataset folder.
         dataset: PathBuf,
+        /// The claim's id.
         claim: String,
+        /// An action's id, to explain that one pair.
         action: Option<String>,
+        /// The pairing window and threshold.
         settings: Settings,
     },
-    /// Print a JSON Schema: of a JSON Lines line when `line`, else of the report.
+    /// Print a JSON Schema.
     Schema {
+        /// Of one JSON Lines line when true, else of the JSON report.
         line: bool,
     },
 }
@@ -78,19 +99,32 @@ pub enum Config {
 /// Everything `saydo check` needs.
 #[derive(Clone, Debug)]
 pub struct CheckConfig {
+    /// The dataset folder.
     pub dataset: PathBuf,
+    /// The report's format.
     pub format: Format,
+    /// Write the report here (atomically) instead of standard output.
     pub output: Option<PathBuf>,
+    /// Which findings fail the run.
     pub gate: Gate,
+    /// Findings less severe than this, in [0, 1], do not fail the run.
     pub min_severity: f64,
+    /// An earlier JSON report: its findings are known, not new.
     pub baseline: Option<PathBuf>,
+    /// The pairing window and threshold.
     pub settings: Settings,
-    /// Filters as written (resolved against the dataset when it is loaded).
+    /// Keep this actor's records (an id or name, resolved against the
+    /// dataset when it is loaded).
     pub actor: Option<String>,
+    /// Keep records on this topic, as written.
     pub topic: Option<String>,
+    /// Keep records dated on or after this.
     pub since: Option<crate::date::PartialDate>,
+    /// Keep records dated on or before this.
     pub until: Option<crate::date::PartialDate>,
+    /// Most rows per table section, 0 for all.
     pub limit: usize,
+    /// Width to fit the table to, in columns.
     pub width: usize,
     /// With `--format github`, also append the Markdown report to this file
     /// (GitHub Actions' `GITHUB_STEP_SUMMARY`).
@@ -99,8 +133,11 @@ pub struct CheckConfig {
 
 /// Where a run writes.
 pub struct Io<'a> {
+    /// Where reports go.
     pub stdout: &'a mut dyn Write,
+    /// Where problems and summaries go.
     pub stderr: &'a mut dyn Write,
+    /// Colour or not, per stream.
     pub colors: Colors,
     /// Told how a long run advances (a progress bar, or nothing).
     pub progress: &'a dyn crate::progress::Progress,

@@ -62,16 +62,6 @@ impl Baseline {
             verdict.to_string(),
         ))
     }
-
-    /// Number of pairs in the baseline.
-    pub fn len(&self) -> usize {
-        self.pairs.len()
-    }
-
-    /// Whether the baseline has no pairs.
-    pub fn is_empty(&self) -> bool {
-        self.pairs.is_empty()
-    }
 }
 
 #[cfg(test)]

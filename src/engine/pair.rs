@@ -11,9 +11,9 @@
 use std::cmp::Reverse;
 
 use super::index::{Entry, Index, entries, target_mask};
-pub use super::principals::{Principals, Sets};
+use super::principals::Principals;
 use super::rules::same_target;
-pub use super::rules::{Settings, first_shared, intersection, intersects, meets};
+pub(crate) use super::rules::{Settings, intersection, intersects};
 use crate::date::{Day, PartialDate};
 use crate::engine::score::{self, Verdict};
 use crate::model::{ActorIx, Attribution, Dataset, Record};
@@ -24,10 +24,13 @@ use rayon::prelude::*;
 /// millions of them.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Pair {
+    /// The claim, an index into [`Dataset::claims`].
     pub claim: u32,
+    /// The action, an index into [`Dataset::actions`].
     pub action: u32,
     /// Severity in units of 0.0001 (severities carry four decimals).
     pub severity_units: u16,
+    /// What the pair shows.
     pub verdict: Verdict,
 }
 
@@ -299,30 +302,6 @@ fn pairs_of_claim(
             settings,
         ));
     }
-}
-
-/// The verdict and severity of one pair (which must meet the pairing rules).
-pub fn judge_pair(
-    data: &Dataset,
-    who: &Principals,
-    settings: &Settings,
-    c: usize,
-    a: usize,
-) -> Pair {
-    let claim = &data.claims[c];
-    let action = &data.actions[a];
-    let answers_target =
-        claim.target.is_some() && intersects(who.claim_target.get(c), who.answered.get(a));
-    judge(
-        claim,
-        c,
-        a as u32,
-        action.score,
-        action.attribution,
-        &action.date,
-        answers_target,
-        settings,
-    )
 }
 
 /// The pair of claim `c` and an action with these facts.

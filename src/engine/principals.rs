@@ -39,6 +39,7 @@ pub struct Chains {
 /// for the next actor on the path (none for the last).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Step {
+    /// The actor at this step, an index into the dataset's actors.
     pub actor: ActorIx,
     /// Index into `actors[actor].roles` of the role leading on.
     pub role: Option<u32>,
@@ -282,11 +283,6 @@ pub struct Sets {
 }
 
 impl Sets {
-    /// Members of all the sets together.
-    pub fn total(&self) -> usize {
-        self.items.len()
-    }
-
     pub fn get(&self, i: usize) -> &[ActorIx] {
         &self.items[self.offsets[i] as usize..self.offsets[i + 1] as usize]
     }

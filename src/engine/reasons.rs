@@ -28,8 +28,11 @@ pub struct Reasons {
     pub topics: Vec<TopicIx>,
     /// Whether the claim has no topics (a general stance).
     pub general_claim: bool,
+    /// Days between the two dates' intervals, 0 when they overlap.
     pub gap_days: i32,
+    /// When the deed happened relative to the words.
     pub order: Order,
+    /// The factors the pair's severity is the product of.
     pub factors: Factors,
 }
 

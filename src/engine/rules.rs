@@ -81,8 +81,9 @@ pub fn in_window(settings: &Settings, claim: &PartialDate, action: &PartialDate)
     (from..=to).contains(&action.first)
 }
 
-/// Whether a claim and an action meet every pairing rule; the slow,
-/// obvious statement of the rules, for tests and explanations.
+/// Whether a claim and an action meet every pairing rule: the slow,
+/// obvious statement of the rules that pairing is held to
+/// ([`crate::Report::meets`] asks it).
 pub fn meets(data: &Dataset, who: &Principals, settings: &Settings, c: usize, a: usize) -> bool {
     let claim = &data.claims[c];
     let action = &data.actions[a];

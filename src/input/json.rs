@@ -441,16 +441,6 @@ impl<'a> Reader<'a> {
         self.unexpected("a value")
     }
 
-    /// Reads a boolean.
-    pub fn boolean(&mut self) -> Result<(bool, Range<usize>)> {
-        let span = self.literal()?;
-        match &self.bytes[span.clone()] {
-            b"true" => Ok((true, span)),
-            b"false" => Ok((false, span)),
-            _ => self.error(span, "expected a boolean"),
-        }
-    }
-
     /// Skips one value of any kind, checking its syntax; returns its span.
     /// Iterative, so depth costs no stack.
     pub fn skip(&mut self) -> Result<Range<usize>> {
@@ -586,5 +576,22 @@ mod tests {
         }
         assert_eq!(keys, ["a", "b"]);
         r.finish().unwrap();
+    }
+}
+
+/// Any JSON-like text is read or refused, never a panic.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn arbitrary_json_like_text_never_panics_the_reader(text in "[\\[\\]{}\",:0-9a-z\\\\ \\-.eE\\n]{0,200}") {
+            let mut r = Reader::new(&text);
+            if r.skip().is_ok() {
+                let _ = r.finish();
+            }
+        }
     }
 }

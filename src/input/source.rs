@@ -31,6 +31,7 @@ pub struct Files {
 }
 
 impl Files {
+    /// No files yet, of the dataset at `root`.
     pub fn new(root: &Path) -> Files {
         Files {
             root: root.to_path_buf(),
@@ -67,6 +68,7 @@ impl Files {
         entry.raw.as_deref().unwrap_or(entry.display.as_bytes())
     }
 
+    /// The path the file was read from.
     pub fn path(&self, id: FileId) -> &Path {
         &self.entries[id.0 as usize].path
     }

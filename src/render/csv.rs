@@ -15,7 +15,7 @@
 //! CSV injection, every text cell taken from the data (ids, actor ids,
 //! texts, topics, file names) whose first character is `=`, `+`, `-`, `@`,
 //! a tab or a carriage return is written with a leading apostrophe `'`,
-//! which spreadsheets show as text and do not evaluate ([`csv_cell`]).
+//! which spreadsheets show as text and do not evaluate (`csv_cell`).
 //! So that the rule
 //! can be undone exactly, a data text that already starts with `'` gets one
 //! more: to get a data text back, strip one leading `'` if there is one.
@@ -29,7 +29,7 @@
 //! so in the same text cells, before the rule above, control characters
 //! (line breaks and tabs included) and bidirectional overrides are written
 //! as visible escapes such as `\u{1b}` and `\u{a}`, as in every format
-//! shown in terminals ([`inert`](crate::render::escape::inert)): no escape
+//! shown in terminals (`inert`): no escape
 //! sequence acts, and no line of the data can start a workflow command.
 //! Records still end with saydo's own CR LF. (So a data cell no longer
 //! starts with a tab or a carriage return; they stay among the formula
@@ -49,7 +49,7 @@ use std::io;
 use std::rc::Rc;
 
 /// The header row, in column order.
-pub const HEADER: [&str; 21] = [
+pub(crate) const HEADER: [&str; 21] = [
     "claim_id",
     "claim_actor",
     "claim_date",
@@ -83,7 +83,7 @@ fn builder() -> ::csv::WriterBuilder {
 }
 
 /// The CSV printer.
-pub struct CsvPrinter;
+pub(crate) struct CsvPrinter;
 
 impl Printer for CsvPrinter {
     fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {

@@ -186,6 +186,7 @@ fn xml_into(out: &mut String, s: &str, attribute: bool) {
 }
 
 /// `s` escaped for XML text (see `xml_into` for what it protects against).
+#[cfg(test)]
 pub fn xml_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     xml_into(&mut out, s, false);
@@ -251,6 +252,7 @@ impl fmt::Display for Html<'_> {
 }
 
 /// [`Html`] as a string.
+#[cfg(test)]
 pub fn html(s: &str) -> String {
     Html(s).to_string()
 }
@@ -415,5 +417,103 @@ mod tests {
         );
         assert_eq!(uri_path("a:b/é"), "a%3Ab/%C3%A9");
         assert_eq!(uri_path(b"claims/\xFF\xFE.json"), "claims/%FF%FE.json");
+    }
+}
+
+/// No escaped text breaks out of where it is written.
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Undoes [`github_data`] and [`github_property`]: every `%` they
+    /// write starts one of these codes, so `%25` is undone last.
+    fn github_unescape(s: &str) -> String {
+        s.replace("%0D", "\r")
+            .replace("%0A", "\n")
+            .replace("%3A", ":")
+            .replace("%2C", ",")
+            .replace("%25", "%")
+    }
+
+    /// Whether some `|` in `s` is not escaped by an odd run of `\`.
+    fn has_bare_bar(s: &str) -> bool {
+        let mut backslashes = 0;
+        for c in s.chars() {
+            match c {
+                '\\' => backslashes += 1,
+                '|' if backslashes % 2 == 0 => return true,
+                _ => backslashes = 0,
+            }
+            if c != '\\' {
+                backslashes = 0;
+            }
+        }
+        false
+    }
+
+    proptest! {
+        #[test]
+        fn github_escaping_round_trips_and_leaves_no_separator(s in "\\PC*|[%:,\r\n a]*") {
+            let escaped = github_property(&s);
+            prop_assert!(!escaped.contains([':', ',', '\r', '\n']));
+            prop_assert_eq!(github_unescape(&escaped), s.clone());
+            let data = github_data(&s);
+            prop_assert!(!data.contains(['\r', '\n']));
+            prop_assert_eq!(github_unescape(&data), s);
+        }
+
+        #[test]
+        fn markdown_escaping_leaves_no_bar_break_or_tag(s in "\\PC*|[|\\\\<>\r\n`a]*") {
+            let escaped = markdown(&s);
+            prop_assert!(!has_bare_bar(&escaped), "{escaped:?}");
+            prop_assert!(!escaped.contains(['\r', '\n', '<', '>']));
+        }
+
+        #[test]
+        fn text_never_breaks_out_of_html(text in "\\PC*|[<>&\"'`=/ a-z]*") {
+            let escaped = html(&text);
+            prop_assert!(!escaped.contains(['<', '>', '"', '\'']), "{escaped}");
+            // Inside an attribute value or as text, the escaped form reads back as the text.
+            let back = escaped
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&#39;", "'")
+                .replace("&#96;", "`")
+                .replace("&#61;", "=")
+                .replace("&#x2028;", "\u{2028}")
+                .replace("&#x2029;", "\u{2029}")
+                .replace("&amp;", "&");
+            prop_assert_eq!(back, text);
+        }
+
+        #[test]
+        fn only_web_addresses_become_links(url in "\\PC*") {
+            if let Some(link) = web_url(&url) {
+                let lower = link.to_ascii_lowercase();
+                prop_assert!(lower.starts_with("http://") || lower.starts_with("https://"));
+            }
+        }
+
+        #[test]
+        fn text_never_carries_control_characters_to_a_terminal(text in "\\PC*|[\u{0}-\u{1f}\u{7f}-\u{9f}\u{202e}a]*") {
+            let shown = inert(&text);
+            prop_assert!(!shown.chars().any(|c| c.is_control() || c == '\u{202e}'), "{shown:?}");
+        }
+
+        #[test]
+        fn text_never_breaks_out_of_xml(text in "\\PC*|[<>&\"'\u{0}-\u{1f}\u{fffe}]*") {
+            let escaped = xml_attr(&text);
+            let doc = format!("<a b=\"{escaped}\">{}</a>", xml_text(&text));
+            let mut reader = quick_xml::Reader::from_str(&doc);
+            loop {
+                match reader.read_event() {
+                    Ok(quick_xml::events::Event::Eof) => break,
+                    Ok(_) => {}
+                    Err(e) => prop_assert!(false, "{e}: {doc:?}"),
+                }
+            }
+        }
     }
 }

@@ -12,13 +12,13 @@
 //! A command is one line, `::name key=value,key=value::message`, and the
 //! runner reads it before anything else sees the data, so every value is
 //! escaped as `@actions/core` does: in the message (`escapeData`,
-//! [`github_data`]) `%`, CR and LF become `%25`, `%0D` and `%0A`; in
-//! properties (`escapeProperty`, [`github_property`]) `:` and `,` also
+//! `github_data`) `%`, CR and LF become `%25`, `%0D` and `%0A`; in
+//! properties (`escapeProperty`, `github_property`) `:` and `,` also
 //! become `%3A` and `%2C`. No record text, name or file
 //! name can end a command, add a property or start a second command. Then,
 //! since the command is also a line of a log shown in terminals, the other
 //! control characters and bidirectional overrides left are written as
-//! visible escapes such as `\u{1b}` ([`inert`]).
+//! visible escapes such as `\u{1b}` (`inert`).
 //!
 //! Paths in reports are relative to the dataset folder; annotations need
 //! them relative to the repository, so the caller gives `path_prefix`, the
@@ -42,7 +42,7 @@ const TEXT_CHARS: usize = 200;
 
 /// A dataset path as a path in the repository: `prefix/path`, or `path`
 /// alone when the prefix is empty (or `.`) or the path is absolute.
-pub fn repo_path(prefix: &str, path: &str) -> String {
+pub(crate) fn repo_path(prefix: &str, path: &str) -> String {
     let prefix = prefix.trim_start_matches("./").trim_end_matches('/');
     let b = path.as_bytes();
     let absolute =
@@ -76,7 +76,7 @@ fn command(
 
 /// The GitHub Actions printer; `path_prefix` is where the dataset lies in
 /// the repository.
-pub struct GithubPrinter {
+pub(crate) struct GithubPrinter {
     pub path_prefix: String,
 }
 

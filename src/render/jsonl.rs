@@ -6,8 +6,8 @@
 //! `read_json_auto`, a spreadsheet import that takes one table per type):
 //! every pair, then every claim, then every actor summary, each object
 //! tagged by its first field, `"type": "pair" | "claim" | "actor"`. The
-//! other fields are exactly those of the JSON report's [`PairJson`],
-//! [`ClaimJson`] and [`ActorJson`], so the two formats share one documented
+//! other fields are exactly those of the JSON report's `PairJson`,
+//! `ClaimJson` and `ActorJson`, so the two formats share one documented
 //! schema; pairs add `"known"` (already in the `--baseline`).
 //!
 //! Lines are serialised in parallel chunks and written in order as they are
@@ -17,10 +17,6 @@
 //! `#[serde(flatten)]` line would buffer every field as well): a line is
 //! the tag, then the object with its opening brace turned into a comma.
 //! The test in `json/same_bytes.rs` holds these lines to serde's.
-//!
-//! [`PairJson`]: crate::render::json::PairJson
-//! [`ClaimJson`]: crate::render::json::ClaimJson
-//! [`ActorJson`]: crate::render::json::ActorJson
 
 use crate::output::TakesBuffers;
 use crate::render::Printer;
@@ -30,7 +26,7 @@ use crate::report::Report;
 use std::io;
 
 /// The JSON Lines printer.
-pub struct JsonLinesPrinter;
+pub(crate) struct JsonLinesPrinter;
 
 impl Printer for JsonLinesPrinter {
     fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {

@@ -47,7 +47,7 @@
 //! `&#x202E;`), and line breaks and tabs from the data (`&#10;`, `&#13;`,
 //! `&#9;`), so that no line of the data can start a workflow command. The
 //! text of a failure or of `<system-out>` is a list of lines, escaped one
-//! by one and joined with saydo's own line breaks ([`escape::xml_lines`]).
+//! by one and joined with saydo's own line breaks (`escape::xml_lines`).
 
 use crate::diag::{Diagnostic, Severity};
 use crate::engine::reasons;
@@ -152,7 +152,7 @@ fn verdict_line(r: &ClaimResult) -> String {
 
 /// The JUnit printer; `path_prefix` is where the dataset lies in the
 /// repository.
-pub struct JunitPrinter {
+pub(crate) struct JunitPrinter {
     pub path_prefix: String,
 }
 

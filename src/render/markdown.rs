@@ -10,10 +10,10 @@
 //! of each section (0: all), as `--limit` does for the table.
 //!
 //! Record texts, names, topics and roles come from the dataset, so every
-//! one goes through [`escape::markdown`] before it reaches the page: a dataset can
+//! one goes through `escape::markdown` before it reaches the page: a dataset can
 //! neither break a table, nor start a heading, emphasis or code span, nor
 //! inject HTML, a link or an image. GitHub refuses job summaries over
-//! 1 MiB, so rows stop with a note once the page nears [`BUDGET`] bytes.
+//! 1 MiB, so rows stop with a note once the page nears `BUDGET` bytes.
 
 use crate::engine::reasons::{self, path_text, timing_text};
 use crate::engine::score::ClaimVerdict;
@@ -27,7 +27,7 @@ use std::io::{self, Write};
 /// Most bytes of rows written: GitHub takes job summaries of up to 1 MiB
 /// (1,048,576 bytes); this leaves room for the headings and notes written
 /// after the budget is spent.
-pub const BUDGET: usize = 1_000_000;
+pub(crate) const BUDGET: usize = 1_000_000;
 
 /// Characters of a record's text shown in a cell.
 const TEXT_CHARS: usize = 160;
@@ -92,7 +92,7 @@ impl Page<'_> {
 }
 
 /// The Markdown printer, at most `limit` rows per section (0: all).
-pub struct MarkdownPrinter {
+pub(crate) struct MarkdownPrinter {
     pub limit: usize,
 }
 

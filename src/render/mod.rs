@@ -5,12 +5,12 @@
 //! Every report format is a [`Format`], and its printer a type of its own
 //! module that implements [`Printer`]; [`Format::printer`] is the one place
 //! that picks a printer and gives it what it needs of the [`Options`].
-//! Printers share helpers through [`common`] and escape text through
-//! [`escape`], never through each other.
+//! Printers share helpers through `common` and escape text through
+//! `escape`, never through each other.
 
-pub mod common;
+pub(crate) mod common;
 pub mod csv;
-pub mod escape;
+pub(crate) mod escape;
 pub mod github;
 pub mod html;
 pub mod json;
@@ -35,14 +35,23 @@ use std::io;
 /// them; it only names them, the CLI parses the flag).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// A table for the terminal, fitted to its width.
     Table,
+    /// One JSON document (`schema/report.schema.json`).
     Json,
+    /// JSON Lines: a line per pair, claim and actor summary.
     Jsonl,
+    /// Markdown for pull requests and step summaries.
     Markdown,
+    /// A CSV row per pair.
     Csv,
+    /// GitHub Actions workflow commands (annotations).
     Github,
+    /// SARIF 2.1.0, for code-scanning tools.
     Sarif,
+    /// JUnit XML, for CI test reports.
     Junit,
+    /// A self-contained HTML page.
     Html,
 }
 
@@ -50,10 +59,15 @@ pub enum Format {
 /// report formats that have a way to show problems.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ProblemFormat {
+    /// rustc-style messages with the offending lines.
     Table,
+    /// A JSON array of problems ([`problems::ProblemJson`]).
     Json,
+    /// GitHub Actions workflow commands.
     Github,
+    /// SARIF 2.1.0.
     Sarif,
+    /// JUnit XML.
     Junit,
 }
 

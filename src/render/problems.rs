@@ -130,25 +130,38 @@ pub fn human(problems: &[Diagnostic], files: &Files, style: Style) -> String {
 /// One problem as data (the `--format json` of `saydo validate`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ProblemJson {
+    /// The problem's code ([`crate::diag::Code::as_str`]).
     pub code: &'static str,
+    /// `"error"` or `"warning"`.
     pub severity: &'static str,
     /// Path relative to the dataset; null for a problem of the whole dataset.
     pub file: Option<String>,
+    /// 1-based line where the offending value starts.
     pub line: Option<usize>,
+    /// 1-based column (in characters) where it starts.
     pub column: Option<usize>,
+    /// Line where it ends.
     pub end_line: Option<usize>,
+    /// Column just after its end.
     pub end_column: Option<usize>,
+    /// What is wrong.
     pub message: String,
+    /// How to fix it, when saydo can tell.
     pub hint: Option<String>,
+    /// Other places involved.
     pub notes: Vec<NoteJson>,
 }
 
 /// A secondary place of a problem.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct NoteJson {
+    /// Path relative to the dataset.
     pub file: String,
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, in characters.
     pub column: usize,
+    /// What the place shows.
     pub message: String,
 }
 

@@ -4,7 +4,7 @@
 
 /// What a piece of text is, which decides its colour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Paint {
+pub(crate) enum Paint {
     Error,
     Warning,
     Frame,
@@ -16,13 +16,16 @@ pub enum Paint {
 /// Whether to colour output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct Style {
+    /// Colour on (ANSI escape sequences) or off.
     pub color: bool,
 }
 
 impl Style {
+    /// No colour.
     pub const PLAIN: Style = Style { color: false };
 
-    pub fn paint(self, paint: Paint, text: &str) -> String {
+    /// `text` in the colour of `paint`, or as it is without colour.
+    pub(crate) fn paint(self, paint: Paint, text: &str) -> String {
         if !self.color || text.is_empty() {
             return text.to_string();
         }

@@ -24,6 +24,7 @@ pub struct Layout {
     pub width: usize,
     /// Most rows per section (0: all).
     pub limit: usize,
+    /// Colour or not.
     pub style: Style,
 }
 
@@ -42,11 +43,11 @@ impl Default for Layout {
 /// wrapped: the terminal shows a screenful of it rather than a flood, and
 /// laying the table out stays quick. Far longer than any cell of real data,
 /// whose record texts are clipped to 90 characters.
-pub const MAX_CELL_LINE: usize = 1_000;
+pub(crate) const MAX_CELL_LINE: usize = 1_000;
 
 /// A cell with every line longer than [`MAX_CELL_LINE`] characters cut to
 /// that many, ending with `…`; other cells unchanged.
-pub fn clip_cell(cell: String) -> String {
+pub(crate) fn clip_cell(cell: String) -> String {
     let too_long =
         |line: &str| line.len() > MAX_CELL_LINE && line.chars().nth(MAX_CELL_LINE).is_some();
     if !cell.split('\n').any(too_long) {
@@ -152,7 +153,7 @@ fn shown_width(text: &str) -> usize {
 /// Wraps each line of `text` at spaces to `width` columns, breaking words
 /// longer than a line. Linear in the length of the text: a long word is
 /// cut into lines in one walk over its characters.
-pub fn wrap(text: &str, width: usize) -> String {
+pub(crate) fn wrap(text: &str, width: usize) -> String {
     let width = width.max(1);
     let mut out: Vec<String> = Vec::new();
     for line in text.lines() {
@@ -232,7 +233,7 @@ fn take(limit: usize, n: usize) -> usize {
 }
 
 /// The table printer, laid out as its [`Layout`] says.
-pub struct TablePrinter {
+pub(crate) struct TablePrinter {
     pub layout: Layout,
 }
 

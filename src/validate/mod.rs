@@ -25,16 +25,32 @@ use quotes::check_quotes;
 use records::read_records;
 use std::path::Path;
 
-pub use crate::input::read::MAX_PROBLEMS_PER_CHUNK;
-pub use crate::input::source::MAX_FILE_BYTES;
 pub use quotes::MAX_DOCUMENT_BYTES;
 
 /// A dataset that did not validate: every problem, errors and warnings.
 #[derive(Debug)]
 pub struct Invalid {
+    /// The files read, to place the problems in.
     pub files: Files,
+    /// Every problem, sorted by place; at least one is an error.
     pub problems: Vec<Diagnostic>,
 }
+
+/// A one-line summary; [`crate::render::problems::human`] shows every
+/// problem with its place.
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let errors = self.problems.iter().filter(|d| d.is_error()).count();
+        let noun = if errors == 1 { "error" } else { "errors" };
+        write!(f, "the dataset is invalid: {errors} {noun}")?;
+        match self.problems.iter().find(|d| d.is_error()) {
+            Some(first) => write!(f, ", the first {}: {}", first.code.as_str(), first.message),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::error::Error for Invalid {}
 
 /// Loads and validates the dataset in `root`.
 pub fn load(root: &Path) -> Result<Dataset, Invalid> {

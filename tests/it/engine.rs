@@ -2,10 +2,9 @@
 //! engine's invariants as property tests.
 
 use proptest::prelude::*;
-use saydo::engine::reasons;
-use saydo::engine::rules::{Settings, intersects, meets};
+use saydo::Settings;
+use saydo::load;
 use saydo::report::{self, Filters, Report};
-use saydo::validate::load;
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -557,7 +556,7 @@ proptest! {
         let mut expected = Vec::new();
         for c in 0..data.claims.len() {
             for a in 0..data.actions.len() {
-                if meets(&data, &r.who, &settings, c, a) {
+                if r.meets(c, a) {
                     expected.push((c as u32, a as u32));
                 }
             }
@@ -568,22 +567,23 @@ proptest! {
         for p in &r.pairs {
             let (c, a) = (p.claim as usize, p.action as usize);
             // Never joins actors whose principals are disjoint.
-            prop_assert!(intersects(r.who.claim_actor.get(c), r.who.action_actor.get(a)));
+            let (says, does) = (r.claim_principals(c), r.action_principals(a));
+            prop_assert!(says.iter().any(|p| does.contains(p)));
             // Inside the window.
             let (claim, action) = (&data.claims[c].date, &data.actions[a].date);
             prop_assert!(action.first >= claim.first - lookback as i32 && action.first <= claim.last + horizon as i32);
             prop_assert!(p.severity() > 0.0 && p.severity() <= 1.0);
             // The principal a pair is explained by (its brief, which the
             // full reasons are built on) is the smallest the two share.
-            let why = reasons::of(&r, p);
+            let why = r.reasons(p);
             prop_assert_eq!(Some(&why.principal), why.shared.first());
         }
         // Each actor's summary counts the pairs either record answers to
         // it in, once each.
         for s in &r.actors {
-            let involved = |p: &&saydo::engine::pair::Pair| {
-                r.who.claim_actor.get(p.claim as usize).contains(&s.actor)
-                    || r.who.action_actor.get(p.action as usize).contains(&s.actor)
+            let involved = |p: &&saydo::report::Pair| {
+                r.claim_principals(p.claim as usize).contains(&s.actor)
+                    || r.action_principals(p.action as usize).contains(&s.actor)
             };
             let mine: Vec<_> = r.pairs.iter().filter(involved).collect();
             prop_assert_eq!(s.pairs as usize, mine.len());
@@ -650,7 +650,7 @@ fn pairs_of_many_claims_come_in_id_order() {
     let mut expected = Vec::new();
     for c in 0..data.claims.len() {
         for a in 0..data.actions.len() {
-            if meets(&data, &r.who, &settings, c, a) {
+            if r.meets(c, a) {
                 expected.push(key(c, a));
             }
         }

@@ -4,26 +4,22 @@
 //! the parser its consumer uses. Each hostile test fails if its format's
 //! escaping is removed.
 
-use saydo::engine::reasons;
-use saydo::engine::rules::Settings;
-use saydo::engine::score::Kind;
+use saydo::Settings;
 use saydo::model::Dataset;
-use saydo::render::common::clip;
-use saydo::render::escape::{self, inert};
 use saydo::render::{csv as csv_format, github, json, jsonl, markdown};
-use saydo::report::{self, Filters, Report};
+use saydo::report::{self, Filters, Kind, Report};
 use serde_json::Value;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::support::root;
+use crate::support::{root, terminal_escaped};
 
 fn hostile_dir() -> PathBuf {
     root().join("tests/fixtures/hostile")
 }
 
 fn load(dir: &Path) -> Dataset {
-    match saydo::validate::load(dir) {
+    match saydo::load(dir) {
         Ok(d) => d,
         Err(e) => panic!("{} does not load: {:?}", dir.display(), e.problems),
     }
@@ -180,7 +176,7 @@ fn csv_keeps_hostile_text_inert_and_defuses_formulas() {
             assert_eq!(row.len(), CSV_HEADER.len());
             let claim = &data.claims[p.claim as usize];
             let action = &data.actions[p.action as usize];
-            let why = reasons::of(report, p);
+            let why = report.reasons(p);
             let actor = |ix: u32| data.actors[ix as usize].id.clone();
             let topics = why
                 .topics
@@ -201,7 +197,7 @@ fn csv_keeps_hostile_text_inert_and_defuses_formulas() {
             ];
             for (name, raw) in &texts {
                 // Control characters are escaped for terminals first.
-                let original = &inert(raw);
+                let original = &terminal_escaped(raw);
                 let cell = &row[col(name)];
                 assert!(
                     !cell.starts_with(FORMULA_STARTS),
@@ -370,6 +366,18 @@ fn unescape(s: &str) -> String {
     out
 }
 
+/// A text as annotations quote it: white space runs as one space, made
+/// safe for terminals, and cut to `n` characters, the last one `…`.
+fn clipped(text: &str, n: usize) -> String {
+    let flat = terminal_escaped(&text.split_whitespace().collect::<Vec<_>>().join(" "));
+    if flat.chars().count() <= n {
+        return flat;
+    }
+    let mut out: String = flat.chars().take(n - 1).collect();
+    out.push('…');
+    out
+}
+
 fn property<'a>(c: &'a Command<'_>, key: &str) -> Option<&'a str> {
     c.properties
         .iter()
@@ -450,9 +458,9 @@ fn github_annotations_are_one_escaped_command_per_contradiction() {
             );
             let message = unescape(c.message);
             assert!(message.contains(&*claim.id));
-            assert!(message.contains(&clip(&claim.text, 200)), "{message}");
+            assert!(message.contains(&clipped(&claim.text, 200)), "{message}");
             let action = &data.actions[p.action as usize];
-            assert!(message.contains(&clip(&action.text, 200)), "{message}");
+            assert!(message.contains(&clipped(&action.text, 200)), "{message}");
         }
         assert!(names.contains(&"error") && names.contains(&"notice"));
         let last = commands.last().unwrap();
@@ -491,7 +499,7 @@ fn github_problems_are_escaped_commands_at_their_places() {
     )
     .unwrap();
     std::fs::write(dir.path().join("claims/notes, v2: draft.txt"), "x").unwrap();
-    let invalid = saydo::validate::load(dir.path()).expect_err("the dataset is invalid");
+    let invalid = saydo::load(dir.path()).expect_err("the dataset is invalid");
     let problems = &invalid.problems;
     assert!(problems.iter().any(|d| d.is_error()));
     assert!(problems.iter().any(|d| !d.is_error()));
@@ -676,7 +684,8 @@ fn markdown_stays_under_the_job_summary_limit() {
     assert_eq!(report.count(|p| p.verdict.is_contradiction()), 150 * 150);
     let out = render(|w| markdown::write(&report, w, 0));
     assert!(out.len() < 1024 * 1024, "{} bytes", out.len());
-    assert!(out.len() > markdown::BUDGET / 2);
+    // Near the budget the printer keeps under (a million bytes), not far below.
+    assert!(out.len() > 500_000, "{} bytes", out.len());
     assert!(out.contains("stays under GitHub's 1 MiB limit"));
     for table in tables(&out) {
         let columns = cell_bars(table[0]);
@@ -716,26 +725,4 @@ fn snapshot_github() {
     let data = load(&root());
     let report = check(&data);
     insta::assert_snapshot!("github", render(|w| github::write(&report, w, "")));
-}
-
-// ---------------------------------------------------------------------
-// Escaping, for any text
-
-proptest::proptest! {
-    #[test]
-    fn property_escaping_round_trips_and_leaves_no_separator(s in "\\PC*|[%:,\r\n a]*") {
-        let escaped = escape::github_property(&s);
-        proptest::prop_assert!(!escaped.contains([':', ',', '\r', '\n']));
-        proptest::prop_assert_eq!(unescape(&escaped), s.clone());
-        let data = escape::github_data(&s);
-        proptest::prop_assert!(!data.contains(['\r', '\n']));
-        proptest::prop_assert_eq!(unescape(&data), s);
-    }
-
-    #[test]
-    fn markdown_escaping_leaves_no_bar_break_or_tag(s in "\\PC*|[|\\\\<>\r\n`a]*") {
-        let escaped = escape::markdown(&s);
-        proptest::prop_assert_eq!(cell_bars(&escaped), 0);
-        proptest::prop_assert!(!escaped.contains(['\r', '\n', '<', '>']));
-    }
 }

@@ -6,7 +6,7 @@
 //! where it fails. Install it with `apt-get install -y chromium`. Set
 //! `SAYDO_UPDATE_SCREENSHOT=1` to refresh `docs/report.png` from the run.
 
-use saydo::engine::rules::Settings;
+use saydo::Settings;
 use saydo::report::{Filters, check};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -122,7 +122,7 @@ fn bundled_report_renders_in_chromium() {
         return;
     };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let data = saydo::validate::load(root).expect("the bundled dataset loads");
+    let data = saydo::load(root).expect("the bundled dataset loads");
     let report = check(&data, Settings::default(), Filters::default());
     let mut html = Vec::new();
     saydo::render::html::write(&report, &mut html).expect("writes");

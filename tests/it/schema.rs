@@ -3,7 +3,7 @@
 //! reports' fast writer writes exactly what the wire types describe is
 //! tested in one place, beside it: `src/render/json/same_bytes.rs`.)
 
-use saydo::engine::rules::Settings;
+use saydo::Settings;
 use saydo::report::{self, Filters};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -27,7 +27,7 @@ fn checked_in_schemas_are_current() {
 }
 
 fn reports(dataset: &Path) -> (Vec<u8>, Vec<u8>) {
-    let data = saydo::validate::load(dataset).unwrap_or_else(|e| panic!("{:#?}", e.problems));
+    let data = saydo::load(dataset).unwrap_or_else(|e| panic!("{:#?}", e.problems));
     let r = report::check(&data, Settings::default(), Filters::default());
     let (mut json, mut jsonl) = (Vec::new(), Vec::new());
     saydo::render::json::write(&r, &mut json).unwrap();

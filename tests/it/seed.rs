@@ -5,16 +5,16 @@
 
 use crate::support::{Saydo, copy_bundled, root};
 
-use saydo::engine::rules::Settings;
+use saydo::Settings;
+use saydo::load;
 use saydo::model::Dataset;
 use saydo::report::{self, Filters, Report};
-use saydo::validate::load;
 
 fn bundled() -> Dataset {
     load(&root()).unwrap_or_else(|e| panic!("bundled dataset is invalid: {:#?}", e.problems))
 }
 
-fn find<'a>(r: &'a Report<'_>, claim: &str, action: &str) -> Option<&'a saydo::engine::pair::Pair> {
+fn find<'a>(r: &'a Report<'_>, claim: &str, action: &str) -> Option<&'a saydo::report::Pair> {
     r.pairs.iter().find(|p| {
         &*r.data.claims[p.claim as usize].id == claim
             && &*r.data.actions[p.action as usize].id == action
@@ -146,16 +146,12 @@ fn neither_country_is_held_to_the_others_deeds_and_iran_shows_more_duplicity() {
     let id = |a: u32| data.actors[a as usize].id.as_str();
     for p in &r.pairs {
         let said: Vec<&str> = r
-            .who
-            .claim_actor
-            .get(p.claim as usize)
+            .claim_principals(p.claim as usize)
             .iter()
             .map(|&a| id(a))
             .collect();
         let done: Vec<&str> = r
-            .who
-            .action_actor
-            .get(p.action as usize)
+            .action_principals(p.action as usize)
             .iter()
             .map(|&a| id(a))
             .collect();
@@ -281,37 +277,31 @@ fn with_commas(n: u64) -> String {
 fn the_threat_model_states_the_limits_the_code_has() {
     let note = std::fs::read_to_string(root().join("docs/threat-model.md")).unwrap();
     let limits: [(&str, u64); 8] = [
+        ("limits::MAX_FILE_BYTES", saydo::limits::MAX_FILE_BYTES),
         (
-            "input::source::MAX_FILE_BYTES",
-            saydo::input::source::MAX_FILE_BYTES,
+            "limits::MAX_STRING_BYTES",
+            saydo::limits::MAX_STRING_BYTES as u64,
         ),
         (
-            "input::records::MAX_STRING_BYTES",
-            saydo::input::records::MAX_STRING_BYTES as u64,
+            "limits::MAX_LIST_ITEMS",
+            saydo::limits::MAX_LIST_ITEMS as u64,
+        ),
+        ("limits::MAX_DEPTH", u64::from(saydo::limits::MAX_DEPTH)),
+        (
+            "limits::MAX_CHAINS_PER_ACTOR",
+            saydo::limits::MAX_CHAINS_PER_ACTOR as u64,
         ),
         (
-            "input::records::MAX_LIST_ITEMS",
-            saydo::input::records::MAX_LIST_ITEMS as u64,
+            "limits::MAX_DOCUMENT_BYTES",
+            saydo::limits::MAX_DOCUMENT_BYTES,
         ),
         (
-            "input::json::MAX_DEPTH",
-            u64::from(saydo::input::json::MAX_DEPTH),
+            "limits::MAX_PROBLEMS_PER_CHUNK",
+            saydo::limits::MAX_PROBLEMS_PER_CHUNK as u64,
         ),
         (
-            "engine::principals::MAX_CHAINS_PER_ACTOR",
-            saydo::engine::principals::MAX_CHAINS_PER_ACTOR as u64,
-        ),
-        (
-            "validate::MAX_DOCUMENT_BYTES",
-            saydo::validate::MAX_DOCUMENT_BYTES,
-        ),
-        (
-            "validate::MAX_PROBLEMS_PER_CHUNK",
-            saydo::validate::MAX_PROBLEMS_PER_CHUNK as u64,
-        ),
-        (
-            "input::records::MAX_PROBLEMS_PER_RECORD",
-            saydo::input::records::MAX_PROBLEMS_PER_RECORD as u64,
+            "limits::MAX_PROBLEMS_PER_RECORD",
+            saydo::limits::MAX_PROBLEMS_PER_RECORD as u64,
         ),
     ];
     for (name, value) in limits {

@@ -10,6 +10,28 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+/// Whether a character acts on a terminal, as the printers' docs define it:
+/// a control character, or a bidirectional override, embedding, isolate
+/// or mark.
+pub fn acts_on_terminals(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+}
+
+/// Text as every format shown in terminals must write it: each character
+/// that acts on terminals as a visible escape such as `\u{1b}`.
+pub fn terminal_escaped(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if acts_on_terminals(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// The repository root, which holds the bundled dataset.
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -798,3 +798,23 @@ fn a_minified_file_of_many_records_on_one_line_loads_with_every_column_right() {
     assert_eq!(region["startLine"], 1);
     assert_eq!(region["startColumn"], last_column, "{region}");
 }
+
+/// The library's error says in one line how many errors there are and
+/// what the first is, for callers that only log it.
+#[test]
+fn an_invalid_dataset_is_an_error_that_names_its_first_problem() {
+    let e = saydo::load(&fixture("bad-id")).expect_err("bad-id does not load");
+    let first = e.problems.iter().find(|d| d.is_error()).unwrap();
+    let errors = e.problems.iter().filter(|d| d.is_error()).count();
+    let shown = e.to_string();
+    assert!(
+        shown.starts_with(&format!("the dataset is invalid: {errors} error")),
+        "{shown}"
+    );
+    assert!(
+        shown.ends_with(&format!("the first bad-id: {}", first.message)),
+        "{shown}"
+    );
+    let boxed: Box<dyn std::error::Error> = Box::new(e);
+    assert_eq!(boxed.to_string(), shown);
+}

@@ -25,12 +25,12 @@ use std::io::{self, IsTerminal, Write};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    saydo::perf::os::tune_allocator();
+    saydo::app::tune_allocator();
     signals::clean_up_on_signals();
     let cli = Cli::parse();
     let colors = Colors {
-        stdout: terminal::color(cli.color, io::stdout().is_terminal()),
-        stderr: terminal::color(cli.color, io::stderr().is_terminal()),
+        stdout: cli.style(io::stdout().is_terminal(), terminal::no_color()),
+        stderr: cli.style(io::stderr().is_terminal(), terminal::no_color()),
     };
     let (quiet, timings) = (cli.quiet, cli.timings);
     let config = cli

@@ -89,8 +89,8 @@ pub fn clean_up_on_signals() {
     }
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            saydo::output::remove_temporaries();
-            saydo::perf::os::end_by(signal);
+            saydo::app::remove_temporaries();
+            saydo::app::end_by(signal);
         }
     });
 }

@@ -12,8 +12,10 @@ impl<'a> FieldReader<'a, '_> {
     pub fn actor(&mut self) -> Res<RawActor> {
         self.begin_record();
         let read = self.actor_fields();
-        let broken = self.end_record();
-        read.map(|actor| RawActor { broken, ..actor })
+        // An actor's problems stop the check whatever they are; only
+        // records are kept or dropped by whether they are broken.
+        self.end_record();
+        read
     }
 
     fn actor_fields(&mut self) -> Res<RawActor> {

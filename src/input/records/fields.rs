@@ -358,6 +358,7 @@ impl<'a> FieldReader<'a, '_> {
     /// Reads a claim or action; the reader is before its `{`. A record of
     /// the usual shape is read in one pass (`Quick`); any other is read
     /// field by field, with every problem reported.
+    #[cfg(any(test, feature = "internals"))]
     pub fn record(&mut self, kind: RecordKind) -> Res<RawRecord<'a>> {
         self.record_reusing(kind, Vec::new())
     }

@@ -91,7 +91,6 @@ pub struct RawActor {
     pub kind: Option<ActorKind>,
     pub aliases: Vec<Spanned<String>>,
     pub roles: Vec<RawRole>,
-    pub broken: bool,
 }
 
 /// The fields of claims and actions, each named once: its variant, its

@@ -11,8 +11,8 @@
 //! reasons, and every record drawn with its text and source.
 //!
 //! The page is safe to open whatever the data says: every string from the
-//! dataset is HTML-escaped ([`escape::Html`]), a URL becomes a link only
-//! when it is `http(s)` ([`escape::web_url`]), nothing from the data reaches the script or the
+//! dataset is HTML-escaped (`escape::Html`), a URL becomes a link only
+//! when it is `http(s)` (`escape::web_url`), nothing from the data reaches the script or the
 //! style sheet, and a Content Security Policy forbids every request. It
 //! reads without JavaScript: the SVG and the tables are written here, and
 //! the small inline script only adds highlighting on hover and filters. The
@@ -24,9 +24,6 @@
 //! foot; `section.rs` writes a timeline's section, with its chart from
 //! `svg.rs` and the tables from `tables.rs`; `color.rs` gives scores their
 //! colour.
-//!
-//! [`escape::Html`]: crate::render::escape::Html
-//! [`escape::web_url`]: crate::render::escape::web_url
 
 mod color;
 mod page;
@@ -46,19 +43,19 @@ use timeline::{claim_verdicts, summaries_by_actor, timelines};
 
 /// Records on one timeline above which its SVG grows wider than the page
 /// (and scrolls sideways), so that marks keep some room.
-pub const WIDE_ABOVE: usize = 300;
+pub(crate) const WIDE_ABOVE: usize = 300;
 /// Records on one timeline above which only the records taking part in a
 /// contradiction are drawn: beyond this a chart of everything is a smear.
-pub const SPARSE_ABOVE: usize = 2000;
+pub(crate) const SPARSE_ABOVE: usize = 2000;
 /// Pairs on one timeline above which only contradictions get a link (and
 /// a row in the list of all pairs).
-pub const LINKS_UP_TO: usize = 5000;
+pub(crate) const LINKS_UP_TO: usize = 5000;
 /// Most rows in the lists of contradictions and of all pairs under a
 /// timeline; the JSON report has every one.
-pub const ROWS_UP_TO: usize = 1000;
+pub(crate) const ROWS_UP_TO: usize = 1000;
 
 /// The HTML printer.
-pub struct HtmlPrinter;
+pub(crate) struct HtmlPrinter;
 
 impl Printer for HtmlPrinter {
     fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {

@@ -14,20 +14,24 @@
 //!   a JSON object written member by member), `pairs.rs` the pairs,
 //!   `records.rs` the claims and actions.
 //!
-//! `same_bytes.rs` is the test that holds them together: it writes whole
-//! reports both ways and fails on the first byte that differs.
+//! `same_bytes.rs` is the test that holds them together: it builds the
+//! wire values of whole reports the plain way (`reference.rs`, test-only),
+//! serialises them with serde, and fails on the first byte that differs
+//! from the fast writer's.
 
 mod fast;
 mod pairs;
 mod records;
 #[cfg(test)]
+mod reference;
+#[cfg(test)]
 mod same_bytes;
 mod wire;
 
-pub use fast::Escapes;
-pub use pairs::PairWriter;
-pub use records::{write_action, write_claim};
-pub use wire::*;
+pub(crate) use fast::Escapes;
+pub(crate) use pairs::PairWriter;
+pub(crate) use records::{write_action, write_claim};
+pub(crate) use wire::*;
 
 use crate::output::TakesBuffers;
 use crate::render::common::totals;
@@ -58,7 +62,7 @@ fn to_buf<T: Serialize>(value: &T, buf: &mut Vec<u8>) -> io::Result<()> {
 }
 
 /// The JSON printer.
-pub struct JsonPrinter;
+pub(crate) struct JsonPrinter;
 
 impl Printer for JsonPrinter {
     fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {

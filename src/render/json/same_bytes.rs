@@ -13,9 +13,10 @@
 //! way round) fails here, naming the report and the first byte that
 //! differs.
 
+use super::reference::{action_json, claim_json, pair_json};
 use super::wire::{
-    ActorJson, ClaimJson, PairJson, ReportJson, SCHEMA_VERSION, TotalsJson, action_json,
-    actor_json, claim_json, pair_json, settings, tool,
+    ActorJson, ClaimJson, PairJson, ReportJson, SCHEMA_VERSION, TotalsJson, actor_json, settings,
+    tool,
 };
 use crate::engine::rules::Settings;
 use crate::render::common::totals;

@@ -10,13 +10,13 @@
 //!   record starts (columns count Unicode code points, as `columnKind` says);
 //!   the action's place is its one related location (`id` 1);
 //! - names both records, quotes their words and gives the same reasons every
-//!   printer gives ([`reason_lines`]), with literal braces doubled as SARIF
+//!   printer gives (`reason_lines`), with literal braces doubled as SARIF
 //!   message strings need (`{0}` would be a placeholder;
-//!   [`sarif_message`](crate::render::escape::sarif_message));
+//!   `sarif_message`);
 //! - carries `partialFingerprints["saydoPair/v1"]`, a hash of the claim id,
 //!   the action id and the kind only, so an alert survives records moving
 //!   between files or lines, and is the same on every machine and Rust
-//!   version ([`fingerprint`]);
+//!   version (`fingerprint`);
 //! - when a baseline was given, says `baselineState` `new` or `unchanged`;
 //!   pairs the baseline already has drop to level `note`.
 //!
@@ -62,24 +62,24 @@ use std::collections::BTreeMap;
 use std::io;
 
 /// Where the SARIF 2.1.0 schema is published; written as `$schema`.
-pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+pub(crate) const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The SARIF version written.
-pub const VERSION: &str = "2.1.0";
+pub(crate) const VERSION: &str = "2.1.0";
 /// The URI base every artifact location is relative to: the repository root.
-pub const SRCROOT: &str = "%SRCROOT%";
+pub(crate) const SRCROOT: &str = "%SRCROOT%";
 /// Key of the pair fingerprint in `partialFingerprints`. The `/v1` changes
 /// only if what is hashed changes.
-pub const PAIR_FINGERPRINT: &str = "saydoPair/v1";
+pub(crate) const PAIR_FINGERPRINT: &str = "saydoPair/v1";
 /// Key of the problem fingerprint in `partialFingerprints`.
-pub const PROBLEM_FINGERPRINT: &str = "saydoProblem/v1";
+pub(crate) const PROBLEM_FINGERPRINT: &str = "saydoProblem/v1";
 
 /// Rule id of a contradiction kind: `saydo/duplicity`, `saydo/bluster`.
-pub fn rule_id(kind: Kind) -> String {
+pub(crate) fn rule_id(kind: Kind) -> String {
     format!("saydo/{}", kind.as_str())
 }
 
 /// Rule id of a problem code: `saydo/unknown-actor`.
-pub fn problem_rule_id(code: Code) -> String {
+pub(crate) fn problem_rule_id(code: Code) -> String {
     format!("saydo/{}", code.as_str())
 }
 
@@ -96,7 +96,7 @@ fn kind_index(kind: Kind) -> usize {
 /// 64-bit FNV-1a. Written here rather than taken from `std` because
 /// `DefaultHasher` may change between Rust versions, and fingerprints must
 /// not.
-pub fn fnv1a64(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a64(bytes: &[u8]) -> u64 {
     const OFFSET_BASIS: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
     bytes.iter().fold(OFFSET_BASIS, |hash, &b| {
@@ -108,7 +108,7 @@ pub fn fnv1a64(bytes: &[u8]) -> u64 {
 /// FNV-1a 64 of `claim id ␟ action id ␟ kind` (␟ is U+001F, which no id may
 /// contain). File paths and line numbers are left out on purpose: moving a
 /// record keeps its alert.
-pub fn fingerprint(claim_id: &str, action_id: &str, kind: Kind) -> String {
+pub(crate) fn fingerprint(claim_id: &str, action_id: &str, kind: Kind) -> String {
     let key = format!("{claim_id}\u{1f}{action_id}\u{1f}{}", kind.as_str());
     format!("{:016x}", fnv1a64(key.as_bytes()))
 }
@@ -195,7 +195,7 @@ fn region(line: u32, column: u32) -> Region {
 
 /// The SARIF printer; `path_prefix` is where the dataset lies in the
 /// repository, and `has_baseline` whether a baseline was given.
-pub struct SarifPrinter {
+pub(crate) struct SarifPrinter {
     pub path_prefix: String,
     pub has_baseline: bool,
 }
@@ -335,6 +335,18 @@ fn pair_result<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pair_keeps_one_fingerprint_per_kind_of_contradiction() {
+        assert_ne!(
+            fingerprint("c", "a", Kind::Duplicity),
+            fingerprint("c", "a", Kind::Bluster)
+        );
+        assert_eq!(
+            fingerprint("c", "a", Kind::Duplicity),
+            fingerprint("c", "a", Kind::Duplicity)
+        );
+    }
 
     #[test]
     fn fnv1a64_matches_the_published_test_vectors() {
