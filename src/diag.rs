@@ -187,7 +187,7 @@ impl Diagnostic {
 
 /// Sorts problems by place, then code and message, so that reports do not
 /// depend on the order in which threads found them.
-pub fn sort(diags: &mut [Diagnostic]) {
+pub(crate) fn sort(diags: &mut [Diagnostic]) {
     diags.sort_by(|a, b| {
         (
             a.file.is_some(),
@@ -209,7 +209,7 @@ pub fn sort(diags: &mut [Diagnostic]) {
 }
 
 /// Removes exact repeats after [`sort`].
-pub fn dedup(diags: &mut Vec<Diagnostic>) {
+pub(crate) fn dedup(diags: &mut Vec<Diagnostic>) {
     diags.dedup();
 }
 

@@ -108,7 +108,7 @@ fn write_in_place(
 
 /// A writer that can also take whole buffers of formatted bytes. The
 /// parallel printers format chunks into buffers of their own; a writer
-/// on another thread ([`pipelined`]) takes each buffer itself, where a
+/// on another thread (`pipelined`) takes each buffer itself, where a
 /// plain writer would copy a gigabyte report once more on the way.
 pub trait TakesBuffers: Write {
     /// Writes all of `buf`, leaving it empty: either copied (and `buf`

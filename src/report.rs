@@ -391,7 +391,7 @@ fn keeps(filters: &Filters, date: &PartialDate, principals: &[ActorIx]) -> bool 
 
 /// Topics a pair is about: those the two share, or all the action's when
 /// the claim is general (has no topics).
-pub fn shared_topics(data: &Dataset, c: usize, a: usize) -> Vec<TopicIx> {
+pub(crate) fn shared_topics(data: &Dataset, c: usize, a: usize) -> Vec<TopicIx> {
     let claim = &data.claims[c];
     let action = &data.actions[a];
     if claim.topics.is_empty() {
@@ -559,7 +559,7 @@ impl PairCounts {
 /// Say-do consistency: +1 when every judged pair is consistent, −1 when
 /// every one contradicts, weighted by severity; `None` with neither.
 /// Rounded to four decimals.
-pub fn consistency_index(consistent: f64, contradiction: f64) -> Option<f64> {
+pub(crate) fn consistency_index(consistent: f64, contradiction: f64) -> Option<f64> {
     let total = consistent + contradiction;
     (total > 0.0).then(|| (((consistent - contradiction) / total) * 10_000.0).round() / 10_000.0)
 }

@@ -22,7 +22,7 @@ pub mod sarif;
 pub mod style;
 pub mod table;
 
-use crate::output::TakesBuffers;
+pub use crate::output::TakesBuffers;
 use crate::render::style::Style;
 use crate::report::Report;
 use clap::ValueEnum;
@@ -74,7 +74,7 @@ pub enum ProblemFormat {
 /// A report printer: reads a [`Report`] and writes it in one format.
 pub trait Printer {
     /// Writes the report to `out`, which takes whole buffers: printers
-    /// that format in parallel ([`write_parallel`]) hand theirs over.
+    /// that format in parallel (`write_parallel`) hand theirs over.
     fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()>;
 }
 
@@ -161,7 +161,7 @@ const _: () = assert!(crate::output::BLOCKS_AHEAD > CHUNKS_IN_FLIGHT);
 /// it has written (fresh ones would be fresh pages, each zeroed by the
 /// system first). Large reports' arrays and lines all go through here;
 /// the bytes do not depend on the chunks.
-pub fn write_parallel<F>(out: &mut dyn TakesBuffers, n: usize, make: F) -> io::Result<()>
+pub(crate) fn write_parallel<F>(out: &mut dyn TakesBuffers, n: usize, make: F) -> io::Result<()>
 where
     F: Fn(usize, &mut Vec<u8>) -> io::Result<()> + Sync,
 {

@@ -419,7 +419,12 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
 }
 
 /// Explains one claim (all its pairs) or one pair, for `saydo explain`.
-pub fn explain(report: &Report<'_>, claim: u32, action: Option<u32>, style: Style) -> String {
+pub(crate) fn explain(
+    report: &Report<'_>,
+    claim: u32,
+    action: Option<u32>,
+    style: Style,
+) -> String {
     let data = report.data;
     let c = &data.claims[claim as usize];
     let mut out = String::new();

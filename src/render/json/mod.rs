@@ -43,7 +43,7 @@ use std::io;
 
 /// Writes the items `0..n` of a JSON array, one per line, each formatted
 /// by `make`, in parallel chunks (see [`write_parallel`]).
-pub fn write_array<F>(out: &mut dyn TakesBuffers, n: usize, make: F) -> io::Result<()>
+pub(crate) fn write_array<F>(out: &mut dyn TakesBuffers, n: usize, make: F) -> io::Result<()>
 where
     F: Fn(usize, &mut Vec<u8>) -> io::Result<()> + Sync,
 {
