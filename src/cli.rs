@@ -40,6 +40,8 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Show why a claim was paired and judged as it was: all its pairs, or one.
     Explain(ExplainArgs),
+    /// Import event data (GDELT) into a new dataset folder (exit 0 all rows imported, 1 rows with problems skipped, 2 nothing written).
+    Import(ImportArgs),
     /// Print the JSON Schema of the JSON report (`report`) or of a JSON Lines line (`line`).
     Schema {
         #[arg(value_enum, default_value_t = SchemaKind::Report)]
@@ -139,6 +141,25 @@ pub(crate) struct ExplainArgs {
     pub dataset: PathBuf,
     #[command(flatten)]
     pub window: WindowArgs,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ImportArgs {
+    /// The format of the files.
+    #[arg(value_enum)]
+    pub format: crate::import::ImportFormat,
+    /// The files to import, read in this order.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// The dataset folder to write; it must not exist (see --force).
+    #[arg(long, short)]
+    pub out: PathBuf,
+    /// Import the rows without problems when some have problems (they are still listed; exit 1).
+    #[arg(long)]
+    pub skip_bad: bool,
+    /// Replace the output folder if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// What exits 1.
@@ -292,6 +313,13 @@ impl Cli {
                 step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
                     .filter(|v| !v.is_empty())
                     .map(PathBuf::from),
+            }),
+            Command::Import(i) => Config::Import(crate::import::ImportOptions {
+                format: i.format,
+                files: i.files,
+                out: i.out,
+                skip_bad: i.skip_bad,
+                force: i.force,
             }),
             Command::Schema { kind } => Config::Schema {
                 line: kind == SchemaKind::Line,

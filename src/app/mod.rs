@@ -4,6 +4,7 @@
 
 mod check;
 mod explain;
+mod import;
 mod validate;
 
 use crate::diag::Diagnostic;
@@ -89,6 +90,8 @@ pub enum Config {
         /// The pairing window and threshold.
         settings: Settings,
     },
+    /// `saydo import`: event data or a spreadsheet into a new dataset.
+    Import(crate::import::ImportOptions),
     /// Print a JSON Schema.
     Schema {
         /// Of one JSON Lines line when true, else of the JSON report.
@@ -163,6 +166,7 @@ pub fn run(config: &Config, io: &mut Io<'_>) -> io::Result<Status> {
             action,
             settings,
         } => explain(dataset, claim, action.as_deref(), *settings, io),
+        Config::Import(options) => import::import(options, io),
         Config::Schema { line } => {
             let text = if *line {
                 crate::schema::line()

@@ -1,0 +1,76 @@
+//! `saydo import`: event data or a spreadsheet into a new dataset folder.
+
+use super::*;
+use crate::import::{ImportError, ImportOptions, Imported};
+use crate::render::common::plural;
+
+pub(super) fn import(options: &ImportOptions, io: &mut Io<'_>) -> io::Result<Status> {
+    let imported = match crate::import::import(options, io.progress) {
+        Ok(imported) => imported,
+        Err(ImportError::OutExists(path)) => {
+            return usage(
+                io,
+                &format!("{} exists already", path.display()),
+                Some("choose another --out, or add --force to replace it".into()),
+            );
+        }
+        Err(e) => {
+            writeln!(io.stderr, "error: {e}")?;
+            return Ok(Status::Error);
+        }
+    };
+    if !imported.problems.is_empty() {
+        let text = problems::human(&imported.problems, &imported.files, io.colors.stderr);
+        io.stderr.write_all(text.as_bytes())?;
+    }
+    io.stdout
+        .write_all(summary(options, &imported).as_bytes())?;
+    Ok(match (imported.written, imported.problems.is_empty()) {
+        (true, true) => Status::Success,
+        (true, false) => Status::Findings,
+        (false, _) => Status::Error,
+    })
+}
+
+/// What became of the rows, in a sentence or two.
+fn summary(options: &ImportOptions, imported: &Imported) -> String {
+    let c = &imported.counts;
+    let files = plural(options.files.len() as u64, "file", "files");
+    let bad = plural(c.bad, "row has problems", "rows have problems");
+    if !imported.written {
+        return format!(
+            "nothing written: {bad} (listed above); fix them, or add --skip-bad to import the other {} of {} rows from {files}\n",
+            c.rows - c.bad,
+            c.rows
+        );
+    }
+    let mut skipped = Vec::new();
+    for (n, one, many) in [
+        (c.no_actor, "row named no actor", "rows named no actor"),
+        (c.merged, "row repeated an event", "rows repeated an event"),
+        (
+            c.excluded,
+            "row is not imported by the mapping",
+            "rows are not imported by the mapping",
+        ),
+        (c.bad, "row had problems", "rows had problems"),
+    ] {
+        if n > 0 {
+            skipped.push(plural(n, one, many));
+        }
+    }
+    let mut out = format!(
+        "imported {} of {} rows from {files} into {}: {}, {}, {}",
+        c.imported(),
+        c.rows,
+        options.out.display(),
+        plural(c.claims, "claim", "claims"),
+        plural(c.actions, "action", "actions"),
+        plural(c.actors, "actor", "actors"),
+    );
+    if !skipped.is_empty() {
+        out.push_str(&format!(" ({})", skipped.join(", ")));
+    }
+    out.push('\n');
+    out
+}

@@ -1,0 +1,269 @@
+//! Importing event data and spreadsheets into a saydo dataset
+//! (`saydo import FORMAT FILE... --out DIR`).
+//!
+//! Each format reads its files row by row and turns every row into one of
+//! three things ([`sink::Outcome`]): a claim or action, written at once as
+//! a line of JSON; a skip that is counted (no actor, a repeat of an event
+//! already imported, a header); or the problems that keep it out, each at
+//! `file:line:column` with a code and a hint, like the problems of a
+//! dataset. Actors are gathered as rows name them and written at the end.
+//!
+//! The output folder appears complete or not at all: everything is
+//! written into a temporary folder beside it, which is renamed into place
+//! only when the import succeeds. A row with a problem fails the import
+//! unless `skip_bad` is set, in which case the other rows are imported and
+//! the problems still listed. An existing folder is replaced only with
+//! `force`.
+//!
+//! How each format maps to saydo's fields is written once, in the
+//! format's module and in [`tables`], and copied into the `README.md`
+//! of every imported dataset.
+
+mod gdelt;
+mod rows;
+mod sink;
+mod tables;
+
+pub use sink::Counts;
+
+use crate::diag::{Code, Diagnostic, Files};
+use crate::progress::Progress;
+use rustc_hash::FxHashSet;
+use std::fmt::Write as _;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// The formats `saydo import` reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ImportFormat {
+    /// GDELT 1.0 or 2.0 event files.
+    Gdelt,
+}
+
+impl ImportFormat {
+    /// The format's name, as on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            ImportFormat::Gdelt => "gdelt",
+        }
+    }
+}
+
+/// What to import and how.
+#[derive(Clone, Debug)]
+pub struct ImportOptions {
+    /// The format of every file.
+    pub format: ImportFormat,
+    /// The files, read in this order.
+    pub files: Vec<PathBuf>,
+    /// The dataset folder to write.
+    pub out: PathBuf,
+    /// Import the good rows when some are bad (the bad ones are still
+    /// listed); otherwise a bad row writes nothing.
+    pub skip_bad: bool,
+    /// Replace `out` if it exists.
+    pub force: bool,
+}
+
+/// What an import did.
+#[derive(Debug)]
+pub struct Imported {
+    /// The files read, to place the problems in.
+    pub files: Files,
+    /// Problems of bad rows, sorted by place.
+    pub problems: Vec<Diagnostic>,
+    /// Rows read and what became of them.
+    pub counts: Counts,
+    /// Whether the dataset was written (no bad row, or `skip_bad`).
+    pub written: bool,
+}
+
+/// Why an import could not run at all.
+#[derive(Debug)]
+pub enum ImportError {
+    /// The output folder exists and `force` was not given.
+    OutExists(PathBuf),
+    /// Writing the output failed.
+    Io(io::Error),
+}
+
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportError::OutExists(p) => write!(f, "{} exists already", p.display()),
+            ImportError::Io(e) => write!(f, "cannot write the dataset: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+impl From<io::Error> for ImportError {
+    fn from(e: io::Error) -> Self {
+        ImportError::Io(e)
+    }
+}
+
+/// Imports `options.files` into the dataset folder `options.out`.
+pub fn import(options: &ImportOptions, progress: &dyn Progress) -> Result<Imported, ImportError> {
+    let out = &options.out;
+    if out.symlink_metadata().is_ok() && !options.force {
+        return Err(ImportError::OutExists(out.clone()));
+    }
+    let temp = Temporary::beside(out)?;
+    let name = options.format.name();
+    let mut sink = sink::Sink::create(temp.path(), name)?;
+    let mut files = Files::new(Path::new("."));
+    let mut seen = FxHashSet::default();
+    progress.stage("importing", options.files.len() as u64);
+    for path in &options.files {
+        let file = files.add(path.clone());
+        let read = match options.format {
+            ImportFormat::Gdelt => gdelt::read(path, file, &mut sink, &mut seen),
+        };
+        if let Err(e) = read {
+            sink.problems.push(
+                Diagnostic::new(Code::Io, file, 0..0, format!("cannot read this file: {e}"))
+                    .hint("check that the file exists, is readable and is not compressed (unzip .zip and .gz files first)"),
+            );
+            sink.counts.bad += 1;
+        }
+        progress.advance(1);
+    }
+    let (counts, mut problems) = sink.finish(temp.path(), name)?;
+    crate::diag::sort(&mut problems);
+    let written = problems.is_empty() || options.skip_bad;
+    if written {
+        std::fs::write(
+            temp.path().join("README.md"),
+            readme(options, &files, &counts),
+        )?;
+        temp.rename_to(out, options.force)?;
+    }
+    progress.finish();
+    Ok(Imported {
+        files,
+        problems,
+        counts,
+        written,
+    })
+}
+
+/// The imported dataset's README: what was imported from where, with
+/// which options and mapping, and what became of the rows.
+fn readme(options: &ImportOptions, files: &Files, counts: &Counts) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# Imported by saydo\n");
+    let _ = writeln!(
+        out,
+        "This dataset was written by `saydo import {}` (saydo {}) from:\n",
+        options.format.name(),
+        env!("CARGO_PKG_VERSION")
+    );
+    // Files are numbered in the order they were read.
+    for i in 0..options.files.len() {
+        let _ = writeln!(out, "- `{}`", files.display(crate::diag::FileId(i as u32)));
+    }
+    let _ = writeln!(out, "\nOptions: {}.\n", option_list(options));
+    let c = counts;
+    let _ = writeln!(
+        out,
+        "Of {} rows read, {} became claims and {} actions, naming {} actors; \
+         {} named no actor, {} repeated an event already imported, {} were not \
+         events (headers, blank lines), {} are not imported by the mapping below, \
+         and {} had problems and were left out.\n",
+        c.rows,
+        c.claims,
+        c.actions,
+        c.actors,
+        c.no_actor,
+        c.merged,
+        c.not_events,
+        c.excluded,
+        c.bad
+    );
+    let _ = writeln!(out, "## Mapping\n");
+    out.push_str(&match options.format {
+        ImportFormat::Gdelt => gdelt::mapping(),
+    });
+    out
+}
+
+fn option_list(options: &ImportOptions) -> String {
+    let mut list = Vec::new();
+    if options.skip_bad {
+        list.push("`--skip-bad` (rows with problems were left out)");
+    }
+    if options.force {
+        list.push("`--force`");
+    }
+    if list.is_empty() {
+        "none".to_string()
+    } else {
+        list.join(", ")
+    }
+}
+
+/// A folder being written beside its final place, removed unless renamed
+/// into it.
+struct Temporary {
+    path: Option<PathBuf>,
+}
+
+impl Temporary {
+    fn beside(out: &Path) -> io::Result<Temporary> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        let dir = tempfile::Builder::new()
+            .prefix(".saydo-import-")
+            .tempdir_in(&parent)?;
+        Ok(Temporary {
+            path: Some(dir.keep()),
+        })
+    }
+
+    fn path(&self) -> &Path {
+        self.path.as_deref().unwrap_or(Path::new("."))
+    }
+
+    /// Moves the folder to `out`; with `force`, an existing `out` is
+    /// removed once the new folder is in place.
+    fn rename_to(mut self, out: &Path, force: bool) -> io::Result<()> {
+        let Some(path) = self.path.take() else {
+            return Ok(());
+        };
+        let old = if force && out.symlink_metadata().is_ok() {
+            let old = path.with_extension("old");
+            std::fs::rename(out, &old)?;
+            Some(old)
+        } else {
+            None
+        };
+        if let Err(e) = std::fs::rename(&path, out) {
+            if let Some(old) = &old {
+                let _ = std::fs::rename(old, out);
+            }
+            let _ = std::fs::remove_dir_all(&path);
+            return Err(e);
+        }
+        if let Some(old) = old {
+            if old.is_dir() {
+                std::fs::remove_dir_all(&old)?;
+            } else {
+                std::fs::remove_file(&old)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        if let Some(path) = self.path.take() {
+            let _ = std::fs::remove_dir_all(path);
+        }
+    }
+}

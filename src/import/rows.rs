@@ -1,0 +1,365 @@
+//! Rows of delimited text (tab- or comma-separated), read one at a time
+//! by the `csv` crate, each field with its exact place in the file so that
+//! a problem in it is shown at `file:line:column` like any other.
+
+use crate::diag::{Code, Diagnostic, FileId};
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// How a delimited file is written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Dialect {
+    /// The byte between fields: `\t` or `,`.
+    pub delimiter: u8,
+    /// Whether a field may be quoted (`"a, b"`, with `""` for a quote).
+    /// GDELT and ICEWS files are not: a `"` in them is text.
+    pub quoting: bool,
+}
+
+impl Dialect {
+    /// Tab-separated, quotes are text.
+    pub const TSV: Dialect = Dialect {
+        delimiter: b'\t',
+        quoting: false,
+    };
+    /// RFC 4180 comma-separated.
+    pub const CSV: Dialect = Dialect {
+        delimiter: b',',
+        quoting: true,
+    };
+
+    /// The dialect of a file whose first line is `first`: tab-separated
+    /// if it has a tab, else comma-separated.
+    pub fn sniff(first: &[u8]) -> Dialect {
+        if first.contains(&b'\t') {
+            Dialect::TSV
+        } else {
+            Dialect::CSV
+        }
+    }
+}
+
+/// The first line of a file (at most 64 KiB of it), to sniff its dialect
+/// and whether it is a header.
+pub(crate) fn first_line(path: &Path) -> io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    File::open(path)?.take(64 << 10).read_to_end(&mut head)?;
+    let end = memchr::memchr(b'\n', &head).unwrap_or(head.len());
+    head.truncate(end);
+    if head.ends_with(b"\r") {
+        head.pop();
+    }
+    Ok(head)
+}
+
+/// The rows of one file, in order.
+pub(crate) struct Rows {
+    source: Source,
+    /// The current row's fields: ranges of `buf` (tab-separated) or of
+    /// the record (comma-separated).
+    fields: Vec<Range<usize>>,
+    dialect: Dialect,
+    path: PathBuf,
+    file: FileId,
+}
+
+enum Source {
+    /// Tab-separated, without quoting: lines read directly, so every
+    /// field's place is known exactly.
+    Lines {
+        reader: BufReader<File>,
+        buf: Vec<u8>,
+        /// Byte offset of the next line.
+        offset: usize,
+    },
+    /// Comma-separated with quoting, read by the `csv` crate.
+    Csv {
+        reader: Box<csv::Reader<File>>,
+        record: csv::ByteRecord,
+    },
+}
+
+impl Rows {
+    /// Opens `path`, registered as `file`.
+    pub fn open(path: &Path, file: FileId, dialect: Dialect) -> io::Result<Rows> {
+        let source = if dialect.quoting {
+            let reader = csv::ReaderBuilder::new()
+                .delimiter(dialect.delimiter)
+                .has_headers(false)
+                .flexible(true)
+                .buffer_capacity(1 << 20)
+                .from_reader(File::open(path)?);
+            Source::Csv {
+                reader: Box::new(reader),
+                record: csv::ByteRecord::new(),
+            }
+        } else {
+            Source::Lines {
+                reader: BufReader::with_capacity(1 << 20, File::open(path)?),
+                buf: Vec::new(),
+                offset: 0,
+            }
+        };
+        Ok(Rows {
+            source,
+            fields: Vec::new(),
+            dialect,
+            path: path.to_path_buf(),
+            file,
+        })
+    }
+
+    /// The next row; `None` at the end of the file.
+    pub fn next_row(&mut self) -> io::Result<Option<Row<'_>>> {
+        self.fields.clear();
+        let (start, bytes): (usize, &[u8]) = match &mut self.source {
+            Source::Lines {
+                reader,
+                buf,
+                offset,
+            } => {
+                buf.clear();
+                let read = reader.read_until(b'\n', buf)?;
+                if read == 0 {
+                    return Ok(None);
+                }
+                let start = *offset;
+                *offset += read;
+                let mut end = buf.len();
+                while end > 0 && matches!(buf[end - 1], b'\n' | b'\r') {
+                    end -= 1;
+                }
+                let line = &buf[..end];
+                let mut from = 0;
+                for tab in memchr::memchr_iter(self.dialect.delimiter, line) {
+                    self.fields.push(from..tab);
+                    from = tab + 1;
+                }
+                self.fields.push(from..end);
+                (start, &buf[..])
+            }
+            Source::Csv { reader, record } => {
+                match reader.read_byte_record(record) {
+                    Ok(true) => {}
+                    Ok(false) => return Ok(None),
+                    Err(e) => {
+                        return Err(match e.into_kind() {
+                            csv::ErrorKind::Io(e) => e,
+                            other => io::Error::other(format!("{other:?}")),
+                        });
+                    }
+                }
+                self.fields
+                    .extend((0..record.len()).map(|i| record.range(i).unwrap_or(0..0)));
+                let start = record.position().map_or(0, |p| p.byte() as usize);
+                (start, record.as_slice())
+            }
+        };
+        Ok(Some(Row {
+            file: self.file,
+            start,
+            bytes,
+            fields: &self.fields,
+            quoted: self.dialect.quoting,
+            delimiter: self.dialect.delimiter,
+            path: &self.path,
+        }))
+    }
+}
+
+/// One row: its fields and where they are.
+pub(crate) struct Row<'r> {
+    /// The file it is in.
+    pub file: FileId,
+    /// Byte offset where it starts (for a quoted file, where the `csv`
+    /// crate says it does: possibly the line break before it).
+    start: usize,
+    bytes: &'r [u8],
+    fields: &'r [Range<usize>],
+    quoted: bool,
+    delimiter: u8,
+    path: &'r Path,
+}
+
+impl<'r> Row<'r> {
+    /// How many fields the row has.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    /// Whether the row is an empty line.
+    pub fn is_blank(&self) -> bool {
+        self.fields.iter().all(|f| f.is_empty())
+    }
+
+    /// Field `i` as text, or a `not-utf8` problem at it. A missing field
+    /// reads as empty.
+    pub fn get(&self, i: usize) -> Result<&'r str, Diagnostic> {
+        let bytes = self
+            .fields
+            .get(i)
+            .map_or(&[][..], |r| &self.bytes[r.clone()]);
+        std::str::from_utf8(bytes).map_err(|e| {
+            let at = if self.quoted {
+                self.span(i).start
+            } else {
+                self.span(i).start + e.valid_up_to()
+            };
+            Diagnostic::new(
+                Code::NotUtf8,
+                self.file,
+                at..at + 1,
+                "this field is not valid UTF-8 text",
+            )
+            .hint("save the file as UTF-8 (in a spreadsheet: CSV UTF-8)")
+        })
+    }
+
+    /// The byte span of field `i` in the file (its quotes included); an
+    /// empty span at the row's end for a field the row lacks.
+    pub fn span(&self, i: usize) -> Range<usize> {
+        if !self.quoted {
+            return match self.fields.get(i) {
+                Some(r) => self.start + r.start..self.start + r.end,
+                None => {
+                    let end = self.start + self.fields.last().map_or(0, |r| r.end);
+                    end..end
+                }
+            };
+        }
+        self.quoted_span(i).unwrap_or(self.start..self.start + 1)
+    }
+
+    /// A problem at field `i`.
+    pub fn problem(
+        &self,
+        code: Code,
+        i: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::new(code, self.file, self.span(i), message).hint(hint)
+    }
+
+    /// A problem of the whole row (at its first field).
+    pub fn row_problem(
+        &self,
+        code: Code,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Diagnostic {
+        let at = self.span(0).start;
+        Diagnostic::new(code, self.file, at..at + 1, message).hint(hint)
+    }
+
+    /// The span of field `i` of a row that may quote its fields, found by
+    /// reading the row again from the file: only problems need it. A
+    /// field the row lacks is an empty span at its end.
+    fn quoted_span(&self, i: usize) -> Option<Range<usize>> {
+        let mut file = File::open(self.path).ok()?;
+        file.seek(SeekFrom::Start(self.start as u64)).ok()?;
+        let mut raw = Vec::new();
+        file.take(4 << 20).read_to_end(&mut raw).ok()?;
+        // The csv crate may count a CR LF's LF into the next row.
+        let mut at = raw
+            .iter()
+            .take_while(|b| matches!(b, b'\n' | b'\r'))
+            .count();
+        let mut field = 0;
+        loop {
+            let begin = at;
+            if raw.get(at) == Some(&b'"') {
+                at += 1;
+                while at < raw.len() {
+                    if raw[at] == b'"' {
+                        if raw.get(at + 1) == Some(&b'"') {
+                            at += 2;
+                            continue;
+                        }
+                        at += 1;
+                        break;
+                    }
+                    at += 1;
+                }
+            }
+            while at < raw.len() && !matches!(raw[at], b'\n' | b'\r') && raw[at] != self.delimiter {
+                at += 1;
+            }
+            if field == i {
+                return Some(self.start + begin..self.start + at);
+            }
+            if raw.get(at) != Some(&self.delimiter) {
+                return Some(self.start + at..self.start + at);
+            }
+            at += 1;
+            field += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows_of(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rows.txt");
+        std::fs::write(&path, text).unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn fields_of_tab_separated_rows_are_placed_exactly() {
+        let text = "a\tbb\t\"q\"\r\nccc\t\td\n";
+        let (_dir, path) = rows_of(text);
+        let mut rows = Rows::open(&path, FileId(0), Dialect::TSV).unwrap();
+        let row = rows.next_row().unwrap().unwrap();
+        assert_eq!(row.len(), 3);
+        for i in 0..3 {
+            assert_eq!(&text[row.span(i)], row.get(i).unwrap());
+        }
+        assert_eq!(row.get(2).unwrap(), "\"q\"");
+        let row = rows.next_row().unwrap().unwrap();
+        assert_eq!(&text[row.span(0)], "ccc");
+        assert_eq!(&text[row.span(2)], "d");
+        assert_eq!(row.span(1), 14..14);
+        assert_eq!(row.span(3), 16..16);
+        assert!(rows.next_row().unwrap().is_none());
+    }
+
+    #[test]
+    fn quoted_fields_are_placed_by_reading_the_row_again() {
+        let text = "id,text,score\r\n7,\"a, \"\"b\"\"\nc\",x\r\n8,plain,y\r\n";
+        let (_dir, path) = rows_of(text);
+        let mut rows = Rows::open(&path, FileId(0), Dialect::CSV).unwrap();
+        rows.next_row().unwrap();
+        let row = rows.next_row().unwrap().unwrap();
+        assert_eq!(row.get(1).unwrap(), "a, \"b\"\nc");
+        assert_eq!(&text[row.span(1)], "\"a, \"\"b\"\"\nc\"");
+        assert_eq!(&text[row.span(2)], "x");
+        let row = rows.next_row().unwrap().unwrap();
+        assert_eq!(&text[row.span(2)], "y");
+        assert_eq!(&text[row.span(0)], "8");
+        assert_eq!(row.span(3), 42..42);
+    }
+
+    #[test]
+    fn a_field_that_is_not_utf8_is_a_problem_at_its_first_bad_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rows.tsv");
+        std::fs::write(&path, b"ok\tab\xffc\n").unwrap();
+        let mut rows = Rows::open(&path, FileId(3), Dialect::TSV).unwrap();
+        let row = rows.next_row().unwrap().unwrap();
+        let problem = row.get(1).unwrap_err();
+        assert_eq!(problem.code, Code::NotUtf8);
+        assert_eq!((problem.file, problem.span), (Some(FileId(3)), 5..6));
+    }
+
+    #[test]
+    fn the_dialect_is_sniffed_from_the_first_line() {
+        assert_eq!(Dialect::sniff(b"a\tb,c"), Dialect::TSV);
+        assert_eq!(Dialect::sniff(b"a,b"), Dialect::CSV);
+    }
+}

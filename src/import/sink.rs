@@ -1,0 +1,405 @@
+//! Where imported rows go: claims and actions are written as JSON Lines
+//! the moment they are read, so memory does not grow with the file;
+//! actors are gathered (one entry per distinct actor) and written at the
+//! end. Every row ends in exactly one way, a record, a counted skip or a
+//! problem, and [`Counts`] adds them up.
+
+use crate::diag::{Code, Diagnostic, FileId};
+use crate::model::{ActorKind, Attribution};
+use rustc_hash::{FxHashSet, FxHasher};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::hash::{Hash, Hasher};
+use std::io::{self, BufWriter, Write};
+use std::ops::Range;
+use std::path::Path;
+
+/// Whether an event is words or a deed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum Kind {
+    /// A claim: `stance` is its score.
+    Claim,
+    /// An action: `effect` is its score.
+    Action,
+}
+
+/// One claim or action, ready to be written.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Event {
+    pub kind: Kind,
+    /// A valid saydo id, unique among records of its kind.
+    pub id: String,
+    /// Where the id came from, for a `duplicate-id` problem.
+    pub id_at: (FileId, Range<usize>),
+    /// The actor's id (given to [`Sink::actor`]).
+    pub actor: String,
+    pub target: Option<String>,
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    pub date: String,
+    /// In [-10, 10].
+    pub score: f64,
+    pub text: String,
+    pub topics: Vec<String>,
+    /// Actions only.
+    pub attribution: Option<Attribution>,
+    pub url: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// An actor an event names.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct NewActor {
+    pub id: String,
+    pub name: String,
+    pub kind: ActorKind,
+    /// The actor it acts for, if any (given to [`Sink::actor`] too).
+    pub acts_for: Option<String>,
+    /// Whether `name` is only a stand-in (a code), to be replaced by the
+    /// first name the data gives the actor.
+    pub stand_in: bool,
+}
+
+/// Why a row became no record, though nothing is wrong with it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Skip {
+    /// It names no actor (event data often leaves the source blank).
+    NoActor,
+    /// It repeats an event already imported (the same event reported by
+    /// another article).
+    Merged,
+    /// It is not an event: a header, a blank line, a documentation entry.
+    NotAnEvent,
+    /// Its format holds it to be something saydo does not import as a
+    /// deed or a claim (see the format's mapping).
+    #[expect(dead_code, reason = "the ACLED and PLOVER importers exclude rows")]
+    Excluded,
+}
+
+/// How one row ended.
+#[derive(Debug)]
+pub(crate) enum Outcome {
+    Record(Box<Event>),
+    Skip(Skip),
+    Bad(Vec<Diagnostic>),
+}
+
+/// What an import read and wrote.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Rows read (header and blank lines included).
+    pub rows: u64,
+    /// Claims written.
+    pub claims: u64,
+    /// Actions written.
+    pub actions: u64,
+    /// Actors written.
+    pub actors: u64,
+    /// Rows naming no actor, skipped.
+    pub no_actor: u64,
+    /// Rows repeating an imported event, merged into it.
+    pub merged: u64,
+    /// Headers, blank lines and other rows that are not events.
+    pub not_events: u64,
+    /// Rows the format's mapping does not import (see its README).
+    pub excluded: u64,
+    /// Rows with a problem, not imported.
+    pub bad: u64,
+}
+
+impl Counts {
+    /// Rows that became records.
+    pub fn imported(&self) -> u64 {
+        self.claims + self.actions
+    }
+}
+
+/// Claims and actions on their way to the output folder.
+pub(crate) struct Sink {
+    claims: BufWriter<File>,
+    actions: BufWriter<File>,
+    actors: BTreeMap<String, NewActor>,
+    /// Hashes of the ids written, per kind: a repeated id is a problem.
+    ids: FxHashSet<(bool, u64)>,
+    pub counts: Counts,
+    pub problems: Vec<Diagnostic>,
+}
+
+#[derive(Serialize)]
+struct RecordJson<'a> {
+    id: &'a str,
+    actor: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    target: Option<&'a str>,
+    date: &'a str,
+    text: &'a str,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    topics: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stance: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    effect: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attribution: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<SourceJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    notes: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SourceJson<'a> {
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct ActorJson<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    acts_for: Vec<RoleJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct RoleJson<'a> {
+    actor: &'a str,
+}
+
+impl Sink {
+    /// Writes into `dir`, which has `claims/` and `actions/`, in files
+    /// named `{name}.jsonl`.
+    pub fn create(dir: &Path, name: &str) -> io::Result<Sink> {
+        let open = |sub: &str| -> io::Result<BufWriter<File>> {
+            std::fs::create_dir_all(dir.join(sub))?;
+            let file = File::create(dir.join(sub).join(format!("{name}.jsonl")))?;
+            Ok(BufWriter::with_capacity(1 << 20, file))
+        };
+        Ok(Sink {
+            claims: open("claims")?,
+            actions: open("actions")?,
+            actors: BTreeMap::new(),
+            ids: FxHashSet::default(),
+            counts: Counts::default(),
+            problems: Vec::new(),
+        })
+    }
+
+    /// Notes an actor: the first definition of an id wins, but a name
+    /// from the data replaces a stand-in.
+    pub fn actor(&mut self, actor: NewActor) {
+        match self.actors.get_mut(&actor.id) {
+            None => {
+                self.actors.insert(actor.id.clone(), actor);
+            }
+            Some(known) if known.stand_in && !actor.stand_in => *known = actor,
+            Some(_) => {}
+        }
+    }
+
+    /// Whether an actor of this id was noted under a name of its own.
+    pub fn has_named_actor(&self, id: &str) -> bool {
+        self.actors.get(id).is_some_and(|a| !a.stand_in)
+    }
+
+    /// Whether an actor of this id was noted.
+    pub fn has_actor(&self, id: &str) -> bool {
+        self.actors.contains_key(id)
+    }
+
+    /// Ends one row.
+    pub fn row(&mut self, outcome: Outcome) -> io::Result<()> {
+        self.counts.rows += 1;
+        match outcome {
+            Outcome::Record(event) => self.record(&event)?,
+            Outcome::Skip(skip) => match skip {
+                Skip::NoActor => self.counts.no_actor += 1,
+                Skip::Merged => self.counts.merged += 1,
+                Skip::NotAnEvent => self.counts.not_events += 1,
+                Skip::Excluded => self.counts.excluded += 1,
+            },
+            Outcome::Bad(problems) => self.bad(problems),
+        }
+        Ok(())
+    }
+
+    fn bad(&mut self, problems: Vec<Diagnostic>) {
+        debug_assert!(!problems.is_empty(), "a bad row has a problem");
+        self.counts.bad += 1;
+        self.problems.extend(problems);
+    }
+
+    fn record(&mut self, e: &Event) -> io::Result<()> {
+        let claim = e.kind == Kind::Claim;
+        let mut h = FxHasher::default();
+        e.id.hash(&mut h);
+        if !self.ids.insert((claim, h.finish())) {
+            let noun = if claim { "claim" } else { "action" };
+            let (file, span) = e.id_at.clone();
+            self.bad(vec![
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    file,
+                    span,
+                    format!("{noun} id \"{}\" is imported already", e.id),
+                )
+                .hint("each event is imported once: is this file, or this row, given twice?"),
+            ]);
+            return Ok(());
+        }
+        let json = RecordJson {
+            id: &e.id,
+            actor: &e.actor,
+            target: e.target.as_deref(),
+            date: &e.date,
+            text: &e.text,
+            topics: &e.topics,
+            stance: claim.then_some(e.score),
+            effect: (!claim).then_some(e.score),
+            attribution: e.attribution.map(Attribution::as_str),
+            source: e.url.as_deref().map(|url| SourceJson { url }),
+            notes: e.notes.as_deref(),
+        };
+        let out = if claim {
+            self.counts.claims += 1;
+            &mut self.claims
+        } else {
+            self.counts.actions += 1;
+            &mut self.actions
+        };
+        serde_json::to_writer(&mut *out, &json)?;
+        out.write_all(b"\n")
+    }
+
+    /// Writes the actors to `dir/actors/{name}.jsonl` (by id) and flushes
+    /// the records; returns the counts and problems.
+    pub fn finish(mut self, dir: &Path, name: &str) -> io::Result<(Counts, Vec<Diagnostic>)> {
+        self.claims.flush()?;
+        self.actions.flush()?;
+        std::fs::create_dir_all(dir.join("actors"))?;
+        let file = File::create(dir.join("actors").join(format!("{name}.jsonl")))?;
+        let mut out = BufWriter::new(file);
+        for a in self.actors.values() {
+            let json = ActorJson {
+                id: &a.id,
+                name: &a.name,
+                kind: a.kind.as_str(),
+                acts_for: a.acts_for.iter().map(|p| RoleJson { actor: p }).collect(),
+            };
+            serde_json::to_writer(&mut out, &json)?;
+            out.write_all(b"\n")?;
+        }
+        out.flush()?;
+        self.counts.actors = self.actors.len() as u64;
+        Ok((self.counts, self.problems))
+    }
+}
+
+/// `text` as an id part: lower-case ASCII letters and digits, every run
+/// of anything else one `-`, no `-` at either end (`"IRN GOV"` →
+/// `"irn-gov"`); `None` when nothing is left.
+pub(crate) fn slug(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// A name written in capitals (`"UNITED STATES"`) in title case
+/// (`"United States"`); other names as they are.
+pub(crate) fn title_case(name: &str) -> String {
+    if name.chars().any(char::is_lowercase) {
+        return name.trim().to_string();
+    }
+    name.split_whitespace()
+        .map(|word| {
+            let mut chars = word.chars();
+            match chars.next() {
+                Some(first) => first
+                    .to_uppercase()
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect(),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_valid_ids() {
+        assert_eq!(slug("IRNGOV").as_deref(), Some("irngov"));
+        assert_eq!(slug("  Police (India) ").as_deref(), Some("police-india"));
+        assert_eq!(slug("Bộ Ngoại giao").as_deref(), Some("b-ngo-i-giao"));
+        assert_eq!(slug("—"), None);
+        for s in ["IRN", "a--b", "-x-"] {
+            assert!(crate::model::is_valid_id(&slug(s).unwrap()));
+        }
+    }
+
+    #[test]
+    fn capitals_become_title_case_and_other_names_stay() {
+        assert_eq!(title_case("UNITED STATES"), "United States");
+        assert_eq!(title_case("Narendra Modi"), "Narendra Modi");
+        assert_eq!(title_case("ÉTAT"), "État");
+    }
+
+    #[test]
+    fn every_row_is_counted_once_and_a_repeated_id_is_a_problem() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sink = Sink::create(dir.path(), "t").unwrap();
+        let event = Event {
+            kind: Kind::Claim,
+            id: "c1".into(),
+            id_at: (FileId(0), 3..5),
+            actor: "a".into(),
+            target: None,
+            date: "2020-01-02".into(),
+            score: 2.5,
+            text: "said".into(),
+            topics: Vec::new(),
+            attribution: None,
+            url: Some("https://example.org/x".into()),
+            notes: None,
+        };
+        sink.actor(NewActor {
+            id: "a".into(),
+            name: "A".into(),
+            kind: ActorKind::State,
+            acts_for: None,
+            stand_in: false,
+        });
+        sink.row(Outcome::Record(Box::new(event.clone()))).unwrap();
+        sink.row(Outcome::Record(Box::new(event))).unwrap();
+        sink.row(Outcome::Skip(Skip::NoActor)).unwrap();
+        let (counts, problems) = sink.finish(dir.path(), "t").unwrap();
+        assert_eq!(
+            (counts.rows, counts.claims, counts.bad, counts.no_actor),
+            (3, 1, 1, 1)
+        );
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            (problems[0].code, problems[0].span.clone()),
+            (Code::DuplicateId, 3..5)
+        );
+        let claims = std::fs::read_to_string(dir.path().join("claims/t.jsonl")).unwrap();
+        assert_eq!(
+            claims,
+            "{\"id\":\"c1\",\"actor\":\"a\",\"date\":\"2020-01-02\",\"text\":\"said\",\"stance\":2.5,\"source\":{\"url\":\"https://example.org/x\"}}\n"
+        );
+        let actors = std::fs::read_to_string(dir.path().join("actors/t.jsonl")).unwrap();
+        assert_eq!(actors, "{\"id\":\"a\",\"name\":\"A\",\"kind\":\"state\"}\n");
+    }
+}
