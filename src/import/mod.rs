@@ -2,7 +2,7 @@
 //! (`saydo import FORMAT FILE... --out DIR`).
 //!
 //! Each format reads its files row by row and turns every row into one of
-//! three things ([`sink::Outcome`]): a claim or action, written at once as
+//! three things (`sink::Outcome`): a claim or action, written at once as
 //! a line of JSON; a skip that is counted (no actor, a repeat of an event
 //! already imported, a header); or the problems that keep it out, each at
 //! `file:line:column` with a code and a hint, like the problems of a
@@ -16,7 +16,7 @@
 //! `force`.
 //!
 //! How each format maps to saydo's fields is written once, in the
-//! format's module and in [`tables`], and copied into the `README.md`
+//! format's module and in `tables`, and copied into the `README.md`
 //! of every imported dataset.
 
 mod gdelt;
