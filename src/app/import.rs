@@ -36,13 +36,20 @@ pub(super) fn import(options: &ImportOptions, io: &mut Io<'_>) -> io::Result<Sta
 fn summary(options: &ImportOptions, imported: &Imported) -> String {
     let c = &imported.counts;
     let files = plural(options.files.len() as u64, "file", "files");
-    let bad = plural(c.bad, "row has problems", "rows have problems");
     if !imported.written {
-        return format!(
-            "nothing written: {bad} (listed above); fix them, or add --skip-bad to import the other {} of {} rows from {files}\n",
-            c.rows - c.bad,
-            c.rows
-        );
+        let what = match c.bad {
+            0 => plural(imported.problems.len() as u64, "problem", "problems"),
+            n => plural(n, "row has problems", "rows have problems"),
+        };
+        let good = c.rows - c.bad;
+        return if good > 0 {
+            format!(
+                "nothing written: {what} (listed above); fix them, or add --skip-bad to import the other {good} of {} rows from {files}\n",
+                c.rows
+            )
+        } else {
+            format!("nothing written: {what} (listed above)\n")
+        };
     }
     let mut skipped = Vec::new();
     for (n, one, many) in [

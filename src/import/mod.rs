@@ -126,7 +126,6 @@ pub fn import(options: &ImportOptions, progress: &dyn Progress) -> Result<Import
                 Diagnostic::new(Code::Io, file, 0..0, format!("cannot read this file: {e}"))
                     .hint("check that the file exists, is readable and is not compressed (unzip .zip and .gz files first)"),
             );
-            sink.counts.bad += 1;
         }
         progress.advance(1);
     }
@@ -166,22 +165,26 @@ fn readme(options: &ImportOptions, files: &Files, counts: &Counts) -> String {
     }
     let _ = writeln!(out, "\nOptions: {}.\n", option_list(options));
     let c = counts;
-    let _ = writeln!(
+    let _ = write!(
         out,
-        "Of {} rows read, {} became claims and {} actions, naming {} actors; \
-         {} named no actor, {} repeated an event already imported, {} were not \
-         events (headers, blank lines), {} are not imported by the mapping below, \
-         and {} had problems and were left out.\n",
-        c.rows,
-        c.claims,
-        c.actions,
-        c.actors,
-        c.no_actor,
-        c.merged,
-        c.not_events,
-        c.excluded,
-        c.bad
+        "Of {} rows read, {} became claims and {} actions, naming {} actors.",
+        c.rows, c.claims, c.actions, c.actors
     );
+    let skipped: Vec<String> = [
+        (c.no_actor, "named no actor"),
+        (c.merged, "repeated an event already imported"),
+        (c.not_events, "were not events (headers, blank lines)"),
+        (c.excluded, "are not imported by the mapping below"),
+        (c.bad, "had problems and were left out"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    if !skipped.is_empty() {
+        let _ = write!(out, " Not imported: {}.", skipped.join("; "));
+    }
+    let _ = writeln!(out, "\n");
     let _ = writeln!(out, "## Mapping\n");
     out.push_str(&match options.format {
         ImportFormat::Gdelt => gdelt::mapping(),
