@@ -3,15 +3,22 @@
 //! pandas: tab- or comma-separated). The columns are found by the header
 //! when there is one, else by the row's length.
 
-use super::rows::{Dialect, Row, Rows, first_line};
-use super::sink::{Event, Kind, NewActor, Outcome, Sink, Skip, slug, title_case};
+use super::rows::{Blocks, Dialect, Row, Rows, first_line, lines, split_fields};
+use super::sink::{
+    Kind, NewActor, Outcome, RecordJson, Sink, Skip, SourceJson, id_hash, push_title_case, slug,
+    title_case,
+};
 use super::tables::{self, cameo_event, cameo_root};
-use crate::diag::{Code, FileId};
+use crate::diag::{Code, Diagnostic, FileId};
 use crate::model::ActorKind;
-use rustc_hash::{FxHashSet, FxHasher};
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::io;
+use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The columns the importer reads.
 const NEEDED: [&str; 16] = [
@@ -136,7 +143,10 @@ event; everything else is streamed.)
     )
 }
 
-/// Reads one GDELT file into `sink`.
+/// Reads one GDELT file into `sink`. Rows are turned into lines of JSON
+/// in parallel, blocks of lines at a time, and then taken in file order,
+/// where repeats are merged and actors named: the result is the same
+/// whatever the number of threads.
 pub(crate) fn read(
     path: &Path,
     file: FileId,
@@ -144,50 +154,145 @@ pub(crate) fn read(
     seen: &mut FxHashSet<u64>,
 ) -> io::Result<()> {
     let first = first_line(path)?;
-    let has_header =
-        first.starts_with(b"GLOBALEVENTID") || first.windows(13).any(|w| w == b"GLOBALEVENTID");
+    let has_header = memchr::memmem::find(&first, b"GLOBALEVENTID").is_some();
     let dialect = if has_header {
         Dialect::sniff(&first)
     } else {
         Dialect::TSV
     };
-    let mut rows = Rows::open(path, file, dialect)?;
+    if dialect.quoting {
+        return read_quoted(path, file, dialect, sink, seen);
+    }
+    let mut blocks = Blocks::open(path)?;
     let mut columns = None;
-    let mut header_done = !has_header;
-    while let Some(row) = rows.next_row()? {
-        if !header_done {
-            header_done = true;
-            let names: Vec<&str> = (0..row.len()).map(|i| row.get(i).unwrap_or("")).collect();
-            match Columns::by_header(&names) {
+    let mut header_pending = has_header;
+    /// Blocks worked on at once: enough to keep every thread busy.
+    const WINDOW: usize = 8;
+    // Blocks and chunk buffers are reused from window to window: memory
+    // freshly taken from the system must be cleared page by page first.
+    let mut spare_blocks: Vec<Vec<u8>> = Vec::new();
+    let mut spare_chunks: Vec<Chunk> = Vec::new();
+    // The actors of the codes the blocks before have seen.
+    let mut known = Known::default();
+    // Blocks prepared and not yet taken.
+    let mut waiting: Vec<Chunk> = Vec::new();
+    loop {
+        let mut window = Vec::with_capacity(WINDOW);
+        while window.len() < WINDOW {
+            match blocks.next_block(spare_blocks.pop().unwrap_or_default())? {
+                Some(block) => window.push(block),
+                None => break,
+            }
+        }
+        if window.is_empty() {
+            return apply_chunks(&mut waiting, sink, seen);
+        }
+        if header_pending {
+            header_pending = false;
+            let (start, block) = &mut window[0];
+            let (_, line) = lines(block).next().unwrap_or((0, &[]));
+            let mut fields = Vec::new();
+            split_fields(line, b'\t', &mut fields);
+            let row = Row::of_line(file, *start, line, &fields, path);
+            match header(&row) {
                 Ok(c) => columns = Some(c),
-                Err(missing) => {
-                    let problem = row.row_problem(
-                        Code::MissingField,
-                        format!("the header has no column {}", quoted(&missing)),
-                        "GDELT exports name GLOBALEVENTID, SQLDATE, Actor1Code, ... SOURCEURL in their header",
-                    );
+                Err(problem) => {
                     sink.row(Outcome::Bad(vec![problem]))?;
-                    // Without the columns no row can be read: each is
-                    // counted as bad without a problem of its own.
-                    return skip_rest(&mut rows, sink);
+                    return Ok(());
                 }
             }
             sink.row(Outcome::Skip(Skip::NotAnEvent))?;
-            continue;
+            let skip = memchr::memchr(b'\n', block).map_or(block.len(), |i| i + 1);
+            block.drain(..skip);
+            *start += skip;
         }
-        let outcome = event(&row, columns, seen, sink);
-        sink.row(outcome)?;
+        let mut chunks: Vec<Chunk> = (0..window.len())
+            .map(|_| spare_chunks.pop().unwrap_or_default())
+            .collect();
+        // The blocks before are taken in order while these are prepared;
+        // what they teach of actors is known to the next window only,
+        // which hands on some definitions twice (the sink keeps the first).
+        let (applied, ()) = rayon::join(
+            || apply_chunks(&mut waiting, sink, seen),
+            || {
+                chunks
+                    .par_iter_mut()
+                    .zip(window.par_iter())
+                    .for_each(|(chunk, (start, block))| {
+                        prepare_block(chunk, *start, block, file, path, columns, &known)
+                    })
+            },
+        );
+        applied?;
+        learn(&mut waiting, &mut known);
+        spare_chunks.append(&mut waiting);
+        spare_blocks.extend(window.into_iter().map(|(_, b)| b));
+        waiting = chunks;
+    }
+}
+
+/// Takes the rows of prepared blocks, in order.
+fn apply_chunks(
+    chunks: &mut [Chunk],
+    sink: &mut Sink,
+    seen: &mut FxHashSet<u64>,
+) -> io::Result<()> {
+    for chunk in chunks {
+        for row in chunk.rows.drain(..) {
+            apply(row, &chunk.buf, sink, seen)?;
+        }
     }
     Ok(())
 }
 
-/// Counts the rows of a file whose header failed as bad.
-fn skip_rest(rows: &mut Rows, sink: &mut Sink) -> io::Result<()> {
-    while rows.next_row()?.is_some() {
-        sink.counts.rows += 1;
-        sink.counts.bad += 1;
+/// Adds what blocks learnt of actors to what the next blocks know.
+fn learn(chunks: &mut [Chunk], known: &mut Known) {
+    for chunk in chunks {
+        for (code, (id, named)) in chunk.cache.actors.drain() {
+            let entry = known.entry(code).or_insert((id, named));
+            entry.1 |= named;
+        }
+    }
+}
+
+/// A comma-separated export with a header (quoted fields allowed), read
+/// row by row.
+fn read_quoted(
+    path: &Path,
+    file: FileId,
+    dialect: Dialect,
+    sink: &mut Sink,
+    seen: &mut FxHashSet<u64>,
+) -> io::Result<()> {
+    let mut rows = Rows::open(path, file, dialect)?;
+    let Some(row) = rows.next_row()? else {
+        return Ok(());
+    };
+    let columns = match header(&row) {
+        Ok(c) => c,
+        Err(problem) => return sink.row(Outcome::Bad(vec![problem])),
+    };
+    sink.row(Outcome::Skip(Skip::NotAnEvent))?;
+    let (mut cache, known) = (Cache::default(), Known::default());
+    let mut buf = Vec::new();
+    while let Some(row) = rows.next_row()? {
+        buf.clear();
+        let prepared = prepare(&row, Some(columns), &mut cache, &known, &mut buf);
+        apply(prepared, &buf, sink, seen)?;
     }
     Ok(())
+}
+
+/// The columns a header row names, or the problem of one that lacks some.
+fn header(row: &Row<'_>) -> Result<Columns, Diagnostic> {
+    let names: Vec<&str> = (0..row.len()).map(|i| row.get(i).unwrap_or("")).collect();
+    Columns::by_header(&names).map_err(|missing| {
+        row.row_problem(
+            Code::MissingField,
+            format!("the header has no column {}", quoted(&missing)),
+            "GDELT exports name GLOBALEVENTID, SQLDATE, Actor1Code, ... SOURCEURL in their header",
+        )
+    })
 }
 
 fn quoted(names: &[&str]) -> String {
@@ -198,20 +303,124 @@ fn quoted(names: &[&str]) -> String {
         .join(", ")
 }
 
-/// One row as an event, a skip or its problems.
-fn event(
+/// The rows of a block, prepared: their lines of JSON in `buf`.
+#[derive(Default)]
+struct Chunk {
+    buf: Vec<u8>,
+    rows: Vec<Prepared>,
+    cache: Cache,
+}
+
+/// Per CAMEO code: the actor's id, and whether the actor was named by
+/// data (not a stand-in).
+type Known = FxHashMap<String, (Arc<str>, bool)>;
+
+/// A row as far as it can go without the rows before it.
+enum Prepared {
+    Record(Ready),
+    Skip(Skip),
+    Bad(Vec<Diagnostic>),
+}
+
+/// A record whose line of JSON is written, waiting to be merged or kept.
+struct Ready {
+    kind: Kind,
+    /// The hash of (day, actor, target, event code): rows with the same
+    /// one are one event.
+    event: u64,
+    /// The id (a range of the chunk's `buf`, inside the line of JSON),
+    /// its hash, and where it is in the file.
+    id: Range<usize>,
+    id_hash: u64,
+    id_at: (FileId, Range<usize>),
+    /// The line of JSON, a range of the chunk's `buf`.
+    line: Range<usize>,
+    /// Actors this row names that the rows before it in its block did
+    /// not name the same way.
+    actors: Vec<NewActor>,
+}
+
+/// What the rows of one block have worked out already: the actor of each
+/// code, and names in title case.
+#[derive(Default)]
+struct Cache {
+    /// Per code: the actor's id, and whether its definition from data (not
+    /// a stand-in) was handed on yet.
+    actors: Known,
+    /// Principals handed on (as stand-ins) already.
+    principals: FxHashSet<String>,
+    /// The text, notes, day and id of the row being prepared: reused, so
+    /// that preparing a row allocates nothing.
+    text: String,
+    notes: String,
+    day: String,
+    id: String,
+}
+
+impl Cache {
+    /// `name` in title case, appended to the row's text.
+    fn push_title(&mut self, name: &str) {
+        push_title_case(&mut self.text, name);
+    }
+}
+
+fn prepare_block(
+    chunk: &mut Chunk,
+    start: usize,
+    block: &[u8],
+    file: FileId,
+    path: &Path,
+    columns: Option<Columns>,
+    known: &Known,
+) {
+    chunk.buf.clear();
+    chunk.rows.clear();
+    chunk.cache.principals.clear();
+    let mut fields = Vec::with_capacity(64);
+    for (at, line) in lines(block) {
+        split_fields(line, b'\t', &mut fields);
+        let row = Row::of_line(file, start + at, line, &fields, path);
+        let prepared = prepare(&row, columns, &mut chunk.cache, known, &mut chunk.buf);
+        chunk.rows.push(prepared);
+    }
+}
+
+/// Takes a prepared row, in file order.
+fn apply(row: Prepared, buf: &[u8], sink: &mut Sink, seen: &mut FxHashSet<u64>) -> io::Result<()> {
+    match row {
+        Prepared::Skip(skip) => sink.row(Outcome::Skip(skip)),
+        Prepared::Bad(problems) => sink.row(Outcome::Bad(problems)),
+        Prepared::Record(r) => {
+            // A repeat's actors are the kept row's, perhaps named better.
+            for a in r.actors {
+                sink.actor(a);
+            }
+            if !seen.insert(r.event) {
+                return sink.row(Outcome::Skip(Skip::Merged));
+            }
+            // Ids are `gdelt-` and digits, written as they are.
+            let id = std::str::from_utf8(&buf[r.id.clone()]).unwrap_or_default();
+            sink.prepared(r.kind, id, r.id_hash, r.id_at, &buf[r.line])
+        }
+    }
+}
+
+/// One row as a record (its line of JSON appended to `buf`), a skip or
+/// its problems.
+fn prepare(
     row: &Row<'_>,
     header: Option<Columns>,
-    seen: &mut FxHashSet<u64>,
-    sink: &mut Sink,
-) -> Outcome {
+    cache: &mut Cache,
+    known: &Known,
+    buf: &mut Vec<u8>,
+) -> Prepared {
     if row.is_blank() {
-        return Outcome::Skip(Skip::NotAnEvent);
+        return Prepared::Skip(Skip::NotAnEvent);
     }
     let columns = match header.or_else(|| Columns::by_length(row.len())) {
         Some(c) if row.len() > c.0.iter().copied().max().unwrap_or(0) => c,
         _ => {
-            return Outcome::Bad(vec![row.row_problem(
+            return Prepared::Bad(vec![row.row_problem(
                 Code::MissingField,
                 format!(
                     "this row has {} columns; GDELT 1.0 rows have 58 and 2.0 rows 61",
@@ -223,9 +432,8 @@ fn event(
     };
     let mut problems = Vec::new();
     let mut text = |f: Field| -> &str {
-        let i = columns.of(f);
-        match row.get(i) {
-            Ok(s) => s,
+        match row.get(columns.of(f)) {
+            Ok(s) => s.trim_ascii(),
             Err(p) => {
                 problems.push(p);
                 ""
@@ -253,7 +461,7 @@ fn event(
     let mentions = text(Field::NumMentions);
     let url = text(Field::Url);
     if !problems.is_empty() {
-        return Outcome::Bad(problems);
+        return Prepared::Bad(problems);
     }
     let at = |f: Field| columns.of(f);
     let valid_id = !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit());
@@ -265,8 +473,8 @@ fn event(
             "GDELT numbers every event; is this a GDELT event file?",
         ));
     }
-    let day = day_of(date);
-    if day.is_none() {
+    let day = day_of(date, &mut cache.day);
+    if !day {
         problems.push(row.problem(
             Code::BadDate,
             at(Field::Date),
@@ -277,7 +485,7 @@ fn event(
             "GDELT dates events as YYYYMMDD, e.g. 20141124",
         ));
     }
-    let kind = match quad.trim() {
+    let kind = match quad {
         "1" | "3" => Some(Kind::Claim),
         "2" | "4" => Some(Kind::Action),
         _ => {
@@ -290,8 +498,8 @@ fn event(
             None
         }
     };
-    let score = match goldstein.trim().parse::<f64>() {
-        Ok(s) if s.is_finite() && (-10.0..=10.0).contains(&s) => Some(s),
+    let score = match goldstein.parse::<f64>() {
+        Ok(s) if (-10.0..=10.0).contains(&s) => Some(s),
         Ok(s) => {
             problems.push(row.problem(
                 Code::ScoreOutOfRange,
@@ -314,86 +522,111 @@ fn event(
             None
         }
     };
-    let count = |s: &str| s.trim().parse::<u32>().unwrap_or(0);
-    let (Some(kind), Some(score), Some(day), true) = (kind, score, day, valid_id) else {
-        return Outcome::Bad(problems);
+    let (Some(kind), Some(score), true, true) = (kind, score, day, valid_id) else {
+        return Prepared::Bad(problems);
     };
-    if a1.0.trim().is_empty() {
-        return Outcome::Skip(Skip::NoActor);
+    if a1.0.is_empty() {
+        return Prepared::Skip(Skip::NoActor);
     }
+    let mut actors = Vec::new();
+    let Some(actor) = actor_of(a1, cache, known, &mut actors) else {
+        return Prepared::Skip(Skip::NoActor);
+    };
+    let target = actor_of(a2, cache, known, &mut actors);
+    let what = cameo_event(code).or_else(|| cameo_root(code).map(|r| r.name));
+    cache.text.clear();
+    cache.push_title(if a1.1.is_empty() { a1.0 } else { a1.1 });
+    cache.text.push_str(": ");
+    match what {
+        Some(what) => cache.text.push_str(what),
+        None => {
+            cache.text.push_str("CAMEO event ");
+            cache.text.push_str(code);
+        }
+    }
+    if target.is_some() {
+        cache.text.push_str(" (");
+        cache.push_title(if a2.1.is_empty() { a2.0 } else { a2.1 });
+        cache.text.push(')');
+    }
+    let count = |s: &str| s.parse::<u32>().unwrap_or(0);
+    let (sources, articles) = (count(sources), count(articles));
+    cache.notes.clear();
+    let _ = write!(
+        cache.notes,
+        "GDELT event code {code}; {} mentions, {sources} sources, {articles} articles",
+        count(mentions)
+    );
+    cache.id.clear();
+    cache.id.push_str("gdelt-");
+    cache.id.push_str(id);
+    let claim = kind == Kind::Claim;
+    let attribution =
+        (!claim).then(|| tables::gdelt_attribution(sources, articles, is_root == "1"));
+    let from = buf.len();
+    RecordJson {
+        id: &cache.id,
+        actor: &actor,
+        target: target.as_deref(),
+        date: &cache.day,
+        text: &cache.text,
+        topics: &[],
+        stance: claim.then_some(score),
+        effect: (!claim).then_some(score),
+        attribution: attribution.map(|a| a.as_str()),
+        source: (!url.is_empty()).then_some(SourceJson { url }),
+        notes: Some(&cache.notes),
+    }
+    .write(buf);
     let mut h = FxHasher::default();
     (date, a1.0, a2.0, code).hash(&mut h);
-    if !seen.insert(h.finish()) {
-        return Outcome::Skip(Skip::Merged);
-    }
-    let Some(actor) = actor_of(a1.0, a1.1, a1.2, sink) else {
-        return Outcome::Skip(Skip::NoActor);
-    };
-    let target = actor_of(a2.0, a2.1, a2.2, sink);
-    let what = cameo_event(code.trim())
-        .map(str::to_string)
-        .or_else(|| cameo_root(code.trim()).map(|r| r.name.to_string()))
-        .unwrap_or_else(|| format!("CAMEO event {}", code.trim()));
-    let who = if a1.1.trim().is_empty() {
-        a1.0.trim()
-    } else {
-        a1.1.trim()
-    };
-    let text = match target {
-        Some(_) => {
-            let whom = if a2.1.trim().is_empty() {
-                a2.0.trim()
-            } else {
-                a2.1.trim()
-            };
-            format!("{}: {what} ({})", title_case(who), title_case(whom))
-        }
-        None => format!("{}: {what}", title_case(who)),
-    };
-    let (sources, articles) = (count(sources), count(articles));
-    Outcome::Record(Box::new(Event {
+    // `{"id":"` begins the line.
+    let id_start = from + 7;
+    Prepared::Record(Ready {
         kind,
-        id: format!("gdelt-{id}"),
+        event: h.finish(),
+        id_hash: id_hash(&cache.id),
+        id: id_start..id_start + cache.id.len(),
         id_at: (row.file, row.span(at(Field::Id))),
-        actor,
-        target,
-        date: day,
-        score,
-        text,
-        topics: Vec::new(),
-        attribution: (kind == Kind::Action)
-            .then(|| tables::gdelt_attribution(sources, articles, is_root.trim() == "1")),
-        url: Some(url.trim())
-            .filter(|u| !u.is_empty())
-            .map(str::to_string),
-        notes: Some(format!(
-            "GDELT event code {}; {} mentions, {sources} sources, {articles} articles",
-            code.trim(),
-            count(mentions)
-        )),
-    }))
+        line: from..buf.len(),
+        actors,
+    })
 }
 
-/// `YYYYMMDD` as `YYYY-MM-DD`, if it is a day that exists.
-fn day_of(date: &str) -> Option<String> {
-    let d = date.trim();
-    if d.len() != 8 || !d.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
+/// Writes `YYYYMMDD` as `YYYY-MM-DD` into `day`; whether it is a day
+/// that exists.
+fn day_of(date: &str, day: &mut String) -> bool {
+    day.clear();
+    if date.len() != 8 || !date.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
     }
-    let day = format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..]);
-    crate::date::PartialDate::parse(&day).ok().map(|_| day)
+    day.push_str(&date[..4]);
+    day.push('-');
+    day.push_str(&date[4..6]);
+    day.push('-');
+    day.push_str(&date[6..]);
+    crate::date::PartialDate::parse(day).is_ok()
 }
 
-/// The actor of a CAMEO code (noted in `sink`, with the state it acts
-/// for), or `None` for a blank code.
-fn actor_of(code: &str, name: &str, country: &str, sink: &mut Sink) -> Option<String> {
-    let code = code.trim();
+/// The actor of a CAMEO code (code, name, country), or `None` for a blank
+/// code. Definitions the block has not handed on yet go to `new`: the
+/// state a stacked code acts for (named by its code until a row of its
+/// own names it), and the actor itself.
+fn actor_of(
+    (code, name, country): (&str, &str, &str),
+    cache: &mut Cache,
+    known: &Known,
+    new: &mut Vec<NewActor>,
+) -> Option<Arc<str>> {
+    for (id, named) in [cache.actors.get(code), known.get(code)]
+        .into_iter()
+        .flatten()
+    {
+        if *named || name.is_empty() {
+            return Some(Arc::clone(id));
+        }
+    }
     let id = slug(&parts(code))?;
-    if sink.has_named_actor(&id) {
-        return Some(id);
-    }
-    let name = name.trim();
-    let country = country.trim();
     let shown = if name.is_empty() {
         code.to_string()
     } else {
@@ -402,7 +635,7 @@ fn actor_of(code: &str, name: &str, country: &str, sink: &mut Sink) -> Option<St
     let principal = (!country.is_empty() && code != country && code.starts_with(country))
         .then(|| slug(country))
         .flatten();
-    let new = if code == country {
+    let def = if code == country {
         NewActor {
             id: id.clone(),
             stand_in: name.is_empty(),
@@ -427,9 +660,9 @@ fn actor_of(code: &str, name: &str, country: &str, sink: &mut Sink) -> Option<St
         }
     };
     if let Some(p) = principal
-        && !sink.has_actor(&p)
+        && cache.principals.insert(p.clone())
     {
-        sink.actor(NewActor {
+        new.push(NewActor {
             id: p,
             name: country.to_string(),
             kind: ActorKind::State,
@@ -437,7 +670,11 @@ fn actor_of(code: &str, name: &str, country: &str, sink: &mut Sink) -> Option<St
             stand_in: true,
         });
     }
-    sink.actor(new);
+    let id: Arc<str> = Arc::from(id);
+    cache
+        .actors
+        .insert(code.to_string(), (Arc::clone(&id), !def.stand_in));
+    new.push(def);
     Some(id)
 }
 
@@ -473,24 +710,28 @@ mod tests {
     fn stacked_codes_act_for_their_country() {
         let dir = tempfile::tempdir().unwrap();
         let mut sink = Sink::create(dir.path(), "t").unwrap();
-        assert_eq!(
-            actor_of("IRNGOV", "TEHRAN", "IRN", &mut sink).as_deref(),
-            Some("irn-gov")
-        );
-        assert_eq!(
-            actor_of("IRN", "IRAN", "IRN", &mut sink).as_deref(),
-            Some("irn")
-        );
-        assert_eq!(
-            actor_of("BUS", "COMPANIES", "", &mut sink).as_deref(),
-            Some("bus")
-        );
-        assert_eq!(actor_of(" ", "", "", &mut sink), None);
+        let (mut cache, known) = (Cache::default(), Known::default());
+        let mut new = Vec::new();
+        let mut actor =
+            |code, name, country| actor_of((code, name, country), &mut cache, &known, &mut new);
+        assert_eq!(actor("IRNGOV", "TEHRAN", "IRN").as_deref(), Some("irn-gov"));
+        assert_eq!(actor("IRN", "IRAN", "IRN").as_deref(), Some("irn"));
+        assert_eq!(actor("BUS", "COMPANIES", "").as_deref(), Some("bus"));
+        // Known already: nothing new to hand on.
+        assert_eq!(actor("BUS", "FIRMS", "").as_deref(), Some("bus"));
+        assert_eq!(actor("", "", ""), None);
+        assert_eq!(new.len(), 4, "{new:?}");
+        for a in new {
+            sink.actor(a);
+        }
         let (counts, problems) = sink.finish(dir.path(), "t").unwrap();
         assert!(problems.is_empty());
         assert_eq!(counts.actors, 3);
         let actors = std::fs::read_to_string(dir.path().join("actors/t.jsonl")).unwrap();
-        assert!(actors.contains(r#"{"id":"irn-gov","name":"Tehran (government, IRNGOV)","kind":"organization","acts_for":[{"actor":"irn"}]}"#), "{actors}");
+        assert!(
+            actors.contains(r#"{"id":"irn-gov","name":"Tehran (government, IRNGOV)","kind":"organization","acts_for":[{"actor":"irn"}]}"#),
+            "{actors}"
+        );
         // Named first by its code, as a principal, then by its own row.
         assert!(
             actors.contains(r#"{"id":"irn","name":"Iran","kind":"state"}"#),
@@ -506,8 +747,10 @@ mod tests {
 
     #[test]
     fn dates_are_days_that_exist() {
-        assert_eq!(day_of("20141124").as_deref(), Some("2014-11-24"));
-        assert_eq!(day_of("20140230"), None);
-        assert_eq!(day_of("2014112"), None);
+        let mut day = String::new();
+        assert!(day_of("20141124", &mut day));
+        assert_eq!(day, "2014-11-24");
+        assert!(!day_of("20140230", &mut day));
+        assert!(!day_of("2014112", &mut day));
     }
 }

@@ -115,6 +115,17 @@ pub fn import(options: &ImportOptions, progress: &dyn Progress) -> Result<Import
     let mut sink = sink::Sink::create(temp.path(), name)?;
     let mut files = Files::new(Path::new("."));
     let mut seen = FxHashSet::default();
+    // About one event per 200 bytes of event data: sized once, the sets
+    // of events and ids are not rebuilt as they grow.
+    let bytes: u64 = options
+        .files
+        .iter()
+        .filter_map(|p| p.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    let expected = usize::try_from(bytes / 200).unwrap_or(0).min(1 << 26);
+    seen.reserve(expected);
+    sink.reserve(expected);
     progress.stage("importing", options.files.len() as u64);
     for path in &options.files {
         let file = files.add(path.clone());

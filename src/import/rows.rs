@@ -131,13 +131,7 @@ impl Rows {
                 while end > 0 && matches!(buf[end - 1], b'\n' | b'\r') {
                     end -= 1;
                 }
-                let line = &buf[..end];
-                let mut from = 0;
-                for tab in memchr::memchr_iter(self.dialect.delimiter, line) {
-                    self.fields.push(from..tab);
-                    from = tab + 1;
-                }
-                self.fields.push(from..end);
+                split_fields(&buf[..end], self.dialect.delimiter, &mut self.fields);
                 (start, &buf[..])
             }
             Source::Csv { reader, record } => {
@@ -161,12 +155,114 @@ impl Rows {
             file: self.file,
             start,
             bytes,
+            text: None,
             fields: &self.fields,
             quoted: self.dialect.quoting,
             delimiter: self.dialect.delimiter,
             path: &self.path,
         }))
     }
+}
+
+/// Splits a line (without its line break) at `delimiter` into `fields`,
+/// ranges of the line; a quote is text.
+pub(crate) fn split_fields(line: &[u8], delimiter: u8, fields: &mut Vec<Range<usize>>) {
+    fields.clear();
+    // Fields are short and many are empty: a plain loop beats searching
+    // for each delimiter.
+    let mut from = 0;
+    for (at, &b) in line.iter().enumerate() {
+        if b == delimiter {
+            fields.push(from..at);
+            from = at + 1;
+        }
+    }
+    fields.push(from..line.len());
+}
+
+/// A file in blocks of whole lines, each with its offset, to be worked on
+/// in parallel.
+pub(crate) struct Blocks {
+    file: File,
+    /// The start of a line the last block cut off.
+    carry: Vec<u8>,
+    /// Offset of the next block's first byte.
+    offset: usize,
+}
+
+impl Blocks {
+    /// Bytes read at a time (a block holds about as much).
+    const SIZE: usize = 1 << 20;
+
+    pub fn open(path: &Path) -> io::Result<Blocks> {
+        Ok(Blocks {
+            file: File::open(path)?,
+            carry: Vec::new(),
+            offset: 0,
+        })
+    }
+
+    /// The next block of whole lines (the last one may lack its line
+    /// break) and its offset, read into `block` (emptied first: a caller
+    /// hands back the blocks it is done with, so that memory is reused);
+    /// `None` at the end of the file.
+    pub fn next_block(&mut self, mut block: Vec<u8>) -> io::Result<Option<(usize, Vec<u8>)>> {
+        block.clear();
+        block.append(&mut self.carry);
+        loop {
+            let had = block.len();
+            block.resize(had + Self::SIZE, 0);
+            let n = read_full(&mut self.file, &mut block[had..])?;
+            block.truncate(had + n);
+            if n == 0 {
+                break;
+            }
+            if let Some(last) = memchr::memrchr(b'\n', &block[had..]) {
+                self.carry.extend_from_slice(&block[had + last + 1..]);
+                block.truncate(had + last + 1);
+                break;
+            }
+        }
+        if block.is_empty() {
+            return Ok(None);
+        }
+        let start = self.offset;
+        self.offset += block.len();
+        Ok(Some((start, block)))
+    }
+}
+
+/// Reads until `buf` is full or the file ends; returns the bytes read.
+fn read_full(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// The lines of a block: each line's offset in the block and its bytes
+/// without the line break.
+pub(crate) fn lines(block: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        if at >= block.len() {
+            return None;
+        }
+        let start = at;
+        let end = memchr::memchr(b'\n', &block[at..]).map_or(block.len(), |i| at + i);
+        at = end + 1;
+        let mut line = &block[start..end];
+        while let [rest @ .., b'\r'] = line {
+            line = rest;
+        }
+        Some((start, line))
+    })
 }
 
 /// One row: its fields and where they are.
@@ -177,6 +273,8 @@ pub(crate) struct Row<'r> {
     /// crate says it does: possibly the line break before it).
     start: usize,
     bytes: &'r [u8],
+    /// `bytes` as text, when they are UTF-8 and were checked whole.
+    text: Option<&'r str>,
     fields: &'r [Range<usize>],
     quoted: bool,
     delimiter: u8,
@@ -184,6 +282,27 @@ pub(crate) struct Row<'r> {
 }
 
 impl<'r> Row<'r> {
+    /// The row of a tab-separated `line` (without its line break) that
+    /// starts at byte `start` of `file`, its fields split already.
+    pub fn of_line(
+        file: FileId,
+        start: usize,
+        line: &'r [u8],
+        fields: &'r [Range<usize>],
+        path: &'r Path,
+    ) -> Row<'r> {
+        Row {
+            file,
+            start,
+            text: std::str::from_utf8(line).ok(),
+            bytes: line,
+            fields,
+            quoted: false,
+            delimiter: b'\t',
+            path,
+        }
+    }
+
     /// How many fields the row has.
     pub fn len(&self) -> usize {
         self.fields.len()
@@ -197,6 +316,11 @@ impl<'r> Row<'r> {
     /// Field `i` as text, or a `not-utf8` problem at it. A missing field
     /// reads as empty.
     pub fn get(&self, i: usize) -> Result<&'r str, Diagnostic> {
+        // A whole line checked at once; fields split at an ASCII byte are
+        // whole characters.
+        if let (Some(text), Some(r)) = (self.text, self.fields.get(i)) {
+            return Ok(&text[r.clone()]);
+        }
         let bytes = self
             .fields
             .get(i)
@@ -355,6 +479,31 @@ mod tests {
         let problem = row.get(1).unwrap_err();
         assert_eq!(problem.code, Code::NotUtf8);
         assert_eq!((problem.file, problem.span), (Some(FileId(3)), 5..6));
+    }
+
+    #[test]
+    fn blocks_hold_whole_lines_and_their_offsets() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rows.tsv");
+        let line = "x".repeat(999) + "\r\n";
+        let text = line.repeat(3000) + "last";
+        std::fs::write(&path, &text).unwrap();
+        let mut blocks = Blocks::open(&path).unwrap();
+        let mut seen = Vec::new();
+        while let Some((start, block)) = blocks.next_block(Vec::new()).unwrap() {
+            assert_eq!(&text.as_bytes()[start..start + block.len()], &block[..]);
+            for (at, l) in lines(&block) {
+                seen.push((start + at, l.len()));
+            }
+        }
+        assert_eq!(seen.len(), 3001);
+        assert!(
+            seen[..3000]
+                .iter()
+                .enumerate()
+                .all(|(i, &s)| s == (i * 1001, 999))
+        );
+        assert_eq!(seen[3000], (3_003_000, 4));
     }
 
     #[test]

@@ -79,6 +79,13 @@ pub(crate) enum Skip {
 /// How one row ended.
 #[derive(Debug)]
 pub(crate) enum Outcome {
+    #[cfg_attr(
+        not(test),
+        expect(
+            dead_code,
+            reason = "the ICEWS, PLOVER, ACLED and sheet importers write events"
+        )
+    )]
     Record(Box<Event>),
     Skip(Skip),
     Bad(Vec<Diagnostic>),
@@ -125,31 +132,66 @@ pub(crate) struct Sink {
     pub problems: Vec<Diagnostic>,
 }
 
+/// A claim or action as its line of JSON is written.
 #[derive(Serialize)]
-struct RecordJson<'a> {
-    id: &'a str,
-    actor: &'a str,
+pub(crate) struct RecordJson<'a> {
+    pub id: &'a str,
+    pub actor: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    target: Option<&'a str>,
-    date: &'a str,
-    text: &'a str,
+    pub target: Option<&'a str>,
+    pub date: &'a str,
+    pub text: &'a str,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
-    topics: &'a [String],
+    pub topics: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
-    stance: Option<f64>,
+    pub stance: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    effect: Option<f64>,
+    pub effect: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    attribution: Option<&'static str>,
+    pub attribution: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<SourceJson<'a>>,
+    pub source: Option<SourceJson<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    notes: Option<&'a str>,
+    pub notes: Option<&'a str>,
 }
 
+/// Where a record comes from.
 #[derive(Serialize)]
-struct SourceJson<'a> {
-    url: &'a str,
+pub(crate) struct SourceJson<'a> {
+    pub url: &'a str,
+}
+
+impl<'a> RecordJson<'a> {
+    /// The line of an event.
+    fn of(e: &'a Event) -> Self {
+        let claim = e.kind == Kind::Claim;
+        RecordJson {
+            id: &e.id,
+            actor: &e.actor,
+            target: e.target.as_deref(),
+            date: &e.date,
+            text: &e.text,
+            topics: &e.topics,
+            stance: claim.then_some(e.score),
+            effect: (!claim).then_some(e.score),
+            attribution: e.attribution.map(Attribution::as_str),
+            source: e.url.as_deref().map(|url| SourceJson { url }),
+            notes: e.notes.as_deref(),
+        }
+    }
+
+    /// Appends the line, without its line break, to `buf`.
+    pub fn write(&self, buf: &mut Vec<u8>) {
+        // Writing into a vector cannot fail, and every field serialises.
+        let _ = serde_json::to_writer(buf, self);
+    }
+}
+
+/// The hash [`Sink`] tells ids apart by.
+pub(crate) fn id_hash(id: &str) -> u64 {
+    let mut h = FxHasher::default();
+    id.hash(&mut h);
+    h.finish()
 }
 
 #[derive(Serialize)]
@@ -185,6 +227,11 @@ impl Sink {
         })
     }
 
+    /// Makes room for about `records` ids.
+    pub fn reserve(&mut self, records: usize) {
+        self.ids.reserve(records);
+    }
+
     /// Notes an actor: the first definition of an id wins, but a name
     /// from the data replaces a stand-in.
     pub fn actor(&mut self, actor: NewActor) {
@@ -195,16 +242,6 @@ impl Sink {
             Some(known) if known.stand_in && !actor.stand_in => *known = actor,
             Some(_) => {}
         }
-    }
-
-    /// Whether an actor of this id was noted under a name of its own.
-    pub fn has_named_actor(&self, id: &str) -> bool {
-        self.actors.get(id).is_some_and(|a| !a.stand_in)
-    }
-
-    /// Whether an actor of this id was noted.
-    pub fn has_actor(&self, id: &str) -> bool {
-        self.actors.contains_key(id)
     }
 
     /// Ends one row.
@@ -230,36 +267,49 @@ impl Sink {
     }
 
     fn record(&mut self, e: &Event) -> io::Result<()> {
-        let claim = e.kind == Kind::Claim;
-        let mut h = FxHasher::default();
-        e.id.hash(&mut h);
-        if !self.ids.insert((claim, h.finish())) {
+        let mut line = Vec::with_capacity(256);
+        RecordJson::of(e).write(&mut line);
+        self.written(e.kind, &e.id, id_hash(&e.id), e.id_at.clone(), &line)
+    }
+
+    /// Ends a row that became a record whose line of JSON (`line`, without
+    /// its line break) was written already, perhaps on another thread.
+    pub fn prepared(
+        &mut self,
+        kind: Kind,
+        id: &str,
+        hash: u64,
+        id_at: (FileId, Range<usize>),
+        line: &[u8],
+    ) -> io::Result<()> {
+        self.counts.rows += 1;
+        self.written(kind, id, hash, id_at, line)
+    }
+
+    /// Writes a record's line unless its id was written before, which is
+    /// a problem.
+    fn written(
+        &mut self,
+        kind: Kind,
+        id: &str,
+        hash: u64,
+        (file, span): (FileId, Range<usize>),
+        line: &[u8],
+    ) -> io::Result<()> {
+        let claim = kind == Kind::Claim;
+        if !self.ids.insert((claim, hash)) {
             let noun = if claim { "claim" } else { "action" };
-            let (file, span) = e.id_at.clone();
             self.bad(vec![
                 Diagnostic::new(
                     Code::DuplicateId,
                     file,
                     span,
-                    format!("{noun} id \"{}\" is imported already", e.id),
+                    format!("{noun} id \"{id}\" is imported already"),
                 )
                 .hint("each event is imported once: is this file, or this row, given twice?"),
             ]);
             return Ok(());
         }
-        let json = RecordJson {
-            id: &e.id,
-            actor: &e.actor,
-            target: e.target.as_deref(),
-            date: &e.date,
-            text: &e.text,
-            topics: &e.topics,
-            stance: claim.then_some(e.score),
-            effect: (!claim).then_some(e.score),
-            attribution: e.attribution.map(Attribution::as_str),
-            source: e.url.as_deref().map(|url| SourceJson { url }),
-            notes: e.notes.as_deref(),
-        };
         let out = if claim {
             self.counts.claims += 1;
             &mut self.claims
@@ -267,7 +317,7 @@ impl Sink {
             self.counts.actions += 1;
             &mut self.actions
         };
-        serde_json::to_writer(&mut *out, &json)?;
+        out.write_all(line)?;
         out.write_all(b"\n")
     }
 
@@ -313,25 +363,46 @@ pub(crate) fn slug(text: &str) -> Option<String> {
     (!out.is_empty()).then_some(out)
 }
 
+/// Appends [`title_case`] of `name` to `out`.
+pub(crate) fn push_title_case(out: &mut String, name: &str) {
+    if name.is_ascii() {
+        // Nearly every name of event data: bytes, not characters.
+        if name.bytes().any(|b| b.is_ascii_lowercase()) {
+            out.push_str(name.trim_ascii());
+            return;
+        }
+        for (i, word) in name.split_ascii_whitespace().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            let from = out.len() + 1;
+            out.push_str(word);
+            out[from..].make_ascii_lowercase();
+        }
+        return;
+    }
+    if name.chars().any(char::is_lowercase) {
+        out.push_str(name.trim());
+        return;
+    }
+    for (i, word) in name.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.extend(chars.flat_map(char::to_lowercase));
+        }
+    }
+}
+
 /// A name written in capitals (`"UNITED STATES"`) in title case
 /// (`"United States"`); other names as they are.
 pub(crate) fn title_case(name: &str) -> String {
-    if name.chars().any(char::is_lowercase) {
-        return name.trim().to_string();
-    }
-    name.split_whitespace()
-        .map(|word| {
-            let mut chars = word.chars();
-            match chars.next() {
-                Some(first) => first
-                    .to_uppercase()
-                    .chain(chars.flat_map(char::to_lowercase))
-                    .collect(),
-                None => String::new(),
-            }
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(name.len());
+    push_title_case(&mut out, name);
+    out
 }
 
 #[cfg(test)]
@@ -354,6 +425,8 @@ mod tests {
         assert_eq!(title_case("UNITED STATES"), "United States");
         assert_eq!(title_case("Narendra Modi"), "Narendra Modi");
         assert_eq!(title_case("ÉTAT"), "État");
+        assert_eq!(title_case("  NEW  YORK "), "New York");
+        assert_eq!(title_case(" Ankara "), "Ankara");
     }
 
     #[test]

@@ -409,3 +409,77 @@ proptest! {
         prop_assert_eq!(ids.len() as u64, c.claims + c.actions);
     }
 }
+
+/// A GDELT 2.0 export of `copies` times the fixture's rows, each copy
+/// with ids and days of its own, as tab- and comma-separated text.
+fn many_rows(copies: usize) -> (String, Vec<u8>) {
+    let text = std::fs::read_to_string(fixture(V2)).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
+    let mut tsv = format!("{header}\n");
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    csv.write_record(header.split('\t')).unwrap();
+    for copy in 0..copies {
+        for (i, r) in rows.iter().enumerate() {
+            let mut r: Vec<String> = r.iter().map(|f| f.to_string()).collect();
+            r[0] = format!("{}", 1_000_000 + copy * 100 + i);
+            r[1] = format!("{}{:02}{:02}", 1970 + copy / 12, 1 + copy % 12, 1 + i % 28);
+            tsv.push_str(&r.join("\t"));
+            tsv.push('\n');
+            csv.write_record(&r).unwrap();
+        }
+    }
+    (tsv, csv.into_inner().unwrap())
+}
+
+/// The dataset files of an import, by name, without the README.
+fn dataset_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    ["actors", "claims", "actions"]
+        .iter()
+        .map(|sub| {
+            let path = dir.join(sub).join("gdelt.jsonl");
+            (sub.to_string(), std::fs::read(path).unwrap())
+        })
+        .collect()
+}
+
+/// Large files are worked on in blocks, in parallel; what they import
+/// must not depend on that: the same rows as comma-separated text (read
+/// row by row, on one thread) and on one thread or several give the same
+/// dataset, byte for byte.
+#[test]
+fn blocks_in_parallel_import_what_rows_one_by_one_do() {
+    let dir = tempfile::tempdir().unwrap();
+    let (tsv, csv) = many_rows(600);
+    assert!(
+        tsv.len() > 8 << 20,
+        "spans several blocks: {} bytes",
+        tsv.len()
+    );
+    std::fs::write(dir.path().join("rows.tsv"), &tsv).unwrap();
+    std::fs::write(dir.path().join("rows.csv"), &csv).unwrap();
+    let run = |name: &str, threads: usize| {
+        let out = dir.path().join(format!("{name}-{threads}"));
+        let options = ImportOptions {
+            format: ImportFormat::Gdelt,
+            files: vec![dir.path().join(name)],
+            out: out.clone(),
+            skip_bad: false,
+            force: false,
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let imported = pool
+            .install(|| import(&options, &saydo::progress::Silent))
+            .unwrap();
+        assert!(imported.problems.is_empty() && imported.written);
+        (imported.counts, dataset_files(&out))
+    };
+    let one_by_one = run("rows.csv", 1);
+    assert!(one_by_one.0.imported() > 10_000, "{:?}", one_by_one.0);
+    assert_eq!(run("rows.tsv", 1), one_by_one);
+    assert_eq!(run("rows.tsv", 4), one_by_one);
+}

@@ -13,6 +13,7 @@
 //! material events are deeds (actions).
 
 use crate::model::Attribution;
+use rustc_hash::FxHashMap;
 
 /// CAMEO's event codes and their names, as GDELT publishes them
 /// (`CAMEO.eventcodes.txt`): a header line, then `code TAB name`.
@@ -73,12 +74,20 @@ pub(crate) fn cameo_root(code: &str) -> Option<&'static Root> {
 /// CAMEO's name of an event code (`"036"` → "Express intent to meet or
 /// negotiate"), if the code is one of CAMEO's.
 pub(crate) fn cameo_event(code: &str) -> Option<&'static str> {
-    EVENT_CODES
-        .lines()
-        .skip(1)
-        .filter_map(|line| line.split_once('\t'))
-        .find(|(c, _)| *c == code)
-        .map(|(_, name)| name.trim())
+    // Every row of an import asks: the table is indexed once.
+    static INDEX: std::sync::OnceLock<FxHashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            EVENT_CODES
+                .lines()
+                .skip(1)
+                .filter_map(|line| line.split_once('\t'))
+                .map(|(c, name)| (c, name.trim()))
+                .collect()
+        })
+        .get(code)
+        .copied()
 }
 
 /// CAMEO's generic role codes, which stack after a country code
