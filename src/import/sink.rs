@@ -28,7 +28,7 @@ pub(crate) enum Kind {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Event {
     pub kind: Kind,
-    /// A valid saydo id, unique among records of its kind.
+    /// A valid saydo id, unique among claims and actions.
     pub id: String,
     /// Where the id came from, for a `duplicate-id` problem.
     pub id_at: (FileId, Range<usize>),
@@ -119,8 +119,10 @@ pub(crate) struct Sink {
     claims: BufWriter<File>,
     actions: BufWriter<File>,
     actors: BTreeMap<String, NewActor>,
-    /// Hashes of the ids written, per kind: a repeated id is a problem.
-    ids: FxHashSet<(bool, u64)>,
+    /// Hashes of the ids written: a repeated id is a problem, whether
+    /// the first was a claim or an action (the data format wants ids
+    /// unique among both).
+    ids: FxHashSet<u64>,
     pub counts: Counts,
     pub problems: Vec<Diagnostic>,
 }
@@ -233,15 +235,14 @@ impl Sink {
         let claim = e.kind == Kind::Claim;
         let mut h = FxHasher::default();
         e.id.hash(&mut h);
-        if !self.ids.insert((claim, h.finish())) {
-            let noun = if claim { "claim" } else { "action" };
+        if !self.ids.insert(h.finish()) {
             let (file, span) = e.id_at.clone();
             self.bad(vec![
                 Diagnostic::new(
                     Code::DuplicateId,
                     file,
                     span,
-                    format!("{noun} id \"{}\" is imported already", e.id),
+                    format!("id \"{}\" is imported already", e.id),
                 )
                 .hint("each event is imported once: is this file, or this row, given twice?"),
             ]);
@@ -272,12 +273,28 @@ impl Sink {
     }
 
     /// Writes the actors to `dir/actors/{name}.jsonl` (by id) and flushes
-    /// the records; returns the counts and problems.
+    /// the records; returns the counts and problems. A file that would
+    /// hold nothing is not left behind (its folder is): a data file
+    /// without JSON is a problem of the dataset, and an import of deeds
+    /// alone is a valid dataset with an empty `claims/`.
     pub fn finish(mut self, dir: &Path, name: &str) -> io::Result<(Counts, Vec<Diagnostic>)> {
         self.claims.flush()?;
         self.actions.flush()?;
+        let file = |sub: &str| dir.join(sub).join(format!("{name}.jsonl"));
+        for (sub, n) in [
+            ("claims", self.counts.claims),
+            ("actions", self.counts.actions),
+        ] {
+            if n == 0 {
+                std::fs::remove_file(file(sub))?;
+            }
+        }
         std::fs::create_dir_all(dir.join("actors"))?;
-        let file = File::create(dir.join("actors").join(format!("{name}.jsonl")))?;
+        self.counts.actors = self.actors.len() as u64;
+        if self.actors.is_empty() {
+            return Ok((self.counts, self.problems));
+        }
+        let file = File::create(file("actors"))?;
         let mut out = BufWriter::new(file);
         for a in self.actors.values() {
             let json = ActorJson {
@@ -290,7 +307,6 @@ impl Sink {
             out.write_all(b"\n")?;
         }
         out.flush()?;
-        self.counts.actors = self.actors.len() as u64;
         Ok((self.counts, self.problems))
     }
 }
@@ -382,18 +398,32 @@ mod tests {
             stand_in: false,
         });
         sink.row(Outcome::Record(Box::new(event.clone()))).unwrap();
-        sink.row(Outcome::Record(Box::new(event))).unwrap();
+        sink.row(Outcome::Record(Box::new(event.clone()))).unwrap();
         sink.row(Outcome::Skip(Skip::NoActor)).unwrap();
+        // An action may not take a claim's id either.
+        let action = Event {
+            kind: Kind::Action,
+            id_at: (FileId(0), 9..11),
+            ..event
+        };
+        sink.row(Outcome::Record(Box::new(action))).unwrap();
         let (counts, problems) = sink.finish(dir.path(), "t").unwrap();
         assert_eq!(
-            (counts.rows, counts.claims, counts.bad, counts.no_actor),
-            (3, 1, 1, 1)
+            (
+                counts.rows,
+                counts.claims,
+                counts.actions,
+                counts.bad,
+                counts.no_actor
+            ),
+            (4, 1, 0, 2, 1)
         );
-        assert_eq!(problems.len(), 1);
+        assert_eq!(problems.len(), 2);
         assert_eq!(
             (problems[0].code, problems[0].span.clone()),
             (Code::DuplicateId, 3..5)
         );
+        assert_eq!(problems[1].span, 9..11);
         let claims = std::fs::read_to_string(dir.path().join("claims/t.jsonl")).unwrap();
         assert_eq!(
             claims,
@@ -401,5 +431,8 @@ mod tests {
         );
         let actors = std::fs::read_to_string(dir.path().join("actors/t.jsonl")).unwrap();
         assert_eq!(actors, "{\"id\":\"a\",\"name\":\"A\",\"kind\":\"state\"}\n");
+        // No action was written: no empty file is left, but the folder is.
+        assert!(!dir.path().join("actions/t.jsonl").exists());
+        assert!(dir.path().join("actions").is_dir());
     }
 }
