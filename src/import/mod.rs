@@ -19,6 +19,7 @@
 //! format's module and in `tables`, and copied into the `README.md`
 //! of every imported dataset.
 
+mod acled;
 mod gdelt;
 mod rows;
 mod sink;
@@ -38,6 +39,8 @@ use std::path::{Path, PathBuf};
 pub enum ImportFormat {
     /// GDELT 1.0 or 2.0 event files.
     Gdelt,
+    /// ACLED exports (CSV with ACLED's header): every event an action.
+    Acled,
 }
 
 impl ImportFormat {
@@ -45,6 +48,7 @@ impl ImportFormat {
     pub fn name(self) -> &'static str {
         match self {
             ImportFormat::Gdelt => "gdelt",
+            ImportFormat::Acled => "acled",
         }
     }
 }
@@ -120,6 +124,7 @@ pub fn import(options: &ImportOptions, progress: &dyn Progress) -> Result<Import
         let file = files.add(path.clone());
         let read = match options.format {
             ImportFormat::Gdelt => gdelt::read(path, file, &mut sink, &mut seen),
+            ImportFormat::Acled => acled::read(path, file, &mut sink),
         };
         if let Err(e) = read {
             sink.problems.push(
@@ -185,6 +190,7 @@ fn readme(options: &ImportOptions, files: &Files, counts: &Counts) -> String {
     let _ = writeln!(out, "## Mapping\n");
     out.push_str(&match options.format {
         ImportFormat::Gdelt => gdelt::mapping(),
+        ImportFormat::Acled => acled::mapping(),
     });
     out
 }

@@ -12,6 +12,8 @@
 //! material conflict (`14`–`20`). Verbal events are words (claims);
 //! material events are deeds (actions).
 
+pub(crate) mod acled;
+
 use crate::model::Attribution;
 
 /// CAMEO's event codes and their names, as GDELT publishes them
