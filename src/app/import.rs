@@ -37,6 +37,11 @@ fn summary(options: &ImportOptions, imported: &Imported) -> String {
     let c = &imported.counts;
     let files = plural(options.files.len() as u64, "file", "files");
     let bad = plural(c.bad, "row has problems", "rows have problems");
+    if imported.refused {
+        return format!(
+            "nothing written: a file's header lacks the columns the import needs (listed above), so no row of {files} was read\n"
+        );
+    }
     if !imported.written {
         return format!(
             "nothing written: {bad} (listed above); fix them, or add --skip-bad to import the other {} of {} rows from {files}\n",

@@ -124,6 +124,11 @@ pub(crate) struct Sink {
     ids: FxHashSet<u64>,
     pub counts: Counts,
     pub problems: Vec<Diagnostic>,
+    /// Whether a problem is one of the request, not of a row (a column
+    /// the options map that a file's header lacks): then nothing is
+    /// written, even when bad rows may be skipped, since every row of
+    /// that file would be read wrong.
+    pub refused: bool,
 }
 
 #[derive(Serialize)]
@@ -183,6 +188,7 @@ impl Sink {
             ids: FxHashSet::default(),
             counts: Counts::default(),
             problems: Vec::new(),
+            refused: false,
         })
     }
 
