@@ -40,7 +40,7 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Show why a claim was paired and judged as it was: all its pairs, or one.
     Explain(ExplainArgs),
-    /// Import event data (GDELT) into a new dataset folder (exit 0 all rows imported, 1 rows with problems skipped, 2 nothing written).
+    /// Import event data (GDELT, ACLED) or a spreadsheet (csv) into a new dataset folder (exit 0 all rows imported, 1 rows with problems skipped, 2 nothing written).
     Import(ImportArgs),
     /// Print the JSON Schema of the JSON report (`report`) or of a JSON Lines line (`line`).
     Schema {
@@ -160,6 +160,15 @@ pub(crate) struct ImportArgs {
     /// Replace the output folder if it exists.
     #[arg(long)]
     pub force: bool,
+    /// csv only: take FIELD from the column headed COLUMN (repeatable), e.g. --map actor=Who. Fields: id, actor, target, date, text, score (or stance, effect), topics, url, attribution, notes, kind. A column headed with a field's name needs no --map.
+    #[arg(long = "map", value_name = "FIELD=COLUMN")]
+    pub map: Vec<crate::import::ColumnMap>,
+    /// csv only: every row is a claim or every row is an action; without it, a kind column says per row (claim or action).
+    #[arg(long, value_enum)]
+    pub kind: Option<crate::import::SheetKind>,
+    /// csv only: how the date column writes days besides YYYY-MM-DD (YYYY-MM and YYYY are read too), as a chrono strftime format, e.g. %d/%m/%Y for 15/08/2021.
+    #[arg(long, value_name = "FORMAT")]
+    pub date_format: Option<crate::import::DateFormat>,
 }
 
 /// What exits 1.
@@ -238,6 +247,44 @@ fn parse_severity(s: &str) -> Result<f64, String> {
     parse_number_in(s, 0.0..=1.0, "a severity")
 }
 
+/// Spreadsheet options given for a format that takes none, or that do
+/// not go together, as a usage error.
+fn import_conflict(i: &ImportArgs) -> Result<(), clap::Error> {
+    use crate::import::ImportFormat;
+    let error = |message: String| {
+        Err(<Cli as clap::CommandFactory>::command()
+            .error(clap::error::ErrorKind::ArgumentConflict, message))
+    };
+    if i.format != ImportFormat::Csv {
+        let given: Vec<&str> = [
+            (!i.map.is_empty(), "--map"),
+            (i.kind.is_some(), "--kind"),
+            (i.date_format.is_some(), "--date-format"),
+        ]
+        .into_iter()
+        .filter_map(|(given, flag)| given.then_some(flag))
+        .collect();
+        if !given.is_empty() {
+            return error(format!(
+                "{} {} for spreadsheets (saydo import csv); {} files name their own columns",
+                given.join(", "),
+                if given.len() == 1 { "is" } else { "are" },
+                i.format.name()
+            ));
+        }
+        return Ok(());
+    }
+    let sheet = crate::import::SheetOptions {
+        map: i.map.clone(),
+        kind: i.kind,
+        date_format: None,
+    };
+    match sheet.conflict() {
+        Some(message) => error(message),
+        None => Ok(()),
+    }
+}
+
 impl From<&WindowArgs> for Settings {
     fn from(w: &WindowArgs) -> Self {
         Settings {
@@ -286,6 +333,9 @@ impl Cli {
                 ),
             ));
         }
+        if let Command::Import(i) = &self.command {
+            import_conflict(i)?;
+        }
         Ok(match self.command {
             Command::Validate(v) => Config::Validate {
                 dataset: v.dataset,
@@ -320,6 +370,11 @@ impl Cli {
                 out: i.out,
                 skip_bad: i.skip_bad,
                 force: i.force,
+                sheet: crate::import::SheetOptions {
+                    map: i.map,
+                    kind: i.kind,
+                    date_format: i.date_format,
+                },
             }),
             Command::Schema { kind } => Config::Schema {
                 line: kind == SchemaKind::Line,

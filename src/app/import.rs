@@ -36,6 +36,11 @@ pub(super) fn import(options: &ImportOptions, io: &mut Io<'_>) -> io::Result<Sta
 fn summary(options: &ImportOptions, imported: &Imported) -> String {
     let c = &imported.counts;
     let files = plural(options.files.len() as u64, "file", "files");
+    if imported.refused {
+        return format!(
+            "nothing written: a file's header lacks the columns the import needs (listed above), so no row of {files} was read\n"
+        );
+    }
     if !imported.written {
         let what = match c.bad {
             0 => plural(imported.problems.len() as u64, "problem", "problems"),

@@ -19,11 +19,14 @@
 //! format's module and in `tables`, and copied into the `README.md`
 //! of every imported dataset.
 
+mod acled;
 mod gdelt;
 mod rows;
+mod sheet;
 mod sink;
 mod tables;
 
+pub use sheet::{ColumnMap, DateFormat, SheetField, SheetKind, SheetOptions};
 pub use sink::Counts;
 
 use crate::diag::{Code, Diagnostic, Files};
@@ -38,6 +41,11 @@ use std::path::{Path, PathBuf};
 pub enum ImportFormat {
     /// GDELT 1.0 or 2.0 event files.
     Gdelt,
+    /// ACLED exports (CSV with ACLED's header): every event an action.
+    Acled,
+    /// Spreadsheets saved as CSV or tab-separated text, one claim or
+    /// action per row (see --map, --kind and --date-format).
+    Csv,
 }
 
 impl ImportFormat {
@@ -45,6 +53,8 @@ impl ImportFormat {
     pub fn name(self) -> &'static str {
         match self {
             ImportFormat::Gdelt => "gdelt",
+            ImportFormat::Acled => "acled",
+            ImportFormat::Csv => "csv",
         }
     }
 }
@@ -63,6 +73,8 @@ pub struct ImportOptions {
     pub skip_bad: bool,
     /// Replace `out` if it exists.
     pub force: bool,
+    /// How to read spreadsheets (format `csv` only; empty for the others).
+    pub sheet: SheetOptions,
 }
 
 /// What an import did.
@@ -74,8 +86,13 @@ pub struct Imported {
     pub problems: Vec<Diagnostic>,
     /// Rows read and what became of them.
     pub counts: Counts,
-    /// Whether the dataset was written (no bad row, or `skip_bad`).
+    /// Whether the dataset was written (no bad row, or `skip_bad`, and
+    /// not `refused`).
     pub written: bool,
+    /// Whether the request itself could not be carried out (a column the
+    /// options map that a file's header lacks): nothing was written, and
+    /// `skip_bad` would not change that.
+    pub refused: bool,
 }
 
 /// Why an import could not run at all.
@@ -131,6 +148,8 @@ pub fn import(options: &ImportOptions, progress: &dyn Progress) -> Result<Import
         let file = files.add(path.clone());
         let read = match options.format {
             ImportFormat::Gdelt => gdelt::read(path, file, &mut sink, &mut seen),
+            ImportFormat::Acled => acled::read(path, file, &mut sink),
+            ImportFormat::Csv => sheet::read(path, file, &options.sheet, &mut sink),
         };
         if let Err(e) = read {
             sink.problems.push(
@@ -140,9 +159,10 @@ pub fn import(options: &ImportOptions, progress: &dyn Progress) -> Result<Import
         }
         progress.advance(1);
     }
+    let refused = sink.refused;
     let (counts, mut problems) = sink.finish(temp.path(), name)?;
     crate::diag::sort(&mut problems);
-    let written = problems.is_empty() || options.skip_bad;
+    let written = !refused && (problems.is_empty() || options.skip_bad);
     if written {
         std::fs::write(
             temp.path().join("README.md"),
@@ -156,6 +176,7 @@ pub fn import(options: &ImportOptions, progress: &dyn Progress) -> Result<Import
         problems,
         counts,
         written,
+        refused,
     })
 }
 
@@ -199,6 +220,8 @@ fn readme(options: &ImportOptions, files: &Files, counts: &Counts) -> String {
     let _ = writeln!(out, "## Mapping\n");
     out.push_str(&match options.format {
         ImportFormat::Gdelt => gdelt::mapping(),
+        ImportFormat::Acled => acled::mapping(),
+        ImportFormat::Csv => sheet::mapping(&options.sheet),
     });
     out
 }
@@ -210,6 +233,9 @@ fn option_list(options: &ImportOptions) -> String {
     }
     if options.force {
         list.push("`--force`");
+    }
+    if !options.sheet.is_empty() {
+        list.push("the spreadsheet options listed under Mapping");
     }
     if list.is_empty() {
         "none".to_string()

@@ -327,7 +327,14 @@ impl<'r> Row<'r> {
             .map_or(&[][..], |r| &self.bytes[r.clone()]);
         std::str::from_utf8(bytes).map_err(|e| {
             let at = if self.quoted {
-                self.span(i).start
+                // The field as the file has it: its quotes are ASCII, so
+                // its first byte that is not UTF-8 is the field's.
+                let span = self.span(i);
+                span.start
+                    + self
+                        .raw(span)
+                        .and_then(|raw| std::str::from_utf8(&raw).err())
+                        .map_or(0, |e| e.valid_up_to())
             } else {
                 self.span(i).start + e.valid_up_to()
             };
@@ -378,6 +385,15 @@ impl<'r> Row<'r> {
         Diagnostic::new(code, self.file, at..at + 1, message).hint(hint)
     }
 
+    /// The bytes of the file at `span` (only problems need them).
+    fn raw(&self, span: Range<usize>) -> Option<Vec<u8>> {
+        let mut file = File::open(self.path).ok()?;
+        file.seek(SeekFrom::Start(span.start as u64)).ok()?;
+        let mut raw = Vec::new();
+        file.take(span.len() as u64).read_to_end(&mut raw).ok()?;
+        Some(raw)
+    }
+
     /// The span of field `i` of a row that may quote its fields, found by
     /// reading the row again from the file: only problems need it. A
     /// field the row lacks is an empty span at its end.
@@ -391,6 +407,10 @@ impl<'r> Row<'r> {
             .iter()
             .take_while(|b| matches!(b, b'\n' | b'\r'))
             .count();
+        // The csv crate skips a byte-order mark at the start of a file.
+        if self.start == 0 && raw.starts_with(b"\xEF\xBB\xBF") {
+            at = 3;
+        }
         let mut field = 0;
         loop {
             let begin = at;
@@ -504,6 +524,25 @@ mod tests {
                 .all(|(i, &s)| s == (i * 1001, 999))
         );
         assert_eq!(seen[3000], (3_003_000, 4));
+    }
+
+    #[test]
+    fn a_quoted_field_that_is_not_utf8_is_a_problem_at_its_first_bad_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rows.csv");
+        let text = b"\xEF\xBB\xBF\"a, b\",x\n1,\"q \"\"\xe9\"\"\",ok\n";
+        std::fs::write(&path, text).unwrap();
+        let mut rows = Rows::open(&path, FileId(0), Dialect::CSV).unwrap();
+        let row = rows.next_row().unwrap().unwrap();
+        // A byte-order mark is not part of the first field.
+        assert_eq!(row.get(0).unwrap(), "a, b");
+        assert_eq!(row.span(0), 3..9);
+        assert_eq!(row.span(1), 10..11);
+        let row = rows.next_row().unwrap().unwrap();
+        let problem = row.get(1).unwrap_err();
+        let bad = text.iter().position(|&b| b == 0xe9).unwrap();
+        assert_eq!(problem.span, bad..bad + 1);
+        assert_eq!(row.get(2).unwrap(), "ok");
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub(crate) enum Kind {
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Event {
     pub kind: Kind,
-    /// A valid saydo id, unique among records of its kind.
+    /// A valid saydo id, unique among claims and actions.
     pub id: String,
     /// Where the id came from, for a `duplicate-id` problem.
     pub id_at: (FileId, Range<usize>),
@@ -72,20 +72,12 @@ pub(crate) enum Skip {
     NotAnEvent,
     /// Its format holds it to be something saydo does not import as a
     /// deed or a claim (see the format's mapping).
-    #[expect(dead_code, reason = "the ACLED and PLOVER importers exclude rows")]
     Excluded,
 }
 
 /// How one row ended.
 #[derive(Debug)]
 pub(crate) enum Outcome {
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "the ICEWS, PLOVER, ACLED and sheet importers write events"
-        )
-    )]
     Record(Box<Event>),
     Skip(Skip),
     Bad(Vec<Diagnostic>),
@@ -126,10 +118,17 @@ pub(crate) struct Sink {
     claims: BufWriter<File>,
     actions: BufWriter<File>,
     actors: BTreeMap<String, NewActor>,
-    /// Hashes of the ids written, per kind: a repeated id is a problem.
-    ids: FxHashSet<(bool, u64)>,
+    /// Hashes of the ids written: a repeated id is a problem, whether
+    /// the first was a claim or an action (the data format wants ids
+    /// unique among both).
+    ids: FxHashSet<u64>,
     pub counts: Counts,
     pub problems: Vec<Diagnostic>,
+    /// Whether a problem is one of the request, not of a row (a column
+    /// the options map that a file's header lacks): then nothing is
+    /// written, even when bad rows may be skipped, since every row of
+    /// that file would be read wrong.
+    pub refused: bool,
 }
 
 /// A claim or action as its line of JSON is written.
@@ -224,6 +223,7 @@ impl Sink {
             ids: FxHashSet::default(),
             counts: Counts::default(),
             problems: Vec::new(),
+            refused: false,
         })
     }
 
@@ -242,6 +242,11 @@ impl Sink {
             Some(known) if known.stand_in && !actor.stand_in => *known = actor,
             Some(_) => {}
         }
+    }
+
+    /// Whether an actor of this id was noted.
+    pub fn has_actor(&self, id: &str) -> bool {
+        self.actors.contains_key(id)
     }
 
     /// Ends one row.
@@ -297,14 +302,13 @@ impl Sink {
         line: &[u8],
     ) -> io::Result<()> {
         let claim = kind == Kind::Claim;
-        if !self.ids.insert((claim, hash)) {
-            let noun = if claim { "claim" } else { "action" };
+        if !self.ids.insert(hash) {
             self.bad(vec![
                 Diagnostic::new(
                     Code::DuplicateId,
                     file,
                     span,
-                    format!("{noun} id \"{id}\" is imported already"),
+                    format!("id \"{id}\" is imported already"),
                 )
                 .hint("each event is imported once: is this file, or this row, given twice?"),
             ]);
@@ -322,12 +326,28 @@ impl Sink {
     }
 
     /// Writes the actors to `dir/actors/{name}.jsonl` (by id) and flushes
-    /// the records; returns the counts and problems.
+    /// the records; returns the counts and problems. A file that would
+    /// hold nothing is not left behind (its folder is): a data file
+    /// without JSON is a problem of the dataset, and an import of deeds
+    /// alone is a valid dataset with an empty `claims/`.
     pub fn finish(mut self, dir: &Path, name: &str) -> io::Result<(Counts, Vec<Diagnostic>)> {
         self.claims.flush()?;
         self.actions.flush()?;
+        let file = |sub: &str| dir.join(sub).join(format!("{name}.jsonl"));
+        for (sub, n) in [
+            ("claims", self.counts.claims),
+            ("actions", self.counts.actions),
+        ] {
+            if n == 0 {
+                std::fs::remove_file(file(sub))?;
+            }
+        }
         std::fs::create_dir_all(dir.join("actors"))?;
-        let file = File::create(dir.join("actors").join(format!("{name}.jsonl")))?;
+        self.counts.actors = self.actors.len() as u64;
+        if self.actors.is_empty() {
+            return Ok((self.counts, self.problems));
+        }
+        let file = File::create(file("actors"))?;
         let mut out = BufWriter::new(file);
         for a in self.actors.values() {
             let json = ActorJson {
@@ -340,7 +360,6 @@ impl Sink {
             out.write_all(b"\n")?;
         }
         out.flush()?;
-        self.counts.actors = self.actors.len() as u64;
         Ok((self.counts, self.problems))
     }
 }
@@ -455,18 +474,32 @@ mod tests {
             stand_in: false,
         });
         sink.row(Outcome::Record(Box::new(event.clone()))).unwrap();
-        sink.row(Outcome::Record(Box::new(event))).unwrap();
+        sink.row(Outcome::Record(Box::new(event.clone()))).unwrap();
         sink.row(Outcome::Skip(Skip::NoActor)).unwrap();
+        // An action may not take a claim's id either.
+        let action = Event {
+            kind: Kind::Action,
+            id_at: (FileId(0), 9..11),
+            ..event
+        };
+        sink.row(Outcome::Record(Box::new(action))).unwrap();
         let (counts, problems) = sink.finish(dir.path(), "t").unwrap();
         assert_eq!(
-            (counts.rows, counts.claims, counts.bad, counts.no_actor),
-            (3, 1, 1, 1)
+            (
+                counts.rows,
+                counts.claims,
+                counts.actions,
+                counts.bad,
+                counts.no_actor
+            ),
+            (4, 1, 0, 2, 1)
         );
-        assert_eq!(problems.len(), 1);
+        assert_eq!(problems.len(), 2);
         assert_eq!(
             (problems[0].code, problems[0].span.clone()),
             (Code::DuplicateId, 3..5)
         );
+        assert_eq!(problems[1].span, 9..11);
         let claims = std::fs::read_to_string(dir.path().join("claims/t.jsonl")).unwrap();
         assert_eq!(
             claims,
@@ -474,5 +507,8 @@ mod tests {
         );
         let actors = std::fs::read_to_string(dir.path().join("actors/t.jsonl")).unwrap();
         assert_eq!(actors, "{\"id\":\"a\",\"name\":\"A\",\"kind\":\"state\"}\n");
+        // No action was written: no empty file is left, but the folder is.
+        assert!(!dir.path().join("actions/t.jsonl").exists());
+        assert!(dir.path().join("actions").is_dir());
     }
 }

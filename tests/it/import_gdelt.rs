@@ -380,6 +380,7 @@ proptest! {
             out: dir.path().join("g"),
             skip_bad: true,
             force: false,
+            sheet: Default::default(),
         };
         let imported = import(&options, &saydo::progress::Silent).unwrap();
         let c = imported.counts;
@@ -467,6 +468,7 @@ fn blocks_in_parallel_import_what_rows_one_by_one_do() {
             out: out.clone(),
             skip_bad: false,
             force: false,
+            sheet: Default::default(),
         };
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(threads)

@@ -16,6 +16,7 @@ mod guarantees;
 mod hostile;
 mod html;
 mod html_browser;
+mod import_acled_csv;
 mod import_gdelt;
 mod properties;
 mod robustness;

@@ -12,6 +12,8 @@
 //! material conflict (`14`–`20`). Verbal events are words (claims);
 //! material events are deeds (actions).
 
+pub(crate) mod acled;
+
 use crate::model::Attribution;
 use rustc_hash::FxHashMap;
 
