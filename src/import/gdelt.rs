@@ -3,11 +3,11 @@
 //! pandas: tab- or comma-separated). The columns are found by the header
 //! when there is one, else by the row's length.
 
+use super::cameo;
 use super::rows::{Dialect, Row, Rows, first_line};
-use super::sink::{Event, Kind, NewActor, Outcome, Sink, Skip, slug, title_case};
+use super::sink::{Event, Kind, Outcome, Sink, Skip, title_case};
 use super::tables::{self, cameo_event, cameo_root};
 use crate::diag::{Code, FileId};
-use crate::model::ActorKind;
 use rustc_hash::{FxHashSet, FxHasher};
 use std::hash::{Hash, Hasher};
 use std::io;
@@ -326,10 +326,10 @@ fn event(
     if !seen.insert(h.finish()) {
         return Outcome::Skip(Skip::Merged);
     }
-    let Some(actor) = actor_of(a1.0, a1.1, a1.2, sink) else {
+    let Some(actor) = cameo::actor(a1.0, a1.1, a1.2, sink) else {
         return Outcome::Skip(Skip::NoActor);
     };
-    let target = actor_of(a2.0, a2.1, a2.2, sink);
+    let target = cameo::actor(a2.0, a2.1, a2.2, sink);
     let what = cameo_event(code.trim())
         .map(str::to_string)
         .or_else(|| cameo_root(code.trim()).map(|r| r.name.to_string()))
@@ -384,72 +384,6 @@ fn day_of(date: &str) -> Option<String> {
     crate::date::PartialDate::parse(&day).ok().map(|_| day)
 }
 
-/// The actor of a CAMEO code (noted in `sink`, with the state it acts
-/// for), or `None` for a blank code.
-fn actor_of(code: &str, name: &str, country: &str, sink: &mut Sink) -> Option<String> {
-    let code = code.trim();
-    let id = slug(&parts(code))?;
-    if sink.has_named_actor(&id) {
-        return Some(id);
-    }
-    let name = name.trim();
-    let country = country.trim();
-    let shown = if name.is_empty() {
-        code.to_string()
-    } else {
-        title_case(name)
-    };
-    let principal = (!country.is_empty() && code != country && code.starts_with(country))
-        .then(|| slug(country))
-        .flatten();
-    let new = if code == country {
-        NewActor {
-            id: id.clone(),
-            stand_in: name.is_empty(),
-            name: shown,
-            kind: ActorKind::State,
-            acts_for: None,
-        }
-    } else {
-        let roles: Vec<&str> = code
-            .as_bytes()
-            .chunks(3)
-            .skip(usize::from(principal.is_some()))
-            .filter_map(|c| std::str::from_utf8(c).ok())
-            .map(|c| tables::role(c).unwrap_or(c))
-            .collect();
-        NewActor {
-            id: id.clone(),
-            name: format!("{shown} ({}, {code})", roles.join(", ")),
-            kind: ActorKind::Organization,
-            acts_for: principal.clone(),
-            stand_in: name.is_empty(),
-        }
-    };
-    if let Some(p) = principal
-        && !sink.has_actor(&p)
-    {
-        sink.actor(NewActor {
-            id: p,
-            name: country.to_string(),
-            kind: ActorKind::State,
-            acts_for: None,
-            stand_in: true,
-        });
-    }
-    sink.actor(new);
-    Some(id)
-}
-
-/// A CAMEO code in its three-letter parts (`IRNGOV` → `IRN-GOV`).
-fn parts(code: &str) -> String {
-    code.as_bytes()
-        .chunks(3)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join("-")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -467,41 +401,6 @@ mod tests {
             assert_eq!(Columns::by_header(names), Ok(columns));
         }
         assert_eq!(Columns::by_header(&["SQLDATE"]).unwrap_err().len(), 15);
-    }
-
-    #[test]
-    fn stacked_codes_act_for_their_country() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut sink = Sink::create(dir.path(), "t").unwrap();
-        assert_eq!(
-            actor_of("IRNGOV", "TEHRAN", "IRN", &mut sink).as_deref(),
-            Some("irn-gov")
-        );
-        assert_eq!(
-            actor_of("IRN", "IRAN", "IRN", &mut sink).as_deref(),
-            Some("irn")
-        );
-        assert_eq!(
-            actor_of("BUS", "COMPANIES", "", &mut sink).as_deref(),
-            Some("bus")
-        );
-        assert_eq!(actor_of(" ", "", "", &mut sink), None);
-        let (counts, problems) = sink.finish(dir.path(), "t").unwrap();
-        assert!(problems.is_empty());
-        assert_eq!(counts.actors, 3);
-        let actors = std::fs::read_to_string(dir.path().join("actors/t.jsonl")).unwrap();
-        assert!(actors.contains(r#"{"id":"irn-gov","name":"Tehran (government, IRNGOV)","kind":"organization","acts_for":[{"actor":"irn"}]}"#), "{actors}");
-        // Named first by its code, as a principal, then by its own row.
-        assert!(
-            actors.contains(r#"{"id":"irn","name":"Iran","kind":"state"}"#),
-            "{actors}"
-        );
-        assert!(
-            actors.contains(
-                r#"{"id":"bus","name":"Companies (business, BUS)","kind":"organization"}"#
-            ),
-            "{actors}"
-        );
     }
 
     #[test]

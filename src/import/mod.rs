@@ -19,6 +19,7 @@
 //! format's module and in `tables`, and copied into the `README.md`
 //! of every imported dataset.
 
+mod cameo;
 mod gdelt;
 mod rows;
 mod sink;
