@@ -5,7 +5,7 @@
 //! problem, and [`Counts`] adds them up.
 
 use crate::diag::{Code, Diagnostic, FileId};
-use crate::model::{ActorKind, Attribution};
+use crate::model::{ActorKind, Attribution, normalize_name};
 use rustc_hash::{FxHashSet, FxHasher};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -279,6 +279,7 @@ impl Sink {
         std::fs::create_dir_all(dir.join("actors"))?;
         let file = File::create(dir.join("actors").join(format!("{name}.jsonl")))?;
         let mut out = BufWriter::new(file);
+        distinct_names(&mut self.actors);
         for a in self.actors.values() {
             let json = ActorJson {
                 id: &a.id,
@@ -292,6 +293,25 @@ impl Sink {
         out.flush()?;
         self.counts.actors = self.actors.len() as u64;
         Ok((self.counts, self.problems))
+    }
+}
+
+/// Gives each actor a name no other actor has as a name or id, so that
+/// every name records may use names one actor (`saydo validate` warns of
+/// a shared name, and an id wins over a name): in id order, a name taken
+/// already gets the actor's id in parentheses. Two people of one name in
+/// two countries, or a person named like another state, stay two actors.
+fn distinct_names(actors: &mut BTreeMap<String, NewActor>) {
+    let mut taken: FxHashSet<String> = actors.keys().map(|id| normalize_name(id)).collect();
+    for actor in actors.values_mut() {
+        let key = normalize_name(&actor.name);
+        if key == normalize_name(&actor.id) {
+            continue;
+        }
+        if !taken.insert(key) {
+            actor.name = format!("{} ({})", actor.name.trim(), actor.id);
+            taken.insert(normalize_name(&actor.name));
+        }
     }
 }
 
@@ -354,6 +374,48 @@ mod tests {
         assert_eq!(title_case("UNITED STATES"), "United States");
         assert_eq!(title_case("Narendra Modi"), "Narendra Modi");
         assert_eq!(title_case("ÉTAT"), "État");
+    }
+
+    #[test]
+    fn no_two_actors_share_a_name_or_take_another_ones_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sink = Sink::create(dir.path(), "t").unwrap();
+        for (id, name) in [
+            ("india", "India"),
+            ("b--sung-kim", "Sung Kim"),
+            ("a--sung-kim", "Sung Kim"),
+            ("x--india", "india "),
+            ("y", "A--SUNG-KIM"),
+        ] {
+            sink.actor(NewActor {
+                id: id.into(),
+                name: name.into(),
+                kind: ActorKind::Person,
+                acts_for: None,
+                stand_in: false,
+            });
+        }
+        sink.finish(dir.path(), "t").unwrap();
+        let actors = std::fs::read_to_string(dir.path().join("actors/t.jsonl")).unwrap();
+        let names: Vec<String> = actors
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["name"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Sung Kim",
+                "Sung Kim (b--sung-kim)",
+                "India",
+                "india (x--india)",
+                "A--SUNG-KIM (y)"
+            ]
+        );
     }
 
     #[test]
