@@ -4,7 +4,7 @@
 //! when there is one, else by the row's length.
 
 use super::cameo;
-use super::rows::{Dialect, Row, Rows, first_line};
+use super::rows::{Dialect, Row, Rows, first_line, header_columns, quoted};
 use super::sink::{Event, Kind, Outcome, Sink, Skip, title_case};
 use super::tables::{self, cameo_event, cameo_root};
 use crate::diag::{Code, FileId};
@@ -54,19 +54,7 @@ impl Columns {
 
     /// The columns of a header row, if it names every needed one.
     fn by_header(names: &[&str]) -> Result<Columns, Vec<&'static str>> {
-        let mut at = [0; 16];
-        let mut missing = Vec::new();
-        for (k, want) in NEEDED.iter().enumerate() {
-            match names.iter().position(|n| n.trim() == *want) {
-                Some(i) => at[k] = i,
-                None => missing.push(*want),
-            }
-        }
-        if missing.is_empty() {
-            Ok(Columns(at))
-        } else {
-            Err(missing)
-        }
+        header_columns(names, &NEEDED).map(Columns)
     }
 
     fn of(&self, field: Field) -> usize {
@@ -169,7 +157,7 @@ pub(crate) fn read(
                     sink.row(Outcome::Bad(vec![problem]))?;
                     // Without the columns no row can be read: each is
                     // counted as bad without a problem of its own.
-                    return skip_rest(&mut rows, sink);
+                    return sink.unread(rows.skip_rest()?);
                 }
             }
             sink.row(Outcome::Skip(Skip::NotAnEvent))?;
@@ -179,23 +167,6 @@ pub(crate) fn read(
         sink.row(outcome)?;
     }
     Ok(())
-}
-
-/// Counts the rows of a file whose header failed as bad.
-fn skip_rest(rows: &mut Rows, sink: &mut Sink) -> io::Result<()> {
-    while rows.next_row()?.is_some() {
-        sink.counts.rows += 1;
-        sink.counts.bad += 1;
-    }
-    Ok(())
-}
-
-fn quoted(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// One row as an event, a skip or its problems.

@@ -21,6 +21,7 @@
 
 mod cameo;
 mod gdelt;
+mod icews;
 mod rows;
 mod sink;
 mod tables;
@@ -39,6 +40,8 @@ use std::path::{Path, PathBuf};
 pub enum ImportFormat {
     /// GDELT 1.0 or 2.0 event files.
     Gdelt,
+    /// ICEWS event files (tab-separated, with their header row).
+    Icews,
 }
 
 impl ImportFormat {
@@ -46,6 +49,7 @@ impl ImportFormat {
     pub fn name(self) -> &'static str {
         match self {
             ImportFormat::Gdelt => "gdelt",
+            ImportFormat::Icews => "icews",
         }
     }
 }
@@ -121,6 +125,7 @@ pub fn import(options: &ImportOptions, progress: &dyn Progress) -> Result<Import
         let file = files.add(path.clone());
         let read = match options.format {
             ImportFormat::Gdelt => gdelt::read(path, file, &mut sink, &mut seen),
+            ImportFormat::Icews => icews::read(path, file, &mut sink),
         };
         if let Err(e) = read {
             sink.problems.push(
@@ -186,6 +191,7 @@ fn readme(options: &ImportOptions, files: &Files, counts: &Counts) -> String {
     let _ = writeln!(out, "## Mapping\n");
     out.push_str(&match options.format {
         ImportFormat::Gdelt => gdelt::mapping(),
+        ImportFormat::Icews => icews::mapping(),
     });
     out
 }

@@ -223,6 +223,14 @@ impl Sink {
         Ok(())
     }
 
+    /// Counts `n` rows that could not be read at all (their file's header
+    /// failed, and its problem says so) as bad, without a problem each.
+    pub fn unread(&mut self, n: u64) -> io::Result<()> {
+        self.counts.rows += n;
+        self.counts.bad += n;
+        Ok(())
+    }
+
     fn bad(&mut self, problems: Vec<Diagnostic>) {
         debug_assert!(!problems.is_empty(), "a bad row has a problem");
         self.counts.bad += 1;

@@ -26,13 +26,6 @@ pub(crate) struct Root {
     pub name: &'static str,
     /// Whether events of the root are verbal (claims) or material
     /// (actions).
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "the ICEWS importer reads words from deeds by root"
-        )
-    )]
     pub verbal: bool,
 }
 
