@@ -8,14 +8,15 @@
 //! longer code that starts with it is an **organization** acting for that
 //! state; any other code is an organization acting for no one.
 
-use super::sink::{NewActor, Sink, slug, title_case};
+use super::sink::{NewActor, Sink, slug};
 use super::tables;
 use crate::model::ActorKind;
 
 /// The actor of a CAMEO `code` (noted in `sink`, with the state it acts
 /// for), or `None` for a blank code.
 ///
-/// `name` is what the data calls the actor (empty when it does not say);
+/// `name` is what the data calls the actor, as it should be shown (empty
+/// when the data does not say);
 /// `country` is the country code the data places it in (empty for none).
 /// The id joins the code's three-letter parts with `-` (`irn-gov`). An
 /// actor without a name is named by its code (a state by ISO 3166, when
@@ -31,7 +32,7 @@ pub(crate) fn actor(code: &str, name: &str, country: &str, sink: &mut Sink) -> O
     let country = country.trim();
     let stand_in = name.is_empty();
     let shown = if !stand_in {
-        title_case(name)
+        name.to_string()
     } else if code == country {
         tables::country(code).unwrap_or(code).to_string()
     } else {
@@ -115,9 +116,9 @@ mod tests {
     #[test]
     fn stacked_codes_act_for_their_country() {
         let (ids, actors) = actors_of(&[
-            ("IRNGOV", "TEHRAN", "IRN"),
-            ("IRN", "IRAN", "IRN"),
-            ("BUS", "COMPANIES", ""),
+            ("IRNGOV", "Tehran", "IRN"),
+            ("IRN", "Iran", "IRN"),
+            ("BUS", "Companies", ""),
             (" ", "", ""),
         ]);
         let ids: Vec<Option<&str>> = ids.iter().map(Option::as_deref).collect();

@@ -297,10 +297,10 @@ fn event(
     if !seen.insert(h.finish()) {
         return Outcome::Skip(Skip::Merged);
     }
-    let Some(actor) = cameo::actor(a1.0, a1.1, a1.2, sink) else {
+    let Some(actor) = cameo::actor(a1.0, &title_case(a1.1), a1.2, sink) else {
         return Outcome::Skip(Skip::NoActor);
     };
-    let target = cameo::actor(a2.0, a2.1, a2.2, sink);
+    let target = cameo::actor(a2.0, &title_case(a2.1), a2.2, sink);
     let what = cameo_event(code.trim())
         .map(str::to_string)
         .or_else(|| cameo_root(code.trim()).map(|r| r.name.to_string()))

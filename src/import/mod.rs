@@ -22,9 +22,11 @@
 mod cameo;
 mod gdelt;
 mod icews;
+mod plover;
 mod rows;
 mod sink;
 mod tables;
+mod values;
 
 pub use sink::Counts;
 
@@ -42,6 +44,8 @@ pub enum ImportFormat {
     Gdelt,
     /// ICEWS event files (tab-separated, with their header row).
     Icews,
+    /// PLOVER event records (a JSON array of records, or one a line).
+    Plover,
 }
 
 impl ImportFormat {
@@ -50,6 +54,7 @@ impl ImportFormat {
         match self {
             ImportFormat::Gdelt => "gdelt",
             ImportFormat::Icews => "icews",
+            ImportFormat::Plover => "plover",
         }
     }
 }
@@ -126,6 +131,7 @@ pub fn import(options: &ImportOptions, progress: &dyn Progress) -> Result<Import
         let read = match options.format {
             ImportFormat::Gdelt => gdelt::read(path, file, &mut sink, &mut seen),
             ImportFormat::Icews => icews::read(path, file, &mut sink),
+            ImportFormat::Plover => plover::read(path, file, &mut sink),
         };
         if let Err(e) = read {
             sink.problems.push(
@@ -192,6 +198,7 @@ fn readme(options: &ImportOptions, files: &Files, counts: &Counts) -> String {
     out.push_str(&match options.format {
         ImportFormat::Gdelt => gdelt::mapping(),
         ImportFormat::Icews => icews::mapping(),
+        ImportFormat::Plover => plover::mapping(),
     });
     out
 }

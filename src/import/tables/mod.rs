@@ -14,6 +14,8 @@
 
 use crate::model::Attribution;
 
+pub(crate) mod plover;
+
 /// CAMEO's event codes and their names, as GDELT publishes them
 /// (`CAMEO.eventcodes.txt`): a header line, then `code TAB name`.
 const EVENT_CODES: &str = include_str!("cameo-event-codes.tsv");
