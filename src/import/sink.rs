@@ -280,12 +280,27 @@ impl Sink {
     }
 
     /// Writes the actors to `dir/actors/{name}.jsonl` (by id) and flushes
-    /// the records; returns the counts and problems.
+    /// the records; returns the counts and problems. A file that would
+    /// hold no record is left out (its folder stays): a dataset's data
+    /// file must hold JSON, and an empty folder is a folder of no records.
     pub fn finish(mut self, dir: &Path, name: &str) -> io::Result<(Counts, Vec<Diagnostic>)> {
+        let file_name = format!("{name}.jsonl");
         self.claims.flush()?;
         self.actions.flush()?;
+        for (sub, n) in [
+            ("claims", self.counts.claims),
+            ("actions", self.counts.actions),
+        ] {
+            if n == 0 {
+                std::fs::remove_file(dir.join(sub).join(&file_name))?;
+            }
+        }
         std::fs::create_dir_all(dir.join("actors"))?;
-        let file = File::create(dir.join("actors").join(format!("{name}.jsonl")))?;
+        self.counts.actors = self.actors.len() as u64;
+        if self.actors.is_empty() {
+            return Ok((self.counts, self.problems));
+        }
+        let file = File::create(dir.join("actors").join(&file_name))?;
         let mut out = BufWriter::new(file);
         distinct_names(&mut self.actors);
         for a in self.actors.values() {
@@ -299,7 +314,6 @@ impl Sink {
             out.write_all(b"\n")?;
         }
         out.flush()?;
-        self.counts.actors = self.actors.len() as u64;
         Ok((self.counts, self.problems))
     }
 }
@@ -471,5 +485,24 @@ mod tests {
         );
         let actors = std::fs::read_to_string(dir.path().join("actors/t.jsonl")).unwrap();
         assert_eq!(actors, "{\"id\":\"a\",\"name\":\"A\",\"kind\":\"state\"}\n");
+        // No action: no file of none, and the folder stays.
+        assert!(dir.path().join("actions").is_dir());
+        assert!(!dir.path().join("actions/t.jsonl").exists());
+    }
+
+    #[test]
+    fn an_import_of_nothing_writes_folders_without_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sink = Sink::create(dir.path(), "t").unwrap();
+        sink.row(Outcome::Skip(Skip::NotAnEvent)).unwrap();
+        let (counts, _) = sink.finish(dir.path(), "t").unwrap();
+        assert_eq!((counts.rows, counts.actors), (1, 0));
+        for sub in ["actors", "claims", "actions"] {
+            let dir = dir.path().join(sub);
+            assert!(
+                dir.is_dir() && std::fs::read_dir(&dir).unwrap().next().is_none(),
+                "{sub}"
+            );
+        }
     }
 }
