@@ -64,7 +64,7 @@ conflict) become **claims**, roots 06–08 and 14–20 (material) become
 | `actor` | `Source Name`, with `Source Country` (rows without a source name are counted and skipped) |
 | `target` | `Target Name`, with `Target Country`, when there is one |
 | `date` | `Event Date` (`YYYY-MM-DD`) |
-| `stance` / `effect` | `Intensity` (-10 to +10, CAMEO's Goldstein value of the event code) |
+| `stance` / `effect` | `Intensity` (-10 to +10: ICEWS's intensity of the event code, on the Goldstein scale) |
 | `text` | `Source Name`, `Event Text` and `Target Name`: \"Source: Event Text (Target)\" |
 | `attribution` (actions) | `reported`: each event is coded from one sentence of one news story |
 | `notes` | `CAMEO Code`, `Publisher`, `Story ID` and `Sentence Number` |
