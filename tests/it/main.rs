@@ -16,6 +16,7 @@ mod guarantees;
 mod hostile;
 mod html;
 mod html_browser;
+mod import_icews_plover;
 mod properties;
 mod robustness;
 mod schema;
