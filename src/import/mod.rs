@@ -1,10 +1,11 @@
 //! Importing event data and spreadsheets into a saydo dataset
 //! (`saydo import FORMAT FILE... --out DIR`).
 //!
-//! Each format reads its files row by row and turns every row into one of
-//! three things (`sink::Outcome`): a claim or action, written at once as
-//! a line of JSON; a skip that is counted (no actor, a repeat of an event
-//! already imported, a header); or the problems that keep it out, each at
+//! Each format reads its files row by row (a line of a table, a record of
+//! a JSON file) and turns every row into one of three things
+//! (`sink::Outcome`): a claim or action, written at once as a line of
+//! JSON; a skip that is counted (no actor, a repeat of an event already
+//! imported, a header); or the problems that keep it out, each at
 //! `file:line:column` with a code and a hint, like the problems of a
 //! dataset. Actors are gathered as rows name them and written at the end.
 //!
