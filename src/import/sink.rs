@@ -72,7 +72,7 @@ pub(crate) enum Skip {
     NotAnEvent,
     /// Its format holds it to be something saydo does not import as a
     /// deed or a claim (see the format's mapping).
-    #[expect(dead_code, reason = "the ACLED and PLOVER importers exclude rows")]
+    #[expect(dead_code, reason = "the ACLED importer excludes rows")]
     Excluded,
 }
 
