@@ -40,7 +40,7 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Show why a claim was paired and judged as it was: all its pairs, or one.
     Explain(ExplainArgs),
-    /// Import event data (GDELT, ACLED) or a spreadsheet (csv) into a new dataset folder (exit 0 all rows imported, 1 rows with problems skipped, 2 nothing written).
+    /// Import event data (GDELT, ICEWS, PLOVER, ACLED) or a spreadsheet (csv) into a new dataset folder (exit 0 all rows imported, 1 rows with problems skipped, 2 nothing written).
     Import(ImportArgs),
     /// Print the JSON Schema of the JSON report (`report`) or of a JSON Lines line (`line`).
     Schema {

@@ -3,14 +3,16 @@
 //! pandas: tab- or comma-separated). The columns are found by the header
 //! when there is one, else by the row's length.
 
-use super::rows::{Blocks, Dialect, Row, Rows, first_line, lines, split_fields};
+use super::cameo;
+use super::rows::{
+    Blocks, Dialect, Row, Rows, first_line, header_columns, lines, quoted, split_fields,
+};
 use super::sink::{
-    Kind, NewActor, Outcome, RecordJson, Sink, Skip, SourceJson, id_hash, push_title_case, slug,
+    Kind, NewActor, Outcome, RecordJson, Sink, Skip, SourceJson, id_hash, push_title_case,
     title_case,
 };
 use super::tables::{self, cameo_event, cameo_root};
 use crate::diag::{Code, Diagnostic, FileId};
-use crate::model::ActorKind;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use std::fmt::Write as _;
@@ -61,19 +63,7 @@ impl Columns {
 
     /// The columns of a header row, if it names every needed one.
     fn by_header(names: &[&str]) -> Result<Columns, Vec<&'static str>> {
-        let mut at = [0; 16];
-        let mut missing = Vec::new();
-        for (k, want) in NEEDED.iter().enumerate() {
-            match names.iter().position(|n| n.trim() == *want) {
-                Some(i) => at[k] = i,
-                None => missing.push(*want),
-            }
-        }
-        if missing.is_empty() {
-            Ok(Columns(at))
-        } else {
-            Err(missing)
-        }
+        header_columns(names, &NEEDED).map(Columns)
     }
 
     fn of(&self, field: Field) -> usize {
@@ -198,7 +188,16 @@ pub(crate) fn read(
                 Ok(c) => columns = Some(c),
                 Err(problem) => {
                     sink.row(Outcome::Bad(vec![problem]))?;
-                    return Ok(());
+                    // Without the columns no row can be read: each is
+                    // counted as bad without a problem of its own.
+                    let mut rest = lines(block).count() as u64 - 1;
+                    for (_, block) in &window[1..] {
+                        rest += lines(block).count() as u64;
+                    }
+                    while let Some((_, block)) = blocks.next_block(Vec::new())? {
+                        rest += lines(&block).count() as u64;
+                    }
+                    return sink.unread(rest);
                 }
             }
             sink.row(Outcome::Skip(Skip::NotAnEvent))?;
@@ -270,7 +269,10 @@ fn read_quoted(
     };
     let columns = match header(&row) {
         Ok(c) => c,
-        Err(problem) => return sink.row(Outcome::Bad(vec![problem])),
+        Err(problem) => {
+            sink.row(Outcome::Bad(vec![problem]))?;
+            return sink.unread(rows.skip_rest()?);
+        }
     };
     sink.row(Outcome::Skip(Skip::NotAnEvent))?;
     let (mut cache, known) = (Cache::default(), Known::default());
@@ -293,14 +295,6 @@ fn header(row: &Row<'_>) -> Result<Columns, Diagnostic> {
             "GDELT exports name GLOBALEVENTID, SQLDATE, Actor1Code, ... SOURCEURL in their header",
         )
     })
-}
-
-fn quoted(names: &[&str]) -> String {
-    names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The rows of a block, prepared: their lines of JSON in `buf`.
@@ -608,10 +602,9 @@ fn day_of(date: &str, day: &mut String) -> bool {
     crate::date::PartialDate::parse(day).is_ok()
 }
 
-/// The actor of a CAMEO code (code, name, country), or `None` for a blank
-/// code. Definitions the block has not handed on yet go to `new`: the
-/// state a stacked code acts for (named by its code until a row of its
-/// own names it), and the actor itself.
+/// The actor of a CAMEO code (code, name, country) by the rule all CAMEO
+/// formats share ([`cameo::definitions`]), or `None` for a blank code.
+/// Definitions the block has not handed on yet go to `new`.
 fn actor_of(
     (code, name, country): (&str, &str, &str),
     cache: &mut Cache,
@@ -626,65 +619,18 @@ fn actor_of(
             return Some(Arc::clone(id));
         }
     }
-    let id = slug(&parts(code))?;
-    let shown = if name.is_empty() {
-        code.to_string()
-    } else {
-        title_case(name)
-    };
-    let principal = (!country.is_empty() && code != country && code.starts_with(country))
-        .then(|| slug(country))
-        .flatten();
-    let def = if code == country {
-        NewActor {
-            id: id.clone(),
-            stand_in: name.is_empty(),
-            name: shown,
-            kind: ActorKind::State,
-            acts_for: None,
-        }
-    } else {
-        let roles: Vec<&str> = code
-            .as_bytes()
-            .chunks(3)
-            .skip(usize::from(principal.is_some()))
-            .filter_map(|c| std::str::from_utf8(c).ok())
-            .map(|c| tables::role(c).unwrap_or(c))
-            .collect();
-        NewActor {
-            id: id.clone(),
-            name: format!("{shown} ({}, {code})", roles.join(", ")),
-            kind: ActorKind::Organization,
-            acts_for: principal.clone(),
-            stand_in: name.is_empty(),
-        }
-    };
+    let (actor, principal) = cameo::definitions(code, &title_case(name), country)?;
     if let Some(p) = principal
-        && cache.principals.insert(p.clone())
+        && cache.principals.insert(p.id.clone())
     {
-        new.push(NewActor {
-            id: p,
-            name: country.to_string(),
-            kind: ActorKind::State,
-            acts_for: None,
-            stand_in: true,
-        });
+        new.push(p);
     }
-    let id: Arc<str> = Arc::from(id);
+    let id: Arc<str> = Arc::from(actor.id.as_str());
     cache
         .actors
-        .insert(code.to_string(), (Arc::clone(&id), !def.stand_in));
-    new.push(def);
+        .insert(code.to_string(), (Arc::clone(&id), !actor.stand_in));
+    new.push(actor);
     Some(id)
-}
-
-/// A CAMEO code in its three-letter parts (`IRNGOV` → `IRN-GOV`).
-fn parts(code: &str) -> String {
-    code.as_bytes()
-        .chunks(3)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join("-")
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
 //! Importing event data and spreadsheets into a saydo dataset
 //! (`saydo import FORMAT FILE... --out DIR`).
 //!
-//! Each format reads its files row by row and turns every row into one of
-//! three things (`sink::Outcome`): a claim or action, written at once as
-//! a line of JSON; a skip that is counted (no actor, a repeat of an event
-//! already imported, a header); or the problems that keep it out, each at
+//! Each format reads its files row by row (a line of a table, a record of
+//! a JSON file) and turns every row into one of three things
+//! (`sink::Outcome`): a claim or action, written at once as a line of
+//! JSON; a skip that is counted (no actor, a repeat of an event already
+//! imported, a header); or the problems that keep it out, each at
 //! `file:line:column` with a code and a hint, like the problems of a
 //! dataset. Actors are gathered as rows name them and written at the end.
 //!
@@ -20,11 +21,15 @@
 //! of every imported dataset.
 
 mod acled;
+mod cameo;
 mod gdelt;
+mod icews;
+mod plover;
 mod rows;
 mod sheet;
 mod sink;
 mod tables;
+mod values;
 
 pub use sheet::{ColumnMap, DateFormat, SheetField, SheetKind, SheetOptions};
 pub use sink::Counts;
@@ -41,6 +46,10 @@ use std::path::{Path, PathBuf};
 pub enum ImportFormat {
     /// GDELT 1.0 or 2.0 event files.
     Gdelt,
+    /// ICEWS event files (tab-separated, with their header row).
+    Icews,
+    /// PLOVER event records (a JSON array of records, or one a line).
+    Plover,
     /// ACLED exports (CSV with ACLED's header): every event an action.
     Acled,
     /// Spreadsheets saved as CSV or tab-separated text, one claim or
@@ -53,6 +62,8 @@ impl ImportFormat {
     pub fn name(self) -> &'static str {
         match self {
             ImportFormat::Gdelt => "gdelt",
+            ImportFormat::Icews => "icews",
+            ImportFormat::Plover => "plover",
             ImportFormat::Acled => "acled",
             ImportFormat::Csv => "csv",
         }
@@ -148,6 +159,8 @@ pub fn import(options: &ImportOptions, progress: &dyn Progress) -> Result<Import
         let file = files.add(path.clone());
         let read = match options.format {
             ImportFormat::Gdelt => gdelt::read(path, file, &mut sink, &mut seen),
+            ImportFormat::Icews => icews::read(path, file, &mut sink),
+            ImportFormat::Plover => plover::read(path, file, &mut sink),
             ImportFormat::Acled => acled::read(path, file, &mut sink),
             ImportFormat::Csv => sheet::read(path, file, &options.sheet, &mut sink),
         };
@@ -220,6 +233,8 @@ fn readme(options: &ImportOptions, files: &Files, counts: &Counts) -> String {
     let _ = writeln!(out, "## Mapping\n");
     out.push_str(&match options.format {
         ImportFormat::Gdelt => gdelt::mapping(),
+        ImportFormat::Icews => icews::mapping(),
+        ImportFormat::Plover => plover::mapping(),
         ImportFormat::Acled => acled::mapping(),
         ImportFormat::Csv => sheet::mapping(&options.sheet),
     });

@@ -54,6 +54,40 @@ pub(crate) fn first_line(path: &Path) -> io::Result<Vec<u8>> {
     Ok(head)
 }
 
+/// Where each of the `needed` columns is in a header row (`names`, read
+/// with surrounding spaces and a byte-order mark ignored), or the names
+/// of those it lacks.
+pub(crate) fn header_columns<const N: usize>(
+    names: &[&str],
+    needed: &[&'static str; N],
+) -> Result<[usize; N], Vec<&'static str>> {
+    let mut at = [0; N];
+    let mut missing = Vec::new();
+    for (k, want) in needed.iter().enumerate() {
+        match names
+            .iter()
+            .position(|n| n.trim_start_matches('\u{feff}').trim() == *want)
+        {
+            Some(i) => at[k] = i,
+            None => missing.push(*want),
+        }
+    }
+    if missing.is_empty() {
+        Ok(at)
+    } else {
+        Err(missing)
+    }
+}
+
+/// Column names as a message lists them: `` `A`, `B` ``.
+pub(crate) fn quoted(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The rows of one file, in order.
 pub(crate) struct Rows {
     source: Source,
@@ -109,6 +143,16 @@ impl Rows {
             path: path.to_path_buf(),
             file,
         })
+    }
+
+    /// Reads the rest of the file, row by row, without looking at it;
+    /// returns how many rows there were.
+    pub fn skip_rest(&mut self) -> io::Result<u64> {
+        let mut n = 0;
+        while self.next_row()?.is_some() {
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// The next row; `None` at the end of the file.
@@ -543,6 +587,19 @@ mod tests {
         let bad = text.iter().position(|&b| b == 0xe9).unwrap();
         assert_eq!(problem.span, bad..bad + 1);
         assert_eq!(row.get(2).unwrap(), "ok");
+    }
+
+    #[test]
+    fn a_header_places_the_needed_columns_or_names_those_it_lacks() {
+        assert_eq!(
+            header_columns(&["\u{feff}b", " a ", "c"], &["a", "b"]),
+            Ok([1, 0])
+        );
+        assert_eq!(
+            header_columns(&["a"], &["a", "b", "c"]),
+            Err(vec!["b", "c"])
+        );
+        assert_eq!(quoted(&["b", "c"]), "`b`, `c`");
     }
 
     #[test]

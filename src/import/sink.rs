@@ -5,7 +5,7 @@
 //! problem, and [`Counts`] adds them up.
 
 use crate::diag::{Code, Diagnostic, FileId};
-use crate::model::{ActorKind, Attribution};
+use crate::model::{ActorKind, Attribution, normalize_name};
 use rustc_hash::{FxHashSet, FxHasher};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -244,6 +244,11 @@ impl Sink {
         }
     }
 
+    /// Whether an actor of this id was noted under a name of its own.
+    pub fn has_named_actor(&self, id: &str) -> bool {
+        self.actors.get(id).is_some_and(|a| !a.stand_in)
+    }
+
     /// Whether an actor of this id was noted.
     pub fn has_actor(&self, id: &str) -> bool {
         self.actors.contains_key(id)
@@ -262,6 +267,14 @@ impl Sink {
             },
             Outcome::Bad(problems) => self.bad(problems),
         }
+        Ok(())
+    }
+
+    /// Counts `n` rows that could not be read at all (their file's header
+    /// failed, and its problem says so) as bad, without a problem each.
+    pub fn unread(&mut self, n: u64) -> io::Result<()> {
+        self.counts.rows += n;
+        self.counts.bad += n;
         Ok(())
     }
 
@@ -327,19 +340,18 @@ impl Sink {
 
     /// Writes the actors to `dir/actors/{name}.jsonl` (by id) and flushes
     /// the records; returns the counts and problems. A file that would
-    /// hold nothing is not left behind (its folder is): a data file
-    /// without JSON is a problem of the dataset, and an import of deeds
-    /// alone is a valid dataset with an empty `claims/`.
+    /// hold no record is left out (its folder stays): a dataset's data
+    /// file must hold JSON, and an empty folder is a folder of no records.
     pub fn finish(mut self, dir: &Path, name: &str) -> io::Result<(Counts, Vec<Diagnostic>)> {
+        let file_name = format!("{name}.jsonl");
         self.claims.flush()?;
         self.actions.flush()?;
-        let file = |sub: &str| dir.join(sub).join(format!("{name}.jsonl"));
         for (sub, n) in [
             ("claims", self.counts.claims),
             ("actions", self.counts.actions),
         ] {
             if n == 0 {
-                std::fs::remove_file(file(sub))?;
+                std::fs::remove_file(dir.join(sub).join(&file_name))?;
             }
         }
         std::fs::create_dir_all(dir.join("actors"))?;
@@ -347,8 +359,9 @@ impl Sink {
         if self.actors.is_empty() {
             return Ok((self.counts, self.problems));
         }
-        let file = File::create(file("actors"))?;
+        let file = File::create(dir.join("actors").join(&file_name))?;
         let mut out = BufWriter::new(file);
+        distinct_names(&mut self.actors);
         for a in self.actors.values() {
             let json = ActorJson {
                 id: &a.id,
@@ -361,6 +374,25 @@ impl Sink {
         }
         out.flush()?;
         Ok((self.counts, self.problems))
+    }
+}
+
+/// Gives each actor a name no other actor has as a name or id, so that
+/// every name records may use names one actor (`saydo validate` warns of
+/// a shared name, and an id wins over a name): in id order, a name taken
+/// already gets the actor's id in parentheses. Two people of one name in
+/// two countries, or a person named like another state, stay two actors.
+fn distinct_names(actors: &mut BTreeMap<String, NewActor>) {
+    let mut taken: FxHashSet<String> = actors.keys().map(|id| normalize_name(id)).collect();
+    for actor in actors.values_mut() {
+        let key = normalize_name(&actor.name);
+        if key == normalize_name(&actor.id) {
+            continue;
+        }
+        if !taken.insert(key) {
+            actor.name = format!("{} ({})", actor.name.trim(), actor.id);
+            taken.insert(normalize_name(&actor.name));
+        }
     }
 }
 
@@ -449,6 +481,48 @@ mod tests {
     }
 
     #[test]
+    fn no_two_actors_share_a_name_or_take_another_ones_id() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sink = Sink::create(dir.path(), "t").unwrap();
+        for (id, name) in [
+            ("india", "India"),
+            ("b--sung-kim", "Sung Kim"),
+            ("a--sung-kim", "Sung Kim"),
+            ("x--india", "india "),
+            ("y", "A--SUNG-KIM"),
+        ] {
+            sink.actor(NewActor {
+                id: id.into(),
+                name: name.into(),
+                kind: ActorKind::Person,
+                acts_for: None,
+                stand_in: false,
+            });
+        }
+        sink.finish(dir.path(), "t").unwrap();
+        let actors = std::fs::read_to_string(dir.path().join("actors/t.jsonl")).unwrap();
+        let names: Vec<String> = actors
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["name"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Sung Kim",
+                "Sung Kim (b--sung-kim)",
+                "India",
+                "india (x--india)",
+                "A--SUNG-KIM (y)"
+            ]
+        );
+    }
+
+    #[test]
     fn every_row_is_counted_once_and_a_repeated_id_is_a_problem() {
         let dir = tempfile::tempdir().unwrap();
         let mut sink = Sink::create(dir.path(), "t").unwrap();
@@ -507,8 +581,24 @@ mod tests {
         );
         let actors = std::fs::read_to_string(dir.path().join("actors/t.jsonl")).unwrap();
         assert_eq!(actors, "{\"id\":\"a\",\"name\":\"A\",\"kind\":\"state\"}\n");
-        // No action was written: no empty file is left, but the folder is.
-        assert!(!dir.path().join("actions/t.jsonl").exists());
+        // No action: no file of none, and the folder stays.
         assert!(dir.path().join("actions").is_dir());
+        assert!(!dir.path().join("actions/t.jsonl").exists());
+    }
+
+    #[test]
+    fn an_import_of_nothing_writes_folders_without_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut sink = Sink::create(dir.path(), "t").unwrap();
+        sink.row(Outcome::Skip(Skip::NotAnEvent)).unwrap();
+        let (counts, _) = sink.finish(dir.path(), "t").unwrap();
+        assert_eq!((counts.rows, counts.actors), (1, 0));
+        for sub in ["actors", "claims", "actions"] {
+            let dir = dir.path().join(sub);
+            assert!(
+                dir.is_dir() && std::fs::read_dir(&dir).unwrap().next().is_none(),
+                "{sub}"
+            );
+        }
     }
 }

@@ -18,6 +18,7 @@ mod html;
 mod html_browser;
 mod import_acled_csv;
 mod import_gdelt;
+mod import_icews_plover;
 mod properties;
 mod robustness;
 mod schema;

@@ -17,6 +17,8 @@ pub(crate) mod acled;
 use crate::model::Attribution;
 use rustc_hash::FxHashMap;
 
+pub(crate) mod plover;
+
 /// CAMEO's event codes and their names, as GDELT publishes them
 /// (`CAMEO.eventcodes.txt`): a header line, then `code TAB name`.
 const EVENT_CODES: &str = include_str!("cameo-event-codes.tsv");
@@ -29,13 +31,6 @@ pub(crate) struct Root {
     pub name: &'static str,
     /// Whether events of the root are verbal (claims) or material
     /// (actions).
-    #[cfg_attr(
-        not(test),
-        expect(
-            dead_code,
-            reason = "the ICEWS importer reads words from deeds by root"
-        )
-    )]
     pub verbal: bool,
 }
 
@@ -90,6 +85,28 @@ pub(crate) fn cameo_event(code: &str) -> Option<&'static str> {
         })
         .get(code)
         .copied()
+}
+
+/// ISO 3166-1 alpha-3 country codes and names, which CAMEO uses for
+/// countries ("the United Nations list of standard three-letter country
+/// codes", CAMEO actor codebook 3.1.1), with the codes ISO 3166-3 has
+/// withdrawn (`SCG`, `YUG`, `SUN`), which older CAMEO data still uses: a
+/// header line, then `code TAB name`. From Debian's `iso-codes` 4.15.0
+/// (`iso_3166-1.json`, `iso_3166-3.json`), the common name where it has
+/// one.
+const COUNTRIES: &str = include_str!("countries.tsv");
+
+/// The name of a country code (`"IRN"` → "Iran"), if it is one.
+pub(crate) fn country(code: &str) -> Option<&'static str> {
+    if code.len() != 3 {
+        return None;
+    }
+    COUNTRIES
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_once('\t'))
+        .find(|(c, _)| *c == code)
+        .map(|(_, name)| name)
 }
 
 /// CAMEO's generic role codes, which stack after a country code
@@ -200,6 +217,21 @@ mod tests {
         assert_eq!(cameo_event("999"), None);
         // The header is not a code.
         assert_eq!(cameo_event("CAMEOEVENTCODE"), None);
+    }
+
+    #[test]
+    fn country_codes_are_isos_current_and_withdrawn_ones() {
+        assert_eq!(country("IRN"), Some("Iran"));
+        assert_eq!(country("SCG"), Some("Serbia and Montenegro"));
+        assert_eq!(country("GOV"), None);
+        assert_eq!(country("ALPHA3"), None);
+        assert_eq!(country("irn"), None);
+        let codes: Vec<&str> = COUNTRIES.lines().skip(1).map(|l| &l[..3]).collect();
+        assert!(codes.is_sorted() && codes.len() > 270, "{}", codes.len());
+        // No role code is a country code: a stacked code reads one way.
+        for (role, _) in ROLES {
+            assert_eq!(country(role), None, "{role}");
+        }
     }
 
     #[test]
