@@ -24,8 +24,11 @@ pub struct FieldReader<'a, 'd> {
     pub base: usize,
     pub file: FileId,
     pub diags: &'d mut Vec<Diagnostic>,
-    /// How many problems of each kind the record being read (field by
-    /// field: records read in one pass have none) listed and did not.
+    /// Whether a record is being read (its problems are counted).
+    in_record: bool,
+    /// How many problems of each kind the record being read listed and
+    /// did not; made at its first problem, so that a record without
+    /// problems (almost every record) allocates nothing for them.
     unlisted: Option<Box<Unlisted>>,
 }
 
@@ -77,6 +80,7 @@ impl<'a, 'd> FieldReader<'a, 'd> {
             base,
             file,
             diags,
+            in_record: false,
             unlisted: None,
         }
     }
@@ -101,27 +105,36 @@ impl<'a> FieldReader<'a, '_> {
     /// Lists a problem, or only counts it once its record has listed
     /// [`MAX_PROBLEMS_PER_RECORD`] of its kind.
     pub(super) fn report(&mut self, problem: Diagnostic) {
+        if !self.in_record {
+            return self.diags.push(problem);
+        }
         let kind = problem.code as usize;
-        match self.unlisted.as_deref_mut() {
-            Some(u) if u.listed[kind] as usize >= MAX_PROBLEMS_PER_RECORD => u.count[kind] += 1,
-            Some(u) => {
-                u.listed[kind] += 1;
-                self.diags.push(problem);
-            }
-            None => self.diags.push(problem),
+        let u = self
+            .unlisted
+            .get_or_insert_with(|| Box::new(Unlisted::NONE));
+        if u.listed[kind] as usize >= MAX_PROBLEMS_PER_RECORD {
+            u.count[kind] += 1;
+        } else {
+            u.listed[kind] += 1;
+            self.diags.push(problem);
         }
     }
 
     /// Starts counting a record's problems.
     pub(super) fn begin_record(&mut self) {
-        self.unlisted = Some(Box::new(Unlisted::NONE));
+        self.in_record = true;
+        self.unlisted = None;
     }
 
     /// Ends a record's problems, each kind not listed whole with one
     /// problem that counts the rest (as serious as they are); returns
     /// whether the record has an error, listed or not.
     pub(super) fn end_record(&mut self) -> bool {
-        let Unlisted { listed, count } = self.unlisted.take().map_or(Unlisted::NONE, |u| *u);
+        self.in_record = false;
+        let Some(problems) = self.unlisted.take() else {
+            return false;
+        };
+        let Unlisted { listed, count } = *problems;
         let end = self.r.pos() + self.base;
         let mut broken = false;
         for (&code, (&listed, &count)) in Code::ALL.iter().zip(listed.iter().zip(&count)) {
@@ -395,8 +408,9 @@ impl<'a> FieldReader<'a, '_> {
         };
         // The fields of this kind seen so far, one bit per `Field`.
         let mut seen = 0u32;
-        let mut stance_in_action: Option<Range<usize>> = None;
-        let mut effect_in_claim: Option<Range<usize>> = None;
+        // Whether the other kind's score (`effect` in a claim, `stance` in
+        // an action) was there: the record may be in the wrong folder.
+        let mut stray_score = false;
         let known = match kind {
             RecordKind::Claim => CLAIM_FIELDS,
             RecordKind::Action => ACTION_FIELDS,
@@ -431,37 +445,35 @@ impl<'a> FieldReader<'a, '_> {
                     rec.responds_to = ids;
                 }
                 (Some(Field::Source), _) => self.source(&mut rec)?,
-                (None, Some(Field::Stance)) => {
-                    stance_in_action = Some(self.r.skip().map(|_| key_span)?)
-                }
-                (None, Some(Field::Effect)) => {
-                    effect_in_claim = Some(self.r.skip().map(|_| key_span)?)
+                (None, Some(Field::Stance | Field::Effect)) => {
+                    self.r.skip()?;
+                    stray_score = true;
                 }
                 (None, _) => self.unknown(&key, key_span, known)?,
             }
         }
-        let score = match kind {
-            RecordKind::Claim => Field::Stance,
-            RecordKind::Action => Field::Effect,
-        };
-        let missing = |f: Field| (seen & f.bit() == 0).then(|| f.name().to_string());
-        let required: Vec<String> = [
-            missing(Field::Id),
-            missing(Field::Actor),
-            missing(Field::Date),
-            missing(Field::Text),
-            missing(score),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        for field in &required {
-            let hint = if field == "stance" && effect_in_claim.is_some() {
-                "claims carry `stance` (how warm the words are); `effect` belongs to actions: is this record in the right folder?".to_string()
-            } else if field == "effect" && stance_in_action.is_some() {
-                "actions carry `effect` (how much the deed helps or harms); `stance` belongs to claims: is this record in the right folder?".to_string()
-            } else {
-                format!("every {} needs {}", kind.noun(), required_list(kind))
+        self.missing_fields(kind, seen, &rec, stray_score);
+        Ok(rec)
+    }
+
+    /// Reports each field every record of `kind` needs and `seen` (a bit
+    /// per [`Field`]) lacks, at the record's start; `stray_score` tells
+    /// that the other kind's score was there, which hints at the folder.
+    pub(super) fn missing_fields(
+        &mut self,
+        kind: RecordKind,
+        seen: u32,
+        rec: &RawRecord<'_>,
+        stray_score: bool,
+    ) {
+        for field in required_fields(kind) {
+            if seen & field.bit() != 0 {
+                continue;
+            }
+            let hint = match (field, stray_score) {
+                (Field::Stance, true) => "claims carry `stance` (how warm the words are); `effect` belongs to actions: is this record in the right folder?".to_string(),
+                (Field::Effect, true) => "actions carry `effect` (how much the deed helps or harms); `stance` belongs to claims: is this record in the right folder?".to_string(),
+                _ => format!("every {} needs {}", kind.noun(), required_list(kind)),
             };
             let start = rec.start;
             self.report(
@@ -469,12 +481,11 @@ impl<'a> FieldReader<'a, '_> {
                     Code::MissingField,
                     self.file,
                     start..start + 1,
-                    format!("{} has no `{field}`", record_name(kind, &rec.id)),
+                    format!("{} has no `{}`", record_name(kind, &rec.id), field.name()),
                 )
                 .hint(hint),
             );
         }
-        Ok(rec)
     }
 
     pub(super) fn score(&mut self, field: &str) -> Res<Option<f64>> {

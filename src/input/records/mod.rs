@@ -196,6 +196,16 @@ pub(crate) fn own((s, span): Spanned<Cow<'_, str>>) -> Spanned<String> {
     (s.into_owned(), span)
 }
 
+/// The fields every record of `kind` needs, in the order they are
+/// reported when missing.
+fn required_fields(kind: RecordKind) -> [Field; 5] {
+    let score = match kind {
+        RecordKind::Claim => Field::Stance,
+        RecordKind::Action => Field::Effect,
+    };
+    [Field::Id, Field::Actor, Field::Date, Field::Text, score]
+}
+
 pub(crate) fn required_list(kind: RecordKind) -> &'static str {
     match kind {
         RecordKind::Claim => "`id`, `actor`, `date`, `text` and `stance`",
