@@ -1,5 +1,7 @@
-//! Records read field by field, each value's type and form checked and
-//! every problem reported with its span.
+//! Values of records read with the spanned reader, each value's type and
+//! form checked and every problem reported with its span; and the count of
+//! a record's problems. The reader of claims and actions (`record.rs`)
+//! comes here for unusual values only; actors are read with these alone.
 
 use super::*;
 use crate::date::PartialDate;
@@ -129,12 +131,18 @@ impl<'a> FieldReader<'a, '_> {
     /// Ends a record's problems, each kind not listed whole with one
     /// problem that counts the rest (as serious as they are); returns
     /// whether the record has an error, listed or not.
+    #[inline]
     pub(super) fn end_record(&mut self) -> bool {
         self.in_record = false;
-        let Some(problems) = self.unlisted.take() else {
-            return false;
-        };
-        let Unlisted { listed, count } = *problems;
+        match self.unlisted.take() {
+            None => false,
+            Some(problems) => self.end_problems(*problems),
+        }
+    }
+
+    /// [`FieldReader::end_record`] for a record with problems.
+    #[cold]
+    fn end_problems(&mut self, Unlisted { listed, count }: Unlisted) -> bool {
         let end = self.r.pos() + self.base;
         let mut broken = false;
         for (&code, (&listed, &count)) in Code::ALL.iter().zip(listed.iter().zip(&count)) {
@@ -366,94 +374,6 @@ impl<'a> FieldReader<'a, '_> {
             Some("keep one of them".into()),
         );
         Ok(())
-    }
-
-    /// Reads a claim or action; the reader is before its `{`. A record of
-    /// the usual shape is read in one pass (`Quick`); any other is read
-    /// field by field, with every problem reported.
-    pub fn record(&mut self, kind: RecordKind) -> Res<RawRecord<'a>> {
-        self.record_reusing(kind, Vec::new())
-    }
-
-    /// [`FieldReader::record`], with the record's topics put in `topics`
-    /// (emptied first): a loader that hands each record's vector on to
-    /// the next allocates none for a million records.
-    pub fn record_reusing(
-        &mut self,
-        kind: RecordKind,
-        mut topics: Vec<Cow<'a, str>>,
-    ) -> Res<RawRecord<'a>> {
-        topics.clear();
-        let mut quick = Quick::at(&self.r);
-        if let Some(mut rec) = quick.record(kind, topics) {
-            rec.start = self.r.pos() + self.base;
-            self.r.skip_to(quick.at);
-            return Ok(rec);
-        }
-        self.record_field_by_field(kind)
-    }
-
-    /// [`FieldReader::record`] without the one-pass reading.
-    pub(super) fn record_field_by_field(&mut self, kind: RecordKind) -> Res<RawRecord<'a>> {
-        self.begin_record();
-        let read = self.record_fields(kind);
-        let broken = self.end_record();
-        read.map(|rec| RawRecord { broken, ..rec })
-    }
-
-    pub(super) fn record_fields(&mut self, kind: RecordKind) -> Res<RawRecord<'a>> {
-        let mut rec = RawRecord {
-            start: self.r.pos() + self.base,
-            ..RawRecord::default()
-        };
-        // The fields of this kind seen so far, one bit per `Field`.
-        let mut seen = 0u32;
-        // Whether the other kind's score (`effect` in a claim, `stance` in
-        // an action) was there: the record may be in the wrong folder.
-        let mut stray_score = false;
-        let known = match kind {
-            RecordKind::Claim => CLAIM_FIELDS,
-            RecordKind::Action => ACTION_FIELDS,
-        };
-        let mut obj = self.r.object()?;
-        while let Some((key, key_span)) = self.r.next_key(&mut obj)? {
-            let field = Field::of(&key);
-            let own = field.filter(|f| f.belongs_to(kind));
-            if let Some(f) = own {
-                if seen & f.bit() != 0 {
-                    self.duplicate(&key, key_span)?;
-                    continue;
-                }
-                seen |= f.bit();
-            }
-            match (own, field) {
-                (Some(Field::Id), _) => rec.id = self.id()?,
-                (Some(Field::Actor), _) => rec.actor = self.string("actor", false)?,
-                (Some(Field::Target), _) => rec.target = self.string("target", true)?,
-                (Some(Field::Date), _) => rec.date = self.date("date", false)?.map(|d| d.0),
-                (Some(Field::Text), _) => rec.text = self.string("text", false)?.map(|s| s.0),
-                (Some(Field::Notes), _) => rec.notes = self.string("notes", true)?.map(|s| s.0),
-                (Some(Field::Topics), _) => {
-                    self.strings("topics", |t, _| rec.topics.push(t))?;
-                }
-                (Some(Field::Stance | Field::Effect), _) => {
-                    rec.score = self.score(kind.score_field())?;
-                }
-                (Some(Field::Attribution), _) => rec.attribution = self.attribution()?,
-                (Some(Field::RespondsTo), _) => {
-                    let (ids, _) = self.string_list("responds_to")?;
-                    rec.responds_to = ids;
-                }
-                (Some(Field::Source), _) => self.source(&mut rec)?,
-                (None, Some(Field::Stance | Field::Effect)) => {
-                    self.r.skip()?;
-                    stray_score = true;
-                }
-                (None, _) => self.unknown(&key, key_span, known)?,
-            }
-        }
-        self.missing_fields(kind, seen, &rec, stray_score);
-        Ok(rec)
     }
 
     /// Reports each field every record of `kind` needs and `seen` (a bit
