@@ -5,7 +5,8 @@
 //! report. Through the spanned reader each key and value of such a record
 //! would be a call with more bookkeeping than work, so this reader walks
 //! the record's bytes itself: a `,` and a key without escapes, a string
-//! without escapes, `null`, a list of such strings, a `source` of them.
+//! (one with escapes decoded by the spanned reader's `string`), `null`, a
+//! list of strings, a `source` of them.
 //! Where a value is anything else (another type, an escape, a bad date, a
 //! value out of range, a syntax error), the reader goes back to the start
 //! of that value, and only that value, and reads it with the spanned
@@ -20,6 +21,7 @@
 
 use super::fields::Res;
 use super::*;
+use crate::input::json::Reader;
 use crate::model::{Attribution, is_valid_id};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -109,16 +111,16 @@ impl<'a> FieldReader<'a, '_> {
 
     /// Reads the value of `field`, the reader before it.
     fn value(&mut self, field: Field, kind: RecordKind, rec: &mut RawRecord<'a>) -> Res<()> {
-        let borrow = |s: &'a str| Some(Cow::Borrowed(s));
+        let string = |s: Cow<'a, str>| Some(s);
         match field {
             Field::Id => {
-                rec.id = match self.plain(|s| is_valid_id(s).then_some(Cow::Borrowed(s))) {
+                rec.id = match self.plain(|s| is_valid_id(&s).then_some(s)) {
                     Some(id) => Some(id),
                     None => self.slow(|fr| fr.id())?,
                 }
             }
             Field::Actor => {
-                rec.actor = match self.plain(borrow) {
+                rec.actor = match self.plain(string) {
                     Some(actor) => Some(actor),
                     None => self.slow(|fr| fr.string("actor", false))?,
                 }
@@ -130,13 +132,13 @@ impl<'a> FieldReader<'a, '_> {
                 }
             }
             Field::Date => {
-                rec.date = match self.plain(|s| PartialDate::parse(s).ok()) {
+                rec.date = match self.plain(|s| PartialDate::parse(&s).ok()) {
                     Some((date, _)) => Some(date),
                     None => self.slow(|fr| fr.date("date", false))?.map(|d| d.0),
                 }
             }
             Field::Text => {
-                rec.text = match self.plain(borrow) {
+                rec.text = match self.plain(string) {
                     Some((text, _)) => Some(text),
                     None => self.slow(|fr| fr.string("text", false))?.map(|s| s.0),
                 }
@@ -175,7 +177,7 @@ impl<'a> FieldReader<'a, '_> {
                 rec.attribution = if self.null() {
                     None
                 } else {
-                    match self.plain(Attribution::parse) {
+                    match self.plain(|s| Attribution::parse(&s)) {
                         Some((a, _)) => Some(a),
                         None => self.slow(|fr| fr.attribution())?,
                     }
@@ -210,16 +212,34 @@ impl<'a> FieldReader<'a, '_> {
         at
     }
 
-    /// The string at the reader, when it has no escape and is not too
-    /// long, and `read` makes something of it: that and the string's span,
-    /// with the reader past it. Otherwise `None`, the reader not moved
-    /// (but past whitespace).
+    /// The string at the reader, when it is not too long and `read` makes
+    /// something of it: that and the string's span, with the reader past
+    /// it. Otherwise `None`, the reader not moved (but past whitespace).
     #[inline(always)]
-    fn plain<T>(&mut self, read: impl FnOnce(&'a str) -> Option<T>) -> Option<(T, Range<usize>)> {
-        let (s, span) = plain_string(self.r.text(), self.skip_space())?;
+    fn plain<T>(
+        &mut self,
+        read: impl FnOnce(Cow<'a, str>) -> Option<T>,
+    ) -> Option<(T, Range<usize>)> {
+        let at = self.skip_space();
+        let (s, span) = match plain_string(self.r.text(), at) {
+            Some((s, span)) => (Cow::Borrowed(s), span),
+            None => self.escaped_string(at)?,
+        };
         let value = read(s)?;
         self.r.skip_to(span.end);
         Some((value, span))
+    }
+
+    /// The string at `at` that [`plain_string`] left, decoded by the
+    /// spanned reader (escapes are common enough in texts to be usual),
+    /// when it is a string, valid and not too long.
+    #[cold]
+    #[inline(never)]
+    fn escaped_string(&self, at: usize) -> Option<Spanned<Cow<'a, str>>> {
+        let text = self.r.text();
+        (text.as_bytes().get(at) == Some(&b'"')).then_some(())?;
+        let (s, span) = Reader::nested(text, at, self.r.depth()).string().ok()?;
+        (s.len() <= MAX_STRING_BYTES).then_some((s, span))
     }
 
     /// What comes next in the record, after its `{` (`first`) or after a
@@ -263,7 +283,7 @@ impl<'a> FieldReader<'a, '_> {
                 return Some(());
             }
             for _ in 0..MAX_LIST_ITEMS {
-                let (s, span) = self.plain(|s| Some(Cow::Borrowed(s)))?;
+                let (s, span) = self.plain(Some)?;
                 each(s, span);
                 if self.close(b']') {
                     return Some(());
@@ -323,7 +343,7 @@ impl<'a> FieldReader<'a, '_> {
         if self.null() {
             return Some(None);
         }
-        self.plain(|s| Some(Cow::Borrowed(s))).map(Some)
+        self.plain(Some).map(Some)
     }
 
     /// Consumes `null` after whitespace, if it is next.

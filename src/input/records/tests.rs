@@ -445,8 +445,16 @@ fn usual_records_are_read_without_the_spanned_reader() {
         assert_eq!(slow_values(text, kind), 0, "{text}");
         agree(text, 0, 0).unwrap();
     }
-    // An escape is decoded by the spanned reader, in that value only.
+    // Escapes are usual too; a bad value is read by the spanned reader,
+    // and only that value.
     let escaped = claim.replace(r#""words""#, r#""a \"quoted\" word""#);
-    assert_eq!(slow_values(&escaped, RecordKind::Claim), 1);
+    assert_eq!(slow_values(&escaped, RecordKind::Claim), 0);
     agree(&escaped, 0, 0).unwrap();
+    let bad_date = claim.replace("2011", "2011-13");
+    let before = SLOW_VALUES.with(Cell::get);
+    let (read, _, diags) = outcome(&bad_date, RecordKind::Claim, 0, 0, false);
+    assert!(read.unwrap().broken);
+    assert_eq!(codes(&diags), ["bad-date"]);
+    assert_eq!(SLOW_VALUES.with(Cell::get) - before, 1);
+    agree(&bad_date, 0, 0).unwrap();
 }
