@@ -4,15 +4,16 @@
 //! its kind, each once, every value of its expected type, nothing to
 //! report. Through the spanned reader each key and value of such a record
 //! would be a call with more bookkeeping than work, so this reader walks
-//! the record's bytes itself: a `,` and a key without escapes, a string
-//! (one with escapes decoded by the spanned reader's `string`), `null`, a
-//! list of strings, a `source` of them.
-//! Where a value is anything else (another type, an escape, a bad date, a
-//! value out of range, a syntax error), the reader goes back to the start
-//! of that value, and only that value, and reads it with the spanned
-//! reader's methods in [`super::fields`], which report the problem (or
-//! stop at the syntax error) with its span. Keys are handled the same
-//! way, and so is the record's first key and its closing `}`.
+//! the record's bytes itself, driven by the field table (`Field`): a key
+//! without escapes after a `,`, a string (one with escapes decoded by the
+//! spanned reader's `string`), a number (by the spanned reader's
+//! `number`), `null`, a list of strings, a `source` of them, the closing
+//! `}`. Where a value is anything else (another type, a bad id or date, a
+//! score out of range, a string too long, a syntax error), the reader
+//! goes back to the start of that value, and only that value, and reads
+//! it with the value readers of `fields.rs`, which report the problem (or
+//! stop at the syntax error) with its span. An unusual key or separator
+//! goes the same way to the spanned reader's `next_key`.
 //!
 //! What it returns and reports is what reading the record field by field
 //! through the spanned reader alone returns and reports, to the byte:
