@@ -71,6 +71,13 @@ pub struct Seq {
     first: bool,
 }
 
+impl Seq {
+    /// Notes a member the caller read itself: the next needs a comma.
+    pub fn member_read(&mut self) {
+        self.first = false;
+    }
+}
+
 impl<'a> Reader<'a> {
     pub fn new(text: &'a str) -> Self {
         Reader {
@@ -218,6 +225,13 @@ impl<'a> Reader<'a> {
         }
         self.pos += 1;
         Ok(Some((key, span)))
+    }
+
+    /// Moves past the `}` at `pos` that closes the innermost object, as
+    /// [`Reader::next_key`] would, for a caller that found it itself.
+    pub fn close_object_at(&mut self, pos: usize) {
+        debug_assert_eq!(self.bytes.get(pos), Some(&b'}'));
+        (self.pos, self.depth) = (pos + 1, self.depth - 1);
     }
 
     /// Moves to the next element of an array: true with the reader before

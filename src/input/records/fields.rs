@@ -1,5 +1,7 @@
-//! Records read field by field, each value's type and form checked and
-//! every problem reported with its span.
+//! Values of records read with the spanned reader, each value's type and
+//! form checked and every problem reported with its span; and the count of
+//! a record's problems. The reader of claims and actions (`record.rs`)
+//! comes here for unusual values only; actors are read with these alone.
 
 use super::*;
 use crate::date::PartialDate;
@@ -24,8 +26,11 @@ pub struct FieldReader<'a, 'd> {
     pub base: usize,
     pub file: FileId,
     pub diags: &'d mut Vec<Diagnostic>,
-    /// How many problems of each kind the record being read (field by
-    /// field: records read in one pass have none) listed and did not.
+    /// Whether a record is being read (its problems are counted).
+    in_record: bool,
+    /// How many problems of each kind the record being read listed and
+    /// did not; made at its first problem, so that a record without
+    /// problems (almost every record) allocates nothing for them.
     unlisted: Option<Box<Unlisted>>,
 }
 
@@ -77,6 +82,7 @@ impl<'a, 'd> FieldReader<'a, 'd> {
             base,
             file,
             diags,
+            in_record: false,
             unlisted: None,
         }
     }
@@ -101,27 +107,42 @@ impl<'a> FieldReader<'a, '_> {
     /// Lists a problem, or only counts it once its record has listed
     /// [`MAX_PROBLEMS_PER_RECORD`] of its kind.
     pub(super) fn report(&mut self, problem: Diagnostic) {
+        if !self.in_record {
+            return self.diags.push(problem);
+        }
         let kind = problem.code as usize;
-        match self.unlisted.as_deref_mut() {
-            Some(u) if u.listed[kind] as usize >= MAX_PROBLEMS_PER_RECORD => u.count[kind] += 1,
-            Some(u) => {
-                u.listed[kind] += 1;
-                self.diags.push(problem);
-            }
-            None => self.diags.push(problem),
+        let u = self
+            .unlisted
+            .get_or_insert_with(|| Box::new(Unlisted::NONE));
+        if u.listed[kind] as usize >= MAX_PROBLEMS_PER_RECORD {
+            u.count[kind] += 1;
+        } else {
+            u.listed[kind] += 1;
+            self.diags.push(problem);
         }
     }
 
     /// Starts counting a record's problems.
     pub(super) fn begin_record(&mut self) {
-        self.unlisted = Some(Box::new(Unlisted::NONE));
+        self.in_record = true;
+        self.unlisted = None;
     }
 
     /// Ends a record's problems, each kind not listed whole with one
     /// problem that counts the rest (as serious as they are); returns
     /// whether the record has an error, listed or not.
+    #[inline]
     pub(super) fn end_record(&mut self) -> bool {
-        let Unlisted { listed, count } = self.unlisted.take().map_or(Unlisted::NONE, |u| *u);
+        self.in_record = false;
+        match self.unlisted.take() {
+            None => false,
+            Some(problems) => self.end_problems(*problems),
+        }
+    }
+
+    /// [`FieldReader::end_record`] for a record with problems.
+    #[cold]
+    fn end_problems(&mut self, Unlisted { listed, count }: Unlisted) -> bool {
         let end = self.r.pos() + self.base;
         let mut broken = false;
         for (&code, (&listed, &count)) in Code::ALL.iter().zip(listed.iter().zip(&count)) {
@@ -355,114 +376,24 @@ impl<'a> FieldReader<'a, '_> {
         Ok(())
     }
 
-    /// Reads a claim or action; the reader is before its `{`. A record of
-    /// the usual shape is read in one pass (`Quick`); any other is read
-    /// field by field, with every problem reported.
-    #[cfg(any(test, feature = "internals"))]
-    pub fn record(&mut self, kind: RecordKind) -> Res<RawRecord<'a>> {
-        self.record_reusing(kind, Vec::new())
-    }
-
-    /// [`FieldReader::record`], with the record's topics put in `topics`
-    /// (emptied first): a loader that hands each record's vector on to
-    /// the next allocates none for a million records.
-    pub fn record_reusing(
+    /// Reports each field every record of `kind` needs and `seen` (a bit
+    /// per [`Field`]) lacks, at the record's start; `stray_score` tells
+    /// that the other kind's score was there, which hints at the folder.
+    pub(super) fn missing_fields(
         &mut self,
         kind: RecordKind,
-        mut topics: Vec<Cow<'a, str>>,
-    ) -> Res<RawRecord<'a>> {
-        topics.clear();
-        let mut quick = Quick::at(&self.r);
-        if let Some(mut rec) = quick.record(kind, topics) {
-            rec.start = self.r.pos() + self.base;
-            self.r.skip_to(quick.at);
-            return Ok(rec);
-        }
-        self.record_field_by_field(kind)
-    }
-
-    /// [`FieldReader::record`] without the one-pass reading.
-    pub(super) fn record_field_by_field(&mut self, kind: RecordKind) -> Res<RawRecord<'a>> {
-        self.begin_record();
-        let read = self.record_fields(kind);
-        let broken = self.end_record();
-        read.map(|rec| RawRecord { broken, ..rec })
-    }
-
-    pub(super) fn record_fields(&mut self, kind: RecordKind) -> Res<RawRecord<'a>> {
-        let mut rec = RawRecord {
-            start: self.r.pos() + self.base,
-            ..RawRecord::default()
-        };
-        // The fields of this kind seen so far, one bit per `Field`.
-        let mut seen = 0u32;
-        let mut stance_in_action: Option<Range<usize>> = None;
-        let mut effect_in_claim: Option<Range<usize>> = None;
-        let known = match kind {
-            RecordKind::Claim => CLAIM_FIELDS,
-            RecordKind::Action => ACTION_FIELDS,
-        };
-        let mut obj = self.r.object()?;
-        while let Some((key, key_span)) = self.r.next_key(&mut obj)? {
-            let field = Field::of(&key);
-            let own = field.filter(|f| f.belongs_to(kind));
-            if let Some(f) = own {
-                if seen & f.bit() != 0 {
-                    self.duplicate(&key, key_span)?;
-                    continue;
-                }
-                seen |= f.bit();
+        seen: u32,
+        rec: &RawRecord<'_>,
+        stray_score: bool,
+    ) {
+        for field in required_fields(kind) {
+            if seen & field.bit() != 0 {
+                continue;
             }
-            match (own, field) {
-                (Some(Field::Id), _) => rec.id = self.id()?,
-                (Some(Field::Actor), _) => rec.actor = self.string("actor", false)?,
-                (Some(Field::Target), _) => rec.target = self.string("target", true)?,
-                (Some(Field::Date), _) => rec.date = self.date("date", false)?.map(|d| d.0),
-                (Some(Field::Text), _) => rec.text = self.string("text", false)?.map(|s| s.0),
-                (Some(Field::Notes), _) => rec.notes = self.string("notes", true)?.map(|s| s.0),
-                (Some(Field::Topics), _) => {
-                    self.strings("topics", |t, _| rec.topics.push(t))?;
-                }
-                (Some(Field::Stance | Field::Effect), _) => {
-                    rec.score = self.score(kind.score_field())?;
-                }
-                (Some(Field::Attribution), _) => rec.attribution = self.attribution()?,
-                (Some(Field::RespondsTo), _) => {
-                    let (ids, _) = self.string_list("responds_to")?;
-                    rec.responds_to = ids;
-                }
-                (Some(Field::Source), _) => self.source(&mut rec)?,
-                (None, Some(Field::Stance)) => {
-                    stance_in_action = Some(self.r.skip().map(|_| key_span)?)
-                }
-                (None, Some(Field::Effect)) => {
-                    effect_in_claim = Some(self.r.skip().map(|_| key_span)?)
-                }
-                (None, _) => self.unknown(&key, key_span, known)?,
-            }
-        }
-        let score = match kind {
-            RecordKind::Claim => Field::Stance,
-            RecordKind::Action => Field::Effect,
-        };
-        let missing = |f: Field| (seen & f.bit() == 0).then(|| f.name().to_string());
-        let required: Vec<String> = [
-            missing(Field::Id),
-            missing(Field::Actor),
-            missing(Field::Date),
-            missing(Field::Text),
-            missing(score),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        for field in &required {
-            let hint = if field == "stance" && effect_in_claim.is_some() {
-                "claims carry `stance` (how warm the words are); `effect` belongs to actions: is this record in the right folder?".to_string()
-            } else if field == "effect" && stance_in_action.is_some() {
-                "actions carry `effect` (how much the deed helps or harms); `stance` belongs to claims: is this record in the right folder?".to_string()
-            } else {
-                format!("every {} needs {}", kind.noun(), required_list(kind))
+            let hint = match (field, stray_score) {
+                (Field::Stance, true) => "claims carry `stance` (how warm the words are); `effect` belongs to actions: is this record in the right folder?".to_string(),
+                (Field::Effect, true) => "actions carry `effect` (how much the deed helps or harms); `stance` belongs to claims: is this record in the right folder?".to_string(),
+                _ => format!("every {} needs {}", kind.noun(), required_list(kind)),
             };
             let start = rec.start;
             self.report(
@@ -470,12 +401,11 @@ impl<'a> FieldReader<'a, '_> {
                     Code::MissingField,
                     self.file,
                     start..start + 1,
-                    format!("{} has no `{field}`", record_name(kind, &rec.id)),
+                    format!("{} has no `{}`", record_name(kind, &rec.id), field.name()),
                 )
                 .hint(hint),
             );
         }
-        Ok(rec)
     }
 
     pub(super) fn score(&mut self, field: &str) -> Res<Option<f64>> {

@@ -1,17 +1,32 @@
 //! One JSON object → one raw record, with every field's span.
 //!
-//! The reader here checks each field's JSON type and value (dates, scores,
-//! ids, enumerations) and pushes a [`crate::diag::Diagnostic`] for each problem, skipping
-//! a wrong value and carrying on, so a record with three problems yields
-//! three messages. Names are not resolved yet: that needs every actor
-//! (see [`crate::validate`]).
+//! The readers here check each field's JSON type and value (dates, scores,
+//! ids, enumerations) and push a [`crate::diag::Diagnostic`] for each
+//! problem, skipping a wrong value and carrying on, so a record with three
+//! problems yields three messages. Names are not resolved yet: that needs
+//! every actor (see [`crate::validate`]).
+//!
+//! - `record.rs`: the one reader of claims and actions
+//!   ([`FieldReader::record`]). It walks a usual record's bytes itself and
+//!   hands each unusual value, and only that value, to the value readers.
+//! - `fields.rs`: [`FieldReader`], its count of each record's problems,
+//!   and the value readers, built on the spanned JSON reader
+//!   ([`crate::input::json`]), which report each problem at its value.
+//! - `actor.rs`: actors and their roles, read field by field.
+//! - `oracle.rs` (tests only): claims and actions read field by field
+//!   through the spanned reader alone, the plain way; `tests.rs` holds the
+//!   one reader to it, problems, spans and syntax errors included.
+//!
+//! Which fields a claim and an action have comes from one table,
+//! `record_fields!` below.
 
 mod actor;
 mod fields;
-mod quick;
+#[cfg(test)]
+mod oracle;
+mod record;
 
 pub use fields::{FieldReader, MAX_PROBLEMS_PER_RECORD};
-use quick::Quick;
 
 use crate::date::PartialDate;
 use crate::model::{ActorKind, Attribution};
@@ -195,6 +210,16 @@ pub(crate) fn own((s, span): Spanned<Cow<'_, str>>) -> Spanned<String> {
     (s.into_owned(), span)
 }
 
+/// The fields every record of `kind` needs, in the order they are
+/// reported when missing.
+fn required_fields(kind: RecordKind) -> [Field; 5] {
+    let score = match kind {
+        RecordKind::Claim => Field::Stance,
+        RecordKind::Action => Field::Effect,
+    };
+    [Field::Id, Field::Actor, Field::Date, Field::Text, score]
+}
+
 pub(crate) fn required_list(kind: RecordKind) -> &'static str {
     match kind {
         RecordKind::Claim => "`id`, `actor`, `date`, `text` and `stance`",
@@ -250,274 +275,4 @@ impl Seen {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::diag::Diagnostic;
-    use crate::input::json::Reader;
-    use crate::input::source::FileId;
-    use proptest::prelude::*;
-
-    /// A reader of `text` from its start, reporting into `diags`.
-    fn reader<'a, 'd>(text: &'a str, diags: &'d mut Vec<Diagnostic>) -> FieldReader<'a, 'd> {
-        FieldReader::new(Reader::new(text), 0, FileId(0), diags)
-    }
-
-    fn read_claim(text: &str) -> (RawRecord<'_>, Vec<Diagnostic>) {
-        let mut diags = Vec::new();
-        let rec = reader(text, &mut diags).record(RecordKind::Claim).unwrap();
-        (rec, diags)
-    }
-
-    #[test]
-    fn field_names_are_told_apart_exactly() {
-        // Every field of either list, each once.
-        let mut names: Vec<&str> = CLAIM_FIELDS.iter().chain(ACTION_FIELDS).copied().collect();
-        names.sort_unstable();
-        names.dedup();
-        assert_eq!(names.len(), 12);
-        for name in names {
-            let f = Field::of(name).unwrap_or_else(|| panic!("{name} is a field"));
-            assert_eq!(f.name(), name);
-            for (kind, list) in [
-                (RecordKind::Claim, CLAIM_FIELDS),
-                (RecordKind::Action, ACTION_FIELDS),
-            ] {
-                assert_eq!(f.belongs_to(kind), list.contains(&name), "{name}");
-            }
-            // Any one byte changed, one more or one fewer: no field.
-            for i in 0..name.len() {
-                let mut wrong = name.as_bytes().to_vec();
-                wrong[i] = b'X';
-                assert_eq!(Field::of(std::str::from_utf8(&wrong).unwrap()), None);
-            }
-            assert_eq!(Field::of(&format!("{name}s")), None);
-            assert_eq!(Field::of(&name[1..]), None);
-        }
-        assert_eq!(Field::of(""), None);
-        assert_eq!(Field::of("ID"), None);
-    }
-
-    fn codes(diags: &[Diagnostic]) -> Vec<&'static str> {
-        diags.iter().map(|d| d.code.as_str()).collect()
-    }
-
-    #[test]
-    fn reads_a_complete_claim() {
-        let (rec, diags) = read_claim(
-            r#"{"id":"c-1","actor":"Land","date":"2021-08","text":"t","stance":5,
-                "topics":["Trade Deals"],"target":null,"extra":{"kept":[1]},
-                "source":{"document":"seeds/a.txt","quote":"q","url":"https://x"}}"#,
-        );
-        assert!(diags.is_empty(), "{diags:?}");
-        assert!(!rec.broken);
-        assert_eq!(rec.id.unwrap().0, "c-1");
-        assert_eq!(rec.topics, ["Trade Deals"]);
-        assert_eq!(rec.score, Some(5.0));
-        assert_eq!(rec.quote.unwrap().0, "q");
-        assert!(rec.target.is_none());
-    }
-
-    #[test]
-    fn reports_every_problem_of_a_record_at_its_value() {
-        let text = r#"{"id":"C 1","actor":7,"date":"2021-13","text":"t","stance":11}"#;
-        let (rec, diags) = read_claim(text);
-        assert!(rec.broken);
-        assert_eq!(
-            codes(&diags),
-            ["bad-id", "wrong-type", "bad-date", "score-out-of-range"]
-        );
-        assert_eq!(&text[diags[1].span.clone()], "7");
-        assert_eq!(&text[diags[2].span.clone()], "\"2021-13\"");
-        assert_eq!(&text[diags[3].span.clone()], "11");
-        assert_eq!(
-            diags[0].hint.as_deref(),
-            Some("ids use lower-case letters, digits and '-', e.g. \"c-1\"")
-        );
-    }
-
-    #[test]
-    fn missing_fields_point_at_the_record_and_hint_at_the_folder() {
-        let (_, diags) =
-            read_claim(r#"{"id":"c","actor":"a","date":"2021","text":"t","effect":3}"#);
-        assert_eq!(codes(&diags), ["missing-field"]);
-        assert_eq!(diags[0].span, 0..1);
-        assert!(diags[0].hint.as_ref().unwrap().contains("right folder"));
-    }
-
-    #[test]
-    fn typos_of_fields_are_warned_and_duplicates_are_errors() {
-        let (_, diags) = read_claim(
-            r#"{"id":"c","actor":"a","date":"2021","text":"t","stance":1,"stance":2,"tpics":[]}"#,
-        );
-        assert_eq!(codes(&diags), ["duplicate-field", "unknown-field"]);
-        assert_eq!(diags[1].hint.as_deref(), Some("did you mean `topics`?"));
-    }
-
-    /// Reads `text` as a record of `kind` in one pass and field by field.
-    fn both_ways(text: &str, kind: RecordKind) -> (Option<(RawRecord<'_>, usize)>, Outcome<'_>) {
-        let mut diags = Vec::new();
-        let mut fr = reader(text, &mut diags);
-        let mut quick = Quick::at(&fr.r);
-        let fast = quick.record(kind, Vec::new()).map(|rec| (rec, quick.at));
-        let slow = fr.record_field_by_field(kind).ok();
-        let at = fr.r.pos();
-        (fast, (slow, at, diags))
-    }
-
-    type Outcome<'a> = (Option<RawRecord<'a>>, usize, Vec<Diagnostic>);
-
-    fn member() -> impl Strategy<Value = String> {
-        let key = prop_oneof![
-            Just("id"),
-            Just("actor"),
-            Just("date"),
-            Just("text"),
-            Just("target"),
-            Just("topics"),
-            Just("stance"),
-            Just("effect"),
-            Just("attribution"),
-            Just("responds_to"),
-            Just("source"),
-            Just("notes"),
-            Just("x_coder"),
-            Just("iid"),
-            Just("\\u0069d"),
-            Just("Text"),
-        ];
-        let value = prop_oneof![
-            Just("\"a-1\""),
-            Just("\"Bad Id\""),
-            Just("\"Ruler of X\""),
-            Just("\"2021\""),
-            Just("\"2021-08-15\""),
-            Just("\"2021-02-30\""),
-            Just("\"say \\\"hi\\\"\""),
-            Just("\"caf\\u00e9\""),
-            Just("\"tab\there\""),
-            Just("\"confirmed\""),
-            Just("\"confirmd\""),
-            Just("null"),
-            Just("true"),
-            Just("0"),
-            Just("-3.5"),
-            Just("10"),
-            Just("11"),
-            Just("1e2"),
-            Just("1e400"),
-            Just("-0"),
-            Just("01"),
-            Just("1."),
-            Just("-"),
-            Just("[]"),
-            Just("[\"Trade\", \"x y\"]"),
-            Just("[\"a\",1]"),
-            Just("[\"a\",]"),
-            Just("[\"a\" \"b\"]"),
-            Just("{}"),
-            Just("{\"url\":\"u\"}"),
-            Just("{\"document\":\"d\",\"quote\":null}"),
-            Just("{\"url\":1}"),
-            Just("{\"x\":[1,{\"y\":2}]}"),
-            Just("{\"url\":\"u\",\"url\":\"v\"}"),
-        ];
-        let space = prop_oneof![Just(""), Just(" "), Just("\n\t ")];
-        (key, value, space).prop_map(|(k, v, w)| format!("{w}\"{k}\"{w}:{w}{v}{w}"))
-    }
-
-    /// A required field, usually with a valid value, sometimes not, or
-    /// left out.
-    fn required(
-        key: &'static str,
-        values: &'static [&'static str],
-    ) -> impl Strategy<Value = Option<String>> {
-        let value = prop::sample::select(values);
-        prop::option::weighted(0.9, value.prop_map(move |v| format!("\"{key}\":{v}")))
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
-
-        /// Whatever the one-pass reader accepts, reading field by field
-        /// gives the same record, ends at the same byte and finds nothing
-        /// to report.
-        #[test]
-        fn one_pass_reading_agrees_with_reading_field_by_field(
-            members in (
-                prop::collection::vec(member(), 0..6),
-                required("id", &["\"c-1\"", "\"c-1\"", "\"Bad Id\"", "\"c\\u002d1\"", "null"]),
-                required("actor", &["\"a\"", "\"a\"", "\"\"", "null", "[]"]),
-                required("date", &["\"2021\"", "\"2021-08\"", "\"2021-02-30\"", "\"0000\""]),
-                required("text", &["\"t\"", "\"a\\\"b\"", "null", "\"a\\qb\""]),
-                required("stance", &["1", "-10", "10.5", "1e400", "\"1\"", "-0"]),
-                required("effect", &["-1", "10", "-11", "NaN", "1e-400"]),
-            )
-                .prop_map(|(mut extra, id, actor, date, text, stance, effect)| {
-                    extra.extend([id, actor, date, text, stance, effect].into_iter().flatten());
-                    extra
-                })
-                .prop_shuffle(),
-            end in prop_oneof![4 => Just("}"), 1 => Just(",}"), 1 => Just(""), 1 => Just("} x")],
-        ) {
-            let text = format!("{{{}{end}", members.join(","));
-            for kind in [RecordKind::Claim, RecordKind::Action] {
-                let (fast, (slow, at, diags)) = both_ways(&text, kind);
-                if let Some((rec, fast_at)) = fast {
-                    prop_assert!(diags.is_empty(), "{text}: {diags:?}");
-                    prop_assert_eq!(Some(rec), slow, "{}", text);
-                    prop_assert_eq!(fast_at, at, "{}", text);
-                }
-            }
-        }
-    }
-
-    proptest! {
-        #![proptest_config(ProptestConfig::with_cases(2000))]
-
-        /// Any text at all: no panic, and agreement whenever the one pass
-        /// accepts.
-        #[test]
-        fn one_pass_reading_survives_any_text(
-            text in r#"\{("(id|actor|date|text|stance|topics|source|url|x)"|[ -~]){0,24}"#,
-        ) {
-            for kind in [RecordKind::Claim, RecordKind::Action] {
-                let (fast, (slow, at, diags)) = both_ways(&text, kind);
-                if let Some((rec, fast_at)) = fast {
-                    prop_assert!(diags.is_empty());
-                    prop_assert_eq!(Some(rec), slow);
-                    prop_assert_eq!(fast_at, at);
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn one_pass_reading_nests_no_deeper_than_reading_field_by_field() {
-        for depth in [62, 63, 64, 65] {
-            let value = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
-            let text = format!(
-                r#"{{"id":"c-1","actor":"a","date":"2021","text":"t","stance":1,"x":{value}}}"#
-            );
-            let (fast, (slow, at, _)) = both_ways(&text, RecordKind::Claim);
-            assert_eq!(fast.is_some(), slow.is_some(), "{depth} levels");
-            if let Some((rec, fast_at)) = fast {
-                assert_eq!(Some(rec), slow);
-                assert_eq!(fast_at, at);
-            }
-        }
-    }
-
-    #[test]
-    fn usual_records_are_read_in_one_pass() {
-        let action = r#"{"id":"a-1","actor":"Ruler of X","date":"2010-01","target":"y","topics":["arms-sales","Trade"],"effect":4,"attribution":"alleged","text":"A \"quoted\" deed","x_coder":{"by":"auto"},"source":{"url":"https://e.org/1"},"notes":null}"#;
-        let claim = r#"{ "id": "c-1", "actor": "x", "date": "2011", "target": null, "topics": [], "stance": -2.5, "text": "words", "notes": "n" }"#;
-        for (text, kind) in [(action, RecordKind::Action), (claim, RecordKind::Claim)] {
-            let (fast, (slow, at, diags)) = both_ways(text, kind);
-            let (rec, fast_at) = fast.unwrap_or_else(|| panic!("read in one pass: {text}"));
-            assert!(diags.is_empty());
-            assert_eq!(Some(rec), slow);
-            assert_eq!(fast_at, at);
-            assert_eq!(at, text.len());
-        }
-    }
-}
+mod tests;
