@@ -8,7 +8,7 @@
 //! effects, the sub-event types left out, attribution and which actors
 //! act for a state are in `tables::acled`.
 
-use super::rows::{Dialect, Row, Rows, first_line};
+use super::rows::{Row, Rows};
 use super::sink::{Event, Kind, NewActor, Outcome, Sink, Skip, slug};
 use super::tables::acled::{self as table, SubEvent};
 use crate::diag::{Code, FileId};
@@ -167,13 +167,8 @@ Attribution:
 
 /// Reads one ACLED export into `sink`.
 pub(crate) fn read(path: &Path, file: FileId, sink: &mut Sink) -> io::Result<()> {
-    let first = first_line(path)?;
     // ACLED quotes fields that hold the delimiter (notes often do).
-    let dialect = Dialect {
-        quoting: true,
-        ..Dialect::sniff(&first)
-    };
-    let mut rows = Rows::open(path, file, dialect)?;
+    let mut rows = Rows::open_quoted(path, file)?;
     let Some(header) = rows.next_row()? else {
         return Ok(());
     };
@@ -433,25 +428,18 @@ fn actor_of(name: &str, inter: &str, country: &str, sink: &mut Sink) -> Option<S
     let (kind, acts_for) = match state {
         Some((state_id, state_name)) => {
             if !sink.has_actor(&state_id) {
-                sink.actor(NewActor {
-                    id: state_id.clone(),
-                    name: state_name,
-                    kind: ActorKind::State,
-                    acts_for: None,
-                    stand_in: false,
-                });
+                sink.actor(NewActor::state(state_id.clone(), state_name));
             }
             (ActorKind::Organization, Some(state_id))
         }
         None => (table::actor_kind(inter), None),
     };
-    sink.actor(NewActor {
-        id: id.clone(),
-        name: name.to_string(),
+    sink.actor(NewActor::named(
+        id.clone(),
+        name.to_string(),
         kind,
         acts_for,
-        stand_in: false,
-    });
+    ));
     Some(id)
 }
 

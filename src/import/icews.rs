@@ -320,25 +320,13 @@ fn actor_of(name: &str, country: &str, sink: &mut Sink) -> Option<String> {
     if let Some((country, id)) = &state
         && same_words(name, country)
     {
-        sink.actor(NewActor {
-            id: id.clone(),
-            name: country.to_string(),
-            kind: ActorKind::State,
-            acts_for: None,
-            stand_in: false,
-        });
+        sink.actor(NewActor::state(id.clone(), country.to_string()));
         return Some(id.clone());
     }
     let own = slug(name)?;
     let (id, acts_for) = match &state {
         Some((country, state_id)) => {
-            sink.actor(NewActor {
-                id: state_id.clone(),
-                name: country.to_string(),
-                kind: ActorKind::State,
-                acts_for: None,
-                stand_in: false,
-            });
+            sink.actor(NewActor::state(state_id.clone(), country.to_string()));
             (format!("{state_id}--{own}"), Some(state_id.clone()))
         }
         None => (format!("{NO_COUNTRY}--{own}"), None),
@@ -348,13 +336,12 @@ fn actor_of(name: &str, country: &str, sink: &mut Sink) -> Option<String> {
     } else {
         ActorKind::Person
     };
-    sink.actor(NewActor {
-        id: id.clone(),
-        name: name.to_string(),
+    sink.actor(NewActor::named(
+        id.clone(),
+        name.to_string(),
         kind,
         acts_for,
-        stand_in: false,
-    });
+    ));
     Some(id)
 }
 

@@ -116,6 +116,18 @@ enum Source {
 }
 
 impl Rows {
+    /// Opens a file whose fields may be quoted (exports and spreadsheets
+    /// quote a field that holds the delimiter, a quote or a line break),
+    /// tab- or comma-separated as its first line says.
+    pub fn open_quoted(path: &Path, file: FileId) -> io::Result<Rows> {
+        let first = first_line(path)?;
+        let dialect = Dialect {
+            quoting: true,
+            ..Dialect::sniff(&first)
+        };
+        Rows::open(path, file, dialect)
+    }
+
     /// Opens `path`, registered as `file`.
     pub fn open(path: &Path, file: FileId, dialect: Dialect) -> io::Result<Rows> {
         let source = if dialect.quoting {

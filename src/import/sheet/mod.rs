@@ -14,7 +14,7 @@ mod values;
 
 pub use options::{ColumnMap, DateFormat, SheetField, SheetKind, SheetOptions};
 
-use super::rows::{Dialect, Row, Rows, first_line};
+use super::rows::{Row, Rows};
 use super::sink::{Event, Kind, NewActor, Outcome, Sink, Skip, slug};
 use crate::diag::{Code, Diagnostic, FileId};
 use crate::model::{ActorKind, Attribution};
@@ -190,14 +190,7 @@ pub(crate) fn read(
     options: &SheetOptions,
     sink: &mut Sink,
 ) -> io::Result<()> {
-    let first = first_line(path)?;
-    // Spreadsheets quote a cell that holds the delimiter, a quote or a
-    // line break, whether they separate cells by commas or tabs.
-    let dialect = Dialect {
-        quoting: true,
-        ..Dialect::sniff(&first)
-    };
-    let mut rows = Rows::open(path, file, dialect)?;
+    let mut rows = Rows::open_quoted(path, file)?;
     let Some(header) = rows.next_row()? else {
         return Ok(());
     };
@@ -413,13 +406,12 @@ fn event(
 fn actor_of(name: &str, sink: &mut Sink) -> Option<String> {
     let id = slug(name)?;
     if !sink.has_actor(&id) {
-        sink.actor(NewActor {
-            id: id.clone(),
-            name: name.to_string(),
-            kind: ActorKind::Organization,
-            acts_for: None,
-            stand_in: false,
-        });
+        sink.actor(NewActor::named(
+            id.clone(),
+            name.to_string(),
+            ActorKind::Organization,
+            None,
+        ));
     }
     Some(id)
 }

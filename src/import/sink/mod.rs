@@ -60,6 +60,29 @@ pub(crate) struct NewActor {
     pub stand_in: bool,
 }
 
+impl NewActor {
+    /// An actor named by the data.
+    pub fn named(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        kind: ActorKind,
+        acts_for: Option<String>,
+    ) -> NewActor {
+        NewActor {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            acts_for,
+            stand_in: false,
+        }
+    }
+
+    /// A state named by the data, acting for no one.
+    pub fn state(id: impl Into<String>, name: impl Into<String>) -> NewActor {
+        NewActor::named(id, name, ActorKind::State, None)
+    }
+}
+
 /// Why a row became no record, though nothing is wrong with it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Skip {
