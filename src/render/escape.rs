@@ -5,9 +5,10 @@
 //! Markdown and HTML pages, XML and SARIF viewers. Each function here makes
 //! text safe for one of those destinations and says what it protects
 //! against. Printers escape through these functions only, so that what
-//! reaches where can be reviewed in this one file. (JSON strings, in the
-//! JSON, JSON Lines and SARIF reports, are escaped as `serde_json` escapes
-//! them: JSON needs nothing of its own.)
+//! reaches where can be reviewed in this one file; the HTML report's
+//! templates escape through [`HtmlEscaper`], which applies [`Html`]'s rules.
+//! (JSON strings, in the JSON, JSON Lines and SARIF reports, are escaped as
+//! `serde_json` escapes them: JSON needs nothing of its own.)
 
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
@@ -223,30 +224,46 @@ pub struct Html<'a>(pub &'a str);
 
 impl fmt::Display for Html<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = self.0;
-        let mut last = 0;
-        for (i, c) in s.char_indices() {
-            let with = match c {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '"' => "&quot;",
-                '\'' => "&#39;",
-                // Not needed for safety inside quoted values, but it keeps
-                // `onerror=` and the like from appearing even as text.
-                '=' => "&#61;",
-                '`' => "&#96;",
-                '\u{2028}' => "&#x2028;",
-                '\u{2029}' => "&#x2029;",
-                '\n' | '\t' | '\r' => continue,
-                c if c.is_control() => "\u{FFFD}",
-                _ => continue,
-            };
-            f.write_str(&s[last..i])?;
-            f.write_str(with)?;
-            last = i + c.len_utf8();
-        }
-        f.write_str(&s[last..])
+        write_html(f, self.0)
+    }
+}
+
+/// Writes `s` escaped as [`Html`] says.
+fn write_html<W: fmt::Write>(mut f: W, s: &str) -> fmt::Result {
+    let mut last = 0;
+    for (i, c) in s.char_indices() {
+        let with = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            // Not needed for safety inside quoted values, but it keeps
+            // `onerror=` and the like from appearing even as text.
+            '=' => "&#61;",
+            '`' => "&#96;",
+            '\u{2028}' => "&#x2028;",
+            '\u{2029}' => "&#x2029;",
+            '\n' | '\t' | '\r' => continue,
+            c if c.is_control() => "\u{FFFD}",
+            _ => continue,
+        };
+        f.write_str(&s[last..i])?;
+        f.write_str(with)?;
+        last = i + c.len_utf8();
+    }
+    f.write_str(&s[last..])
+}
+
+/// The escaper of the HTML report's templates (`askama.toml` names it for
+/// `.html` templates): every value a template prints is escaped as
+/// [`Html`] says unless the template marks it `|safe`.
+#[derive(Clone, Copy, Debug)]
+pub struct HtmlEscaper;
+
+impl askama::filters::Escaper for HtmlEscaper {
+    fn write_escaped_str<W: fmt::Write>(&self, dest: W, s: &str) -> fmt::Result {
+        write_html(dest, s)
     }
 }
 
