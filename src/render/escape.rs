@@ -5,9 +5,10 @@
 //! Markdown and HTML pages, XML and SARIF viewers. Each function here makes
 //! text safe for one of those destinations and says what it protects
 //! against. Printers escape through these functions only, so that what
-//! reaches where can be reviewed in this one file. (JSON strings, in the
-//! JSON, JSON Lines and SARIF reports, are escaped as `serde_json` escapes
-//! them: JSON needs nothing of its own.)
+//! reaches where can be reviewed in this one file; the HTML report's
+//! templates escape through [`HtmlEscaper`].
+//! (JSON strings, in the JSON, JSON Lines and SARIF reports, are escaped as
+//! `serde_json` escapes them: JSON needs nothing of its own.)
 
 use std::borrow::Cow;
 use std::fmt::{self, Write as _};
@@ -216,45 +217,54 @@ pub fn xml_attr(s: &str) -> String {
 // ---------------------------------------------------------------------------
 // HTML.
 
-/// Text from the dataset, escaped for HTML text and quoted attribute values:
-/// `& < > " '` become references, so no text can open a tag or leave an
-/// attribute value; so do `=`, `` ` ``, U+2028 and U+2029; and control
-/// characters other than tab and line breaks become U+FFFD.
-pub struct Html<'a>(pub &'a str);
+/// Writes text from the dataset escaped for HTML text and quoted attribute
+/// values: `& < > " '` become references, so no text can open a tag or
+/// leave an attribute value; so do `=`, `` ` ``, U+2028 and U+2029; and
+/// control characters other than tab and line breaks become U+FFFD.
+fn write_html<W: fmt::Write>(mut f: W, s: &str) -> fmt::Result {
+    let mut last = 0;
+    for (i, c) in s.char_indices() {
+        let with = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
+            // Not needed for safety inside quoted values, but it keeps
+            // `onerror=` and the like from appearing even as text.
+            '=' => "&#61;",
+            '`' => "&#96;",
+            '\u{2028}' => "&#x2028;",
+            '\u{2029}' => "&#x2029;",
+            '\n' | '\t' | '\r' => continue,
+            c if c.is_control() => "\u{FFFD}",
+            _ => continue,
+        };
+        f.write_str(&s[last..i])?;
+        f.write_str(with)?;
+        last = i + c.len_utf8();
+    }
+    f.write_str(&s[last..])
+}
 
-impl fmt::Display for Html<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = self.0;
-        let mut last = 0;
-        for (i, c) in s.char_indices() {
-            let with = match c {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '"' => "&quot;",
-                '\'' => "&#39;",
-                // Not needed for safety inside quoted values, but it keeps
-                // `onerror=` and the like from appearing even as text.
-                '=' => "&#61;",
-                '`' => "&#96;",
-                '\u{2028}' => "&#x2028;",
-                '\u{2029}' => "&#x2029;",
-                '\n' | '\t' | '\r' => continue,
-                c if c.is_control() => "\u{FFFD}",
-                _ => continue,
-            };
-            f.write_str(&s[last..i])?;
-            f.write_str(with)?;
-            last = i + c.len_utf8();
-        }
-        f.write_str(&s[last..])
+/// The escaper of the HTML report's templates (`askama.toml` names it for
+/// `.html` templates): every value a template prints is escaped as
+/// [`write_html`] says unless the template marks it `|safe`.
+#[derive(Clone, Copy, Debug)]
+pub struct HtmlEscaper;
+
+impl askama::filters::Escaper for HtmlEscaper {
+    fn write_escaped_str<W: fmt::Write>(&self, dest: W, s: &str) -> fmt::Result {
+        write_html(dest, s)
     }
 }
 
-/// [`Html`] as a string.
+/// `s` escaped as [`write_html`] says.
 #[cfg(test)]
 pub fn html(s: &str) -> String {
-    Html(s).to_string()
+    let mut out = String::with_capacity(s.len());
+    let _ = write_html(&mut out, s);
+    out
 }
 
 /// The URL to link to, when `url` is a web address (`http://` or

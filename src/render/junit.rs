@@ -48,6 +48,14 @@
 //! `&#9;`), so that no line of the data can start a workflow command. The
 //! text of a failure or of `<system-out>` is a list of lines, escaped one
 //! by one and joined with saydo's own line breaks (`escape::xml_lines`).
+//!
+//! quick-xml writes the elements, given values escaped as above (its own
+//! escaping covers markup, not what acts in a CI log). quick-junit was
+//! tried and cannot produce these bytes: it holds one failure per test
+//! case where saydo writes one per contradiction, orders and formats
+//! attributes its own way (`name` before `classname`, `time="0.000"`),
+//! indents by four, drops control characters (C1 included) and writes
+//! bidirectional overrides raw, where saydo writes character references.
 
 use crate::diag::{Diagnostic, Severity};
 use crate::engine::reasons;
@@ -58,8 +66,12 @@ use crate::render::common::{Placer, headline, join_path, plural, reason_lines};
 use crate::render::escape;
 use crate::render::write_parallel;
 use crate::report::{ClaimResult, Report};
+use quick_xml::Writer;
+use quick_xml::events::attributes::Attribute;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
+use quick_xml::name::QName;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// One `<failure>`; its text is `lines`.
@@ -79,63 +91,115 @@ struct Case {
     out: Vec<String>,
 }
 
-fn root_open(s: &mut String, title: &str, tests: usize, failures: usize) {
-    s.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        s,
-        "<testsuites name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">",
-        escape::xml_attr(title)
-    );
+/// An attribute whose value is already escaped (`escape::xml_attr`):
+/// quick-xml's own escaping covers markup only, not what acts in a CI log.
+fn attr<'a>(key: &'a str, value: impl Into<Cow<'a, str>>) -> Attribute<'a> {
+    Attribute {
+        key: QName(key),
+        value: value.into(),
+    }
 }
 
-fn suite_open(s: &mut String, name: &str, tests: usize, failures: usize) {
-    let _ = writeln!(
-        s,
-        "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"0\">",
-        escape::xml_attr(name)
-    );
+/// The counts every `<testsuites>` and `<testsuite>` carries.
+fn counted<'a>(name: &'a str, title: &str, tests: usize, failures: usize) -> BytesStart<'a> {
+    let mut tag = BytesStart::new(name);
+    tag.push_attribute(attr("name", escape::xml_attr(title)));
+    tag.push_attribute(attr("tests", tests.to_string()));
+    tag.push_attribute(attr("failures", failures.to_string()));
+    tag.push_attribute(attr("errors", "0"));
+    tag.push_attribute(attr("skipped", "0"));
+    tag.push_attribute(attr("time", "0"));
+    tag
 }
 
-fn case_into(s: &mut String, case: &Case) {
-    let _ = write!(
-        s,
-        "    <testcase classname=\"{}\" name=\"{}\"",
-        escape::xml_attr(&case.classname),
-        escape::xml_attr(&case.name)
-    );
+/// Writes `event` on a line of its own, indented by `indent`.
+fn line(w: &mut Writer<&mut Vec<u8>>, indent: &[u8], event: Event<'_>) -> io::Result<()> {
+    w.get_mut().extend_from_slice(indent);
+    w.write_event(event)?;
+    w.get_mut().push(b'\n');
+    Ok(())
+}
+
+/// An element holding text (escaped by `escape::xml_lines`), on one line.
+fn text_line(w: &mut Writer<&mut Vec<u8>>, tag: BytesStart<'_>, text: &[String]) -> io::Result<()> {
+    let end = tag.to_end().into_owned();
+    w.get_mut().extend_from_slice(b"      ");
+    w.write_event(Event::Start(tag))?;
+    w.write_event(Event::Text(BytesText::from_escaped(escape::xml_lines(
+        text,
+    ))))?;
+    w.write_event(Event::End(end))?;
+    w.get_mut().push(b'\n');
+    Ok(())
+}
+
+fn root_open(out: &mut Vec<u8>, title: &str, tests: usize, failures: usize) -> io::Result<()> {
+    let mut w = Writer::new(out);
+    line(
+        &mut w,
+        b"",
+        Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)),
+    )?;
+    line(
+        &mut w,
+        b"",
+        Event::Start(counted("testsuites", title, tests, failures)),
+    )
+}
+
+fn suite_open(out: &mut Vec<u8>, name: &str, tests: usize, failures: usize) -> io::Result<()> {
+    let mut w = Writer::new(out);
+    line(
+        &mut w,
+        b"  ",
+        Event::Start(counted("testsuite", name, tests, failures)),
+    )
+}
+
+fn case_into(out: &mut Vec<u8>, case: &Case) -> io::Result<()> {
+    let mut w = Writer::new(out);
+    let mut tag = BytesStart::new("testcase");
+    tag.push_attribute(attr("classname", escape::xml_attr(&case.classname)));
+    tag.push_attribute(attr("name", escape::xml_attr(&case.name)));
     if let Some(file) = &case.file {
-        let _ = write!(s, " file=\"{}\"", escape::xml_attr(file));
+        tag.push_attribute(attr("file", escape::xml_attr(file)));
     }
-    if let Some(line) = case.line {
-        let _ = write!(s, " line=\"{line}\"");
+    if let Some(n) = case.line {
+        tag.push_attribute(attr("line", n.to_string()));
     }
-    s.push_str(" time=\"0\"");
+    tag.push_attribute(attr("time", "0"));
     if case.failures.is_empty() && case.out.is_empty() {
-        s.push_str("/>\n");
-        return;
+        return line(&mut w, b"    ", Event::Empty(tag));
     }
-    s.push_str(">\n");
+    let end = tag.to_end().into_owned();
+    line(&mut w, b"    ", Event::Start(tag))?;
     for f in &case.failures {
-        let _ = writeln!(
-            s,
-            "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-            escape::xml_attr(&f.kind),
-            escape::xml_attr(&f.message),
-            escape::xml_lines(&f.lines)
-        );
+        let mut tag = BytesStart::new("failure");
+        tag.push_attribute(attr("type", escape::xml_attr(&f.kind)));
+        tag.push_attribute(attr("message", escape::xml_attr(&f.message)));
+        text_line(&mut w, tag, &f.lines)?;
     }
     if !case.out.is_empty() {
-        let _ = writeln!(
-            s,
-            "      <system-out>{}</system-out>",
-            escape::xml_lines(&case.out)
-        );
+        text_line(&mut w, BytesStart::new("system-out"), &case.out)?;
     }
-    s.push_str("    </testcase>\n");
+    line(&mut w, b"    ", Event::End(end))
 }
 
-const SUITE_CLOSE: &str = "  </testsuite>\n";
-const ROOT_CLOSE: &str = "</testsuites>\n";
+fn suite_close(out: &mut Vec<u8>) -> io::Result<()> {
+    line(
+        &mut Writer::new(out),
+        b"  ",
+        Event::End(BytesEnd::new("testsuite")),
+    )
+}
+
+fn root_close(out: &mut Vec<u8>) -> io::Result<()> {
+    line(
+        &mut Writer::new(out),
+        b"",
+        Event::End(BytesEnd::new("testsuites")),
+    )
+}
 
 /// `verdict: mixed; 3 pairs: 1 contradiction, 2 consistent, 0 reciprocal, 0 neutral`.
 fn verdict_line(r: &ClaimResult) -> String {
@@ -189,9 +253,9 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers, path_prefix: &str)
             .push(r);
     }
     let failing = report.claims.iter().filter(|r| fails(r)).count();
-    let mut head = String::new();
-    root_open(&mut head, "saydo", report.claims.len(), failing);
-    out.write_all(head.as_bytes())?;
+    let mut head = Vec::new();
+    root_open(&mut head, "saydo", report.claims.len(), failing)?;
+    out.write_all(&head)?;
     // The document as a list of parts, each suite's opening, its cases and
     // its closing, formatted in parallel chunks and written in order: a
     // large report has a hundred thousand cases.
@@ -202,20 +266,17 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers, path_prefix: &str)
         parts.extend(claims.into_iter().map(|r| Part::Case(actor, r)));
         parts.push(Part::Close);
     }
-    write_parallel(out, parts.len(), |k, buf| {
-        let mut s = String::new();
-        match parts[k] {
-            Part::Open(actor, tests, failures) => suite_open(&mut s, actor, tests, failures),
-            Part::Case(actor, r) => case_into(
-                &mut s,
-                &claim_case(report, r, actor, &by_claim[r.claim as usize], path_prefix),
-            ),
-            Part::Close => s.push_str(SUITE_CLOSE),
-        }
-        buf.extend_from_slice(s.as_bytes());
-        Ok(())
+    write_parallel(out, parts.len(), |k, buf| match parts[k] {
+        Part::Open(actor, tests, failures) => suite_open(buf, actor, tests, failures),
+        Part::Case(actor, r) => case_into(
+            buf,
+            &claim_case(report, r, actor, &by_claim[r.claim as usize], path_prefix),
+        ),
+        Part::Close => suite_close(buf),
     })?;
-    out.write_all(ROOT_CLOSE.as_bytes())
+    let mut tail = Vec::new();
+    root_close(&mut tail)?;
+    out.write_all(&tail)
 }
 
 /// A piece of the report's document: a suite's opening (its actor, tests
@@ -338,13 +399,13 @@ pub fn write_problems(
         cases.push(case);
     }
     let failing = cases.iter().filter(|c| !c.failures.is_empty()).count();
-    let mut s = String::new();
-    root_open(&mut s, "saydo", cases.len(), failing);
-    suite_open(&mut s, "saydo validate", cases.len(), failing);
+    let mut s = Vec::new();
+    root_open(&mut s, "saydo", cases.len(), failing)?;
+    suite_open(&mut s, "saydo validate", cases.len(), failing)?;
     for case in &cases {
-        case_into(&mut s, case);
+        case_into(&mut s, case)?;
     }
-    s.push_str(SUITE_CLOSE);
-    s.push_str(ROOT_CLOSE);
-    out.write_all(s.as_bytes())
+    suite_close(&mut s)?;
+    root_close(&mut s)?;
+    out.write_all(&s)
 }

@@ -11,7 +11,7 @@
 //! reasons, and every record drawn with its text and source.
 //!
 //! The page is safe to open whatever the data says: every string from the
-//! dataset is HTML-escaped (`escape::Html`), a URL becomes a link only
+//! dataset is HTML-escaped (by `escape::HtmlEscaper`), a URL becomes a link only
 //! when it is `http(s)` (`escape::web_url`), nothing from the data reaches the script or the
 //! style sheet, and a Content Security Policy forbids every request. It
 //! reads without JavaScript: the SVG and the tables are written here, and
@@ -19,13 +19,20 @@
 //! output depends on the report alone (no clock, no random ids), so it can
 //! be diffed.
 //!
+//! The markup is in askama templates, next to the values they print. Their
+//! escaper is saydo's own (`escape::HtmlEscaper`, named in `askama.toml`),
+//! so a value is escaped unless its template marks it `|safe`, which only
+//! numbers, colours and markup made by another template are: forgetting
+//! to escape a string takes a visible `|safe`, not a missing call.
+//!
 //! The page is written in parts, one file each: `timeline.rs` chooses what
 //! each timeline draws; `page.rs` writes the head, the header and the
 //! foot; `section.rs` writes a timeline's section, with its chart from
-//! `svg.rs` and the tables from `tables.rs`; `color.rs` gives scores their
-//! colour.
+//! `svg.rs` (the marks and links from `marks.rs`) and the tables from
+//! `tables.rs`; `color.rs` gives scores their colour.
 
 mod color;
+mod marks;
 mod page;
 mod section;
 mod svg;
@@ -87,4 +94,55 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
 /// A score with its sign: `+6`, `-2.5`.
 fn score_text(score: f64) -> String {
     format!("{score:+}")
+}
+
+/// A number with a fixed count of decimals, for templates: `f1(x)` prints
+/// `x` as `{:.1}` does (coordinates), `f4` severities, and so on.
+pub(super) struct Fixed(f64, usize);
+
+impl std::fmt::Display for Fixed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:.*}", self.1, self.0)
+    }
+}
+
+pub(super) fn f0(x: &f64) -> Fixed {
+    Fixed(*x, 0)
+}
+pub(super) fn f1(x: &f64) -> Fixed {
+    Fixed(*x, 1)
+}
+pub(super) fn f2(x: &f64) -> Fixed {
+    Fixed(*x, 2)
+}
+pub(super) fn f3(x: &f64) -> Fixed {
+    Fixed(*x, 3)
+}
+pub(super) fn f4(x: &f64) -> Fixed {
+    Fixed(*x, 4)
+}
+
+/// A score with its sign (`+6`, `-2.5`), for templates.
+pub(super) struct Signed(f64);
+
+impl std::fmt::Display for Signed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:+}", self.0)
+    }
+}
+
+pub(super) fn signed(x: &f64) -> Signed {
+    Signed(*x)
+}
+
+/// [`plural`](crate::render::common::plural) for templates, which pass
+/// their values by reference.
+pub(super) fn plural_of(n: &u32, one: &str, many: &str) -> String {
+    crate::render::common::plural(*n, one, many)
+}
+
+/// [`consistency_text`](crate::render::common::consistency_text) for
+/// templates.
+pub(super) fn consistency(x: &Option<f64>) -> String {
+    crate::render::common::consistency_text(*x)
 }

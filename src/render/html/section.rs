@@ -8,11 +8,82 @@ use super::{LINKS_UP_TO, SPARSE_ABOVE};
 use crate::engine::pair::Pair;
 use crate::engine::reasons;
 use crate::engine::score::{ClaimVerdict, Kind, Order};
+use crate::render::common::clip;
 use crate::render::common::plural;
-use crate::render::common::{clip, consistency_text};
-use crate::render::escape::Html;
 use crate::report::{ActorSummary, Report};
-use std::fmt::Write as _;
+use askama::Template;
+
+/// A timeline section's start and heading.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"<section class="timeline" id="t{{ n|safe }}" data-actor="{{ id }}">
+<h2>{{ name }} <code>{{ id }}</code> <small>{{ kind }}{{ span }}</small></h2>
+"##
+)]
+struct Heading<'a> {
+    n: usize,
+    id: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    span: String,
+}
+
+/// Says that a crowded timeline draws only the records in contradictions.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"<p class="note">{{ all|safe }} records are too many to draw one by one: only the {{ drawn|safe }} that take part in a contradiction are drawn; {{ (all - drawn)|safe }} are not drawn (see <code>--format json</code> for all).</p>
+"##
+)]
+struct SparseNote {
+    all: usize,
+    drawn: usize,
+}
+
+/// Says that a crowded timeline links only its contradictions.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"<p class="note">{{ all|safe }} pairs: only the {{ drawn|safe }} contradictions are linked; {{ (all - drawn)|safe }} consistent, reciprocal or neutral pairs are not drawn.</p>
+"##
+)]
+struct LinksNote {
+    all: usize,
+    drawn: usize,
+}
+
+/// An actor's numbers, above its timeline.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"<p class="summary"><span>{{ super::plural_of(s.claims, "claim", "claims") }}</span><span>{{ super::plural_of(s.actions, "action", "actions") }}</span><span>{{ super::plural_of(s.pairs, "pair", "pairs") }}</span><span class="{% if s.contradictions > 0 %}bad{% endif %}">{{ super::plural_of(s.contradictions, "contradiction", "contradictions") }}</span><span>{{ s.duplicity|safe }} duplicity</span><span>{{ s.bluster|safe }} bluster</span><span>{{ s.consistent|safe }} consistent</span><span>{{ s.reciprocal|safe }} reciprocal</span><span>{{ s.neutral|safe }} neutral</span><span title="say-do consistency index, from -1 (every judged pair contradicts) to +1 (every one is consistent), weighted by severity">consistency index <b>{{ super::consistency(s.consistency) }}</b></span></p>
+"##
+)]
+struct Summary<'a> {
+    s: &'a ActorSummary,
+}
+
+/// The most severe contradiction on a timeline, in one sentence.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"<p class="headline">Most severe, <span class="kind {{ kind }}">{{ kind }}</span> {{ super::f4(severity)|safe }}: {{ said_by }} said “{{ said }}” ({{ said_date }}, {{ said_chip|safe }}); {{ when }} {{ done_by }} did: “{{ done }}” ({{ done_date }}, {{ done_chip|safe }}).</p>
+"##
+)]
+struct Headline<'a> {
+    kind: &'static str,
+    severity: f64,
+    said_by: &'a str,
+    said: String,
+    said_date: String,
+    said_chip: String,
+    when: String,
+    done_by: &'a str,
+    done: String,
+    done_date: String,
+    done_chip: String,
+}
 
 pub(super) fn section(
     out: &mut String,
@@ -59,11 +130,6 @@ pub(super) fn section(
         ))
     });
 
-    let _ = writeln!(
-        out,
-        "<section class=\"timeline\" id=\"t{n}\" data-actor=\"{}\">",
-        Html(&actor.id)
-    );
     let first = records.first().map(|r| year_of(r.record(data).date.first));
     let last = records
         .iter()
@@ -75,32 +141,28 @@ pub(super) fn section(
         (Some(a), Some(b)) => format!(", {a}–{b}"),
         _ => String::new(),
     };
-    let _ = writeln!(
-        out,
-        "<h2>{} <code>{}</code> <small>{}{}</small></h2>",
-        Html(&actor.name),
-        Html(&actor.id),
-        actor.kind.as_str(),
-        Html(&span)
-    );
+    let _ = Heading {
+        n,
+        id: &actor.id,
+        name: &actor.name,
+        kind: actor.kind.as_str(),
+        span,
+    }
+    .render_into(out);
     summary_line(out, summary);
     if sparse {
-        let _ = writeln!(
-            out,
-            "<p class=\"note\">{} records are too many to draw one by one: only the {} that take part in a contradiction are drawn; {} are not drawn (see <code>--format json</code> for all).</p>",
-            t.records.len(),
-            records.len(),
-            t.records.len() - records.len()
-        );
+        let _ = SparseNote {
+            all: t.records.len(),
+            drawn: records.len(),
+        }
+        .render_into(out);
     }
     if pairs.len() < t.pairs.len() {
-        let _ = writeln!(
-            out,
-            "<p class=\"note\">{} pairs: only the {} contradictions are linked; {} consistent, reciprocal or neutral pairs are not drawn.</p>",
-            t.pairs.len(),
-            pairs.len(),
-            t.pairs.len() - pairs.len()
-        );
+        let _ = LinksNote {
+            all: t.pairs.len(),
+            drawn: pairs.len(),
+        }
+        .render_into(out);
     }
     headline(out, report, &pairs);
     svg(out, report, t, n, &records, &pairs);
@@ -114,21 +176,7 @@ fn summary_line(out: &mut String, summary: Option<&ActorSummary>) {
     let Some(s) = summary else {
         return;
     };
-    let _ = writeln!(
-        out,
-        "<p class=\"summary\"><span>{}</span><span>{}</span><span>{}</span><span class=\"{}\">{}</span><span>{} duplicity</span><span>{} bluster</span><span>{} consistent</span><span>{} reciprocal</span><span>{} neutral</span><span title=\"say-do consistency index, from -1 (every judged pair contradicts) to +1 (every one is consistent), weighted by severity\">consistency index <b>{}</b></span></p>",
-        plural(s.claims, "claim", "claims"),
-        plural(s.actions, "action", "actions"),
-        plural(s.pairs, "pair", "pairs"),
-        if s.contradictions > 0 { "bad" } else { "" },
-        plural(s.contradictions, "contradiction", "contradictions"),
-        s.duplicity,
-        s.bluster,
-        s.consistent,
-        s.reciprocal,
-        s.neutral,
-        consistency_text(s.consistency)
-    );
+    let _ = Summary { s }.render_into(out);
 }
 
 /// The most severe contradiction in one sentence, for a reader in a hurry.
@@ -162,18 +210,18 @@ fn headline(out: &mut String, report: &Report<'_>, pairs: &[usize]) {
             plural(why.gap_days.max(0) as u64, "day", "days")
         ),
     };
-    let _ = writeln!(
-        out,
-        "<p class=\"headline\">Most severe, <span class=\"kind {kind}\">{kind}</span> {:.4}: {} said “{}” ({}, {}); {} {} did: “{}” ({}, {}).</p>",
-        p.severity(),
-        Html(&data.actors[c.actor as usize].name),
-        Html(&clip(&c.text, 100)),
-        c.date,
-        score_chip(c.score),
+    let _ = Headline {
+        kind,
+        severity: p.severity(),
+        said_by: &data.actors[c.actor as usize].name,
+        said: clip(&c.text, 100),
+        said_date: c.date.to_string(),
+        said_chip: score_chip(c.score),
         when,
-        Html(&data.actors[a.actor as usize].name),
-        Html(&clip(&a.text, 100)),
-        a.date,
-        score_chip(a.score)
-    );
+        done_by: &data.actors[a.actor as usize].name,
+        done: clip(&a.text, 100),
+        done_date: a.date.to_string(),
+        done_chip: score_chip(a.score),
+    }
+    .render_into(out);
 }

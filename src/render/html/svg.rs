@@ -1,20 +1,94 @@
 //! The timeline chart, drawn as SVG: records as marks in lanes above
 //! (words) and below (deeds) a time axis, and a link for each pair.
 
-use super::color::color;
+use super::marks::{link, mark};
 use super::timeline::{Rec, Timeline};
 use super::{WIDE_ABOVE, score_text};
-use crate::date::{Day, Precision, format_day};
-use crate::engine::reasons::{self, timing_text};
-use crate::engine::score::{Kind, Verdict};
-use crate::model::{Attribution, Dataset, Record};
+use crate::date::{Day, Precision};
+use crate::engine::score::Verdict;
+use crate::model::Record;
 use crate::render::common::clip;
-use crate::render::escape::Html;
 use crate::report::Report;
+use askama::Template;
 use chrono::{Datelike, NaiveDate};
 use std::collections::HashMap;
-use std::fmt::Write as _;
 use unicode_width::UnicodeWidthStr;
+
+/// The chart's notes, its start, the axis band and the side labels.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"{% if let Some((records, w)) = wide %}<p class="note">{{ records|safe }} records: the timeline is drawn {{ super::f0(w)|safe }} px wide; scroll sideways to see all of it.</p>
+{% endif %}{% if overlapping > 0 %}<p class="note">{{ overlapping|safe }} marks overlap others: more than {{ max_lanes|safe }} would stack at one time.</p>
+{% endif %}<div class="scroll"><svg class="tl" width="{{ super::f0(width)|safe }}" height="{{ super::f0(height)|safe }}" viewBox="0 0 {{ super::f0(width)|safe }} {{ super::f0(height)|safe }}" role="img" aria-label="Timeline of {{ name }}: claims above the axis, actions below">
+{{ axis|safe }}<text class="side" x="6" y="{{ super::f1(said_y)|safe }}">SAID ↑</text><text class="side" x="6" y="{{ super::f1(done_y)|safe }}">DONE ↓</text>
+{% for (x, y, what) in empty %}<text class="empty" x="{{ super::f1(x)|safe }}" y="{{ super::f1(y)|safe }}">{{ what }}</text>
+{% endfor %}"##
+)]
+struct SvgHead<'a> {
+    wide: Option<(usize, f64)>,
+    overlapping: usize,
+    max_lanes: usize,
+    width: f64,
+    height: f64,
+    name: &'a str,
+    axis: String,
+    said_y: f64,
+    done_y: f64,
+    empty: Vec<(f64, f64, &'static str)>,
+}
+
+/// The axis band's start.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"<g class="axis"><rect x="{{ super::f1(x)|safe }}" y="{{ super::f1(y)|safe }}" width="{{ super::f1(width)|safe }}" height="{{ height|safe }}"/>
+"##
+)]
+struct AxisBand {
+    x: f64,
+    y: f64,
+    width: f64,
+    height: f64,
+}
+
+/// A faint line at the start of a year.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"<line class="grid" x1="{{ super::f1(x)|safe }}" y1="0" x2="{{ super::f1(x)|safe }}" y2="{{ super::f1(height)|safe }}"/>
+"##
+)]
+struct GridLine {
+    x: f64,
+    height: f64,
+}
+
+/// A year on the axis.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"<text class="yr" x="{{ super::f1(x)|safe }}" y="{{ super::f1(y)|safe }}">{{ year|safe }}</text>
+"##
+)]
+struct YearLabel {
+    x: f64,
+    y: f64,
+    year: i32,
+}
+
+/// A tick at the start of a month.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"<line class="mo" x1="{{ super::f1(x)|safe }}" y1="{{ super::f1(y1)|safe }}" x2="{{ super::f1(x)|safe }}" y2="{{ super::f1(y2)|safe }}"/>
+"##
+)]
+struct MonthTick {
+    x: f64,
+    y1: f64,
+    y2: f64,
+}
 
 /// Marks carry a text label while a timeline draws at most this many.
 const LABELS_UP_TO: usize = 60;
@@ -37,21 +111,21 @@ const AXIS: f64 = 24.0;
 /// Room between the axis band and the first lane on either side.
 const AXIS_GAP: f64 = 26.0;
 /// Label font size and the width of one column of text at that size.
-const LABEL_PX: f64 = 12.0;
+pub(super) const LABEL_PX: f64 = 12.0;
 const CHAR_PX: f64 = 6.9;
 /// Characters of text in a mark's label.
 const LABEL_CHARS: usize = 44;
 
 /// A mark's place on the timeline.
-struct Mark {
-    rec: Rec,
+pub(super) struct Mark {
+    pub(super) rec: Rec,
     /// Left and right edge of the shape.
-    x0: f64,
-    x1: f64,
-    point: bool,
-    label: Option<String>,
+    pub(super) x0: f64,
+    pub(super) x1: f64,
+    pub(super) point: bool,
+    pub(super) label: Option<String>,
     /// Left edge of the label.
-    label_x: f64,
+    pub(super) label_x: f64,
     lane: usize,
 }
 
@@ -68,7 +142,7 @@ impl Mark {
             None => self.x1,
         }
     }
-    fn center(&self) -> f64 {
+    pub(super) fn center(&self) -> f64 {
         (self.x0 + self.x1) / 2.0
     }
 }
@@ -250,35 +324,8 @@ pub(super) fn svg(
     };
 
     let actor = &data.actors[t.actor as usize];
-    if records.len() > WIDE_ABOVE {
-        let _ = writeln!(
-            out,
-            "<p class=\"note\">{} records: the timeline is drawn {:.0} px wide; scroll sideways to see all of it.</p>",
-            records.len(),
-            width
-        );
-    }
-    if over_c + over_a > 0 {
-        let _ = writeln!(
-            out,
-            "<p class=\"note\">{} marks overlap others: more than {MAX_LANES} would stack at one time.</p>",
-            over_c + over_a
-        );
-    }
-    let _ = writeln!(
-        out,
-        "<div class=\"scroll\"><svg class=\"tl\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\" role=\"img\" aria-label=\"Timeline of {}: claims above the axis, actions below\">",
-        Html(&actor.name)
-    );
     let (axis_back, axis_labels) = axis(&scale, axis_top, height);
-    out.push_str(&axis_back);
-    let _ = writeln!(
-        out,
-        "<text class=\"side\" x=\"6\" y=\"{:.1}\">SAID ↑</text><text class=\"side\" x=\"6\" y=\"{:.1}\">DONE ↓</text>",
-        axis_top - AXIS_GAP - BAR / 2.0 + 4.0,
-        axis_bottom + AXIS_GAP + BAR / 2.0 + 4.0
-    );
-
+    let mut empty = Vec::new();
     for (none, what, y) in [
         (
             claim_order.is_empty(),
@@ -292,13 +339,22 @@ pub(super) fn svg(
         ),
     ] {
         if none {
-            let _ = writeln!(
-                out,
-                "<text class=\"empty\" x=\"{:.1}\" y=\"{y:.1}\">{what}</text>",
-                MARGIN_LEFT + 8.0
-            );
+            empty.push((MARGIN_LEFT + 8.0, y, what));
         }
     }
+    let _ = SvgHead {
+        wide: (records.len() > WIDE_ABOVE).then_some((records.len(), width)),
+        overlapping: over_c + over_a,
+        max_lanes: MAX_LANES,
+        width,
+        height,
+        name: &actor.name,
+        axis: axis_back,
+        said_y: axis_top - AXIS_GAP - BAR / 2.0 + 4.0,
+        done_y: axis_bottom + AXIS_GAP + BAR / 2.0 + 4.0,
+        empty,
+    }
+    .render_into(out);
 
     // Links under the marks: quiet ones first, contradictions on top.
     let index: HashMap<Rec, usize> = marks.iter().enumerate().map(|(i, m)| (m.rec, i)).collect();
@@ -340,11 +396,13 @@ fn axis(scale: &Scale, axis_top: f64, height: f64) -> (String, String) {
     let (y0, y1) = (year_of(scale.first), year_of(scale.end - 1));
     let years = (y1 - y0 + 1).max(1);
     let per_year = scale.width / f64::from(years);
-    let _ = writeln!(
-        back,
-        "<g class=\"axis\"><rect x=\"{:.1}\" y=\"{axis_top:.1}\" width=\"{:.1}\" height=\"{AXIS}\"/>",
-        scale.left, scale.width
-    );
+    let _ = AxisBand {
+        x: scale.left,
+        y: axis_top,
+        width: scale.width,
+        height: AXIS,
+    }
+    .render_into(&mut back);
     // Labels every `step` years, so that labels keep about 44 px apart.
     let step = [
         1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000,
@@ -360,24 +418,25 @@ fn axis(scale: &Scale, axis_top: f64, height: f64) -> (String, String) {
             continue;
         }
         let x = scale.x(jan_first(y));
-        let _ = writeln!(
-            back,
-            "<line class=\"grid\" x1=\"{x:.1}\" y1=\"0\" x2=\"{x:.1}\" y2=\"{height:.1}\"/>"
-        );
+        let _ = GridLine { x, height }.render_into(&mut back);
         if step > 1 && y % step == 0 {
-            let _ = writeln!(
-                labels,
-                "<text class=\"yr\" x=\"{x:.1}\" y=\"{text_y:.1}\">{y}</text>"
-            );
+            let _ = YearLabel {
+                x,
+                y: text_y,
+                year: y,
+            }
+            .render_into(&mut labels);
         }
     }
     if step == 1 {
         for y in y0..=y1 {
             let x = (scale.x(jan_first(y)) + scale.x(jan_first(y + 1))) / 2.0;
-            let _ = writeln!(
-                labels,
-                "<text class=\"yr\" x=\"{x:.1}\" y=\"{text_y:.1}\">{y}</text>"
-            );
+            let _ = YearLabel {
+                x,
+                y: text_y,
+                year: y,
+            }
+            .render_into(&mut labels);
         }
     }
     // Month ticks when a month has room.
@@ -385,151 +444,15 @@ fn axis(scale: &Scale, axis_top: f64, height: f64) -> (String, String) {
         for y in y0..=y1 {
             for m in 2..=12 {
                 let x = scale.x(month_first(y, m));
-                let _ = writeln!(
-                    back,
-                    "<line class=\"mo\" x1=\"{x:.1}\" y1=\"{:.1}\" x2=\"{x:.1}\" y2=\"{:.1}\"/>",
-                    axis_top + AXIS - 4.0,
-                    axis_top + AXIS
-                );
+                let _ = MonthTick {
+                    x,
+                    y1: axis_top + AXIS - 4.0,
+                    y2: axis_top + AXIS,
+                }
+                .render_into(&mut back);
             }
         }
     }
     back.push_str("</g>\n");
     (back, labels)
-}
-
-/// What a record's date stands for, for tooltips: `2021-08 (2021-08-01 to 2021-08-31)`.
-fn date_text(r: &Record) -> String {
-    if r.date.precision == Precision::Day {
-        r.date.to_string()
-    } else {
-        format!(
-            "{} ({} to {})",
-            r.date,
-            format_day(r.date.first),
-            format_day(r.date.last)
-        )
-    }
-}
-
-fn mark(out: &mut String, data: &Dataset, m: &Mark, top: f64, n: usize) {
-    let r = m.rec.record(data);
-    let actor = &data.actors[r.actor as usize];
-    let unsure = !m.rec.is_claim() && r.attribution != Attribution::Confirmed;
-    let _ = write!(
-        out,
-        "<a class=\"mark {}\" data-id=\"{}\" href=\"#t{n}-r-{}\"",
-        m.rec.noun(),
-        Html(&r.id),
-        Html(&r.id)
-    );
-    if !m.rec.is_claim() {
-        let _ = write!(out, " data-attribution=\"{}\"", r.attribution.as_str());
-    }
-    let _ = write!(
-        out,
-        "><title>{} {}\n{} · {} {} · by {} ({}){}\n{}</title>",
-        m.rec.noun(),
-        Html(&r.id),
-        Html(&date_text(r)),
-        if m.rec.is_claim() { "stance" } else { "effect" },
-        score_text(r.score),
-        Html(&actor.name),
-        Html(&actor.id),
-        if m.rec.is_claim() {
-            String::new()
-        } else {
-            format!(" · {}", r.attribution.as_str())
-        },
-        Html(&r.text)
-    );
-    let fill = color(r.score);
-    let class = if unsure { "shape unsure" } else { "shape" };
-    if m.point {
-        let _ = write!(
-            out,
-            "<circle class=\"{class}\" cx=\"{:.1}\" cy=\"{:.1}\" r=\"{DOT}\" fill=\"{fill}\"/>",
-            m.center(),
-            top + BAR / 2.0
-        );
-    } else {
-        let _ = write!(
-            out,
-            "<rect class=\"{class}\" x=\"{:.1}\" y=\"{top:.1}\" width=\"{:.1}\" height=\"{BAR}\" rx=\"2\" fill=\"{fill}\"/>",
-            m.x0,
-            m.x1 - m.x0
-        );
-    }
-    if let Some(label) = &m.label {
-        let y = if m.rec.is_claim() {
-            top - 4.0
-        } else {
-            top + BAR + LABEL_PX + 1.0
-        };
-        let _ = write!(
-            out,
-            "<text class=\"lbl\" x=\"{:.1}\" y=\"{y:.1}\">{}</text>",
-            m.label_x,
-            Html(label)
-        );
-    }
-    out.push_str("</a>\n");
-}
-
-#[allow(clippy::too_many_arguments)]
-fn link(
-    out: &mut String,
-    report: &Report<'_>,
-    i: usize,
-    n: usize,
-    xc: f64,
-    yc: f64,
-    xa: f64,
-    ym: f64,
-    ya: f64,
-) {
-    let data = report.data;
-    let p = &report.pairs[i];
-    let (claim, action) = (
-        &data.claims[p.claim as usize],
-        &data.actions[p.action as usize],
-    );
-    let kind = p.verdict.kind().map_or("", Kind::as_str);
-    let width = if p.verdict.is_contradiction() {
-        format!(" stroke-width=\"{:.2}\"", 2.0 + 4.0 * p.severity())
-    } else {
-        String::new()
-    };
-    let known = if report.is_known(i) { " known" } else { "" };
-    let class = if kind.is_empty() {
-        format!("link {}{known}", p.verdict.as_str())
-    } else {
-        format!("link {} {kind}{known}", p.verdict.as_str())
-    };
-    let target = if p.verdict.is_contradiction() {
-        format!("#t{n}-flag-{i}")
-    } else {
-        format!("#t{n}-pair-{i}")
-    };
-    let why = reasons::of(report, p);
-    let _ = writeln!(
-        out,
-        "<a href=\"{target}\"><path class=\"{class}\" data-claim=\"{}\" data-action=\"{}\" d=\"M{xc:.1} {yc:.1} C{xc:.1} {ym:.1} {xa:.1} {ym:.1} {xa:.1} {ya:.1}\"{width}><title>{}{}, severity {:.4}\nsaid {} ({}, stance {}) → done {} ({}, effect {})\n{}</title></path></a>",
-        Html(&claim.id),
-        Html(&action.id),
-        p.verdict.as_str(),
-        if kind.is_empty() {
-            String::new()
-        } else {
-            format!(" ({kind})")
-        },
-        p.severity(),
-        Html(&claim.id),
-        claim.date,
-        score_text(claim.score),
-        Html(&action.id),
-        action.date,
-        score_text(action.score),
-        Html(&timing_text(why.gap_days, why.order))
-    );
 }

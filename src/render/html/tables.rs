@@ -2,17 +2,17 @@
 //! its records with their sources, all its pairs) and the table of every
 //! actor at the end of the page.
 
+use super::ROWS_UP_TO;
 use super::color::{color, dark};
 use super::timeline::{Rec, Timeline};
-use super::{ROWS_UP_TO, score_text};
 use crate::engine::reasons::{self, path_text, timing_text};
-use crate::engine::score::{ClaimVerdict, Kind, Verdict};
+use crate::engine::score::{ClaimVerdict, Factors, Kind, Verdict};
 use crate::model::{Dataset, Record};
+use crate::render::common::clip;
 use crate::render::common::plural;
-use crate::render::common::{clip, consistency_text};
-use crate::render::escape::{Html, web_url};
-use crate::report::Report;
-use std::fmt::Write as _;
+use crate::render::escape::web_url;
+use crate::report::{ActorSummary, Report};
+use askama::Template;
 
 fn topics_text(data: &Dataset, topics: &[u32], general: bool) -> String {
     if topics.is_empty() {
@@ -30,34 +30,97 @@ fn topics_text(data: &Dataset, topics: &[u32], general: bool) -> String {
     }
 }
 
+/// A record in a table cell.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"<a href="#t{{ n|safe }}-r-{{ r.id }}"><code>{{ r.id }}</code></a> {{ r.date }} {{ chip|safe }}{% if !is_claim %} <span class="attr">{{ r.attribution.as_str() }}</span>{% endif %}<br>{{ self::clip(r.text, 160) }}"##
+)]
+struct RecordCell<'a> {
+    n: usize,
+    r: &'a Record,
+    chip: String,
+    is_claim: bool,
+}
+
 /// A record in a table cell: id, date, score, text.
 fn record_cell(out: &mut String, data: &Dataset, rec: Rec, n: usize) {
     let r = rec.record(data);
-    let _ = write!(
-        out,
-        "<a href=\"#t{n}-r-{}\"><code>{}</code></a> {} {}",
-        Html(&r.id),
-        Html(&r.id),
-        r.date,
-        score_chip(r.score)
-    );
-    if !rec.is_claim() {
-        let _ = write!(
-            out,
-            " <span class=\"attr\">{}</span>",
-            r.attribution.as_str()
-        );
+    let _ = RecordCell {
+        n,
+        r,
+        chip: score_chip(r.score),
+        is_claim: rec.is_claim(),
     }
-    let _ = write!(out, "<br>{}", Html(&clip(&r.text, 160)));
+    .render_into(out);
+}
+
+/// A score on its colour.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"<span class="sc{% if dark %} on-dark{% endif %}" style="background:{{ color }}">{{ super::signed(score)|safe }}</span>"##
+)]
+struct ScoreChip {
+    dark: bool,
+    color: String,
+    score: f64,
 }
 
 pub(super) fn score_chip(score: f64) -> String {
-    format!(
-        "<span class=\"sc{}\" style=\"background:{}\">{}</span>",
-        if dark(score) { " on-dark" } else { "" },
-        color(score),
-        score_text(score)
-    )
+    let mut out = String::new();
+    let _ = ScoreChip {
+        dark: dark(score),
+        color: color(score),
+        score,
+    }
+    .render_into(&mut out);
+    out
+}
+
+/// The list of contradictions when there is none.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"<h3>Contradictions</h3>
+<p class="none">None: nothing {{ name }} said was contradicted by what it did.</p>
+"##
+)]
+struct NoContradictions<'a> {
+    name: &'a str,
+}
+
+/// A contradiction's row, up to its records.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"<tr id="t{{ n|safe }}-flag-{{ i|safe }}" class="flag {{ kind }}" data-claim="{{ claim }}" data-action="{{ action }}"><td class="sev"><b>{{ super::f4(severity)|safe }}</b><span class="bar"><span style="width:{{ super::f0(width)|safe }}%"></span></span><span class="kind {{ kind }}">{{ kind }}</span>{% if known %}<span class="known">in baseline</span>{% endif %}</td><td>"##
+)]
+struct FlagStart<'a> {
+    n: usize,
+    i: usize,
+    kind: &'static str,
+    claim: &'a str,
+    action: &'a str,
+    severity: f64,
+    width: f64,
+    known: bool,
+}
+
+/// A contradiction's row, from its records on: the reasons.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"</td><td class="why"><div><i>said by</i> {{ said_by }}</div><div><i>done by</i> {{ done_by }}</div><div><i>on</i> {{ on }}</div><div><i>when</i> {{ when }}</div><div><i>severity</i> strength {{ super::f3(f.strength)|safe }} × attribution {{ f.attribution|safe }} × proximity {{ super::f3(f.proximity)|safe }} × order {{ f.order|safe }} = {{ super::f4(severity)|safe }}</div></td></tr>
+"##
+)]
+struct FlagEnd {
+    said_by: String,
+    done_by: String,
+    on: String,
+    when: String,
+    f: Factors,
+    severity: f64,
 }
 
 /// The contradictions on this timeline, most severe first, with reasons.
@@ -81,100 +144,101 @@ pub(super) fn flagged(
     });
     let name = &data.actors[t.actor as usize].name;
     if flagged.is_empty() {
-        let _ = writeln!(
-            out,
-            "<h3>Contradictions</h3>\n<p class=\"none\">None: nothing {} said was contradicted by what it did.</p>",
-            Html(name)
-        );
+        let _ = NoContradictions { name }.render_into(out);
         return;
     }
     let more = flagged.len().saturating_sub(ROWS_UP_TO);
     flagged.truncate(ROWS_UP_TO);
-    let _ = writeln!(
-        out,
-        "<h3>Contradictions, most severe first</h3>\n<table class=\"flagged\"><thead><tr><th>severity</th><th>said</th><th>done</th><th>why</th></tr></thead><tbody>"
-    );
+    out.push_str("<h3>Contradictions, most severe first</h3>\n<table class=\"flagged\"><thead><tr><th>severity</th><th>said</th><th>done</th><th>why</th></tr></thead><tbody>\n");
     for i in flagged {
         let p = &report.pairs[i];
         let why = reasons::of(report, p);
-        let kind = p.verdict.kind().map_or("", Kind::as_str);
-        let _ = write!(
-            out,
-            "<tr id=\"t{n}-flag-{i}\" class=\"flag {kind}\" data-claim=\"{}\" data-action=\"{}\"><td class=\"sev\"><b>{:.4}</b><span class=\"bar\"><span style=\"width:{:.0}%\"></span></span><span class=\"kind {kind}\">{kind}</span>{}</td><td>",
-            Html(&data.claims[p.claim as usize].id),
-            Html(&data.actions[p.action as usize].id),
-            p.severity(),
-            p.severity() * 100.0,
-            if report.is_known(i) {
-                "<span class=\"known\">in baseline</span>"
-            } else {
-                ""
-            }
-        );
+        let _ = FlagStart {
+            n,
+            i,
+            kind: p.verdict.kind().map_or("", Kind::as_str),
+            claim: &data.claims[p.claim as usize].id,
+            action: &data.actions[p.action as usize].id,
+            severity: p.severity(),
+            width: p.severity() * 100.0,
+            known: report.is_known(i),
+        }
+        .render_into(out);
         record_cell(out, data, Rec::Claim(p.claim), n);
         out.push_str("</td><td>");
         record_cell(out, data, Rec::Action(p.action), n);
-        let f = &why.factors;
-        let _ = writeln!(
-            out,
-            "</td><td class=\"why\"><div><i>said by</i> {}</div><div><i>done by</i> {}</div><div><i>on</i> {}</div><div><i>when</i> {}</div><div><i>severity</i> strength {:.3} × attribution {} × proximity {:.3} × order {} = {:.4}</div></td></tr>",
-            Html(&path_text(data, &why.claim_path)),
-            Html(&path_text(data, &why.action_path)),
-            Html(&topics_text(data, &why.topics, why.general_claim)),
-            Html(&timing_text(why.gap_days, why.order)),
-            f.strength,
-            f.attribution,
-            f.proximity,
-            f.order,
-            p.severity()
-        );
+        let _ = FlagEnd {
+            said_by: path_text(data, &why.claim_path),
+            done_by: path_text(data, &why.action_path),
+            on: topics_text(data, &why.topics, why.general_claim),
+            when: timing_text(why.gap_days, why.order),
+            f: why.factors,
+            severity: p.severity(),
+        }
+        .render_into(out);
     }
     out.push_str("</tbody></table>\n");
     more_rows(out, more, "contradictions");
 }
 
 /// Says how many rows a list leaves out.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"<p class="note">… and {{ more|safe }} more {{ what }}, left out to keep the page light: see <code>saydo check --format json</code>.</p>
+"##
+)]
+struct MoreRows<'a> {
+    more: usize,
+    what: &'a str,
+}
+
+/// Says how many rows a list leaves out.
 fn more_rows(out: &mut String, more: usize, what: &str) {
     if more > 0 {
-        let _ = writeln!(
-            out,
-            "<p class=\"note\">… and {more} more {what}, left out to keep the page light: see <code>saydo check --format json</code>.</p>"
-        );
+        let _ = MoreRows { more, what }.render_into(out);
     }
+}
+
+/// A record's quote, document, URL, place in the data and notes.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"{% if let Some(q) = e.quote %}<blockquote>{{ q }}</blockquote>{% endif %}<div class="src">{% if let Some(doc) = e.document %}{{ doc }}{% if let Some(line) = e.quote_line %}, line {{ line|safe }}{% endif %} · {% endif %}{% if let Some(url) = e.url %}{% if let Some(u) = self::web_url(url) %}<a class="ext" href="{{ u }}" rel="noopener noreferrer nofollow" referrerpolicy="no-referrer">{{ u }}</a>{% else %}<span class="url">{{ url }}</span> (not a web address){% endif %} · {% endif %}record at {{ file }}:{{ line|safe }}</div>{% if let Some(notes) = e.notes %}<div class="notes">{{ notes }}</div>{% endif %}"##
+)]
+struct SourceCell<'a> {
+    e: &'a crate::model::Extra,
+    file: &'a str,
+    line: u32,
 }
 
 /// Where a record's words come from: the quote and its place, or the URL.
 fn source_cell(out: &mut String, data: &Dataset, r: &Record) {
-    let e = r.extra();
-    if let Some(q) = &e.quote {
-        let _ = write!(out, "<blockquote>{}</blockquote>", Html(q));
+    let _ = SourceCell {
+        e: r.extra(),
+        file: data.files.display(r.at.file),
+        line: r.at.line,
     }
-    let mut place: Vec<String> = Vec::new();
-    if let Some(doc) = &e.document {
-        place.push(match e.quote_line {
-            Some(line) => format!("{}, line {line}", Html(doc)),
-            None => Html(doc).to_string(),
-        });
-    }
-    if let Some(url) = &e.url {
-        place.push(match web_url(url) {
-            Some(u) => format!(
-                "<a class=\"ext\" href=\"{}\" rel=\"noopener noreferrer nofollow\" referrerpolicy=\"no-referrer\">{}</a>",
-                Html(u),
-                Html(u)
-            ),
-            None => format!("<span class=\"url\">{}</span> (not a web address)", Html(url)),
-        });
-    }
-    place.push(format!(
-        "record at {}:{}",
-        Html(data.files.display(r.at.file)),
-        r.at.line
-    ));
-    let _ = write!(out, "<div class=\"src\">{}</div>", place.join(" · "));
-    if let Some(notes) = &e.notes {
-        let _ = write!(out, "<div class=\"notes\">{}</div>", Html(notes));
-    }
+    .render_into(out);
+}
+
+/// A record's row, up to its source.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"<tr id="t{{ n|safe }}-r-{{ r.id }}" class="rec {{ noun }}" data-id="{{ r.id }}"><td class="date">{{ r.date }}</td><td>{{ chip|safe }}</td><td><b>{% if is_claim %}said{% else %}done{% endif %}</b> <code>{{ r.id }}</code><br>by {{ actor_name }} <code>{{ actor_id }}</code>{% if let Some(target) = target %}<br>toward {{ target }}{% endif %}<br><span class="topics">{{ topics }}</span>{% if let Some(v) = verdict %}<br><span class="verdict {{ v }}">{{ v }}</span>{% else %}<br><span class="attr">{{ r.attribution.as_str() }}</span>{% endif %}</td><td><p class="text">{{ r.text }}</p>"##
+)]
+struct RecordRow<'a> {
+    n: usize,
+    r: &'a Record,
+    noun: &'static str,
+    chip: String,
+    is_claim: bool,
+    actor_name: &'a str,
+    actor_id: &'a str,
+    target: Option<&'a str>,
+    topics: String,
+    verdict: Option<&'static str>,
 }
 
 /// Every record drawn, in date order, with its text and source.
@@ -189,61 +253,66 @@ pub(super) fn record_table(
     if records.is_empty() {
         return;
     }
-    let _ = writeln!(
-        out,
-        "<h3>Records on this timeline</h3>\n<table class=\"records\"><thead><tr><th>date</th><th>score</th><th>record</th><th>text and source</th></tr></thead><tbody>"
-    );
+    out.push_str("<h3>Records on this timeline</h3>\n<table class=\"records\"><thead><tr><th>date</th><th>score</th><th>record</th><th>text and source</th></tr></thead><tbody>\n");
     for &rec in records {
         let r = rec.record(data);
         let actor = &data.actors[r.actor as usize];
-        let _ = write!(
-            out,
-            "<tr id=\"t{n}-r-{}\" class=\"rec {}\" data-id=\"{}\"><td class=\"date\">{}</td><td>{}</td><td><b>{}</b> <code>{}</code><br>by {} <code>{}</code>",
-            Html(&r.id),
-            rec.noun(),
-            Html(&r.id),
-            r.date,
-            score_chip(r.score),
-            if rec.is_claim() { "said" } else { "done" },
-            Html(&r.id),
-            Html(&actor.name),
-            Html(&actor.id)
-        );
-        if let Some(target) = r.target {
-            let _ = write!(
-                out,
-                "<br>toward {}",
-                Html(&data.actors[target as usize].name)
-            );
+        let _ = RecordRow {
+            n,
+            r,
+            noun: rec.noun(),
+            chip: score_chip(r.score),
+            is_claim: rec.is_claim(),
+            actor_name: &actor.name,
+            actor_id: &actor.id,
+            target: r.target.map(|t| data.actors[t as usize].name.as_str()),
+            topics: topics_text(data, &r.topics, rec.is_claim()),
+            verdict: match rec {
+                Rec::Claim(c) => Some(
+                    verdicts[c as usize]
+                        .unwrap_or(ClaimVerdict::Untested)
+                        .as_str(),
+                ),
+                Rec::Action(_) => None,
+            },
         }
-        let _ = write!(
-            out,
-            "<br><span class=\"topics\">{}</span>",
-            Html(&topics_text(data, &r.topics, rec.is_claim()))
-        );
-        match rec {
-            Rec::Claim(c) => {
-                let v = verdicts[c as usize].unwrap_or(ClaimVerdict::Untested);
-                let _ = write!(
-                    out,
-                    "<br><span class=\"verdict {}\">{}</span>",
-                    v.as_str(),
-                    v.as_str()
-                );
-            }
-            Rec::Action(_) => {
-                let _ = write!(
-                    out,
-                    "<br><span class=\"attr\">{}</span>",
-                    r.attribution.as_str()
-                );
-            }
-        }
-        let _ = write!(out, "</td><td><p class=\"text\">{}</p>", Html(&r.text));
+        .render_into(out);
         source_cell(out, data, r);
         out.push_str("</td></tr>\n");
     }
     out.push_str("</tbody></table>\n");
+}
+
+/// The folded list of a timeline's pairs, up to its rows.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"<details class="allpairs"><summary>All {{ count }} on this timeline</summary>
+<table class="pairs"><thead><tr><th>verdict</th><th>severity</th><th>said</th><th>done</th><th>when</th></tr></thead><tbody>
+"##
+)]
+struct PairsHead {
+    count: String,
+}
+
+/// A pair's row.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"<tr id="t{{ n|safe }}-pair-{{ i|safe }}" class="{{ class }}"><td>{{ verdict }}</td><td>{{ super::f4(severity)|safe }}</td><td><a href="#t{{ n|safe }}-r-{{ claim }}"><code>{{ claim }}</code></a> {{ claim_chip|safe }}</td><td><a href="#t{{ n|safe }}-r-{{ action }}"><code>{{ action }}</code></a> {{ action_chip|safe }}</td><td>{{ when }}</td></tr>
+"##
+)]
+struct PairRow<'a> {
+    n: usize,
+    i: usize,
+    class: &'static str,
+    verdict: String,
+    severity: f64,
+    claim: &'a str,
+    claim_chip: String,
+    action: &'a str,
+    action_chip: String,
+    when: String,
 }
 
 /// Every pair drawn, in report order, folded away.
@@ -252,11 +321,10 @@ pub(super) fn pair_table(out: &mut String, report: &Report<'_>, n: usize, pairs:
     if pairs.is_empty() {
         return;
     }
-    let _ = writeln!(
-        out,
-        "<details class=\"allpairs\"><summary>All {} on this timeline</summary>\n<table class=\"pairs\"><thead><tr><th>verdict</th><th>severity</th><th>said</th><th>done</th><th>when</th></tr></thead><tbody>",
-        plural(pairs.len() as u64, "pair", "pairs")
-    );
+    let _ = PairsHead {
+        count: plural(pairs.len() as u64, "pair", "pairs"),
+    }
+    .render_into(out);
     for &i in pairs.iter().take(ROWS_UP_TO) {
         let p = &report.pairs[i];
         let why = reasons::of(report, p);
@@ -264,27 +332,47 @@ pub(super) fn pair_table(out: &mut String, report: &Report<'_>, n: usize, pairs:
             &data.claims[p.claim as usize],
             &data.actions[p.action as usize],
         );
-        let verdict = match p.verdict {
-            Verdict::Contradiction(k) => format!("contradiction ({})", k.as_str()),
-            v => v.as_str().to_string(),
-        };
-        let _ = writeln!(
-            out,
-            "<tr id=\"t{n}-pair-{i}\" class=\"{}\"><td>{verdict}</td><td>{:.4}</td><td><a href=\"#t{n}-r-{}\"><code>{}</code></a> {}</td><td><a href=\"#t{n}-r-{}\"><code>{}</code></a> {}</td><td>{}</td></tr>",
-            p.verdict.as_str(),
-            p.severity(),
-            Html(&c.id),
-            Html(&c.id),
-            score_chip(c.score),
-            Html(&a.id),
-            Html(&a.id),
-            score_chip(a.score),
-            Html(&timing_text(why.gap_days, why.order))
-        );
+        let _ = PairRow {
+            n,
+            i,
+            class: p.verdict.as_str(),
+            verdict: match p.verdict {
+                Verdict::Contradiction(k) => format!("contradiction ({})", k.as_str()),
+                v => v.as_str().to_string(),
+            },
+            severity: p.severity(),
+            claim: &c.id,
+            claim_chip: score_chip(c.score),
+            action: &a.id,
+            action_chip: score_chip(a.score),
+            when: timing_text(why.gap_days, why.order),
+        }
+        .render_into(out);
     }
     out.push_str("</tbody></table>\n");
     more_rows(out, pairs.len().saturating_sub(ROWS_UP_TO), "pairs");
     out.push_str("</details>\n");
+}
+
+/// An actor's role toward a principal, as the actors table shows it.
+struct Role<'a> {
+    principal: &'a str,
+    role: &'a str,
+    when: String,
+}
+
+/// An actor's row in the table of all actors.
+#[derive(Template)]
+#[template(
+    ext = "html",
+    source = r##"<tr><td>{{ name }} <code>{{ id }}</code></td><td>{% for r in roles %}{% if !loop.first %}; {% endif %}{{ r.principal }} ({{ r.role }}{{ r.when }}){% endfor %}</td><td>{{ s.claims|safe }}</td><td>{{ s.actions|safe }}</td><td>{{ s.pairs|safe }}</td><td class="{% if s.contradictions > 0 %}bad{% endif %}">{{ s.contradictions|safe }}</td><td>{{ s.duplicity|safe }}</td><td>{{ s.bluster|safe }}</td><td>{{ s.consistent|safe }}</td><td>{{ s.reciprocal|safe }}</td><td>{{ s.neutral|safe }}</td><td>{{ super::consistency(s.consistency) }}</td></tr>
+"##
+)]
+struct ActorRow<'a> {
+    name: &'a str,
+    id: &'a str,
+    roles: Vec<Role<'a>>,
+    s: &'a ActorSummary,
 }
 
 /// Every actor's summary, most contradicted first, as in the table report.
@@ -294,44 +382,29 @@ pub(super) fn actors_table(out: &mut String, report: &Report<'_>) {
     out.push_str("<section id=\"actors\"><h2>All actors</h2>\n<p class=\"hint\">Each actor counts the records made by it or on its behalf, and the pairs it stands behind on either side.</p>\n<table class=\"actors\"><thead><tr><th>actor</th><th>acts for</th><th>claims</th><th>actions</th><th>pairs</th><th>contradictions</th><th>duplicity</th><th>bluster</th><th>consistent</th><th>reciprocal</th><th>neutral</th><th>consistency index</th></tr></thead><tbody>\n");
     for s in actors {
         let actor = &data.actors[s.actor as usize];
-        let roles: Vec<String> = actor
+        let roles = actor
             .roles
             .iter()
-            .map(|r| {
-                let when = match (r.from, r.to) {
+            .map(|r| Role {
+                principal: &data.actors[r.principal as usize].id,
+                role: &r.role,
+                when: match (r.from, r.to) {
                     (None, None) => String::new(),
                     (from, to) => format!(
                         ", {}–{}",
                         from.map(|d| d.to_string()).unwrap_or_default(),
                         to.map(|d| d.to_string()).unwrap_or_default()
                     ),
-                };
-                format!(
-                    "{} ({}{})",
-                    Html(&data.actors[r.principal as usize].id),
-                    Html(&r.role),
-                    when
-                )
+                },
             })
             .collect();
-        let _ = writeln!(
-            out,
-            "<tr><td>{} <code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            Html(&actor.name),
-            Html(&actor.id),
-            roles.join("; "),
-            s.claims,
-            s.actions,
-            s.pairs,
-            if s.contradictions > 0 { "bad" } else { "" },
-            s.contradictions,
-            s.duplicity,
-            s.bluster,
-            s.consistent,
-            s.reciprocal,
-            s.neutral,
-            consistency_text(s.consistency)
-        );
+        let _ = ActorRow {
+            name: &actor.name,
+            id: &actor.id,
+            roles,
+            s,
+        }
+        .render_into(out);
     }
     out.push_str("</tbody></table></section>\n");
 }
