@@ -36,7 +36,6 @@ pub use sink::Counts;
 
 use crate::diag::{Code, Diagnostic, Files};
 use crate::progress::Progress;
-use rustc_hash::FxHashSet;
 use std::fmt::Write as _;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -142,7 +141,6 @@ pub fn import(options: &ImportOptions, progress: &dyn Progress) -> Result<Import
     let name = options.format.name();
     let mut sink = sink::Sink::create(temp.path(), name)?;
     let mut files = Files::new(Path::new("."));
-    let mut seen = FxHashSet::default();
     // About one event per 200 bytes of event data: sized once, the sets
     // of events and ids are not rebuilt as they grow.
     let bytes: u64 = options
@@ -152,13 +150,19 @@ pub fn import(options: &ImportOptions, progress: &dyn Progress) -> Result<Import
         .map(|m| m.len())
         .sum();
     let expected = usize::try_from(bytes / 200).unwrap_or(0).min(1 << 26);
-    seen.reserve(expected);
-    sink.reserve(expected);
+    // GDELT keeps its own sets, in shards its threads work on.
+    let mut taken = match options.format {
+        ImportFormat::Gdelt => gdelt::Taken::new(expected),
+        _ => {
+            sink.reserve(expected);
+            gdelt::Taken::new(0)
+        }
+    };
     progress.stage("importing", options.files.len() as u64);
     for path in &options.files {
         let file = files.add(path.clone());
         let read = match options.format {
-            ImportFormat::Gdelt => gdelt::read(path, file, &mut sink, &mut seen),
+            ImportFormat::Gdelt => gdelt::read(path, file, &mut sink, &mut taken),
             ImportFormat::Icews => icews::read(path, file, &mut sink),
             ImportFormat::Plover => plover::read(path, file, &mut sink),
             ImportFormat::Acled => acled::read(path, file, &mut sink),

@@ -485,3 +485,32 @@ fn blocks_in_parallel_import_what_rows_one_by_one_do() {
     assert_eq!(run("rows.tsv", 1), one_by_one);
     assert_eq!(run("rows.tsv", 4), one_by_one);
 }
+
+/// A row repeated word for word is the same event, merged; a row with
+/// the id of another event is a repeated id, found at its id.
+#[test]
+fn a_repeated_event_merges_and_a_repeated_id_is_a_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rows.tsv");
+    let first = row(7, "20141124", "BUS", "1", "3.4");
+    let mut other: Vec<String> = first.split('\t').map(str::to_string).collect();
+    other[26] = "036".into();
+    let text = [first.clone(), first, other.join("\t")].join("\n") + "\n";
+    std::fs::write(&path, &text).unwrap();
+    let r = import_cmd(&[&path], &dir.path().join("g"))
+        .arg("--skip-bad")
+        .run();
+    r.expect(1);
+    assert!(
+        r.out()
+            .contains("1 row repeated an event, 1 row had problems"),
+        "{}",
+        r.out()
+    );
+    let at = format!("{}:3:1", path.display());
+    assert!(
+        r.stderr.contains(&at) && r.stderr.contains("error[duplicate-id]"),
+        "{at}\n{}",
+        r.stderr
+    );
+}

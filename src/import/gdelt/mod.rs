@@ -139,7 +139,7 @@ pub(crate) fn read(
     path: &Path,
     file: FileId,
     sink: &mut Sink,
-    seen: &mut FxHashSet<u64>,
+    taken: &mut Taken,
 ) -> io::Result<()> {
     let first = first_line(path)?;
     let has_header = memchr::memmem::find(&first, b"GLOBALEVENTID").is_some();
@@ -149,7 +149,7 @@ pub(crate) fn read(
         Dialect::TSV
     };
     if dialect.quoting {
-        return read_quoted(path, file, dialect, sink, seen);
+        return read_quoted(path, file, dialect, sink, taken);
     }
     let mut blocks = Blocks::open(path)?;
     let mut columns = None;
@@ -173,7 +173,7 @@ pub(crate) fn read(
             }
         }
         if window.is_empty() {
-            return apply_chunks(&mut waiting, sink, seen);
+            return apply_chunks(&mut waiting, sink);
         }
         if header_pending {
             header_pending = false;
@@ -206,18 +206,20 @@ pub(crate) fn read(
         let mut chunks: Vec<Chunk> = (0..window.len())
             .map(|_| spare_chunks.pop().unwrap_or_default())
             .collect();
-        // The blocks before are taken in order while these are prepared;
+        // The blocks before are taken in order while these are prepared
+        // and decided;
         // what they teach of actors is known to the next window only,
         // which hands on some definitions twice (the sink keeps the first).
         let (applied, ()) = rayon::join(
-            || apply_chunks(&mut waiting, sink, seen),
+            || apply_chunks(&mut waiting, sink),
             || {
                 chunks
                     .par_iter_mut()
                     .zip(window.par_iter())
                     .for_each(|(chunk, (start, block))| {
                         prepare_block(chunk, *start, block, file, path, columns, &known)
-                    })
+                    });
+                decide(&mut chunks, taken);
             },
         );
         applied?;
@@ -229,14 +231,10 @@ pub(crate) fn read(
 }
 
 /// Takes the rows of prepared blocks, in order.
-fn apply_chunks(
-    chunks: &mut [Chunk],
-    sink: &mut Sink,
-    seen: &mut FxHashSet<u64>,
-) -> io::Result<()> {
+fn apply_chunks(chunks: &mut [Chunk], sink: &mut Sink) -> io::Result<()> {
     for chunk in chunks {
         for row in chunk.rows.drain(..) {
-            apply(row, &chunk.buf, sink, seen)?;
+            apply(row, &chunk.buf, sink)?;
         }
     }
     Ok(())
@@ -259,7 +257,7 @@ fn read_quoted(
     file: FileId,
     dialect: Dialect,
     sink: &mut Sink,
-    seen: &mut FxHashSet<u64>,
+    taken: &mut Taken,
 ) -> io::Result<()> {
     let mut rows = Rows::open(path, file, dialect)?;
     let Some(row) = rows.next_row()? else {
@@ -273,14 +271,29 @@ fn read_quoted(
         }
     };
     sink.row(Outcome::Skip(Skip::NotAnEvent))?;
-    let (mut cache, known) = (Cache::default(), Known::default());
-    let mut buf = Vec::new();
-    while let Some(row) = rows.next_row()? {
-        buf.clear();
-        let prepared = prepare(&row, Some(columns), &mut cache, &known, &mut buf);
-        apply(prepared, &buf, sink, seen)?;
+    let known = Known::default();
+    let mut chunk = Chunk::default();
+    loop {
+        let row = rows.next_row()?;
+        if let Some(row) = &row {
+            let prepared = prepare(row, Some(columns), &mut chunk.cache, &known, &mut chunk.buf);
+            chunk.rows.push(prepared);
+        }
+        // Rows are decided and taken some thousands at a time.
+        if row.is_none() || chunk.rows.len() == 4096 {
+            let mut chunks = [std::mem::take(&mut chunk)];
+            decide(&mut chunks, taken);
+            apply_chunks(&mut chunks, sink)?;
+            let [used] = chunks;
+            chunk = Chunk {
+                cache: used.cache,
+                ..Chunk::default()
+            };
+        }
+        if row.is_none() {
+            return Ok(());
+        }
     }
-    Ok(())
 }
 
 /// The columns a header row names, or the problem of one that lacks some.
@@ -330,10 +343,106 @@ struct Ready {
     /// Actors this row names that the rows before it in its block did
     /// not name the same way.
     actors: Vec<NewActor>,
+    /// Whether it is kept, merged or a repeated id ([`decide`]).
+    fate: Fate,
+}
+
+/// What becomes of a prepared record, once the rows before it are known.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Fate {
+    #[default]
+    Kept,
+    /// Its event was imported already.
+    Merged,
+    /// Its id was imported already (for another event).
+    Repeated,
+}
+
+/// Shards of the hashes of the events and ids taken so far.
+const SHARDS: usize = 8;
+
+/// The events and ids an import has taken, in shards by hash, so that
+/// threads decide merges and repeated ids each for its own shard; each
+/// shard sees its rows in file order, so the first row of an event (or
+/// of an id) wins whatever the number of threads.
+pub(crate) struct Taken {
+    events: Vec<FxHashSet<u64>>,
+    ids: Vec<FxHashSet<u64>>,
+}
+
+impl Taken {
+    /// Room for about `expected` events.
+    pub fn new(expected: usize) -> Taken {
+        let sets = || {
+            (0..SHARDS)
+                .map(|_| FxHashSet::with_capacity_and_hasher(expected / SHARDS, Default::default()))
+                .collect()
+        };
+        Taken {
+            events: sets(),
+            ids: sets(),
+        }
+    }
+}
+
+fn shard(hash: u64) -> usize {
+    (hash >> 61) as usize % SHARDS
+}
+
+/// Decides the fate of the prepared records of `chunks`, in file order,
+/// each shard of `taken` on a thread of its own.
+fn decide(chunks: &mut [Chunk], taken: &mut Taken) {
+    let keys: Vec<(u64, u64)> = chunks
+        .iter()
+        .flat_map(|c| &c.rows)
+        .filter_map(|r| match r {
+            Prepared::Record(r) => Some((r.event, r.id_hash)),
+            _ => None,
+        })
+        .collect();
+    let mut fates = vec![Fate::Kept; keys.len()];
+    let merged: Vec<usize> = taken
+        .events
+        .par_iter_mut()
+        .enumerate()
+        .flat_map_iter(|(s, set)| {
+            keys.iter()
+                .enumerate()
+                .filter(|(_, k)| shard(k.0) == s && !set.insert(k.0))
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for i in merged {
+        fates[i] = Fate::Merged;
+    }
+    let repeated: Vec<usize> = taken
+        .ids
+        .par_iter_mut()
+        .enumerate()
+        .flat_map_iter(|(s, set)| {
+            keys.iter()
+                .enumerate()
+                .filter(|(i, k)| fates[*i] == Fate::Kept && shard(k.1) == s && !set.insert(k.1))
+                .map(|(i, _)| i)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for i in repeated {
+        fates[i] = Fate::Repeated;
+    }
+    let mut fates = fates.into_iter();
+    for chunk in chunks {
+        for row in &mut chunk.rows {
+            if let Prepared::Record(r) = row {
+                r.fate = fates.next().unwrap_or_default();
+            }
+        }
+    }
 }
 
 /// Takes a prepared row, in file order.
-fn apply(row: Prepared, buf: &[u8], sink: &mut Sink, seen: &mut FxHashSet<u64>) -> io::Result<()> {
+fn apply(row: Prepared, buf: &[u8], sink: &mut Sink) -> io::Result<()> {
     match row {
         Prepared::Skip(skip) => sink.row(Outcome::Skip(skip)),
         Prepared::Bad(problems) => sink.row(Outcome::Bad(problems)),
@@ -342,12 +451,16 @@ fn apply(row: Prepared, buf: &[u8], sink: &mut Sink, seen: &mut FxHashSet<u64>) 
             for a in r.actors {
                 sink.actor(a);
             }
-            if !seen.insert(r.event) {
-                return sink.row(Outcome::Skip(Skip::Merged));
+            match r.fate {
+                Fate::Kept => sink.prepared_new(r.kind, &buf[r.line]),
+                Fate::Merged => sink.row(Outcome::Skip(Skip::Merged)),
+                Fate::Repeated => {
+                    // Ids are `gdelt-` and digits, written as they are.
+                    let id = std::str::from_utf8(&buf[r.id]).unwrap_or_default();
+                    sink.repeated_id(id, r.id_at);
+                    Ok(())
+                }
             }
-            // Ids are `gdelt-` and digits, written as they are.
-            let id = std::str::from_utf8(&buf[r.id.clone()]).unwrap_or_default();
-            sink.prepared(r.kind, id, r.id_hash, r.id_at, &buf[r.line])
         }
     }
 }

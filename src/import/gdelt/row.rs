@@ -2,7 +2,7 @@
 //! its actors looked up, and its line of JSON written ([`prepare`]), on
 //! whichever thread prepares its block.
 
-use super::{Chunk, Columns, Field, Known, Prepared, Ready, cameo};
+use super::{Chunk, Columns, Fate, Field, Known, Prepared, Ready, cameo};
 use crate::diag::Code;
 use crate::diag::FileId;
 use crate::import::rows::{Row, lines, split_fields};
@@ -246,6 +246,7 @@ pub(super) fn prepare(
         id_at: (row.file, row.span(at(Field::Id))),
         line: from..buf.len(),
         actors,
+        fate: Fate::Kept,
     })
 }
 

@@ -313,18 +313,30 @@ impl Sink {
         self.written(e.kind, &e.id, id_hash(&e.id), e.id_at.clone(), &line)
     }
 
-    /// Ends a row that became a record whose line of JSON (`line`, without
-    /// its line break) was written already, perhaps on another thread.
-    pub fn prepared(
-        &mut self,
-        kind: Kind,
-        id: &str,
-        hash: u64,
-        id_at: (FileId, Range<usize>),
-        line: &[u8],
-    ) -> io::Result<()> {
+    /// Ends a row that became a record whose id its reader knows to be new
+    /// (it keeps the ids itself) and whose line is written already.
+    pub fn prepared_new(&mut self, kind: Kind, line: &[u8]) -> io::Result<()> {
         self.counts.rows += 1;
-        self.written(kind, id, hash, id_at, line)
+        self.write_line(kind, line)
+    }
+
+    /// Ends a row whose id repeats one imported already.
+    pub fn repeated_id(&mut self, id: &str, id_at: (FileId, Range<usize>)) {
+        self.counts.rows += 1;
+        self.bad_id(id, id_at);
+    }
+
+    /// The problem of an id imported already.
+    fn bad_id(&mut self, id: &str, (file, span): (FileId, Range<usize>)) {
+        self.bad(vec![
+            Diagnostic::new(
+                Code::DuplicateId,
+                file,
+                span,
+                format!("id \"{id}\" is imported already"),
+            )
+            .hint("each event is imported once: is this file, or this row, given twice?"),
+        ]);
     }
 
     /// Writes a record's line unless its id was written before, which is
@@ -334,23 +346,18 @@ impl Sink {
         kind: Kind,
         id: &str,
         hash: u64,
-        (file, span): (FileId, Range<usize>),
+        id_at: (FileId, Range<usize>),
         line: &[u8],
     ) -> io::Result<()> {
-        let claim = kind == Kind::Claim;
         if !self.ids.insert(hash) {
-            self.bad(vec![
-                Diagnostic::new(
-                    Code::DuplicateId,
-                    file,
-                    span,
-                    format!("id \"{id}\" is imported already"),
-                )
-                .hint("each event is imported once: is this file, or this row, given twice?"),
-            ]);
+            self.bad_id(id, id_at);
             return Ok(());
         }
-        let out = if claim {
+        self.write_line(kind, line)
+    }
+
+    fn write_line(&mut self, kind: Kind, line: &[u8]) -> io::Result<()> {
+        let out = if kind == Kind::Claim {
             self.counts.claims += 1;
             &mut self.claims
         } else {
