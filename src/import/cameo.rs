@@ -2,8 +2,8 @@
 //! actors in CAMEO (GDELT, PLOVER): one rule, so that the same code
 //! becomes the same actor whichever file it comes from.
 //!
-//! A CAMEO actor code stacks three-letter parts: a country (`IRN`), then
-//! roles (`IRNGOV`: Iran's government), or an international code alone
+//! A CAMEO actor code stacks three-letter parts: a country (`FRA`), then
+//! roles (`FRAGOV`: France's government), or an international code alone
 //! (`IGO`, `BUS`). A code that is its country's code is a **state**; a
 //! longer code that starts with it is an **organization** acting for that
 //! state; any other code is an organization acting for no one.
@@ -37,7 +37,7 @@ pub(crate) fn actor(code: &str, name: &str, country: &str, sink: &mut Sink) -> O
 /// The definitions of the actor of a CAMEO `code` (see [`actor`]) and of
 /// the state it acts for (a stand-in, named by ISO 3166 or its code, that
 /// the state's own row renames), or `None` for a blank code. The id joins
-/// the code's three-letter parts with `-` (`irn-gov`). An actor without a
+/// the code's three-letter parts with `-` (`fra-gov`). An actor without a
 /// name is named by its code (a state by ISO 3166, when its code is
 /// there), and the first name the data gives replaces that stand-in.
 pub(crate) fn definitions(
@@ -101,7 +101,7 @@ pub(crate) fn definitions(
     Some((actor, principal))
 }
 
-/// A CAMEO code in its three-letter parts (`IRNGOV` → `IRN-GOV`).
+/// A CAMEO code in its three-letter parts (`FRAGOV` → `FRA-GOV`).
 fn parts(code: &str) -> String {
     code.as_bytes()
         .chunks(3)
@@ -130,21 +130,21 @@ mod tests {
     #[test]
     fn stacked_codes_act_for_their_country() {
         let (ids, actors) = actors_of(&[
-            ("IRNGOV", "Tehran", "IRN"),
-            ("IRN", "Iran", "IRN"),
+            ("FRAGOV", "Paris", "FRA"),
+            ("FRA", "France", "FRA"),
             ("BUS", "Companies", ""),
             (" ", "", ""),
         ]);
         let ids: Vec<Option<&str>> = ids.iter().map(Option::as_deref).collect();
-        assert_eq!(ids, [Some("irn-gov"), Some("irn"), Some("bus"), None]);
+        assert_eq!(ids, [Some("fra-gov"), Some("fra"), Some("bus"), None]);
         let lines: Vec<&str> = actors.lines().collect();
         assert_eq!(
             lines,
             [
                 r#"{"id":"bus","name":"Companies (business, BUS)","kind":"organization"}"#,
                 // Named first as a principal (by ISO 3166), then by its own row.
-                r#"{"id":"irn","name":"Iran","kind":"state"}"#,
-                r#"{"id":"irn-gov","name":"Tehran (government, IRNGOV)","kind":"organization","acts_for":[{"actor":"irn"}]}"#,
+                r#"{"id":"fra","name":"France","kind":"state"}"#,
+                r#"{"id":"fra-gov","name":"Paris (government, FRAGOV)","kind":"organization","acts_for":[{"actor":"fra"}]}"#,
             ]
         );
     }

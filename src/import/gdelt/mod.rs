@@ -111,10 +111,10 @@ cooperation or conflict) become **claims**; 2 or 4 (material) become
 | `notes` | `EventCode`, `NumMentions`, `NumSources` and `NumArticles` |
 
 Actors come from CAMEO actor codes. A code that is its row's country
-code (`IRN`) is a **state**. A longer code that starts with the country
-code (`IRNGOV`, `USAMIL`) is an **organization** that acts for that state,
+code (`FRA`) is a **state**. A longer code that starts with the country
+code (`FRAGOV`, `USAMIL`) is an **organization** that acts for that state,
 named after `Actor1Name` (or `Actor2Name`) and the code; its id joins the
-code's three-letter parts with `-` (`irn-gov`). A code without a country
+code's three-letter parts with `-` (`fra-gov`). A code without a country
 (`BUS`, `IGOUNO`) is an organization acting for no one. The first row
 that names an actor gives its name.
 

@@ -309,8 +309,8 @@ mod tests {
         let mut new = Vec::new();
         let mut actor =
             |code, name, country| actor_of((code, name, country), &mut cache, &known, &mut new);
-        assert_eq!(actor("IRNGOV", "TEHRAN", "IRN").as_deref(), Some("irn-gov"));
-        assert_eq!(actor("IRN", "IRAN", "IRN").as_deref(), Some("irn"));
+        assert_eq!(actor("FRAGOV", "PARIS", "FRA").as_deref(), Some("fra-gov"));
+        assert_eq!(actor("FRA", "FRANCE", "FRA").as_deref(), Some("fra"));
         assert_eq!(actor("BUS", "COMPANIES", "").as_deref(), Some("bus"));
         // Known already: nothing new to hand on.
         assert_eq!(actor("BUS", "FIRMS", "").as_deref(), Some("bus"));
@@ -324,12 +324,12 @@ mod tests {
         assert_eq!(counts.actors, 3);
         let actors = std::fs::read_to_string(dir.path().join("actors/t.jsonl")).unwrap();
         assert!(
-            actors.contains(r#"{"id":"irn-gov","name":"Tehran (government, IRNGOV)","kind":"organization","acts_for":[{"actor":"irn"}]}"#),
+            actors.contains(r#"{"id":"fra-gov","name":"Paris (government, FRAGOV)","kind":"organization","acts_for":[{"actor":"fra"}]}"#),
             "{actors}"
         );
         // Named first by its code, as a principal, then by its own row.
         assert!(
-            actors.contains(r#"{"id":"irn","name":"Iran","kind":"state"}"#),
+            actors.contains(r#"{"id":"fra","name":"France","kind":"state"}"#),
             "{actors}"
         );
         assert!(

@@ -427,8 +427,8 @@ fn distinct_names(actors: &mut BTreeMap<String, NewActor>) {
 }
 
 /// `text` as an id part: lower-case ASCII letters and digits, every run
-/// of anything else one `-`, no `-` at either end (`"IRN GOV"` →
-/// `"irn-gov"`); `None` when nothing is left.
+/// of anything else one `-`, no `-` at either end (`"FRA GOV"` →
+/// `"fra-gov"`); `None` when nothing is left.
 pub(crate) fn slug(text: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

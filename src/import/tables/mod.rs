@@ -96,7 +96,7 @@ pub(crate) fn cameo_event(code: &str) -> Option<&'static str> {
 /// one.
 const COUNTRIES: &str = include_str!("countries.tsv");
 
-/// The name of a country code (`"IRN"` → "Iran"), if it is one.
+/// The name of a country code (`"FRA"` → "France"), if it is one.
 pub(crate) fn country(code: &str) -> Option<&'static str> {
     if code.len() != 3 {
         return None;
@@ -110,7 +110,7 @@ pub(crate) fn country(code: &str) -> Option<&'static str> {
 }
 
 /// CAMEO's generic role codes, which stack after a country code
-/// (`IRNGOV`: Iran's government) or stand alone (`BUS`: business), with
+/// (`FRAGOV`: France's government) or stand alone (`BUS`: business), with
 /// the words saydo names them by. From the CAMEO actor codebook, table
 /// 3.1, and its international codes.
 pub(crate) const ROLES: [(&str, &str); 36] = [
@@ -221,11 +221,11 @@ mod tests {
 
     #[test]
     fn country_codes_are_isos_current_and_withdrawn_ones() {
-        assert_eq!(country("IRN"), Some("Iran"));
+        assert_eq!(country("FRA"), Some("France"));
         assert_eq!(country("SCG"), Some("Serbia and Montenegro"));
         assert_eq!(country("GOV"), None);
         assert_eq!(country("ALPHA3"), None);
-        assert_eq!(country("irn"), None);
+        assert_eq!(country("fra"), None);
         let codes: Vec<&str> = COUNTRIES.lines().skip(1).map(|l| &l[..3]).collect();
         assert!(codes.is_sorted() && codes.len() > 270, "{}", codes.len());
         // No role code is a country code: a stacked code reads one way.
