@@ -226,6 +226,25 @@ pub fn normalize_name(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
+/// `text` as a valid id: lower case, every run of characters that are not
+/// ASCII letters or digits one `-`, no `-` at either end (`"IRN GOV"` →
+/// `"irn-gov"`); `None` when nothing is left. Importers make ids with it,
+/// and validation suggests them.
+pub(crate) fn id_from(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 /// Ids of actors, claims and actions: `^[a-z0-9][a-z0-9-]*$`.
 pub fn is_valid_id(id: &str) -> bool {
     let b = id.as_bytes();

@@ -426,23 +426,8 @@ fn distinct_names(actors: &mut BTreeMap<String, NewActor>) {
     }
 }
 
-/// `text` as an id part: lower-case ASCII letters and digits, every run
-/// of anything else one `-`, no `-` at either end (`"FRA GOV"` →
-/// `"fra-gov"`); `None` when nothing is left.
-pub(crate) fn slug(text: &str) -> Option<String> {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    (!out.is_empty()).then_some(out)
-}
+/// `text` as an id part ([`crate::model::id_from`]).
+pub(crate) use crate::model::id_from as slug;
 
 /// Appends [`title_case`] of `name` to `out`.
 pub(crate) fn push_title_case(out: &mut String, name: &str) {

@@ -236,16 +236,7 @@ pub(crate) fn record_name(kind: RecordKind, id: &Option<Spanned<Cow<'_, str>>>) 
 
 /// A lower-case, dashed version of a bad id, when one exists.
 pub(crate) fn suggest_id(id: &str) -> Option<String> {
-    let mut out = String::new();
-    for c in id.trim().chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_lowercase() || c.is_ascii_digit() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    (!out.is_empty() && out != id).then_some(out)
+    crate::model::id_from(id).filter(|fix| fix != id)
 }
 
 /// Known field names seen so far in one object: a bit per name, in the
