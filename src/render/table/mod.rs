@@ -7,7 +7,7 @@ use crate::engine::reasons::{self, path_text, timing_text};
 use crate::engine::score::{ClaimVerdict, Verdict};
 use crate::output::TakesBuffers;
 use crate::render::Printer;
-use crate::render::common::{Counted, clip, consistency_text, totals};
+use crate::render::common::{Counted, clip, consistency_text, topic_names, totals};
 use crate::render::escape::inert;
 use crate::render::style::{Paint, Style};
 use crate::report::Report;
@@ -444,18 +444,13 @@ pub(crate) fn explain(
     if let Some(t) = c.target {
         let _ = writeln!(out, "  toward   {}", inert(&data.actors[t as usize].id));
     }
-    let topics: Vec<&str> = c
-        .topics
-        .iter()
-        .map(|&t| data.topics[t as usize].as_str())
-        .collect();
     let _ = writeln!(
         out,
         "  topics   {}",
-        if topics.is_empty() {
+        if c.topics.is_empty() {
             "none (a general stance)".into()
         } else {
-            inert(&topics.join(", "))
+            inert(&topic_names(report, &c.topics))
         }
     );
     let _ = writeln!(out, "  stance   {:+}", c.score);
@@ -515,18 +510,13 @@ pub(crate) fn explain(
             "  done by     {}",
             inert(&path_text(data, &why.action_path))
         );
-        let topic_names: Vec<&str> = why
-            .topics
-            .iter()
-            .map(|&t| data.topics[t as usize].as_str())
-            .collect();
         let _ = writeln!(
             out,
             "  topics      {}{}",
-            if topic_names.is_empty() {
+            if why.topics.is_empty() {
                 "–".to_string()
             } else {
-                inert(&topic_names.join(", "))
+                inert(&topic_names(report, &why.topics))
             },
             if why.general_claim {
                 " (the claim is a general stance)"
