@@ -7,7 +7,7 @@ use crate::diag::Code;
 use crate::diag::FileId;
 use crate::import::rows::{Row, lines, split_fields};
 use crate::import::sink::{
-    Kind, NewActor, RecordJson, Skip, SourceJson, id_hash, push_title_case, title_case,
+    Kind, NewActor, RecordJson, Skip, id_hash, push_title_case, title_case,
 };
 use crate::import::tables::{self, cameo_event, cameo_root};
 use rustc_hash::{FxHashSet, FxHasher};
@@ -230,7 +230,7 @@ pub(super) fn prepare(
         stance: claim.then_some(score),
         effect: (!claim).then_some(score),
         attribution: attribution.map(|a| a.as_str()),
-        source: (!url.is_empty()).then_some(SourceJson { url }),
+        url: (!url.is_empty()).then_some(url),
         notes: Some(&cache.notes),
     }
     .write(buf);
@@ -274,6 +274,9 @@ fn actor_of(
     known: &Known,
     new: &mut Vec<NewActor>,
 ) -> Option<Arc<str>> {
+    if code.is_empty() {
+        return None;
+    }
     for (id, named) in [cache.actors.get(code), known.get(code)]
         .into_iter()
         .flatten()

@@ -7,6 +7,7 @@
 use crate::diag::{Code, Diagnostic, FileId};
 use crate::model::{ActorKind, Attribution, normalize_name};
 use rustc_hash::{FxHashSet, FxHasher};
+use crate::render::json::{Obj, SourceJson};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -155,32 +156,19 @@ pub(crate) struct Sink {
 }
 
 /// A claim or action as its line of JSON is written.
-#[derive(Serialize)]
 pub(crate) struct RecordJson<'a> {
     pub id: &'a str,
     pub actor: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub target: Option<&'a str>,
     pub date: &'a str,
     pub text: &'a str,
-    #[serde(skip_serializing_if = "<[String]>::is_empty")]
     pub topics: &'a [String],
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub stance: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub effect: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribution: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<SourceJson<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `source.url`.
+    pub url: Option<&'a str>,
     pub notes: Option<&'a str>,
-}
-
-/// Where a record comes from.
-#[derive(Serialize)]
-pub(crate) struct SourceJson<'a> {
-    pub url: &'a str,
 }
 
 impl<'a> RecordJson<'a> {
@@ -197,15 +185,47 @@ impl<'a> RecordJson<'a> {
             stance: claim.then_some(e.score),
             effect: (!claim).then_some(e.score),
             attribution: e.attribution.map(Attribution::as_str),
-            source: e.url.as_deref().map(|url| SourceJson { url }),
+            url: e.url.as_deref(),
             notes: e.notes.as_deref(),
         }
     }
 
-    /// Appends the line, without its line break, to `buf`.
+    /// Appends the line, without its line break, to `buf`: the fields in
+    /// the data format's order, those without a value left out, compact
+    /// as `serde_json` writes them (by the reports' own JSON writer).
     pub fn write(&self, buf: &mut Vec<u8>) {
-        // Writing into a vector cannot fail, and every field serialises.
-        let _ = serde_json::to_writer(buf, self);
+        let mut o = Obj::new(buf);
+        o.str("id", self.id);
+        o.str("actor", self.actor);
+        if let Some(target) = self.target {
+            o.str("target", target);
+        }
+        o.str("date", self.date);
+        o.str("text", self.text);
+        if !self.topics.is_empty() {
+            o.list("topics", self.topics.iter().map(String::as_str));
+        }
+        if let Some(stance) = self.stance {
+            o.f64("stance", stance);
+        }
+        if let Some(effect) = self.effect {
+            o.f64("effect", effect);
+        }
+        if let Some(attribution) = self.attribution {
+            o.str("attribution", attribution);
+        }
+        if let Some(url) = self.url {
+            o.source(&SourceJson {
+                document: None,
+                quote: None,
+                quote_line: None,
+                url: Some(url),
+            });
+        }
+        if let Some(notes) = self.notes {
+            o.str("notes", notes);
+        }
+        o.end();
     }
 }
 

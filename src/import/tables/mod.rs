@@ -16,6 +16,7 @@ pub(crate) mod acled;
 
 use crate::model::Attribution;
 use rustc_hash::FxHashMap;
+use std::sync::OnceLock;
 
 pub(crate) mod plover;
 
@@ -71,20 +72,21 @@ pub(crate) fn cameo_root(code: &str) -> Option<&'static Root> {
 /// CAMEO's name of an event code (`"036"` → "Express intent to meet or
 /// negotiate"), if the code is one of CAMEO's.
 pub(crate) fn cameo_event(code: &str) -> Option<&'static str> {
-    // Every row of an import asks: the table is indexed once.
-    static INDEX: std::sync::OnceLock<FxHashMap<&'static str, &'static str>> =
-        std::sync::OnceLock::new();
-    INDEX
-        .get_or_init(|| {
-            EVENT_CODES
-                .lines()
-                .skip(1)
-                .filter_map(|line| line.split_once('\t'))
-                .map(|(c, name)| (c, name.trim()))
-                .collect()
-        })
-        .get(code)
-        .copied()
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| index(EVENT_CODES)).get(code).copied()
+}
+
+/// A table of `code TAB name` lines under a header line, by code.
+type Index = FxHashMap<&'static str, &'static str>;
+
+/// Indexes a table: every row of an import looks codes up in them.
+fn index(table: &'static str) -> Index {
+    table
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_once('\t'))
+        .map(|(c, name)| (c, name.trim()))
+        .collect()
 }
 
 /// ISO 3166-1 alpha-3 country codes and names, which CAMEO uses for
@@ -98,15 +100,8 @@ const COUNTRIES: &str = include_str!("countries.tsv");
 
 /// The name of a country code (`"FRA"` → "France"), if it is one.
 pub(crate) fn country(code: &str) -> Option<&'static str> {
-    if code.len() != 3 {
-        return None;
-    }
-    COUNTRIES
-        .lines()
-        .skip(1)
-        .filter_map(|line| line.split_once('\t'))
-        .find(|(c, _)| *c == code)
-        .map(|(_, name)| name)
+    static INDEX: OnceLock<Index> = OnceLock::new();
+    INDEX.get_or_init(|| index(COUNTRIES)).get(code).copied()
 }
 
 /// CAMEO's generic role codes, which stack after a country code

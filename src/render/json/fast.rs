@@ -193,13 +193,13 @@ impl Escapes {
 
 /// A JSON object being written, member by member, compact as `serde_json`
 /// writes it.
-pub(super) struct Obj<'b> {
+pub(crate) struct Obj<'b> {
     pub(super) buf: &'b mut Vec<u8>,
     empty: bool,
 }
 
 impl<'b> Obj<'b> {
-    pub(super) fn new(buf: &'b mut Vec<u8>) -> Self {
+    pub(crate) fn new(buf: &'b mut Vec<u8>) -> Self {
         buf.push(b'{');
         Obj { buf, empty: true }
     }
@@ -219,7 +219,7 @@ impl<'b> Obj<'b> {
     }
 
     #[inline(always)]
-    pub(super) fn str(&mut self, key: &str, value: &str) {
+    pub(crate) fn str(&mut self, key: &str, value: &str) {
         self.key(key);
         write_str(self.buf, value);
     }
@@ -238,7 +238,7 @@ impl<'b> Obj<'b> {
     }
 
     #[inline(always)]
-    pub(super) fn f64(&mut self, key: &str, value: f64) {
+    pub(crate) fn f64(&mut self, key: &str, value: f64) {
         self.key(key);
         write_f64(self.buf, value);
     }
@@ -251,7 +251,7 @@ impl<'b> Obj<'b> {
     }
 
     #[inline(always)]
-    pub(super) fn list<'s>(&mut self, key: &str, values: impl Iterator<Item = &'s str>) {
+    pub(crate) fn list<'s>(&mut self, key: &str, values: impl Iterator<Item = &'s str>) {
         self.key(key);
         write_str_list(self.buf, values);
     }
@@ -270,7 +270,7 @@ impl<'b> Obj<'b> {
         }
     }
 
-    pub(super) fn source(&mut self, s: &SourceJson<'_>) {
+    pub(crate) fn source(&mut self, s: &SourceJson<'_>) {
         self.key("source");
         let mut o = Obj::new(self.buf);
         if let Some(d) = s.document {
@@ -288,7 +288,7 @@ impl<'b> Obj<'b> {
         o.end();
     }
 
-    pub(super) fn end(self) {
+    pub(crate) fn end(self) {
         self.buf.push(b'}');
     }
 }

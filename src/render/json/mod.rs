@@ -28,7 +28,7 @@ mod reference;
 mod same_bytes;
 mod wire;
 
-pub(crate) use fast::Escapes;
+pub(crate) use fast::{Escapes, Obj};
 pub(crate) use pairs::PairWriter;
 pub(crate) use records::{write_action, write_claim};
 pub(crate) use wire::*;
