@@ -154,8 +154,6 @@ pub(crate) fn read(
     let mut blocks = Blocks::open(path)?;
     let mut columns = None;
     let mut header_pending = has_header;
-    /// Blocks worked on at once: enough to keep every thread busy.
-    const WINDOW: usize = 8;
     // Blocks and chunk buffers are reused from window to window: memory
     // freshly taken from the system must be cleared page by page first.
     let mut spare_blocks: Vec<Vec<u8>> = Vec::new();
@@ -164,14 +162,8 @@ pub(crate) fn read(
     let mut known = Known::default();
     // Blocks prepared and not yet taken.
     let mut waiting: Vec<Chunk> = Vec::new();
+    let mut window = read_window(&mut blocks, &mut spare_blocks)?;
     loop {
-        let mut window = Vec::with_capacity(WINDOW);
-        while window.len() < WINDOW {
-            match blocks.next_block(spare_blocks.pop().unwrap_or_default())? {
-                Some(block) => window.push(block),
-                None => break,
-            }
-        }
         if window.is_empty() {
             return apply_chunks(&mut waiting, sink);
         }
@@ -206,12 +198,16 @@ pub(crate) fn read(
         let mut chunks: Vec<Chunk> = (0..window.len())
             .map(|_| spare_chunks.pop().unwrap_or_default())
             .collect();
-        // The blocks before are taken in order while these are prepared
-        // and decided;
-        // what they teach of actors is known to the next window only,
-        // which hands on some definitions twice (the sink keeps the first).
-        let (applied, ()) = rayon::join(
-            || apply_chunks(&mut waiting, sink),
+        // While these blocks are prepared and decided, the blocks before
+        // are taken in order and the next ones read;
+        // what the blocks before teach of actors is known to the next
+        // window only, which hands on some definitions twice (the sink
+        // keeps the first).
+        let (next, ()) = rayon::join(
+            || {
+                apply_chunks(&mut waiting, sink)?;
+                read_window(&mut blocks, &mut spare_blocks)
+            },
             || {
                 chunks
                     .par_iter_mut()
@@ -222,12 +218,30 @@ pub(crate) fn read(
                 decide(&mut chunks, taken);
             },
         );
-        applied?;
         learn(&mut waiting, &mut known);
         spare_chunks.append(&mut waiting);
         spare_blocks.extend(window.into_iter().map(|(_, b)| b));
+        window = next?;
         waiting = chunks;
     }
+}
+
+/// The next blocks of a file to work on at once (none at its end), read
+/// into blocks done with.
+fn read_window(
+    blocks: &mut Blocks,
+    spare: &mut Vec<Vec<u8>>,
+) -> io::Result<Vec<(usize, Vec<u8>)>> {
+    /// Enough blocks to keep every thread busy.
+    const WINDOW: usize = 8;
+    let mut window = Vec::with_capacity(WINDOW);
+    while window.len() < WINDOW {
+        match blocks.next_block(spare.pop().unwrap_or_default())? {
+            Some(block) => window.push(block),
+            None => break,
+        }
+    }
+    Ok(window)
 }
 
 /// Takes the rows of prepared blocks, in order.

@@ -267,9 +267,12 @@ impl Blocks {
         block.append(&mut self.carry);
         loop {
             let had = block.len();
-            block.resize(had + Self::SIZE, 0);
-            let n = read_full(&mut self.file, &mut block[had..])?;
-            block.truncate(had + n);
+            // Read into the block's spare room, which need not be cleared
+            // first.
+            block.reserve(Self::SIZE);
+            let n = (&mut self.file)
+                .take(Self::SIZE as u64)
+                .read_to_end(&mut block)?;
             if n == 0 {
                 break;
             }
@@ -286,20 +289,6 @@ impl Blocks {
         self.offset += block.len();
         Ok(Some((start, block)))
     }
-}
-
-/// Reads until `buf` is full or the file ends; returns the bytes read.
-fn read_full(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < buf.len() {
-        match file.read(&mut buf[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 /// The lines of a block: each line's offset in the block and its bytes
