@@ -9,7 +9,7 @@ use super::cameo;
 use super::rows::{
     Blocks, Dialect, Row, Rows, first_line, header_columns, lines, quoted, split_fields,
 };
-use super::sink::{Kind, NewActor, Outcome, Sink, Skip};
+use super::sink::{Kind, NewActor, Outcome, Sink, Skip, id_hash};
 use super::tables;
 use crate::diag::{Code, Diagnostic, FileId};
 use rayon::prelude::*;
@@ -348,9 +348,9 @@ struct Ready {
     /// one are one event.
     event: u64,
     /// The id (a range of the chunk's `buf`, inside the line of JSON),
-    /// its hash, and where it is in the file.
+    /// its key, and where it is in the file.
     id: Range<usize>,
-    id_hash: u64,
+    id_key: IdKey,
     id_at: (FileId, Range<usize>),
     /// The line of JSON, a range of the chunk's `buf`.
     line: Range<usize>,
@@ -372,29 +372,26 @@ enum Fate {
     Repeated,
 }
 
-/// Shards of the hashes of the events and ids taken so far.
+/// Shards of the hashes of the events taken so far.
 const SHARDS: usize = 8;
 
-/// The events and ids an import has taken, in shards by hash, so that
-/// threads decide merges and repeated ids each for its own shard; each
-/// shard sees its rows in file order, so the first row of an event (or
-/// of an id) wins whatever the number of threads.
+/// The events and ids an import has taken. Events are kept in shards by
+/// hash, so that threads decide merges each for its own shard; each shard
+/// sees its rows in file order, so the first row of an event wins
+/// whatever the number of threads.
 pub(crate) struct Taken {
     events: Vec<FxHashSet<u64>>,
-    ids: Vec<FxHashSet<u64>>,
+    ids: Ids,
 }
 
 impl Taken {
     /// Room for about `expected` events.
     pub fn new(expected: usize) -> Taken {
-        let sets = || {
-            (0..SHARDS)
-                .map(|_| FxHashSet::with_capacity_and_hasher(expected / SHARDS, Default::default()))
-                .collect()
-        };
         Taken {
-            events: sets(),
-            ids: sets(),
+            events: (0..SHARDS)
+                .map(|_| FxHashSet::with_capacity_and_hasher(expected / SHARDS, Default::default()))
+                .collect(),
+            ids: Ids::default(),
         }
     }
 }
@@ -403,14 +400,59 @@ fn shard(hash: u64) -> usize {
     (hash >> 61) as usize % SHARDS
 }
 
-/// Decides the fate of the prepared records of `chunks`, in file order,
-/// each shard of `taken` on a thread of its own.
+/// How an id is told apart from the others: `GLOBALEVENTID` as a number
+/// when it is written as one (no leading zero, fits in 64 bits), else the
+/// hash of its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum IdKey {
+    Number(u64),
+    Text(u64),
+}
+
+impl IdKey {
+    /// The key of the id `gdelt-{digits}`.
+    fn of(digits: &str, id: &str) -> IdKey {
+        match digits.parse::<u64>() {
+            Ok(n) if !digits.starts_with('0') || digits == "0" => IdKey::Number(n),
+            _ => IdKey::Text(id_hash(id)),
+        }
+    }
+}
+
+/// The ids taken so far. GDELT numbers its events as it adds them, so
+/// ids mostly come rising: those are new without a look-up and are kept
+/// in order, in `rising`; an id below the last rising one is looked for
+/// there and in `other`.
+#[derive(Default)]
+struct Ids {
+    rising: Vec<u64>,
+    other: FxHashSet<u64>,
+    texts: FxHashSet<u64>,
+}
+
+impl Ids {
+    /// Takes an id; whether it was new.
+    fn insert(&mut self, key: IdKey) -> bool {
+        match key {
+            IdKey::Text(hash) => self.texts.insert(hash),
+            IdKey::Number(n) if self.rising.last().is_none_or(|&last| n > last) => {
+                self.rising.push(n);
+                true
+            }
+            IdKey::Number(n) => self.rising.binary_search(&n).is_err() && self.other.insert(n),
+        }
+    }
+}
+
+/// Decides the fate of the prepared records of `chunks`, in file order:
+/// merges by each shard of `taken`'s events on a thread of its own, then
+/// repeated ids among the rows not merged.
 fn decide(chunks: &mut [Chunk], taken: &mut Taken) {
-    let keys: Vec<(u64, u64)> = chunks
+    let keys: Vec<(u64, IdKey)> = chunks
         .iter()
         .flat_map(|c| &c.rows)
         .filter_map(|r| match r {
-            Prepared::Record(r) => Some((r.event, r.id_hash)),
+            Prepared::Record(r) => Some((r.event, r.id_key)),
             _ => None,
         })
         .collect();
@@ -430,20 +472,10 @@ fn decide(chunks: &mut [Chunk], taken: &mut Taken) {
     for i in merged {
         fates[i] = Fate::Merged;
     }
-    let repeated: Vec<usize> = taken
-        .ids
-        .par_iter_mut()
-        .enumerate()
-        .flat_map_iter(|(s, set)| {
-            keys.iter()
-                .enumerate()
-                .filter(|(i, k)| fates[*i] == Fate::Kept && shard(k.1) == s && !set.insert(k.1))
-                .map(|(i, _)| i)
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    for i in repeated {
-        fates[i] = Fate::Repeated;
+    for (fate, (_, id)) in fates.iter_mut().zip(&keys) {
+        if *fate == Fate::Kept && !taken.ids.insert(*id) {
+            *fate = Fate::Repeated;
+        }
     }
     let mut fates = fates.into_iter();
     for chunk in chunks {
@@ -496,5 +528,23 @@ mod tests {
             assert_eq!(Columns::by_header(names), Ok(columns));
         }
         assert_eq!(Columns::by_header(&["SQLDATE"]).unwrap_err().len(), 15);
+    }
+
+    #[test]
+    fn an_id_is_new_once_whatever_the_order() {
+        let mut ids = Ids::default();
+        let key = |digits: &str| IdKey::of(digits, &format!("gdelt-{digits}"));
+        let taken: Vec<bool> = ["5", "7", "9", "7", "6", "6", "10", "5", "07", "07", "0", "0"]
+            .into_iter()
+            .map(|d| ids.insert(key(d)))
+            .collect();
+        assert_eq!(
+            taken,
+            [true, true, true, false, true, false, true, false, true, false, true, false]
+        );
+        // Written with a leading zero or past 64 bits: told apart by text.
+        assert!(matches!(key("07"), IdKey::Text(_)));
+        assert!(matches!(key("99999999999999999999"), IdKey::Text(_)));
+        assert_eq!(key("0"), IdKey::Number(0));
     }
 }

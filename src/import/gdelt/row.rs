@@ -2,12 +2,12 @@
 //! its actors looked up, and its line of JSON written ([`prepare`]), on
 //! whichever thread prepares its block.
 
-use super::{Chunk, Columns, Fate, Field, Known, Prepared, Ready, cameo};
+use super::{Chunk, Columns, Fate, Field, IdKey, Known, Prepared, Ready, cameo};
 use crate::diag::Code;
 use crate::diag::FileId;
 use crate::import::rows::{Row, lines, split_fields};
 use crate::import::sink::{
-    Kind, NewActor, RecordJson, Skip, id_hash, push_title_case, title_case,
+    Kind, NewActor, RecordJson, Skip, push_title_case, title_case,
 };
 use crate::import::tables::{self, cameo_event, cameo_root};
 use rustc_hash::{FxHashSet, FxHasher};
@@ -241,7 +241,7 @@ pub(super) fn prepare(
     Prepared::Record(Ready {
         kind,
         event: h.finish(),
-        id_hash: id_hash(&cache.id),
+        id_key: IdKey::of(id, &cache.id),
         id: id_start..id_start + cache.id.len(),
         id_at: (row.file, row.span(at(Field::Id))),
         line: from..buf.len(),
