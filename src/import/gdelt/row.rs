@@ -11,7 +11,6 @@ use crate::import::sink::{
 };
 use crate::import::tables::{self, cameo_event, cameo_root};
 use rustc_hash::{FxHashSet, FxHasher};
-use std::fmt::Write as _;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
@@ -207,12 +206,20 @@ pub(super) fn prepare(
     }
     let count = |s: &str| s.parse::<u32>().unwrap_or(0);
     let (sources, articles) = (count(sources), count(articles));
-    cache.notes.clear();
-    let _ = write!(
-        cache.notes,
-        "GDELT event code {code}; {} mentions, {sources} sources, {articles} articles",
-        count(mentions)
-    );
+    // "GDELT event code {code}; {mentions} mentions, {sources} sources,
+    // {articles} articles", without the formatting machinery.
+    let mut number = itoa::Buffer::new();
+    let notes = &mut cache.notes;
+    notes.clear();
+    notes.push_str("GDELT event code ");
+    notes.push_str(code);
+    notes.push_str("; ");
+    notes.push_str(number.format(count(mentions)));
+    notes.push_str(" mentions, ");
+    notes.push_str(number.format(sources));
+    notes.push_str(" sources, ");
+    notes.push_str(number.format(articles));
+    notes.push_str(" articles");
     cache.id.clear();
     cache.id.push_str("gdelt-");
     cache.id.push_str(id);
