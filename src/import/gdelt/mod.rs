@@ -228,10 +228,7 @@ pub(crate) fn read(
 
 /// The next blocks of a file to work on at once (none at its end), read
 /// into blocks done with.
-fn read_window(
-    blocks: &mut Blocks,
-    spare: &mut Vec<Vec<u8>>,
-) -> io::Result<Vec<(usize, Vec<u8>)>> {
+fn read_window(blocks: &mut Blocks, spare: &mut Vec<Vec<u8>>) -> io::Result<Vec<(usize, Vec<u8>)>> {
     /// Enough blocks to keep every thread busy.
     const WINDOW: usize = 8;
     let mut window = Vec::with_capacity(WINDOW);
@@ -534,14 +531,24 @@ mod tests {
     fn an_id_is_new_once_whatever_the_order() {
         let mut ids = Ids::default();
         let key = |digits: &str| IdKey::of(digits, &format!("gdelt-{digits}"));
-        let taken: Vec<bool> = ["5", "7", "9", "7", "6", "6", "10", "5", "07", "07", "0", "0"]
-            .into_iter()
-            .map(|d| ids.insert(key(d)))
-            .collect();
-        assert_eq!(
-            taken,
-            [true, true, true, false, true, false, true, false, true, false, true, false]
-        );
+        // Each id in order, and whether it is new then.
+        let order = [
+            ("5", true),
+            ("7", true),
+            ("9", true),
+            ("7", false),
+            ("6", true),
+            ("6", false),
+            ("10", true),
+            ("5", false),
+            ("07", true),
+            ("07", false),
+            ("0", true),
+            ("0", false),
+        ];
+        for (digits, new) in order {
+            assert_eq!(ids.insert(key(digits)), new, "{digits}");
+        }
         // Written with a leading zero or past 64 bits: told apart by text.
         assert!(matches!(key("07"), IdKey::Text(_)));
         assert!(matches!(key("99999999999999999999"), IdKey::Text(_)));

@@ -6,9 +6,7 @@ use super::{Chunk, Columns, Fate, Field, IdKey, Known, Prepared, Ready, cameo};
 use crate::diag::Code;
 use crate::diag::FileId;
 use crate::import::rows::{Row, lines, split_fields};
-use crate::import::sink::{
-    Kind, NewActor, RecordJson, Skip, push_title_case, title_case,
-};
+use crate::import::sink::{Kind, NewActor, RecordJson, Skip, push_title_case, title_case};
 use crate::import::tables::{self, cameo_event, cameo_root};
 use rustc_hash::{FxHashSet, FxHasher};
 use std::hash::{Hash, Hasher};

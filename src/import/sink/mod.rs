@@ -6,8 +6,8 @@
 
 use crate::diag::{Code, Diagnostic, FileId};
 use crate::model::{ActorKind, Attribution, normalize_name};
-use rustc_hash::{FxHashSet, FxHasher};
 use crate::render::json::{Obj, SourceJson};
+use rustc_hash::{FxHashSet, FxHasher};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fs::File;
