@@ -185,17 +185,23 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
     )?;
 
     // Contradictions, most severe first (ties in report order).
-    let flagged = report.flagged_indices();
+    // Only the rows shown are ranked: the page stops at `limit` rows or
+    // before 1 MiB, so without a limit more are ranked as it fills.
+    let total = report.contradictions();
+    let mut flagged = report.most_severe(if limit == 0 { 1024 } else { limit }.min(total));
     page.text("\n## Contradictions, most severe first\n\n")?;
-    if flagged.is_empty() {
+    if total == 0 {
         page.text("None.\n")?;
     } else {
         page.table(
             "| # | severity | kind | said | done | why |\n|--:|--:|---|---|---|---|\n",
-            flagged.len(),
+            total,
             limit,
             "contradictions",
             |n| {
+                if n >= flagged.len() {
+                    flagged = report.most_severe((n + 1).max(flagged.len() * 4).min(total));
+                }
                 let i = flagged[n];
                 let p = &report.pairs[i];
                 let claim = &data.claims[p.claim as usize];

@@ -159,6 +159,86 @@ impl Report<'_> {
         flagged
     }
 
+    /// Indices in `pairs` of the `k` most severe contradictions, in the
+    /// order of [`Report::flagged_indices`] (of which they are the first
+    /// `k`); all of them when `k` is 0. Memory and sorting grow with `k`,
+    /// not with the number of pairs: the contradictions are counted by
+    /// severity first, which gives the lowest severity among the `k`, and
+    /// only pairs at least that severe are then gathered and sorted.
+    pub fn most_severe(&self, k: usize) -> Vec<usize> {
+        if k == 0 {
+            return self.flagged_indices();
+        }
+        let pairs = &self.pairs;
+        const CHUNK: usize = 1 << 16;
+        // Contradictions per severity unit.
+        let counts = pairs
+            .par_chunks(CHUNK)
+            .fold(
+                || vec![0usize; 1 << 16],
+                |mut counts, chunk| {
+                    for p in chunk.iter().filter(|p| p.verdict.is_contradiction()) {
+                        counts[usize::from(p.severity_units)] += 1;
+                    }
+                    counts
+                },
+            )
+            .reduce_with(|mut a, b| {
+                a.iter_mut().zip(b).for_each(|(a, b)| *a += b);
+                a
+            })
+            .unwrap_or_default();
+        // The cut: the severity of the k-th most severe (or the least
+        // severe of all, when there are fewer), and how many pairs above
+        // it come first.
+        let (mut above, mut cut) = (0, 0);
+        for (units, &n) in counts.iter().enumerate().rev() {
+            if n > 0 {
+                cut = units;
+                if above + n >= k {
+                    break;
+                }
+                above += n;
+            }
+        }
+        let severity = |i: usize| usize::from(pairs[i].severity_units);
+        let contradicts = |i: usize| pairs[i].verdict.is_contradiction();
+        let mut chosen: Vec<usize> = (0..pairs.len())
+            .into_par_iter()
+            .filter(|&i| contradicts(i) && severity(i) > cut)
+            .collect();
+        // Of the pairs at the cut, the first in report order, a chunk of
+        // pairs at a time.
+        let mut at_cut = k
+            .saturating_sub(chosen.len())
+            .min(counts.get(cut).copied().unwrap_or(0));
+        for start in (0..pairs.len()).step_by(CHUNK * 16) {
+            if at_cut == 0 {
+                break;
+            }
+            let end = (start + CHUNK * 16).min(pairs.len());
+            let found: Vec<usize> = (start..end)
+                .into_par_iter()
+                .filter(|&i| contradicts(i) && severity(i) == cut)
+                .collect();
+            let n = found.len().min(at_cut);
+            chosen.extend_from_slice(&found[..n]);
+            at_cut -= n;
+        }
+        // Report order breaks ties, as the stable sort of
+        // `flagged_indices` does.
+        chosen.par_sort_unstable_by_key(|&i| (std::cmp::Reverse(severity(i)), i));
+        chosen
+    }
+
+    /// How many pairs contradict.
+    pub fn contradictions(&self) -> usize {
+        self.pairs
+            .par_iter()
+            .filter(|p| p.verdict.is_contradiction())
+            .count()
+    }
+
     /// Actor summaries, most contradicted first (then most duplicity, most
     /// pairs, and by id), as every printer lists them.
     pub fn actors_by_contradictions(&self) -> Vec<&ActorSummary> {

@@ -685,3 +685,28 @@ fn report_bytes_do_not_depend_on_the_number_of_threads() {
         assert!(run(threads) == one, "{threads} threads give other bytes");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// The table and Markdown rank only the rows they show: the `k` most
+    /// severe are the first `k` of every contradiction ranked, ties in
+    /// report order.
+    #[test]
+    fn the_k_most_severe_are_the_first_k_of_all_flagged(
+        (actors, claims, actions) in arb_dataset(),
+        k in 0usize..40,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("actors")).unwrap();
+        std::fs::write(dir.path().join("actors/a.json"), actors.to_string()).unwrap();
+        write_split(dir.path(), "claims", &claims, 1);
+        write_split(dir.path(), "actions", &actions, 1);
+        let data = load(dir.path()).unwrap();
+        let r = report::check(&data, Settings::default(), Filters::default());
+        let all = r.flagged_indices();
+        let want = if k == 0 { all.len() } else { k.min(all.len()) };
+        prop_assert_eq!(r.most_severe(k), all[..want].to_vec());
+        prop_assert_eq!(r.contradictions(), all.len());
+    }
+}

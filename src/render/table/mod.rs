@@ -315,7 +315,8 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
     let _ = writeln!(out, "{}", wrap(legend, layout.width));
 
     // Flagged pairs.
-    let flagged = report.flagged();
+    let total = report.contradictions();
+    let flagged = report.most_severe(take(layout.limit, total));
     let _ = writeln!(
         out,
         "\n{}",
@@ -324,9 +325,9 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
     if flagged.is_empty() {
         let _ = writeln!(out, "none");
     } else {
-        let shown = take(layout.limit, flagged.len());
+        let shown = flagged.len();
         let mut rows = vec![header(&["severity", "kind", "said", "done", "why"])];
-        for p in &flagged[..shown] {
+        for p in flagged.iter().map(|&i| &report.pairs[i]) {
             let claim = &data.claims[p.claim as usize];
             let action = &data.actions[p.action as usize];
             let why = reasons::of(report, p);
@@ -370,7 +371,7 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
         }
         out.push_str(&fit(rows, layout.width));
         out.push('\n');
-        more(&mut out, shown, flagged.len(), "contradictions");
+        more(&mut out, shown, total, "contradictions");
     }
 
     // Claims: contradicted first, then mixed, upheld, untested.
