@@ -4,7 +4,9 @@
 use crate::date::PartialDate;
 use crate::engine::rules::Settings;
 use crate::render::style::Style;
+use crate::render::trend::TrendFormat;
 use crate::render::{Format, ProblemFormat};
+use crate::report::trend::Period;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -40,9 +42,11 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Show why a claim was paired and judged as it was: all its pairs, or one.
     Explain(ExplainArgs),
+    /// Per principal actor, target and month (or quarter, year): words against deeds, their gap and the contradictions, largest gaps first.
+    Trend(TrendArgs),
     /// Import event data (GDELT, ICEWS, PLOVER, ACLED) or a spreadsheet (csv) into a new dataset folder (exit 0 all rows imported, 1 rows with problems skipped, 2 nothing written).
     Import(ImportArgs),
-    /// Print the JSON Schema of the JSON report (`report`) or of a JSON Lines line (`line`).
+    /// Print the JSON Schema of the JSON report (`report`), of a JSON Lines line (`line`), or of the trend's (`trend`, `trend-line`).
     Schema {
         #[arg(value_enum, default_value_t = SchemaKind::Report)]
         kind: SchemaKind,
@@ -54,6 +58,16 @@ pub(crate) enum Command {
 pub(crate) enum SchemaKind {
     Report,
     Line,
+    Trend,
+    TrendLine,
+}
+
+/// The length of a period of `saydo trend`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum By {
+    Month,
+    Quarter,
+    Year,
 }
 
 #[derive(Args, Debug)]
@@ -131,6 +145,30 @@ pub(crate) struct CheckArgs {
 }
 
 #[derive(Args, Debug)]
+pub(crate) struct TrendArgs {
+    /// The dataset folder (holding actors/, claims/, actions/, seeds/).
+    #[arg(default_value = ".")]
+    pub dataset: PathBuf,
+    /// The length of a period: month, quarter or year.
+    #[arg(long, value_enum, default_value_t = By::Month)]
+    pub by: By,
+    /// table, markdown, json, jsonl or csv.
+    #[arg(long, short, default_value = "table", value_parser = parse_trend_format)]
+    pub format: TrendFormat,
+    /// Write the trend to FILE (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Most cells in table and markdown output (0: all).
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Width to fit tables to (default: the terminal's, or 100).
+    #[arg(long)]
+    pub width: Option<usize>,
+    #[command(flatten)]
+    pub window: WindowArgs,
+}
+
+#[derive(Args, Debug)]
 pub(crate) struct ExplainArgs {
     /// The claim's id.
     pub claim: String,
@@ -196,6 +234,22 @@ fn parse_format(s: &str) -> Result<Format, String> {
             names::<Format>().join(", ")
         )
     })
+}
+
+/// A format of `saydo trend`: a report format the trend has no use for
+/// is named as such, an unknown name as unknown.
+fn parse_trend_format(s: &str) -> Result<TrendFormat, String> {
+    let names: Vec<String> = TrendFormat::NAMES
+        .iter()
+        .map(|(n, _)| n.to_string())
+        .collect();
+    match TrendFormat::NAMES.iter().find(|(n, _)| *n == s) {
+        Some((_, f)) => Ok(*f),
+        None => Err(match Format::from_str(s, false) {
+            Ok(_) => format!("saydo trend does not write {s}; use {}", or_list(&names)),
+            Err(_) => format!("unknown format \"{s}\"; use one of {}", names.join(", ")),
+        }),
+    }
 }
 
 /// A format of `saydo validate`: a report format that has no way to show
@@ -377,8 +431,26 @@ impl Cli {
                 },
             }),
             Command::Schema { kind } => Config::Schema {
-                line: kind == SchemaKind::Line,
+                kind: match kind {
+                    SchemaKind::Report => crate::app::Schema::Report,
+                    SchemaKind::Line => crate::app::Schema::Line,
+                    SchemaKind::Trend => crate::app::Schema::Trend,
+                    SchemaKind::TrendLine => crate::app::Schema::TrendLine,
+                },
             },
+            Command::Trend(t) => Config::Trend(crate::app::TrendConfig {
+                settings: Settings::from(&t.window),
+                dataset: t.dataset,
+                by: match t.by {
+                    By::Month => Period::Month,
+                    By::Quarter => Period::Quarter,
+                    By::Year => Period::Year,
+                },
+                format: t.format,
+                output: t.output,
+                limit: t.limit,
+                width: t.width.unwrap_or(terminal_width).max(40),
+            }),
             Command::Explain(e) => Config::Explain {
                 settings: Settings::from(&e.window),
                 dataset: e.dataset,

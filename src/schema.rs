@@ -1,9 +1,11 @@
 //! JSON Schemas of the JSON report and of a JSON Lines line, generated from
-//! the wire types in [`crate::render::json`]. The checked-in copies in
+//! the wire types in [`crate::render::json`], and of the trend's
+//! ([`crate::render::trend`]). The checked-in copies in
 //! `schema/` are compared with these by the tests, so they never go stale;
 //! `saydo schema report|line` prints them.
 
 use crate::render::json::{ActorJson, ClaimJson, PairJson, ReportJson};
+use crate::render::trend::{TrendJson, TrendLineJson};
 use schemars::JsonSchema;
 
 /// One line of `--format jsonl`: a pair, a claim or an actor summary,
@@ -31,4 +33,14 @@ pub fn report() -> String {
 /// The schema of one line of `saydo check --format jsonl`.
 pub fn line() -> String {
     pretty(schemars::schema_for!(LineJson<'static>))
+}
+
+/// The schema of `saydo trend --format json`.
+pub fn trend() -> String {
+    pretty(schemars::schema_for!(TrendJson<'static>))
+}
+
+/// The schema of one line of `saydo trend --format jsonl`.
+pub fn trend_line() -> String {
+    pretty(schemars::schema_for!(TrendLineJson<'static>))
 }

@@ -5,6 +5,7 @@
 mod check;
 mod explain;
 mod import;
+mod trend;
 mod validate;
 
 use crate::diag::Diagnostic;
@@ -94,9 +95,43 @@ pub enum Config {
     Import(crate::import::ImportOptions),
     /// Print a JSON Schema.
     Schema {
-        /// Of one JSON Lines line when true, else of the JSON report.
-        line: bool,
+        /// Which one.
+        kind: Schema,
     },
+    /// `saydo trend`: words against deeds per actor, target and period.
+    Trend(TrendConfig),
+}
+
+/// The JSON Schemas `saydo schema` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Schema {
+    /// Of the JSON report.
+    Report,
+    /// Of a line of the JSON Lines report.
+    Line,
+    /// Of the trend's JSON.
+    Trend,
+    /// Of a line of the trend's JSON Lines.
+    TrendLine,
+}
+
+/// Everything `saydo trend` needs.
+#[derive(Clone, Debug)]
+pub struct TrendConfig {
+    /// The dataset folder.
+    pub dataset: PathBuf,
+    /// The length of a period.
+    pub by: crate::report::trend::Period,
+    /// The format.
+    pub format: crate::render::trend::TrendFormat,
+    /// Write the trend here (atomically) instead of standard output.
+    pub output: Option<PathBuf>,
+    /// Most cells in the table and Markdown, 0 for all.
+    pub limit: usize,
+    /// Width to fit the table to, in columns.
+    pub width: usize,
+    /// The pairing window and threshold.
+    pub settings: Settings,
 }
 
 /// Everything `saydo check` needs.
@@ -167,11 +202,13 @@ pub fn run(config: &Config, io: &mut Io<'_>) -> io::Result<Status> {
             settings,
         } => explain(dataset, claim, action.as_deref(), *settings, io),
         Config::Import(options) => import::import(options, io),
-        Config::Schema { line } => {
-            let text = if *line {
-                crate::schema::line()
-            } else {
-                crate::schema::report()
+        Config::Trend(t) => trend::trend(t, io),
+        Config::Schema { kind } => {
+            let text = match kind {
+                Schema::Report => crate::schema::report(),
+                Schema::Line => crate::schema::line(),
+                Schema::Trend => crate::schema::trend(),
+                Schema::TrendLine => crate::schema::trend_line(),
             };
             io.stdout.write_all(text.as_bytes())?;
             Ok(Status::Success)

@@ -50,47 +50,10 @@ pub fn pair_all(
     who: &Principals,
     settings: &Settings,
     claim_order: &[u32],
-    (action_order, action_rank): (&[u32], &[u32]),
+    actions: (&[u32], &[u32]),
 ) -> Vec<Pair> {
-    // Index entries name actions by rank, so a claim's candidates sort
-    // as plain numbers, and `facts` is read in rank order.
-    let n = data.actions.len();
-    let n_principals = |a: usize| who.action_actor.get(a).len();
-    let topic_entries = entries(
-        n,
-        |a| n_principals(a) * data.actions[a].topics.len(),
-        |a, out| {
-            let (rec, rank) = (&data.actions[a], action_rank[a]);
-            for &p in who.action_actor.get(a) {
-                for &t in rec.topics.iter() {
-                    out.push(Entry::new((p, t), rec.date.first, rank));
-                }
-            }
-        },
-    );
-    let actor_entries = entries(n, n_principals, |a, out| {
-        let (rec, rank) = (&data.actions[a], action_rank[a]);
-        for &p in who.action_actor.get(a) {
-            out.push(Entry::new(p, rec.date.first, rank));
-        }
-    });
-    let facts = Facts::by_rank(data, who, action_order);
-    // By rank, as the facts are: read in order from them, not gathered
-    // from the records.
-    let masks: Vec<u32> = facts
-        .par_iter()
-        .map(|f| {
-            if f.has_target {
-                target_mask(f.targets(who))
-            } else {
-                0
-            }
-        })
-        .collect();
-    let by_topic = Index::new(topic_entries, &masks);
-    let by_actor = Index::new(actor_entries, &masks);
-    drop(masks);
-    let order = by_locality(data, who, &by_topic, &by_actor, claim_order);
+    let pairing = Pairing::new(data, who, settings, actions);
+    let order = pairing.by_locality(claim_order);
     // Pairs of blocks of claims taken in that order, with each claim's
     // count of pairs; the indexes are freed before the pairs are put in
     // id order.
@@ -102,15 +65,13 @@ pub fn pair_all(
             for &at in block {
                 let before = out.len();
                 let c = claim_order[at as usize] as usize;
-                pairs_of_claim(
-                    data, who, settings, &by_topic, &by_actor, c, &facts, &mut out,
-                );
+                pairing.pairs_of_claim(c, &mut out);
                 counts.push((out.len() - before) as u32);
             }
             (out, counts)
         })
         .collect();
-    drop((by_topic, by_actor, facts));
+    drop(pairing);
     let mut runs: Vec<&[Pair]> = vec![&[]; claim_order.len()];
     for ((pairs, counts), block) in blocks.iter().zip(order.chunks(BLOCK)) {
         let mut rest = &pairs[..];
@@ -123,6 +84,100 @@ pub fn pair_all(
     let mut pairs = Vec::new();
     crate::perf::parallel::append_copies(&mut pairs, runs);
     pairs
+}
+
+/// What pairing looks actions up in: indexes of actions by (principal,
+/// topic) and by principal, each sorted by start day, and what pairing
+/// reads of each action. Made once, then asked claim by claim.
+pub(crate) struct Pairing<'a> {
+    data: &'a Dataset,
+    who: &'a Principals,
+    settings: &'a Settings,
+    by_topic: Index,
+    by_actor: Index,
+    facts: Vec<Facts>,
+}
+
+impl<'a> Pairing<'a> {
+    /// Indexes the actions of `data`; `action_order` lists them by rank
+    /// (their place in id order) and `action_rank` is its inverse.
+    pub(crate) fn new(
+        data: &'a Dataset,
+        who: &'a Principals,
+        settings: &'a Settings,
+        (action_order, action_rank): (&[u32], &[u32]),
+    ) -> Self {
+        // Index entries name actions by rank, so a claim's candidates sort
+        // as plain numbers, and `facts` is read in rank order.
+        let n = data.actions.len();
+        let n_principals = |a: usize| who.action_actor.get(a).len();
+        let topic_entries = entries(
+            n,
+            |a| n_principals(a) * data.actions[a].topics.len(),
+            |a, out| {
+                let (rec, rank) = (&data.actions[a], action_rank[a]);
+                for &p in who.action_actor.get(a) {
+                    for &t in rec.topics.iter() {
+                        out.push(Entry::new((p, t), rec.date.first, rank));
+                    }
+                }
+            },
+        );
+        let actor_entries = entries(n, n_principals, |a, out| {
+            let (rec, rank) = (&data.actions[a], action_rank[a]);
+            for &p in who.action_actor.get(a) {
+                out.push(Entry::new(p, rec.date.first, rank));
+            }
+        });
+        let facts = Facts::by_rank(data, who, action_order);
+        // By rank, as the facts are: read in order from them, not gathered
+        // from the records.
+        let masks: Vec<u32> = facts
+            .par_iter()
+            .map(|f| {
+                if f.has_target {
+                    target_mask(f.targets(who))
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let by_topic = Index::new(topic_entries, &masks);
+        let by_actor = Index::new(actor_entries, &masks);
+        Pairing {
+            data,
+            who,
+            settings,
+            by_topic,
+            by_actor,
+            facts,
+        }
+    }
+
+    /// [`by_locality`] of these indexes.
+    pub(crate) fn by_locality(&self, claim_order: &[u32]) -> Vec<u32> {
+        by_locality(
+            self.data,
+            self.who,
+            &self.by_topic,
+            &self.by_actor,
+            claim_order,
+        )
+    }
+
+    /// Appends the pairs of claim `c` to `out`, by action rank.
+    pub(crate) fn pairs_of_claim(&self, c: usize, out: &mut Vec<Pair>) {
+        pairs_of_claim(
+            self.data,
+            self.who,
+            self.settings,
+            &self.by_topic,
+            &self.by_actor,
+            c,
+            &self.facts,
+            out,
+        );
+    }
 }
 
 /// The claims (as positions in `claim_order`) in an order that keeps

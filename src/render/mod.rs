@@ -21,6 +21,7 @@ pub mod problems;
 pub mod sarif;
 pub mod style;
 pub mod table;
+pub mod trend;
 
 pub use crate::output::TakesBuffers;
 use crate::render::style::Style;

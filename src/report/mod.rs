@@ -16,8 +16,10 @@ pub use crate::engine::baseline::Baseline;
 pub use crate::engine::pair::Pair;
 pub use crate::engine::principals::Step;
 pub use crate::engine::reasons::Reasons;
-pub use crate::engine::score::{ClaimVerdict, Factors, Kind, Order, Verdict};
+pub use crate::engine::score::{ClaimVerdict, Factors, Kind, Order, Verdict, judge};
 use std::sync::atomic::Ordering;
+
+pub mod trend;
 
 /// Narrowing a report to some actors, a topic or a period.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -132,6 +134,27 @@ impl Report<'_> {
     /// [`Report::claim_principals`].
     pub fn action_principals(&self, action: usize) -> &[ActorIx] {
         self.who.action_actor.get(action)
+    }
+
+    /// The principals of a claim's target (its target and everyone the
+    /// target acts for on the claim's date), sorted; empty for a claim
+    /// without a target.
+    pub fn claim_target_principals(&self, claim: usize) -> &[ActorIx] {
+        if self.data.claims[claim].target.is_some() {
+            self.who.claim_target.get(claim)
+        } else {
+            &[]
+        }
+    }
+
+    /// The principals of an action's target, as for
+    /// [`Report::claim_target_principals`].
+    pub fn action_target_principals(&self, action: usize) -> &[ActorIx] {
+        if self.data.actions[action].target.is_some() {
+            self.who.action_target.get(action)
+        } else {
+            &[]
+        }
     }
 
     /// Why `pair` was paired and judged as it was: the chains of roles
@@ -287,7 +310,7 @@ impl Report<'_> {
 /// number, are sorted along with each record's index: almost every
 /// comparison settles on the number, without reading the strings (or, as
 /// sorting bare indices did, a table of numbers elsewhere in memory).
-fn ranks(records: &[Record]) -> (Vec<u32>, Vec<u32>) {
+pub(crate) fn ranks(records: &[Record]) -> (Vec<u32>, Vec<u32>) {
     let first = records.first().map_or(&[][..], |r| r.id.as_bytes());
     let shared = records
         .par_iter()
@@ -588,8 +611,8 @@ fn summaries(
 }
 
 /// Pair counts of one actor; severities in units of 0.0001.
-#[derive(Clone, Copy, Debug, Default)]
-struct PairCounts {
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct PairCounts {
     pairs: u32,
     contradictions: u32,
     duplicity: u32,
@@ -602,7 +625,7 @@ struct PairCounts {
 }
 
 impl PairCounts {
-    fn add(&mut self, p: &Pair) {
+    pub(crate) fn add(&mut self, p: &Pair) {
         let units = u64::from(p.severity_units);
         self.pairs += 1;
         match p.verdict {
@@ -623,7 +646,7 @@ impl PairCounts {
         }
     }
 
-    fn merge(&mut self, o: &PairCounts) {
+    pub(crate) fn merge(&mut self, o: &PairCounts) {
         self.pairs += o.pairs;
         self.contradictions += o.contradictions;
         self.duplicity += o.duplicity;

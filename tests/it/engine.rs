@@ -392,7 +392,7 @@ fn filters_narrow_the_report() {
 type GenRecord = (usize, String, Option<usize>, Vec<usize>, i32, usize);
 
 /// A random dataset: actors with dated roles, claims and actions among them.
-fn arb_dataset() -> impl Strategy<Value = (Value, Vec<Value>, Vec<Value>)> {
+pub(crate) fn arb_dataset() -> impl Strategy<Value = (Value, Vec<Value>, Vec<Value>)> {
     let dates = prop_oneof![
         (2018u32..2024).prop_map(|y| format!("{y}")),
         (2018u32..2024, 1u32..13).prop_map(|(y, m)| format!("{y}-{m:02}")),
@@ -464,7 +464,7 @@ fn arb_dataset() -> impl Strategy<Value = (Value, Vec<Value>, Vec<Value>)> {
     )
 }
 
-fn write_split(dir: &Path, sub: &str, records: &[Value], files: usize) {
+pub(crate) fn write_split(dir: &Path, sub: &str, records: &[Value], files: usize) {
     std::fs::create_dir_all(dir.join(sub)).unwrap();
     for (i, chunk) in records
         .chunks(records.len().div_ceil(files).max(1))

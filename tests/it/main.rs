@@ -24,4 +24,5 @@ mod robustness;
 mod schema;
 mod seed;
 mod support;
+mod trend;
 mod validate;

@@ -24,6 +24,51 @@ fn checked_in_schemas_are_current() {
         checked_in("report-line.schema.json") == saydo::schema::line(),
         "schema/report-line.schema.json is stale: run `cargo run -- schema line > schema/report-line.schema.json`"
     );
+    assert!(
+        checked_in("trend.schema.json") == saydo::schema::trend(),
+        "schema/trend.schema.json is stale: run `cargo run -- schema trend > schema/trend.schema.json`"
+    );
+    assert!(
+        checked_in("trend-line.schema.json") == saydo::schema::trend_line(),
+        "schema/trend-line.schema.json is stale: run `cargo run -- schema trend-line > schema/trend-line.schema.json`"
+    );
+}
+
+#[test]
+fn trends_validate_against_their_schemas() {
+    use saydo::render::trend::{TrendFormat, write};
+    use saydo::report::trend::{Period, trend};
+    let (json_schema, line_schema) = (
+        validator("trend.schema.json"),
+        validator("trend-line.schema.json"),
+    );
+    for dataset in datasets() {
+        let data = saydo::load(&dataset).unwrap_or_else(|e| panic!("{:#?}", e.problems));
+        for by in [Period::Month, Period::Quarter, Period::Year] {
+            let t = trend(&data, Settings::default(), by);
+            let (mut json, mut jsonl) = (Vec::new(), Vec::new());
+            write(&t, TrendFormat::Json, 100, 0, &mut json).unwrap();
+            write(&t, TrendFormat::Jsonl, 100, 0, &mut jsonl).unwrap();
+            let value: Value = serde_json::from_slice(&json).unwrap();
+            let errors: Vec<String> = json_schema
+                .iter_errors(&value)
+                .map(|e| e.to_string())
+                .collect();
+            assert!(errors.is_empty(), "{}: {errors:#?}", dataset.display());
+            for line in String::from_utf8(jsonl).unwrap().lines() {
+                let value: Value = serde_json::from_str(line).unwrap();
+                let errors: Vec<String> = line_schema
+                    .iter_errors(&value)
+                    .map(|e| e.to_string())
+                    .collect();
+                assert!(
+                    errors.is_empty(),
+                    "{}: {line}: {errors:#?}",
+                    dataset.display()
+                );
+            }
+        }
+    }
 }
 
 fn reports(dataset: &Path) -> (Vec<u8>, Vec<u8>) {

@@ -17,6 +17,9 @@ use tabled::builder::Builder;
 use tabled::settings::Style as TableStyle;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+mod trend;
+pub(crate) use trend::render as trend;
+
 /// How the table report is laid out.
 #[derive(Clone, Copy, Debug)]
 pub struct Layout {

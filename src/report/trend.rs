@@ -1,0 +1,439 @@
+//! The say-do trend (`saydo trend`): per principal actor, target and
+//! period, how warm the words were and how hostile the deeds.
+//!
+//! Dense event data gives hundreds of millions of pairs, which nobody
+//! reads; what an analyst asks of it is how words and deeds moved over
+//! time, per actor and target, and where they parted most. A row of the
+//! trend is a *cell*: a principal actor, a target principal (or none), and
+//! a period (a month, a quarter or a year). Its values:
+//!
+//! - **words**: the claims of the cell, and their mean stance;
+//! - **deeds**: the actions of the cell, and their mean effect;
+//! - **gap**: mean stance − mean effect, when the cell has both: large and
+//!   positive when warm words met hostile deeds, large and negative the
+//!   reverse;
+//! - **verdict**: the verdict a pair of the two means would get
+//!   ([`score::judge`], the rule pairs are judged by, with the check's
+//!   threshold): duplicity (warm words, hostile deeds), bluster (the
+//!   reverse), consistent, or neutral;
+//! - **pairs**, and how many **contradict**, of the pairs whose claim is in
+//!   the cell (a pair belongs to its words' cell: the words are what the
+//!   deeds belie), and their **say-do** index, the actor summary's
+//!   consistency index over those pairs.
+//!
+//! Which cell a record is in: its principal actors are the members of its
+//! principal set (its actor and everyone it acts for on its date) that act
+//! for no one, as the HTML report's timelines have them, or its own actor
+//! when none does (a president's words after office); its target's
+//! principals likewise, or none for a record without a target; its period
+//! is the one its first day falls in (a record dated only by its year, by
+//! month, counts in January). A record with two principals, or a target
+//! with two, is in each of their cells.
+//!
+//! Pairs are counted claim by claim, as pairing finds them, and never held:
+//! memory grows with the records and the cells, not with the pairs. Sums
+//! are taken in id order and severities in whole units, so the same data
+//! gives the same trend whatever the order of its files or the number of
+//! threads.
+
+use super::{PairCounts, consistency_index, ranks};
+use crate::date::Day;
+use crate::engine::pair::{Pair, Pairing};
+use crate::engine::principals::{Chains, Principals, Sets};
+use crate::engine::rules::Settings;
+use crate::engine::score::{self, Verdict};
+use crate::model::{ActorIx, Dataset, Record};
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+
+/// How long a period of the trend is (`--by`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Period {
+    /// Calendar months: `2021-08`.
+    #[default]
+    Month,
+    /// Calendar quarters: `2021-Q3`.
+    Quarter,
+    /// Calendar years: `2021`.
+    Year,
+}
+
+impl Period {
+    /// `"month"`, `"quarter"` or `"year"`, as reports write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::Month => "month",
+            Period::Quarter => "quarter",
+            Period::Year => "year",
+        }
+    }
+
+    /// The number of the period `day` falls in, counted from year 0, so
+    /// that periods sort by time.
+    fn of(self, day: Day) -> i32 {
+        let date = NaiveDate::from_num_days_from_ce_opt(day).unwrap_or(NaiveDate::MIN);
+        let (year, month0) = (date.year(), date.month0() as i32);
+        match self {
+            Period::Month => year * 12 + month0,
+            Period::Quarter => year * 4 + month0 / 3,
+            Period::Year => year,
+        }
+    }
+
+    /// The year and the first and last month (1 to 12) of period `n`.
+    fn months(self, n: i32) -> (i32, u32, u32) {
+        match self {
+            Period::Month => {
+                let m = n.rem_euclid(12) as u32 + 1;
+                (n.div_euclid(12), m, m)
+            }
+            Period::Quarter => {
+                let q = n.rem_euclid(4) as u32;
+                (n.div_euclid(4), q * 3 + 1, q * 3 + 3)
+            }
+            Period::Year => (n, 1, 12),
+        }
+    }
+
+    /// Period `n` as written: `2021-08`, `2021-Q3` or `2021`.
+    pub fn label(self, n: i32) -> String {
+        let (year, first, _) = self.months(n);
+        match self {
+            Period::Month => format!("{year:04}-{first:02}"),
+            Period::Quarter => format!("{year:04}-Q{}", (first - 1) / 3 + 1),
+            Period::Year => format!("{year:04}"),
+        }
+    }
+
+    /// The first and last day of period `n`, as `YYYY-MM-DD`.
+    pub fn bounds(self, n: i32) -> (String, String) {
+        let (year, first, last) = self.months(n);
+        let start = NaiveDate::from_ymd_opt(year, first, 1);
+        let end = NaiveDate::from_ymd_opt(year + i32::from(last == 12), last % 12 + 1, 1)
+            .and_then(|d| d.pred_opt());
+        let day = |d: Option<NaiveDate>| d.map_or_else(String::new, |d| d.to_string());
+        (day(start), day(end))
+    }
+}
+
+/// One cell of the trend: a principal actor, a target, a period.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Cell {
+    /// The principal actor, an index into [`Dataset::actors`].
+    pub actor: ActorIx,
+    /// The target principal, or `None` for words and deeds aimed at no one.
+    pub target: Option<ActorIx>,
+    /// The period's number (see [`Trend::label`]).
+    pub period: i32,
+    /// Claims in the cell.
+    pub claims: u32,
+    /// Actions in the cell.
+    pub actions: u32,
+    stance_sum: f64,
+    effect_sum: f64,
+    counts: PairCounts,
+}
+
+/// Rounds to the four decimals reports carry.
+fn four(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+impl Cell {
+    /// Mean stance of the words, to four decimals; `None` without words.
+    pub fn stance(&self) -> Option<f64> {
+        (self.claims > 0).then(|| four(self.stance_sum / f64::from(self.claims)))
+    }
+
+    /// Mean effect of the deeds, to four decimals; `None` without deeds.
+    pub fn effect(&self) -> Option<f64> {
+        (self.actions > 0).then(|| four(self.effect_sum / f64::from(self.actions)))
+    }
+
+    /// Mean stance − mean effect, when the cell has words and deeds.
+    pub fn gap(&self) -> Option<f64> {
+        Some(four(self.stance()? - self.effect()?))
+    }
+
+    /// The verdict of the two means, when the cell has words and deeds.
+    pub fn verdict(&self, threshold: f64) -> Option<Verdict> {
+        Some(score::judge(
+            self.stance()?,
+            self.effect()?,
+            threshold,
+            false,
+        ))
+    }
+
+    /// Pairs whose words are in the cell.
+    pub fn pairs(&self) -> u32 {
+        self.counts.pairs
+    }
+
+    /// Those pairs that contradict.
+    pub fn contradictions(&self) -> u32 {
+        self.counts.contradictions
+    }
+
+    /// Those contradictions that are duplicity, and bluster.
+    pub fn kinds(&self) -> (u32, u32) {
+        (self.counts.duplicity, self.counts.bluster)
+    }
+
+    /// Those pairs that are consistent.
+    pub fn consistent(&self) -> u32 {
+        self.counts.consistent
+    }
+
+    /// The say-do consistency index of those pairs, in [-1, 1].
+    pub fn say_do(&self) -> Option<f64> {
+        consistency_index(
+            self.counts.sev_consistent as f64 / 10_000.0,
+            self.counts.sev_contradiction as f64 / 10_000.0,
+        )
+    }
+}
+
+/// The trend of a dataset.
+#[derive(Debug)]
+pub struct Trend<'d> {
+    /// The dataset.
+    pub data: &'d Dataset,
+    /// The window and threshold pairs were found and judged with.
+    pub settings: Settings,
+    /// The length of a period.
+    pub by: Period,
+    /// Every cell with a record, by actor id, then target id (none first),
+    /// then period.
+    pub cells: Vec<Cell>,
+}
+
+impl Trend<'_> {
+    /// Period `n` as written (`2021-08`, `2021-Q3`, `2021`).
+    pub fn label(&self, n: i32) -> String {
+        self.by.label(n)
+    }
+
+    /// The cells with words and deeds, largest gap first (by its size;
+    /// then the cell with more records, which says more; then by actor,
+    /// target and period, as `cells` is ordered).
+    pub fn by_gap(&self) -> Vec<&Cell> {
+        let mut cells: Vec<&Cell> = self.cells.iter().filter(|c| c.gap().is_some()).collect();
+        // The sort is stable: ties keep the order of `cells`.
+        cells.sort_by(|a, b| {
+            let size = |c: &Cell| c.gap().map_or(0.0, f64::abs);
+            size(b)
+                .total_cmp(&size(a))
+                .then((b.claims + b.actions).cmp(&(a.claims + a.actions)))
+        });
+        cells
+    }
+}
+
+/// Where a record counts: its principal actors and its target's (see the
+/// module's documentation).
+fn principal_actors(data: &Dataset, set: &[ActorIx], own: ActorIx) -> Vec<ActorIx> {
+    let top: Vec<ActorIx> = set
+        .iter()
+        .copied()
+        .filter(|&a| data.actors[a as usize].roles.is_empty())
+        .collect();
+    if top.is_empty() { vec![own] } else { top }
+}
+
+/// The cells record `i` of `records` is in.
+fn cells_of(
+    data: &Dataset,
+    records: &[Record],
+    actors: &Sets,
+    targets: &Sets,
+    by: Period,
+    i: usize,
+) -> Vec<(ActorIx, Option<ActorIx>, i32)> {
+    let r = &records[i];
+    let period = by.of(r.date.first);
+    let whom: Vec<Option<ActorIx>> = match r.target {
+        Some(t) => principal_actors(data, targets.get(i), t)
+            .into_iter()
+            .map(Some)
+            .collect(),
+        None => vec![None],
+    };
+    principal_actors(data, actors.get(i), r.actor)
+        .into_iter()
+        .flat_map(|a| whom.iter().map(move |&t| (a, t, period)))
+        .collect()
+}
+
+/// A record's part in a cell, to be summed in order.
+struct Part {
+    key: (ActorIx, Option<ActorIx>, i32),
+    /// Claims before actions, each in id order.
+    claim: bool,
+    rank: u32,
+    score: f64,
+    counts: PairCounts,
+}
+
+/// The trend of `data`, its pairs found and judged with `settings`.
+pub fn trend(data: &Dataset, settings: Settings, by: Period) -> Trend<'_> {
+    // Validation guarantees acts_for has no cycle and chains fit.
+    let chains = Chains::build(&data.actors).unwrap_or_default();
+    let who = Principals::compute(data, &chains);
+    let (_, claim_rank) = ranks(&data.claims);
+    let (action_order, action_rank) = ranks(&data.actions);
+    let pairing = Pairing::new(data, &who, &settings, (&action_order, &action_rank));
+    // Each claim's pairs, counted as they are found, in blocks of claims.
+    let claim_counts: Vec<PairCounts> = (0..data.claims.len())
+        .into_par_iter()
+        .with_min_len(256)
+        .map_init(Vec::<Pair>::new, |found, c| {
+            found.clear();
+            pairing.pairs_of_claim(c, found);
+            let mut counts = PairCounts::default();
+            for p in found.iter() {
+                counts.add(p);
+            }
+            counts
+        })
+        .collect();
+    drop(pairing);
+    let claims = (0..data.claims.len()).into_par_iter().flat_map_iter(|c| {
+        let (counts, score, rank) = (claim_counts[c], data.claims[c].score, claim_rank[c]);
+        cells_of(
+            data,
+            &data.claims,
+            &who.claim_actor,
+            &who.claim_target,
+            by,
+            c,
+        )
+        .into_iter()
+        .map(move |key| Part {
+            key,
+            claim: true,
+            rank,
+            score,
+            counts,
+        })
+    });
+    let actions = (0..data.actions.len()).into_par_iter().flat_map_iter(|a| {
+        let (score, rank) = (data.actions[a].score, action_rank[a]);
+        cells_of(
+            data,
+            &data.actions,
+            &who.action_actor,
+            &who.action_target,
+            by,
+            a,
+        )
+        .into_iter()
+        .map(move |key| Part {
+            key,
+            claim: false,
+            rank,
+            score,
+            counts: PairCounts::default(),
+        })
+    });
+    let mut parts: Vec<Part> = claims.chain(actions).collect();
+    // By cell (actor and target ids, period), then claims before actions,
+    // each in id order: every sum is taken in the same order.
+    let id = |a: ActorIx| data.actors[a as usize].id.as_str();
+    parts.par_sort_unstable_by(|x, y| {
+        let (a, b) = (&x.key, &y.key);
+        id(a.0)
+            .cmp(id(b.0))
+            .then_with(|| a.1.map(id).cmp(&b.1.map(id)))
+            .then(a.2.cmp(&b.2))
+            .then(y.claim.cmp(&x.claim))
+            .then(x.rank.cmp(&y.rank))
+    });
+    let mut cells: Vec<Cell> = Vec::new();
+    for part in parts {
+        let (actor, target, period) = part.key;
+        let same = cells
+            .last()
+            .is_some_and(|c| (c.actor, c.target, c.period) == part.key);
+        if !same {
+            cells.push(Cell {
+                actor,
+                target,
+                period,
+                ..Cell::default()
+            });
+        }
+        let Some(cell) = cells.last_mut() else {
+            continue;
+        };
+        if part.claim {
+            cell.claims += 1;
+            cell.stance_sum += part.score;
+            cell.counts.merge(&part.counts);
+        } else {
+            cell.actions += 1;
+            cell.effect_sum += part.score;
+        }
+    }
+    Trend {
+        data,
+        settings,
+        by,
+        cells,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn periods_are_numbered_in_time_order_and_written_as_calendars_do() {
+        let day = |s: &str| crate::date::PartialDate::parse(s).unwrap().first;
+        for (by, date, label, bounds) in [
+            (
+                Period::Month,
+                "2021-08-15",
+                "2021-08",
+                ("2021-08-01", "2021-08-31"),
+            ),
+            (
+                Period::Month,
+                "2024-02-29",
+                "2024-02",
+                ("2024-02-01", "2024-02-29"),
+            ),
+            (
+                Period::Month,
+                "2021-12-31",
+                "2021-12",
+                ("2021-12-01", "2021-12-31"),
+            ),
+            (
+                Period::Quarter,
+                "2021-08-15",
+                "2021-Q3",
+                ("2021-07-01", "2021-09-30"),
+            ),
+            (
+                Period::Quarter,
+                "2021-12-31",
+                "2021-Q4",
+                ("2021-10-01", "2021-12-31"),
+            ),
+            (
+                Period::Year,
+                "2021-08-15",
+                "2021",
+                ("2021-01-01", "2021-12-31"),
+            ),
+        ] {
+            let n = by.of(day(date));
+            assert_eq!(by.label(n), label, "{date} by {by:?}");
+            let (first, last) = by.bounds(n);
+            assert_eq!((first.as_str(), last.as_str()), bounds, "{date} by {by:?}");
+        }
+        let months = ["2020-12-31", "2021-01-01", "2021-02-01"].map(|d| Period::Month.of(day(d)));
+        assert!(months[0] + 1 == months[1] && months[1] + 1 == months[2]);
+    }
+}

@@ -1,0 +1,211 @@
+//! `saydo trend`: every format on the bundled dataset (snapshots), the
+//! values of each cell against a count made from the report's pairs, the
+//! same bytes at any thread count, and the formats it refuses.
+
+use proptest::prelude::*;
+use saydo::Settings;
+use saydo::model::Dataset;
+use saydo::render::trend::{TrendFormat, write};
+use saydo::report::trend::{Period, trend};
+use saydo::report::{self, Filters, Verdict};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::engine::{arb_dataset, write_split};
+use crate::support::{Saydo, root};
+
+fn load(dir: &Path) -> Dataset {
+    saydo::load(dir).unwrap_or_else(|e| panic!("{}: {:?}", dir.display(), e.problems))
+}
+
+fn written(data: &Dataset, by: Period, format: TrendFormat, limit: usize) -> String {
+    let t = trend(data, Settings::default(), by);
+    let mut out = Vec::new();
+    write(&t, format, 100, limit, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn every_format_on_the_bundled_dataset() {
+    let data = load(&root());
+    for (name, format) in TrendFormat::NAMES {
+        insta::assert_snapshot!(
+            format!("bundled_{name}"),
+            written(&data, Period::Month, format, 20)
+        );
+    }
+    insta::assert_snapshot!(
+        "bundled_table_by_year",
+        written(&data, Period::Year, TrendFormat::Table, 20)
+    );
+}
+
+#[test]
+fn the_limit_counts_cells_and_says_how_many_are_left_out() {
+    let data = load(&root());
+    let table = written(&data, Period::Month, TrendFormat::Table, 1);
+    assert!(table.contains("… 3 more cells"), "{table}");
+    let md = written(&data, Period::Month, TrendFormat::Markdown, 1);
+    assert!(md.contains("… 3 more cells"), "{md}");
+}
+
+#[test]
+fn the_same_bytes_at_any_thread_count() {
+    let data = load(&root().join("tests/fixtures/valid"));
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| written(&data, Period::Quarter, TrendFormat::Json, 0));
+    let four = rayon::ThreadPoolBuilder::new()
+        .num_threads(4)
+        .build()
+        .unwrap()
+        .install(|| written(&data, Period::Quarter, TrendFormat::Json, 0));
+    assert_eq!(one, four);
+    assert!(one.contains("\"series\":[{"), "{one}");
+}
+
+#[test]
+fn trend_writes_its_five_formats_and_names_the_others_it_does_not() {
+    let out = Saydo::new().args(["trend", "--format", "sarif"]).run();
+    assert_eq!(out.code(), Some(2));
+    assert!(
+        out.stderr
+            .contains("saydo trend does not write sarif; use table, markdown, json, jsonl or csv"),
+        "{}",
+        out.stderr
+    );
+    let out = Saydo::new().args(["trend", "--format", "yaml"]).run();
+    assert_eq!(out.code(), Some(2));
+    assert!(
+        out.stderr.contains("unknown format \"yaml\""),
+        "{}",
+        out.stderr
+    );
+    let out = Saydo::new()
+        .args(["trend", "--by", "quarter", "--format", "csv"])
+        .run();
+    assert_eq!(out.code(), Some(0), "{}", out.stderr);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        csv.starts_with("actor,target,period,start,end,claims,stance,actions,effect,gap,verdict,kind,pairs,contradictions,duplicity,bluster,consistent,say_do\r\n"),
+        "{csv}"
+    );
+}
+
+/// A cell's values counted the slow way, from the records and the pairs.
+#[derive(Debug, Default, PartialEq)]
+struct Expected {
+    claims: u32,
+    actions: u32,
+    stance_sum: i64,
+    effect_sum: i64,
+    pairs: u32,
+    contradictions: u32,
+    consistent: u32,
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Each cell holds exactly the records whose principal actors, target
+    /// principals and month are its own, and the pairs whose claim it
+    /// holds, as counted from the report's pairs.
+    #[test]
+    fn every_cell_is_the_count_of_its_records_and_pairs(
+        (actors, claims, actions) in arb_dataset(),
+        lookback in 0u32..800,
+        horizon in 0u32..800,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("actors")).unwrap();
+        std::fs::write(dir.path().join("actors/a.json"), actors.to_string()).unwrap();
+        write_split(dir.path(), "claims", &claims, 1);
+        write_split(dir.path(), "actions", &actions, 2);
+        let data = load(dir.path());
+        let settings = Settings { lookback, horizon, threshold: 2.0 };
+        let r = report::check(&data, settings, Filters::default());
+        // The documented rule: members of the set that act for no one,
+        // else the record's own actor (or target).
+        let top = |set: &[u32], own: u32| -> Vec<u32> {
+            let t: Vec<u32> = set
+                .iter()
+                .copied()
+                .filter(|&a| data.actors[a as usize].roles.is_empty())
+                .collect();
+            if t.is_empty() { vec![own] } else { t }
+        };
+        let month = |date: &str| {
+            if date.len() >= 7 { date[..7].to_string() } else { format!("{date}-01") }
+        };
+        let id = |a: u32| data.actors[a as usize].id.clone();
+        type Key = (String, Option<String>, String);
+        let cells_of = |actor: u32, principals: &[u32], target: Option<u32>, targets: &[u32], date: String| -> Vec<Key> {
+            let whom: Vec<Option<String>> = match target {
+                Some(t) => top(targets, t).into_iter().map(|t| Some(id(t))).collect(),
+                None => vec![None],
+            };
+            top(principals, actor)
+                .into_iter()
+                .flat_map(|a| whom.iter().map(move |t| (a, t.clone())))
+                .map(|(a, t)| (id(a), t, date.clone()))
+                .collect()
+        };
+        let mut expected: BTreeMap<Key, Expected> = BTreeMap::new();
+        let claim_cells: Vec<Vec<Key>> = (0..data.claims.len())
+            .map(|c| {
+                let rec = &data.claims[c];
+                cells_of(rec.actor, r.claim_principals(c), rec.target, r.claim_target_principals(c), month(&rec.date.to_string()))
+            })
+            .collect();
+        for (c, cells) in claim_cells.iter().enumerate() {
+            for key in cells {
+                let e = expected.entry(key.clone()).or_default();
+                e.claims += 1;
+                e.stance_sum += data.claims[c].score as i64;
+            }
+        }
+        for a in 0..data.actions.len() {
+            let rec = &data.actions[a];
+            for key in cells_of(rec.actor, r.action_principals(a), rec.target, r.action_target_principals(a), month(&rec.date.to_string())) {
+                let e = expected.entry(key).or_default();
+                e.actions += 1;
+                e.effect_sum += rec.score as i64;
+            }
+        }
+        for p in &r.pairs {
+            for key in &claim_cells[p.claim as usize] {
+                let e = expected.entry(key.clone()).or_default();
+                e.pairs += 1;
+                e.contradictions += u32::from(p.verdict.is_contradiction());
+                e.consistent += u32::from(p.verdict == Verdict::Consistent);
+            }
+        }
+
+        let t = trend(&data, settings, Period::Month);
+        let mut got: BTreeMap<Key, Expected> = BTreeMap::new();
+        for cell in &t.cells {
+            let key = (id(cell.actor), cell.target.map(id), t.label(cell.period));
+            let sum = |n: u32, mean: Option<f64>| mean.map_or(0, |m| (m * f64::from(n)).round() as i64);
+            let values = Expected {
+                claims: cell.claims,
+                actions: cell.actions,
+                stance_sum: sum(cell.claims, cell.stance()),
+                effect_sum: sum(cell.actions, cell.effect()),
+                pairs: cell.pairs(),
+                contradictions: cell.contradictions(),
+                consistent: cell.consistent(),
+            };
+            prop_assert!(got.insert(key, values).is_none(), "a cell twice");
+            // The verdict is the judgement of the two means.
+            if let (Some(s), Some(e)) = (cell.stance(), cell.effect()) {
+                prop_assert_eq!(cell.verdict(2.0), Some(saydo::report::judge(s, e, 2.0, false)));
+                prop_assert_eq!(cell.gap(), Some(((s - e) * 10_000.0).round() / 10_000.0));
+            } else {
+                prop_assert_eq!(cell.gap(), None);
+            }
+        }
+        prop_assert_eq!(got, expected);
+    }
+}
