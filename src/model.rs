@@ -120,6 +120,43 @@ impl Attribution {
     }
 }
 
+/// Which deeds a claim's words can be held against (`about` in claims):
+/// a pledge speaks of what is to come, a denial of what was done.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum About {
+    /// No `about`: deeds before and after the words, in the whole window.
+    #[default]
+    Any,
+    /// `"future"`: only deeds that start on or after the words' first day.
+    Future,
+    /// `"past"`: only deeds that start on or before the words' last day.
+    Past,
+}
+
+impl About {
+    /// The values a dataset may write, as written.
+    pub const NAMES: [&'static str; 2] = ["future", "past"];
+
+    /// The value `s` names, if it is one of [`About::NAMES`].
+    pub fn parse(s: &str) -> Option<About> {
+        match s {
+            "future" => Some(About::Future),
+            "past" => Some(About::Past),
+            _ => None,
+        }
+    }
+
+    /// The value as written; `None` for [`About::Any`], which is never
+    /// written (reports leave the field out).
+    pub fn as_str(self) -> Option<&'static str> {
+        match self {
+            About::Any => None,
+            About::Future => Some("future"),
+            About::Past => Some("past"),
+        }
+    }
+}
+
 /// Where a record starts: file, byte offset, 1-based line and column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
@@ -149,7 +186,8 @@ pub struct Extra {
 }
 
 /// A claim or an action. Claims have a stance, actions an effect; both are
-/// `score`. A claim's attribution is always `Confirmed` and unused.
+/// `score`. A claim's attribution is always `Confirmed` and unused; an
+/// action's `about` is always [`About::Any`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Record {
     /// Its id, unique among claims (or among actions).
@@ -165,6 +203,9 @@ pub struct Record {
     pub score: f64,
     /// How firmly the deed is tied to its actor (actions only).
     pub attribution: Attribution,
+    /// Whether the words speak of the future or the past (claims only):
+    /// which side of them deeds may start on to be paired.
+    pub about: About,
     /// Normalised, sorted, without repeats.
     pub topics: Box<[TopicIx]>,
     /// Indices into [`Dataset::actions`] (actions only).
@@ -309,6 +350,16 @@ mod tests {
             normalize_name("the  supreme leader"),
             normalize_name("the supreme leader")
         );
+    }
+
+    /// A check holds millions of records: `about` (like `attribution`)
+    /// sits in the padding after the fields of four bytes, and a record
+    /// stays 128 bytes.
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn a_record_stays_128_bytes() {
+        assert_eq!(std::mem::size_of::<Record>(), 128);
+        assert_eq!(std::mem::size_of::<About>(), 1);
     }
 
     #[test]

@@ -294,7 +294,7 @@ fn pairs_of_claim(
     out: &mut Vec<Pair>,
 ) {
     let claim = &data.claims[c];
-    let (from, to) = settings.window(&claim.date);
+    let (from, to) = settings.window_of(claim);
     let principals = who.claim_actor.get(c);
     let targets = who.claim_target.get(c);
     // Without a target on either side the target rule holds; with both,

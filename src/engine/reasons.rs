@@ -10,7 +10,7 @@ use crate::date::Span;
 use crate::engine::pair::Pair;
 use crate::engine::principals::Step;
 use crate::engine::score::{self, Factors, Order};
-use crate::model::{ActorIx, Dataset, TopicIx};
+use crate::model::{About, ActorIx, Dataset, Record, TopicIx};
 use crate::report::{Report, shared_topics};
 
 /// The reasons behind one pair.
@@ -161,6 +161,41 @@ fn days(n: i32) -> String {
     }
 }
 
+/// Why `action` starts outside `claim`'s window: on the wrong side of
+/// words about the future or the past, or too long before or after them.
+fn outside_the_window(s: &rules::Settings, claim: &Record, action: &Record) -> String {
+    use crate::date::format_day;
+    let start = action.date.first;
+    match claim.about {
+        About::Future if start < claim.date.first => format!(
+            "the claim is about the future; the deed started before it: the action starts {} and only deeds starting on or after the claim's first day, {}, can pair with it",
+            format_day(start),
+            format_day(claim.date.first)
+        ),
+        About::Past if start > claim.date.last => format!(
+            "the claim is about the past; the deed started after it: the action starts {} and only deeds starting on or before the claim's last day, {}, can pair with it",
+            format_day(start),
+            format_day(claim.date.last)
+        ),
+        about => {
+            let (from, to) = s.window_of(claim);
+            format!(
+                "outside the window: the action starts {} but the window runs {} to {} (--lookback {}, --horizon {}{})",
+                format_day(start),
+                format_day(from),
+                format_day(to),
+                s.lookback,
+                s.horizon,
+                match about {
+                    About::Any => "",
+                    About::Future => "; the claim is about the future",
+                    About::Past => "; the claim is about the past",
+                }
+            )
+        }
+    }
+}
+
 /// Which pairing rules a claim and an action fail, in words.
 pub fn why_not(report: &Report<'_>, c: usize, a: usize) -> Vec<String> {
     let data = report.data;
@@ -206,16 +241,8 @@ pub fn why_not(report: &Report<'_>, c: usize, a: usize) -> Vec<String> {
         ));
     }
     let s = &report.settings;
-    if !rules::in_window(s, &claim.date, &action.date) {
-        let (from, to) = s.window(&claim.date);
-        out.push(format!(
-            "outside the window: the action starts {} but the window runs {} to {} (--lookback {}, --horizon {})",
-            crate::date::format_day(action.date.first),
-            crate::date::format_day(from),
-            crate::date::format_day(to),
-            s.lookback,
-            s.horizon
-        ));
+    if !rules::in_window(s, claim, &action.date) {
+        out.push(outside_the_window(s, claim, action));
     }
     if out.is_empty() {
         out.push("they meet every rule but are left out by the filters".into());

@@ -13,7 +13,7 @@
 
 use crate::date::{Day, PartialDate};
 use crate::engine::score;
-use crate::model::{ActorIx, Dataset, TopicIx};
+use crate::model::{About, ActorIx, Dataset, Record, TopicIx};
 
 use super::principals::Principals;
 
@@ -29,16 +29,32 @@ pub struct Settings {
 }
 
 impl Settings {
-    /// The days an action may start on to meet a claim dated `date`: from
-    /// `lookback` days before its first day to `horizon` days after its
-    /// last. A window wider than the calendar's day numbers reach takes in
-    /// all time: it saturates, and never wraps round to a negative width.
-    pub fn window(&self, date: &PartialDate) -> (Day, Day) {
+    /// The days an action may start on to meet a claim dated `date` that
+    /// is `about` them: from `lookback` days before its first day to
+    /// `horizon` days after its last, both days included. Words about the
+    /// future look no further back than their first day (a pledge is
+    /// belied only by later deeds), words about the past no further on
+    /// than their last (a denial only by earlier ones). A window wider
+    /// than the calendar's day numbers reach takes in all time: it
+    /// saturates, and never wraps round to a negative width.
+    pub fn window(&self, date: &PartialDate, about: About) -> (Day, Day) {
         let days = |n: u32| Day::try_from(n).unwrap_or(Day::MAX);
-        (
+        let (from, to) = (
             date.first.saturating_sub(days(self.lookback)),
             date.last.saturating_add(days(self.horizon)),
-        )
+        );
+        // Once per claim, and a max and a min whatever `about` is.
+        let (earliest, latest) = match about {
+            About::Any => (Day::MIN, Day::MAX),
+            About::Future => (date.first, Day::MAX),
+            About::Past => (Day::MIN, date.last),
+        };
+        (from.max(earliest), to.min(latest))
+    }
+
+    /// [`Settings::window`] of a claim: its date, narrowed by its `about`.
+    pub fn window_of(&self, claim: &Record) -> (Day, Day) {
+        self.window(&claim.date, claim.about)
     }
 }
 
@@ -75,9 +91,10 @@ pub fn shared_topic(claim_topics: &[TopicIx], action_topics: &[TopicIx]) -> bool
 }
 
 /// Rule 4, in the window: the action starts inside the claim's
-/// [`Settings::window`].
-pub fn in_window(settings: &Settings, claim: &PartialDate, action: &PartialDate) -> bool {
-    let (from, to) = settings.window(claim);
+/// [`Settings::window`], which the claim's `about` narrows to the deeds
+/// after or before the words.
+pub fn in_window(settings: &Settings, claim: &Record, action: &PartialDate) -> bool {
+    let (from, to) = settings.window_of(claim);
     (from..=to).contains(&action.first)
 }
 
@@ -93,7 +110,7 @@ pub fn meets(data: &Dataset, who: &Principals, settings: &Settings, c: usize, a:
             action.target.is_some().then(|| who.action_target.get(a)),
         )
         && shared_topic(&claim.topics, &action.topics)
-        && in_window(settings, &claim.date, &action.date)
+        && in_window(settings, claim, &action.date)
 }
 
 /// Whether two sorted sets share a member.
@@ -144,7 +161,7 @@ mod tests {
                 horizon,
                 ..Settings::default()
             }
-            .window(&date)
+            .window(&date, About::Any)
         };
         assert_eq!(window(0, 0), (date.first, date.last));
         assert_eq!(window(10, 20), (date.first - 10, date.last + 20));
@@ -152,6 +169,44 @@ mod tests {
             // As far back as a day number goes from the claim's first day.
             assert_eq!(window(huge, 0), (date.first - Day::MAX, date.last));
             assert_eq!(window(0, huge), (date.first, Day::MAX));
+        }
+    }
+
+    #[test]
+    fn about_narrows_the_window_to_one_side_of_the_words() {
+        let settings = Settings {
+            lookback: 10,
+            horizon: 20,
+            ..Settings::default()
+        };
+        for text in ["2021-08-15", "2021-08", "2021"] {
+            let date = PartialDate::parse(text).unwrap();
+            let (first, last) = (date.first, date.last);
+            let window = |about| settings.window(&date, about);
+            assert_eq!(window(About::Any), (first - 10, last + 20), "{text}");
+            assert_eq!(window(About::Future), (first, last + 20), "{text}");
+            assert_eq!(window(About::Past), (first - 10, last), "{text}");
+        }
+        // Saturated windows are narrowed alike; a window of no lookback
+        // or horizon is already on that side.
+        let date = PartialDate::parse("2021-08").unwrap();
+        let all = Settings {
+            lookback: u32::MAX,
+            horizon: u32::MAX,
+            ..Settings::default()
+        };
+        assert_eq!(all.window(&date, About::Future), (date.first, Day::MAX));
+        assert_eq!(
+            all.window(&date, About::Past),
+            (date.first - Day::MAX, date.last)
+        );
+        let none = Settings {
+            lookback: 0,
+            horizon: 0,
+            ..Settings::default()
+        };
+        for about in [About::Any, About::Future, About::Past] {
+            assert_eq!(none.window(&date, about), (date.first, date.last));
         }
     }
 }

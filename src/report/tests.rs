@@ -1,7 +1,7 @@
 //! The report's own sums and orders, on datasets built in memory.
 
 use super::*;
-use crate::model::{Attribution, Location};
+use crate::model::{About, Attribution, Location};
 
 fn with_id(id: &str) -> Record {
     Record {
@@ -11,6 +11,7 @@ fn with_id(id: &str) -> Record {
         date: PartialDate::parse("2020-01-01").unwrap(),
         score: 0.0,
         attribution: Attribution::Confirmed,
+        about: About::Any,
         topics: Box::new([]),
         responds_to: Box::new([]),
         text: "".into(),

@@ -403,6 +403,8 @@ pub(crate) fn finish_record<'t>(
             RecordKind::Claim => Attribution::Confirmed,
             RecordKind::Action => raw.attribution.unwrap_or(Attribution::Confirmed),
         },
+        // Only claims read `about`: an action's is always `About::Any`.
+        about: raw.about,
         topics: topics.into_boxed_slice(),
         responds_to: Box::new([]),
         text: text.into(),

@@ -226,6 +226,109 @@ fn explain_shows_the_reasons_of_a_pair_and_why_others_are_not_paired() {
     );
 }
 
+/// tests/fixtures/about: a pledge (c1, about the future, 2021-03) and a
+/// denial (c2, about the past, 2021-09) of one deed (a1, 2021-06-01), and
+/// a pledge made after it (c3, 2021-07-15).
+#[test]
+fn claims_about_the_future_or_the_past_meet_deeds_on_their_side_only() {
+    let about = crate::support::root().join("tests/fixtures/about");
+    let r = Saydo::new()
+        .args(["check", "--format", "json"])
+        .current_dir(&about)
+        .run();
+    r.expect(0);
+    let report: Value = serde_json::from_str(&r.out()).unwrap();
+    let pairs: Vec<(&str, &str)> = report["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["claim_id"].as_str().unwrap(),
+                p["action_id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(pairs, [("c1", "a1"), ("c2", "a1")]);
+    // Each claim says what it is about; left out when it does not say.
+    let abouts: Vec<(&str, Option<&str>)> = report["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["claim_id"].as_str().unwrap(), c["about"].as_str()))
+        .collect();
+    assert_eq!(
+        abouts,
+        [
+            ("c1", Some("future")),
+            ("c2", Some("past")),
+            ("c3", Some("future"))
+        ]
+    );
+    let bundled = Saydo::new().args(["check", "--format", "json"]).run();
+    assert!(!bundled.out().contains("\"about\""));
+    // explain says why the later pledge is not held against the deed.
+    let r = Saydo::new()
+        .args(["explain", "c3", "a1", "--dataset", "."])
+        .current_dir(&about)
+        .run();
+    r.expect(0);
+    assert_eq!(
+        r.out(),
+        "c3 and a1 are not paired:\n  - the claim is about the future; the deed started before it: \
+         the action starts 2021-06-01 and only deeds starting on or after the claim's first day, \
+         2021-07-15, can pair with it\n"
+    );
+    // And a denial that the window no longer reaches back to: the window
+    // is the one `about` left.
+    let r = Saydo::new()
+        .args(["explain", "c2", "a1", "--dataset", ".", "--lookback", "10"])
+        .current_dir(&about)
+        .run();
+    r.expect(0);
+    assert!(
+        r.out().contains(
+            "outside the window: the action starts 2021-06-01 but the window runs 2021-08-22 to \
+             2021-09-30 (--lookback 10, --horizon 730; the claim is about the past)"
+        ),
+        "{}",
+        r.out()
+    );
+    let r = Saydo::new()
+        .args(["explain", "c2", "--dataset", ".", "--color", "never"])
+        .current_dir(&about)
+        .run();
+    r.expect(0);
+    assert!(
+        r.out().contains(
+            "  about    the past: only deeds that start on or before 2021-09-30 pair with it\n"
+        ),
+        "{}",
+        r.out()
+    );
+    // The same dataset without `about`: the later pledge meets the deed too.
+    let plain = tempfile::tempdir().unwrap();
+    for sub in ["actors", "claims", "actions"] {
+        std::fs::create_dir_all(plain.path().join(sub)).unwrap();
+        for entry in std::fs::read_dir(about.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path)
+                .unwrap()
+                .replace(r#" "about": "future","#, "")
+                .replace(r#" "about": "past","#, "");
+            std::fs::write(plain.path().join(sub).join(path.file_name().unwrap()), text).unwrap();
+        }
+    }
+    let r = Saydo::new()
+        .args(["check", "--format", "json"])
+        .current_dir(plain.path())
+        .run();
+    r.expect(0);
+    assert!(!r.out().contains("\"about\""));
+    let report: Value = serde_json::from_str(&r.out()).unwrap();
+    assert_eq!(report["pairs"].as_array().unwrap().len(), 3);
+}
+
 #[test]
 fn filters_narrow_the_report_and_unknown_values_suggest() {
     let r = Saydo::new()

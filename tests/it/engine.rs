@@ -4,6 +4,7 @@
 use proptest::prelude::*;
 use saydo::Settings;
 use saydo::load;
+use saydo::model::About;
 use saydo::report::{self, Filters, Report};
 use serde_json::{Value, json};
 use std::path::Path;
@@ -135,6 +136,102 @@ fn window_edges_at_every_precision() {
         ]),
     );
     assert_eq!(paired(dir.path(), settings), ["a"]);
+}
+
+/// A claim that says what it is `about` ("future" or "past").
+fn about(mut claim: Value, about: &str) -> Value {
+    claim["about"] = json!(about);
+    claim
+}
+
+#[test]
+fn about_edges_at_every_precision() {
+    // Words about the future pair with deeds that start on or after their
+    // first day; about the past, with deeds that start on or before their
+    // last. Deeds the day before, on and after that day, for words dated
+    // to the day, the month and the year; the default window reaches far
+    // enough that only `about` decides.
+    use saydo::date::{PartialDate, format_day};
+    for date in ["2021-08-15", "2021-08", "2021"] {
+        let words = PartialDate::parse(date).unwrap();
+        for (side, edge, expected) in [
+            ("future", words.first, ["after", "on"]),
+            ("past", words.last, ["before", "on"]),
+        ] {
+            let actions = json!([
+                action("before", "land", &format_day(edge - 1), None, &[], -6.0),
+                action("on", "land", &format_day(edge), None, &[], -6.0),
+                action("after", "land", &format_day(edge + 1), None, &[], -6.0),
+            ]);
+            let claim = claim("c", "land", date, None, &[], 6.0);
+            let dir = dataset(
+                Some(actors()),
+                json!([about(claim.clone(), side)]),
+                actions.clone(),
+            );
+            assert_eq!(
+                paired(dir.path(), Settings::default()),
+                expected,
+                "words dated {date} about the {side}"
+            );
+            // Without `about`, all three (pairs come in action id order).
+            let dir = dataset(Some(actors()), json!([claim]), actions);
+            assert_eq!(
+                paired(dir.path(), Settings::default()),
+                ["after", "before", "on"],
+                "words dated {date}"
+            );
+        }
+    }
+    // A deed's own precision: it starts on its first day, however long it
+    // lasts. Words of August 2021, deeds of July, August, September and
+    // all of 2021.
+    let deeds = json!([
+        action("july", "land", "2021-07", None, &[], -6.0),
+        action("august", "land", "2021-08", None, &[], -6.0),
+        action("september", "land", "2021-09", None, &[], -6.0),
+        action("year", "land", "2021", None, &[], -6.0),
+    ]);
+    for (side, expected) in [
+        ("future", &["august", "september"][..]),
+        ("past", &["august", "july", "year"][..]),
+    ] {
+        let words = about(claim("c", "land", "2021-08", None, &[], 6.0), side);
+        let dir = dataset(Some(actors()), json!([words]), deeds.clone());
+        assert_eq!(
+            paired(dir.path(), Settings::default()),
+            expected,
+            "about the {side}"
+        );
+    }
+    // `about` narrows the window and never widens it: the lookback and
+    // horizon still bound the other side.
+    let settings = Settings {
+        lookback: 10,
+        horizon: 5,
+        threshold: 2.0,
+    };
+    let dir = dataset(
+        Some(actors()),
+        json!([
+            about(claim("f", "land", "2021-06", None, &[], 6.0), "future"),
+            about(claim("p", "land", "2021-06", None, &[], 6.0), "past"),
+        ]),
+        json!([
+            action("early", "land", "2021-05-22", None, &[], -6.0),
+            action("late", "land", "2021-07-05", None, &[], -6.0),
+            action("too-late", "land", "2021-07-06", None, &[], -6.0),
+            action("too-early", "land", "2021-05-21", None, &[], -6.0),
+        ]),
+    );
+    let pairs: Vec<(String, String)> = pairs_of(dir.path(), settings)
+        .into_iter()
+        .map(|(c, a, _, _)| (c, a))
+        .collect();
+    assert_eq!(
+        pairs,
+        [("f".into(), "late".into()), ("p".into(), "early".into())]
+    );
 }
 
 #[test]
@@ -388,8 +485,9 @@ fn filters_narrow_the_report() {
 
 // ------------------------------------------------------------ properties
 
-/// A generated record: actor, date, target, topics, score, attribution.
-type GenRecord = (usize, String, Option<usize>, Vec<usize>, i32, usize);
+/// A generated record: actor, date, target, topics, score, attribution
+/// (actions), about (claims: none, future or past).
+type GenRecord = (usize, String, Option<usize>, Vec<usize>, i32, usize, usize);
 
 /// A random dataset: actors with dated roles, claims and actions among them.
 pub(crate) fn arb_dataset() -> impl Strategy<Value = (Value, Vec<Value>, Vec<Value>)> {
@@ -416,6 +514,7 @@ pub(crate) fn arb_dataset() -> impl Strategy<Value = (Value, Vec<Value>, Vec<Val
         proptest::collection::vec(0usize..4, 0..3),
         -10i32..11,
         0usize..4,
+        0usize..3,
     );
     (roles, proptest::collection::vec(record.clone(), 1..25), proptest::collection::vec(record, 1..40)).prop_map(
         move |(roles, claims, actions)| {
@@ -442,13 +541,16 @@ pub(crate) fn arb_dataset() -> impl Strategy<Value = (Value, Vec<Value>, Vec<Val
             let make = |prefix: &str, recs: Vec<GenRecord>, claim: bool| {
                 recs.into_iter()
                     .enumerate()
-                    .map(|(i, (a, d, t, ts, s, attr))| {
+                    .map(|(i, (a, d, t, ts, s, attr, side))| {
                         let ts: Vec<&str> = ts.into_iter().map(|t| topics[t]).collect();
                         let mut v = if claim {
                             self::claim(&format!("{prefix}{i}"), names[a], &d, t.map(|t| names[t]), &ts, s as f64)
                         } else {
                             self::action(&format!("{prefix}{i}"), names[a], &d, t.map(|t| names[t]), &ts, s as f64)
                         };
+                        if claim && side > 0 {
+                            v["about"] = json!(["future", "past"][side - 1]);
+                        }
                         if !claim {
                             v["attribution"] = json!(["confirmed", "reported", "alleged", "disputed"][attr]);
                             if i > 0 && attr == 3 {
@@ -569,9 +671,14 @@ proptest! {
             // Never joins actors whose principals are disjoint.
             let (says, does) = (r.claim_principals(c), r.action_principals(a));
             prop_assert!(says.iter().any(|p| does.contains(p)));
-            // Inside the window.
+            // Inside the window, on the side of the words they are about.
             let (claim, action) = (&data.claims[c].date, &data.actions[a].date);
             prop_assert!(action.first >= claim.first - lookback as i32 && action.first <= claim.last + horizon as i32);
+            match data.claims[c].about {
+                About::Any => {}
+                About::Future => prop_assert!(action.first >= claim.first),
+                About::Past => prop_assert!(action.first <= claim.last),
+            }
             prop_assert!(p.severity() > 0.0 && p.severity() <= 1.0);
             // The principal a pair is explained by (its brief, which the
             // full reasons are built on) is the smallest the two share.

@@ -221,6 +221,22 @@ fn records_show_text_and_quoted_source_with_line() {
 }
 
 #[test]
+fn claims_say_what_they_are_about_and_others_say_nothing() {
+    // tests/fixtures/about: c1 and c3 about the future, c2 about the past.
+    let data = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/about"));
+    let report = check(&data, Settings::default(), Filters::default());
+    let page = render(&report);
+    // In each claim's tooltip and in its cells of the tables.
+    assert_eq!(count(&page, " · about the future\n"), 2, "{page}");
+    assert_eq!(count(&page, " · about the past\n"), 1, "{page}");
+    assert!(page.contains(r#"<span class="attr">about the future</span>"#));
+    assert!(page.contains(r#"<span class="attr">about the past</span>"#));
+    let data = bundled();
+    let page = render(&check(&data, Settings::default(), Filters::default()));
+    assert!(!page.contains("about the future") && !page.contains("about the past"));
+}
+
+#[test]
 fn bundled_report_fetches_nothing_and_is_deterministic() {
     let data = bundled();
     let report = check(&data, Settings::default(), Filters::default());

@@ -238,6 +238,17 @@ const CASES: &[(&str, i32, &[Expected])] = &[
         &[("missing-field", Some("actions/actions.json"), 2, 3)],
     ),
     ("no-actors-folder", 0, &[]),
+    ("about", 0, &[]),
+    (
+        "bad-about",
+        2,
+        &[("bad-value", Some("claims/claims.json"), 3, 26)],
+    ),
+    (
+        "about-in-action",
+        0,
+        &[("unknown-field", Some("actions/actions.json"), 3, 18)],
+    ),
     (
         "many-problems",
         2,
@@ -423,6 +434,37 @@ fn did_you_mean_for_a_mistyped_field_and_kind() {
     let (_, v) = validate_json("bad-attribution");
     let p = v.problems.iter().find(|p| p.code == "bad-value").unwrap();
     assert_eq!(p.hint.as_deref(), Some("did you mean \"reported\"?"));
+}
+
+#[test]
+fn a_bad_about_is_an_error_and_about_in_an_action_a_warning() {
+    let (_, v) = validate_json("bad-about");
+    assert_eq!(v.errors, 1, "{:?}", v.problems);
+    let p = &v.problems[0];
+    assert_eq!(
+        (p.code.as_str(), p.severity.as_str()),
+        ("bad-value", "error")
+    );
+    assert_eq!(p.message, "about \"futur\" is not one of future, past");
+    assert_eq!(
+        p.hint.as_deref(),
+        Some(
+            "did you mean \"future\"? `about` is \"future\" (deeds from the words' first day on) \
+             or \"past\" (deeds up to their last day), or left out (both)"
+        )
+    );
+    let (_, v) = validate_json("about-in-action");
+    assert!(v.valid);
+    assert_eq!(v.problems.len(), 1, "{:?}", v.problems);
+    let p = &v.problems[0];
+    assert_eq!(
+        (p.code.as_str(), p.severity.as_str()),
+        ("unknown-field", "warning")
+    );
+    assert_eq!(
+        p.message,
+        "`about` is a field of claims; in an action it is ignored"
+    );
 }
 
 #[test]

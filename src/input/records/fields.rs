@@ -8,7 +8,7 @@ use crate::date::PartialDate;
 use crate::diag::{Code, Diagnostic};
 use crate::input::json::{Kind, Reader};
 use crate::input::source::FileId;
-use crate::model::{Attribution, is_valid_id};
+use crate::model::{About, Attribution, is_valid_id};
 use crate::suggest;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -365,6 +365,21 @@ impl<'a> FieldReader<'a, '_> {
         Ok(())
     }
 
+    /// Reports `about` in an action and skips its value: it says which
+    /// deeds words are held against, and a deed is held against words,
+    /// not the other way round. A warning, as for any field saydo does
+    /// not read: the action is kept, the field ignored.
+    pub(super) fn about_in_action(&mut self, key_span: Range<usize>) -> Res<()> {
+        self.r.skip()?;
+        self.push(
+            Code::UnknownField,
+            key_span,
+            "`about` is a field of claims; in an action it is ignored".into(),
+            Some("an action's `date` says when the deed was done: remove `about`, or move the record to claims/ if it is words".into()),
+        );
+        Ok(())
+    }
+
     pub(super) fn duplicate(&mut self, key: &str, span: Range<usize>) -> Res<()> {
         self.r.skip()?;
         self.push(
@@ -456,6 +471,33 @@ impl<'a> FieldReader<'a, '_> {
                 Ok(None)
             }
         }
+    }
+
+    /// A claim's `about`: [`About::Any`] when null, or after reporting a
+    /// value that is not one of [`About::NAMES`].
+    pub(super) fn about(&mut self) -> Res<About> {
+        let Some((s, span)) = self.string("about", true)? else {
+            return Ok(About::Any);
+        };
+        if let Some(about) = About::parse(&s) {
+            return Ok(about);
+        }
+        let allowed = "`about` is \"future\" (deeds from the words' first day on) or \"past\" (deeds up to their last day), or left out (both)";
+        let hint = match suggest::closest(&s, About::NAMES) {
+            Some(near) => format!("did you mean \"{near}\"? {allowed}"),
+            None => allowed.to_string(),
+        };
+        self.push(
+            Code::BadValue,
+            span,
+            format!(
+                "about \"{}\" is not one of {}",
+                s.escape_debug(),
+                About::NAMES.join(", ")
+            ),
+            Some(hint),
+        );
+        Ok(About::Any)
     }
 
     pub(super) fn source(&mut self, rec: &mut RawRecord<'a>) -> Res<()> {

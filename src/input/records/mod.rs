@@ -29,7 +29,7 @@ mod record;
 pub use fields::{FieldReader, MAX_PROBLEMS_PER_RECORD};
 
 use crate::date::PartialDate;
-use crate::model::{ActorKind, Attribution};
+use crate::model::{About, ActorKind, Attribution};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -77,6 +77,8 @@ pub struct RawRecord<'a> {
     pub text: Option<Cow<'a, str>>,
     pub score: Option<f64>,
     pub attribution: Option<Attribution>,
+    /// A claim's `about` ([`About::Any`] when absent, null or wrong).
+    pub about: About,
     /// As written (not normalised).
     pub topics: Vec<Cow<'a, str>>,
     pub responds_to: Vec<Spanned<Cow<'a, str>>>,
@@ -135,9 +137,9 @@ macro_rules! record_fields {
                 match self { $( Field::$variant => $name, )* }
             }
 
-            /// Whether records of `kind` have this field: `stance` is for
-            /// claims, `effect`, `attribution` and `responds_to` for
-            /// actions.
+            /// Whether records of `kind` have this field: `stance` and
+            /// `about` are for claims, `effect`, `attribution` and
+            /// `responds_to` for actions.
             fn belongs_to(self, kind: RecordKind) -> bool {
                 match self {
                     $( Field::$variant => match kind {
@@ -165,6 +167,7 @@ record_fields! {
     Target = "target", b"target", claim: true, action: true;
     Topics = "topics", b"topics", claim: true, action: true;
     Stance = "stance", b"stance", claim: true, action: false;
+    About = "about", b"about", claim: true, action: false;
     Effect = "effect", b"effect", claim: false, action: true;
     Attribution = "attribution", b"attribution", claim: false, action: true;
     RespondsTo = "responds_to", b"responds_to", claim: false, action: true;

@@ -61,6 +61,7 @@ impl<'a> FieldReader<'a, '_> {
                     rec.score = self.score(kind.score_field())?;
                 }
                 (Some(Field::Attribution), _) => rec.attribution = self.attribution()?,
+                (Some(Field::About), _) => rec.about = self.about()?,
                 (Some(Field::RespondsTo), _) => {
                     let (ids, _) = self.string_list("responds_to")?;
                     rec.responds_to = ids;
@@ -70,6 +71,7 @@ impl<'a> FieldReader<'a, '_> {
                     self.r.skip()?;
                     stray_score = true;
                 }
+                (None, Some(Field::About)) => self.about_in_action(key_span)?,
                 (None, _) => self.unknown(&key, key_span, known)?,
             }
         }

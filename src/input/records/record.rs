@@ -23,7 +23,7 @@
 use super::fields::Res;
 use super::*;
 use crate::input::json::Reader;
-use crate::model::{Attribution, is_valid_id};
+use crate::model::{About, Attribution, is_valid_id};
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -94,6 +94,7 @@ impl<'a> FieldReader<'a, '_> {
                     self.r.skip()?;
                     stray_score = true;
                 }
+                Some(Field::About) => self.about_in_action(key_span)?,
                 _ => {
                     let known = match kind {
                         RecordKind::Claim => CLAIM_FIELDS,
@@ -182,6 +183,16 @@ impl<'a> FieldReader<'a, '_> {
                     match self.plain(|s| Attribution::parse(&s)) {
                         Some((a, _)) => Some(a),
                         None => self.slow(|fr| fr.attribution())?,
+                    }
+                }
+            }
+            Field::About => {
+                rec.about = if self.null() {
+                    About::Any
+                } else {
+                    match self.plain(|s| About::parse(&s)) {
+                        Some((about, _)) => about,
+                        None => self.slow(|fr| fr.about())?,
                     }
                 }
             }

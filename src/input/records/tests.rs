@@ -6,6 +6,7 @@ use super::*;
 use crate::diag::Diagnostic;
 use crate::input::json::{Reader, SyntaxError};
 use crate::input::source::FileId;
+use crate::model::About;
 use proptest::prelude::*;
 use std::cell::Cell;
 use std::sync::LazyLock;
@@ -33,7 +34,7 @@ fn field_names_are_told_apart_exactly() {
     let mut names: Vec<&str> = CLAIM_FIELDS.iter().chain(ACTION_FIELDS).copied().collect();
     names.sort_unstable();
     names.dedup();
-    assert_eq!(names.len(), 12);
+    assert_eq!(names.len(), 13);
     for name in names {
         let f = Field::of(name).unwrap_or_else(|| panic!("{name} is a field"));
         assert_eq!(f.name(), name);
@@ -111,6 +112,87 @@ fn typos_of_fields_are_warned_and_duplicates_are_errors() {
     assert_eq!(diags[1].hint.as_deref(), Some("did you mean `topics`?"));
 }
 
+fn read_action(text: &str) -> (RawRecord<'_>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let rec = reader(text, &mut diags).record(RecordKind::Action).unwrap();
+    (rec, diags)
+}
+
+#[test]
+fn a_claims_about_is_future_past_null_or_absent() {
+    let claim = |about: &str| {
+        format!(r#"{{"id":"c","actor":"a","date":"2021","text":"t","stance":1{about}}}"#)
+    };
+    for (member, expected) in [
+        ("", About::Any),
+        (r#","about":null"#, About::Any),
+        (r#","about":"future""#, About::Future),
+        (r#","about" : "past""#, About::Past),
+        (r#","about":"p\u0061st""#, About::Past),
+    ] {
+        let text = claim(member);
+        let (rec, diags) = read_claim(&text);
+        assert!(diags.is_empty(), "{text}: {diags:?}");
+        assert_eq!(rec.about, expected, "{text}");
+        agree(&text, 0, 0).unwrap();
+    }
+}
+
+#[test]
+fn a_bad_about_is_reported_at_its_value_with_the_values_it_takes() {
+    let text = r#"{"id":"c","actor":"a","date":"2021","text":"t","stance":1,"about":"futur"}"#;
+    let (rec, diags) = read_claim(text);
+    assert!(rec.broken);
+    assert_eq!(rec.about, About::Any);
+    assert_eq!(codes(&diags), ["bad-value"]);
+    assert_eq!(&text[diags[0].span.clone()], "\"futur\"");
+    assert_eq!(
+        diags[0].message,
+        "about \"futur\" is not one of future, past"
+    );
+    assert_eq!(
+        diags[0].hint.as_deref(),
+        Some(
+            "did you mean \"future\"? `about` is \"future\" (deeds from the words' first day on) or \"past\" (deeds up to their last day), or left out (both)"
+        )
+    );
+    // Nothing near: the values only. Not a string: the wrong type.
+    let text = text.replace("futur", "always");
+    let (_, diags) = read_claim(&text);
+    assert_eq!(codes(&diags), ["bad-value"]);
+    assert!(
+        diags[0]
+            .hint
+            .as_deref()
+            .unwrap()
+            .starts_with("`about` is \"future\"")
+    );
+    let text = text.replace("\"always\"", "1");
+    let (_, diags) = read_claim(&text);
+    assert_eq!(codes(&diags), ["wrong-type"]);
+    assert_eq!(&text[diags[0].span.clone()], "1");
+    agree(&text, 0, 0).unwrap();
+}
+
+#[test]
+fn about_in_an_action_is_warned_at_its_key_and_ignored() {
+    let text = r#"{"id":"a","actor":"a","date":"2021","text":"t","effect":1,"about":"past"}"#;
+    let (rec, diags) = read_action(text);
+    assert!(!rec.broken);
+    assert_eq!(rec.about, About::Any);
+    assert_eq!(codes(&diags), ["unknown-field"]);
+    assert_eq!(diags[0].severity, crate::diag::Severity::Warning);
+    assert_eq!(&text[diags[0].span.clone()], "\"about\"");
+    assert_eq!(
+        diags[0].message,
+        "`about` is a field of claims; in an action it is ignored"
+    );
+    // Whatever its value, even one a claim could not have.
+    let text = text.replace("\"past\"", "[1]");
+    assert_eq!(codes(&read_action(&text).1), ["unknown-field"]);
+    agree(&text, 0, 0).unwrap();
+}
+
 /// What reading one record gave: the record, or the syntax error that
 /// stopped it; where the reader stopped; the problems reported.
 type Outcome<'a> = (Result<RawRecord<'a>, SyntaxError>, usize, Vec<Diagnostic>);
@@ -163,6 +245,7 @@ fn key() -> impl Strategy<Value = &'static str> {
         Just("target"),
         Just("topics"),
         Just("stance"),
+        Just("about"),
         Just("effect"),
         Just("attribution"),
         Just("responds_to"),
@@ -171,6 +254,7 @@ fn key() -> impl Strategy<Value = &'static str> {
         Just("x_coder"),
         Just("iid"),
         Just("tpics"),
+        Just("abut"),
         Just("\\u0069d"),
         Just("Text"),
         Just("a\\\"b"),
@@ -178,7 +262,7 @@ fn key() -> impl Strategy<Value = &'static str> {
 }
 
 /// A value: usual ones, and every kind of unusual one (wrong types,
-/// escapes, bad dates, ids and attributions, scores out of range, bad
+/// escapes, bad dates, ids, attributions and abouts, scores out of range, bad
 /// lists and sources, too long ones), a few of them not JSON.
 fn value() -> BoxedStrategy<&'static str> {
     let strings = prop_oneof![
@@ -195,6 +279,11 @@ fn value() -> BoxedStrategy<&'static str> {
         Just("\"confirmed\""),
         Just("\"confirmd\""),
         Just("\"alleged\""),
+        Just("\"future\""),
+        Just("\"past\""),
+        Just("\"futur\""),
+        Just("\"Past\""),
+        Just("\"p\\u0061st\""),
     ];
     let others = prop_oneof![
         Just("null"),
@@ -393,7 +482,7 @@ proptest! {
     /// Any text at all: no panic, and agreement.
     #[test]
     fn the_reader_agrees_on_any_text(
-        text in r#"\{("(id|actor|date|text|stance|effect|topics|source|url|x)"|null|\["a"|[ -~]){0,40}"#,
+        text in r#"\{("(id|actor|date|text|stance|effect|about|topics|source|url|x)"|"(future|past)"|null|\["a"|[ -~]){0,40}"#,
     ) {
         agree(&text, 0, 0)?;
     }
@@ -440,7 +529,7 @@ fn slow_values(text: &str, kind: RecordKind) -> usize {
 #[test]
 fn usual_records_are_read_without_the_spanned_reader() {
     let action = r#"{"id":"a-1","actor":"Ruler of X","date":"2010-01","target":"y","topics":["arms-sales","Trade"],"effect":4,"attribution":"alleged","text":"A quoted deed","x_coder":{"by":"auto"},"source":{"url":"https://e.org/1","quote":null},"notes":null,"responds_to":["c-1"]}"#;
-    let claim = r#"{ "id": "c-1", "actor": "x", "date": "2011", "target": null, "topics": [], "stance": -2.5, "text": "words", "notes": "n", "source": null }"#;
+    let claim = r#"{ "id": "c-1", "actor": "x", "date": "2011", "target": null, "topics": [], "stance": -2.5, "about": "future", "text": "words", "notes": "n", "source": null }"#;
     for (text, kind) in [(action, RecordKind::Action), (claim, RecordKind::Claim)] {
         assert_eq!(slow_values(text, kind), 0, "{text}");
         agree(text, 0, 0).unwrap();

@@ -15,7 +15,7 @@ use askama::Template;
 #[template(
     ext = "html",
     source = r##"<a class="mark {{ noun }}" data-id="{{ r.id }}" href="#t{{ n|safe }}-r-{{ r.id }}"{% if !is_claim %} data-attribution="{{ r.attribution.as_str() }}"{% endif %}><title>{{ noun }} {{ r.id }}
-{{ date }} · {% if is_claim %}stance{% else %}effect{% endif %} {{ super::signed(r.score)|safe }} · by {{ actor_name }} ({{ actor_id }}){% if !is_claim %} · {{ r.attribution.as_str() }}{% endif %}
+{{ date }} · {% if is_claim %}stance{% else %}effect{% endif %} {{ super::signed(r.score)|safe }} · by {{ actor_name }} ({{ actor_id }}){% if !is_claim %} · {{ r.attribution.as_str() }}{% endif %}{% if let Some(about) = r.about.as_str() %} · about the {{ about }}{% endif %}
 {{ r.text }}</title>{% if point %}<circle class="{{ class }}" cx="{{ super::f1(cx)|safe }}" cy="{{ super::f1(cy)|safe }}" r="{{ dot|safe }}" fill="{{ fill }}"/>{% else %}<rect class="{{ class }}" x="{{ super::f1(x0)|safe }}" y="{{ super::f1(top)|safe }}" width="{{ super::f1(w)|safe }}" height="{{ bar|safe }}" rx="2" fill="{{ fill }}"/>{% endif %}{% if let Some(label) = label %}<text class="lbl" x="{{ super::f1(label_x)|safe }}" y="{{ super::f1(label_y)|safe }}">{{ label }}</text>{% endif %}</a>
 "##
 )]

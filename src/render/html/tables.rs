@@ -34,7 +34,7 @@ fn topics_text(data: &Dataset, topics: &[u32], general: bool) -> String {
 #[derive(Template)]
 #[template(
     ext = "html",
-    source = r##"<a href="#t{{ n|safe }}-r-{{ r.id }}"><code>{{ r.id }}</code></a> {{ r.date }} {{ chip|safe }}{% if !is_claim %} <span class="attr">{{ r.attribution.as_str() }}</span>{% endif %}<br>{{ self::clip(r.text, 160) }}"##
+    source = r##"<a href="#t{{ n|safe }}-r-{{ r.id }}"><code>{{ r.id }}</code></a> {{ r.date }} {{ chip|safe }}{% if !is_claim %} <span class="attr">{{ r.attribution.as_str() }}</span>{% endif %}{% if let Some(about) = r.about.as_str() %} <span class="attr">about the {{ about }}</span>{% endif %}<br>{{ self::clip(r.text, 160) }}"##
 )]
 struct RecordCell<'a> {
     n: usize,

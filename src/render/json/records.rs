@@ -83,6 +83,9 @@ pub fn write_claim(report: &Report<'_>, escapes: &Escapes, r: &ClaimResult, buf:
     o.str("verdict", r.verdict.as_str());
     record_head(&mut o, escapes, x);
     o.f64("stance", x.score);
+    if let Some(about) = x.about.as_str() {
+        o.str("about", about);
+    }
     record_tail(
         &mut o,
         report,

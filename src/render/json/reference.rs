@@ -48,6 +48,7 @@ pub(super) fn claim_json<'a>(report: &Report<'a>, r: &ClaimResult) -> ClaimJson<
         target_id: c.target.map(|t| data.actors[t as usize].id.as_str()),
         topics: topics(data, c),
         stance: c.score,
+        about: c.about.as_str(),
         text: &c.text,
         notes: c.extra().notes.as_deref(),
         source: source(c),

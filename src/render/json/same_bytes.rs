@@ -6,8 +6,9 @@
 //! lay them out. The two must be the same bytes. The reports: the bundled
 //! dataset, every fixture that loads (the hostile one among them), and
 //! generated datasets (roles that start and end, aliases, documents with
-//! quotes, responses, texts full of what JSON escapes); each once as it
-//! is and once with some of its pairs known from a baseline.
+//! quotes, responses, claims about the future or the past, texts full of
+//! what JSON escapes); each once as it is and once with some of its pairs
+//! known from a baseline.
 //!
 //! A field added to a wire type and not to the fast writer (or the other
 //! way round) fails here, naming the report and the first byte that
@@ -185,6 +186,8 @@ struct Seen {
     known: usize,
     responses: bool,
     escaped: bool,
+    /// Claims written with `about`.
+    about: bool,
 }
 
 /// Checks the dataset's report as it is, then with every other pair known
@@ -217,6 +220,10 @@ fn check_dataset(dir: &Path, seen: &mut Seen) {
         .iter()
         .any(|&a| !data.actions[a as usize].responds_to.is_empty());
     seen.escaped |= json.windows(2).any(|w| w == b"\\\"" || w == b"\\u");
+    seen.about |= r
+        .claims
+        .iter()
+        .any(|c| data.claims[c.claim as usize].about != crate::model::About::Any);
 }
 
 fn root() -> PathBuf {
@@ -254,7 +261,7 @@ fn generated_datasets() {
         check_dataset(dir.path(), &mut seen);
     }
     assert!(seen.known > 0 && seen.known < seen.pairs, "{seen:?}");
-    assert!(seen.responses && seen.escaped, "{seen:?}");
+    assert!(seen.responses && seen.escaped && seen.about, "{seen:?}");
 }
 
 /// Numbers drawn from a seed, the same on every machine.
@@ -366,6 +373,9 @@ fn generate(dir: &Path, seed: u64) {
             }
             if d.chance(30) {
                 c["notes"] = json!(d.pick(&TEXTS));
+            }
+            if d.chance(40) {
+                c["about"] = json!(d.pick(&["future", "past"]));
             }
             match d.below(4) {
                 0 => {

@@ -155,6 +155,12 @@ pub struct ClaimJson<'a> {
     pub target_id: Option<&'a str>,
     pub topics: Vec<&'a str>,
     pub stance: f64,
+    /// future or past: the claim is held only against deeds that start on
+    /// or after its first day (future) or on or before its last (past).
+    /// Left out when the claim does not say (deeds on either side count).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("type" = "string", "enum" = ["future", "past"]))]
+    pub about: Option<&'static str>,
     pub text: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<&'a str>,

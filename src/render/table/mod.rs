@@ -3,8 +3,10 @@
 //! then the claims' verdicts. Tables are fitted to the terminal width
 //! (100 columns unless told), wrapping long text at word boundaries.
 
+use crate::date::format_day;
 use crate::engine::reasons::{self, path_text, timing_text};
 use crate::engine::score::{ClaimVerdict, Verdict};
+use crate::model::About;
 use crate::output::TakesBuffers;
 use crate::render::Printer;
 use crate::render::common::{Counted, clip, consistency_text, topic_names, totals};
@@ -458,6 +460,23 @@ pub(crate) fn explain(
         }
     );
     let _ = writeln!(out, "  stance   {:+}", c.score);
+    match c.about {
+        About::Any => {}
+        About::Future => {
+            let _ = writeln!(
+                out,
+                "  about    the future: only deeds that start on or after {} pair with it",
+                format_day(c.date.first)
+            );
+        }
+        About::Past => {
+            let _ = writeln!(
+                out,
+                "  about    the past: only deeds that start on or before {} pair with it",
+                format_day(c.date.last)
+            );
+        }
+    }
     let _ = writeln!(out, "  text     {}", inert(&c.text));
     let _ = writeln!(
         out,
