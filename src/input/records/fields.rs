@@ -473,25 +473,44 @@ impl<'a> FieldReader<'a, '_> {
         }
     }
 
-    /// A claim's `about`: [`About::Any`] when null, or after reporting a
-    /// value that is not one of [`About::NAMES`].
+    /// A claim's `about`: [`About::Any`] when null, or after a warning
+    /// for a value that is not one of [`About::NAMES`]. Not an error:
+    /// before saydo read `about`, a dataset could carry a field of that
+    /// name as its own note (unknown fields are kept and ignored), and
+    /// such a dataset must keep working; its field is ignored as before.
     pub(super) fn about(&mut self) -> Res<About> {
+        let allowed = "`about` is \"future\" (deeds from the words' first day on) or \"past\" (deeds up to their last day), or left out (both)";
+        match self.r.peek()? {
+            Kind::String | Kind::Null => {}
+            other => {
+                let span = self.r.skip()?;
+                self.push(
+                    Code::UnknownField,
+                    span,
+                    format!(
+                        "`about` is {}, not \"future\" or \"past\": the field is ignored, and the claim meets deeds before and after it",
+                        other.noun()
+                    ),
+                    Some(allowed.to_string()),
+                );
+                return Ok(About::Any);
+            }
+        }
         let Some((s, span)) = self.string("about", true)? else {
             return Ok(About::Any);
         };
         if let Some(about) = About::parse(&s) {
             return Ok(about);
         }
-        let allowed = "`about` is \"future\" (deeds from the words' first day on) or \"past\" (deeds up to their last day), or left out (both)";
         let hint = match suggest::closest(&s, About::NAMES) {
             Some(near) => format!("did you mean \"{near}\"? {allowed}"),
             None => allowed.to_string(),
         };
         self.push(
-            Code::BadValue,
+            Code::UnknownField,
             span,
             format!(
-                "about \"{}\" is not one of {}",
+                "about \"{}\" is not one of {}: the field is ignored, and the claim meets deeds before and after it",
                 s.escape_debug(),
                 About::NAMES.join(", ")
             ),

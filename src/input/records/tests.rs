@@ -139,16 +139,19 @@ fn a_claims_about_is_future_past_null_or_absent() {
 }
 
 #[test]
-fn a_bad_about_is_reported_at_its_value_with_the_values_it_takes() {
+fn an_unknown_about_is_warned_at_its_value_and_ignored() {
+    // Not an error: a dataset may carry `about` as its own note, from
+    // before saydo read the field, and must keep loading.
     let text = r#"{"id":"c","actor":"a","date":"2021","text":"t","stance":1,"about":"futur"}"#;
     let (rec, diags) = read_claim(text);
-    assert!(rec.broken);
+    assert!(!rec.broken);
     assert_eq!(rec.about, About::Any);
-    assert_eq!(codes(&diags), ["bad-value"]);
+    assert_eq!(codes(&diags), ["unknown-field"]);
+    assert_eq!(diags[0].severity, crate::diag::Severity::Warning);
     assert_eq!(&text[diags[0].span.clone()], "\"futur\"");
     assert_eq!(
         diags[0].message,
-        "about \"futur\" is not one of future, past"
+        "about \"futur\" is not one of future, past: the field is ignored, and the claim meets deeds before and after it"
     );
     assert_eq!(
         diags[0].hint.as_deref(),
@@ -156,10 +159,11 @@ fn a_bad_about_is_reported_at_its_value_with_the_values_it_takes() {
             "did you mean \"future\"? `about` is \"future\" (deeds from the words' first day on) or \"past\" (deeds up to their last day), or left out (both)"
         )
     );
-    // Nothing near: the values only. Not a string: the wrong type.
+    agree(text, 0, 0).unwrap();
+    // Nothing near: the values only.
     let text = text.replace("futur", "always");
     let (_, diags) = read_claim(&text);
-    assert_eq!(codes(&diags), ["bad-value"]);
+    assert_eq!(codes(&diags), ["unknown-field"]);
     assert!(
         diags[0]
             .hint
@@ -167,11 +171,15 @@ fn a_bad_about_is_reported_at_its_value_with_the_values_it_takes() {
             .unwrap()
             .starts_with("`about` is \"future\"")
     );
-    let text = text.replace("\"always\"", "1");
-    let (_, diags) = read_claim(&text);
-    assert_eq!(codes(&diags), ["wrong-type"]);
-    assert_eq!(&text[diags[0].span.clone()], "1");
-    agree(&text, 0, 0).unwrap();
+    // Not a string (a note of the dataset's own): ignored as well.
+    for value in ["1", "{\"note\":\"x\"}", "[\"future\"]"] {
+        let text = text.replace("\"always\"", value);
+        let (rec, diags) = read_claim(&text);
+        assert!(!rec.broken, "{text}");
+        assert_eq!(codes(&diags), ["unknown-field"], "{text}");
+        assert_eq!(&text[diags[0].span.clone()], value);
+        agree(&text, 0, 0).unwrap();
+    }
 }
 
 #[test]
