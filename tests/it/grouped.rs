@@ -391,6 +391,18 @@ fn group_by_deed_regroups_the_table_and_markdown_only() {
         );
         assert!(!out.contains("Contradictions, most severe first"), "{out}");
     }
+    // The Markdown job summary that github output appends is grouped too.
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    let dataset = fixture();
+    Saydo::new()
+        .args(["check", dataset.to_str().unwrap(), "--format", "github"])
+        .args(["--group-by", "deed"])
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .run()
+        .expect(0);
+    let text = std::fs::read_to_string(&summary).unwrap();
+    assert!(text.contains("## Contradictions by deed"), "{text}");
     let table = run(&["--group-by", "deed", "--limit", "1"]).out();
     assert!(table.contains("… 4 more deeds, 13 more words"), "{table}");
     // The other formats are for programs: they list pairs as ever.
