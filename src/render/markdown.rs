@@ -358,7 +358,7 @@ fn by_deed(page: &mut Page<'_>, report: &Report<'_>, limit: usize) -> io::Result
                     claim.score,
                 ));
             }
-            let left = deed.words as usize - deed.pairs.len();
+            let left = (deed.words as usize).saturating_sub(deed.pairs.len());
             if left > 0 {
                 said.push_str(&format!("<br>… {}", more_of(left, "word", "words")));
             }

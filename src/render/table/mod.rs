@@ -471,7 +471,7 @@ fn by_deed(out: &mut String, report: &Report<'_>, layout: &Layout) {
             );
         }
         words_shown += deed.pairs.len();
-        let left = deed.words as usize - deed.pairs.len();
+        let left = (deed.words as usize).saturating_sub(deed.pairs.len());
         if left > 0 {
             let _ = writeln!(said, "… {}", more_of(left, "word", "words"));
         }
@@ -492,7 +492,10 @@ fn by_deed(out: &mut String, report: &Report<'_>, layout: &Layout) {
     }
     out.push_str(&fit(rows, layout.width));
     out.push('\n');
-    let (deeds_left, words_left) = (deeds.total - deeds.deeds.len(), deeds.words - words_shown);
+    let (deeds_left, words_left) = (
+        deeds.total.saturating_sub(deeds.deeds.len()),
+        deeds.words.saturating_sub(words_shown),
+    );
     if words_left > 0 {
         let deeds_text = if deeds_left > 0 {
             format!("{}, ", more_of(deeds_left, "deed", "deeds"))
