@@ -5,7 +5,7 @@ use crate::date::PartialDate;
 use crate::engine::rules::Settings;
 use crate::render::style::Style;
 use crate::render::trend::TrendFormat;
-use crate::render::{Format, ProblemFormat};
+use crate::render::{Format, GroupBy, ProblemFormat};
 use crate::report::trend::Period;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -138,6 +138,9 @@ pub(crate) struct CheckArgs {
     /// Width to fit tables to (default: the terminal's, or 100).
     #[arg(long)]
     pub width: Option<usize>,
+    /// How table and markdown output list contradictions: a row per pair, most severe first, or a row per deed (action) with the words (claims) it belies under it, the deeds that belie the most words first; --limit then counts deeds, and words under each. Other formats always list pairs.
+    #[arg(long, value_enum, default_value_t = GroupBy::Pair)]
+    pub group_by: GroupBy,
     #[command(flatten)]
     pub window: WindowArgs,
     #[command(flatten)]
@@ -413,6 +416,7 @@ impl Cli {
                 since: c.filters.since,
                 until: c.filters.until,
                 limit: c.limit,
+                group_by: c.group_by,
                 width: c.width.unwrap_or(terminal_width).max(40),
                 step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
                     .filter(|v| !v.is_empty())

@@ -288,6 +288,9 @@ pub fn check_report(report: &Report<'_>) {
         out.clear();
         render::markdown::write(report, &mut out, limit).unwrap();
         std::str::from_utf8(&out).expect("markdown is UTF-8");
+        out.clear();
+        render::markdown::write_grouped(report, &mut out, limit, render::GroupBy::Deed).unwrap();
+        std::str::from_utf8(&out).expect("markdown by deed is UTF-8");
     }
 
     out.clear();
@@ -315,11 +318,25 @@ pub fn check_report(report: &Report<'_>) {
             width: 40,
             limit: 0,
             style: Style { color: true },
+            group_by: render::GroupBy::Pair,
         },
         render::table::Layout {
             width: 200,
             limit: 1,
             style: Style::PLAIN,
+            group_by: render::GroupBy::Pair,
+        },
+        render::table::Layout {
+            width: 40,
+            limit: 0,
+            style: Style::PLAIN,
+            group_by: render::GroupBy::Deed,
+        },
+        render::table::Layout {
+            width: 100,
+            limit: 1,
+            style: Style { color: true },
+            group_by: render::GroupBy::Deed,
         },
     ] {
         let _ = render::table::render(report, &layout);

@@ -188,6 +188,7 @@ pub(super) fn printer_options(config: &CheckConfig, style: Style) -> render::Opt
         style,
         path_prefix: prefix(&config.dataset),
         has_baseline: config.baseline.is_some(),
+        group_by: config.group_by,
     }
 }
 

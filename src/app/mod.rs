@@ -162,6 +162,8 @@ pub struct CheckConfig {
     pub until: Option<crate::date::PartialDate>,
     /// Most rows per table section, 0 for all.
     pub limit: usize,
+    /// How the table and Markdown reports list contradictions.
+    pub group_by: render::GroupBy,
     /// Width to fit the table to, in columns.
     pub width: usize,
     /// With `--format github`, also append the Markdown report to this file

@@ -105,6 +105,12 @@ pub fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `1 more word`, `2 more words`: a count of what was left out, singular
+/// for one.
+pub fn more_of(n: usize, one: &str, many: &str) -> String {
+    format!("{n} more {}", if n == 1 { one } else { many })
+}
+
 /// What a headline counts, each with its noun, singular for one:
 /// `11 claims, 1 action, 9 actors → 13 pairs: 5 contradictions`.
 pub struct Counted {

@@ -7,7 +7,9 @@
 //! their reasons (the chain of roles on each side, the topics, the timing,
 //! the factors of the severity; pairs already in the `--baseline` marked
 //! "(known)"), then the contradicted and mixed claims. `limit` caps the rows
-//! of each section (0: all), as `--limit` does for the table.
+//! of each section (0: all), as `--limit` does for the table. Grouped by
+//! deed ([`GroupBy::Deed`]), the contradictions are a row per action with
+//! the claims it belies, each still marked "(known)" when it is.
 //!
 //! Record texts, names, topics and roles come from the dataset, so every
 //! one goes through `escape::markdown` before it reaches the page: a dataset can
@@ -18,9 +20,9 @@
 use crate::engine::reasons::{self, path_text, timing_text};
 use crate::engine::score::ClaimVerdict;
 use crate::output::TakesBuffers;
-use crate::render::Printer;
-use crate::render::common::{Counted, clip, consistency_text, totals};
+use crate::render::common::{Counted, clip, consistency_text, more_of, totals};
 use crate::render::escape;
+use crate::render::{GroupBy, Printer};
 use crate::report::Report;
 use std::io::{self, Write};
 
@@ -91,19 +93,34 @@ impl Page<'_> {
     }
 }
 
-/// The Markdown printer, at most `limit` rows per section (0: all).
+/// The Markdown printer, at most `limit` rows per section (0: all), its
+/// contradictions grouped as `group_by` says.
 pub(crate) struct MarkdownPrinter {
     pub limit: usize,
+    pub group_by: GroupBy,
 }
 
 impl Printer for MarkdownPrinter {
     fn write(&self, report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
-        write(report, out, self.limit)
+        write_grouped(report, out, self.limit, self.group_by)
     }
 }
 
-/// Writes the report as Markdown, at most `limit` rows per section (0: all).
+/// Writes the report as Markdown, at most `limit` rows per section (0: all),
+/// a row per contradiction.
 pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Result<()> {
+    write_grouped(report, out, limit, GroupBy::Pair)
+}
+
+/// Writes the report as Markdown, at most `limit` rows per section (0: all),
+/// its contradictions a row per pair or a row per deed as `group_by` says
+/// (with [`GroupBy::Deed`], `limit` also caps the words under each deed).
+pub fn write_grouped(
+    report: &Report<'_>,
+    out: &mut dyn Write,
+    limit: usize,
+    group_by: GroupBy,
+) -> io::Result<()> {
     let data = report.data;
     let mut page = Page {
         out,
@@ -184,7 +201,59 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
          Say-do: consistency index from -1 (every judged pair contradicts) to +1 (every one is consistent), weighted by severity.\n",
     )?;
 
-    // Contradictions, most severe first (ties in report order).
+    match group_by {
+        GroupBy::Pair => by_pair(&mut page, report, limit)?,
+        GroupBy::Deed => by_deed(&mut page, report, limit)?,
+    }
+
+    // Claims that did not hold: contradicted first, then mixed.
+    let mut claims: Vec<_> = report
+        .claims
+        .iter()
+        .filter(|r| matches!(r.verdict, ClaimVerdict::Contradicted | ClaimVerdict::Mixed))
+        .collect();
+    claims.sort_by(|a, b| {
+        a.verdict.cmp(&b.verdict).then_with(|| {
+            data.claims[a.claim as usize]
+                .id
+                .cmp(&data.claims[b.claim as usize].id)
+        })
+    });
+    page.text("\n## Contradicted and mixed claims\n\n")?;
+    if claims.is_empty() {
+        page.text("None.\n")?;
+    } else {
+        page.table(
+            "| verdict | claim | actor | date | pairs | contradictions | consistent | worst severity | text |\n\
+             |---|---|---|---|--:|--:|--:|--:|---|\n",
+            claims.len(),
+            limit,
+            "claims",
+            |i| {
+                let r = claims[i];
+                let c = &data.claims[r.claim as usize];
+                format!(
+                    "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
+                    r.verdict.as_str(),
+                    escape::markdown(&c.id),
+                    escape::markdown(&data.actors[c.actor as usize].id),
+                    c.date,
+                    r.pairs,
+                    r.contradictions,
+                    r.consistent,
+                    r.worst.map_or_else(|| "–".to_string(), |w| format!("{w:.4}")),
+                    escape::markdown(&clip(&c.text, TEXT_CHARS)),
+                )
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// The contradictions, a row per pair, most severe first (ties in report
+/// order).
+fn by_pair(page: &mut Page<'_>, report: &Report<'_>, limit: usize) -> io::Result<()> {
+    let data = report.data;
     // Only the rows shown are ranked: the page stops at `limit` rows or
     // before 1 MiB, so without a limit more are ranked as it fills.
     let total = report.contradictions();
@@ -250,47 +319,67 @@ pub fn write(report: &Report<'_>, out: &mut dyn Write, limit: usize) -> io::Resu
             },
         )?;
     }
-
-    // Claims that did not hold: contradicted first, then mixed.
-    let mut claims: Vec<_> = report
-        .claims
-        .iter()
-        .filter(|r| matches!(r.verdict, ClaimVerdict::Contradicted | ClaimVerdict::Mixed))
-        .collect();
-    claims.sort_by(|a, b| {
-        a.verdict.cmp(&b.verdict).then_with(|| {
-            data.claims[a.claim as usize]
-                .id
-                .cmp(&data.claims[b.claim as usize].id)
-        })
-    });
-    page.text("\n## Contradicted and mixed claims\n\n")?;
-    if claims.is_empty() {
-        page.text("None.\n")?;
-    } else {
-        page.table(
-            "| verdict | claim | actor | date | pairs | contradictions | consistent | worst severity | text |\n\
-             |---|---|---|---|--:|--:|--:|--:|---|\n",
-            claims.len(),
-            limit,
-            "claims",
-            |i| {
-                let r = claims[i];
-                let c = &data.claims[r.claim as usize];
-                format!(
-                    "| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n",
-                    r.verdict.as_str(),
-                    escape::markdown(&c.id),
-                    escape::markdown(&data.actors[c.actor as usize].id),
-                    c.date,
-                    r.pairs,
-                    r.contradictions,
-                    r.consistent,
-                    r.worst.map_or_else(|| "–".to_string(), |w| format!("{w:.4}")),
-                    escape::markdown(&clip(&c.text, TEXT_CHARS)),
-                )
-            },
-        )?;
-    }
     Ok(())
+}
+
+/// The contradictions, a row per deed (action) with the words (claims) it
+/// belies: deeds that belie the most words first, then by the worst of
+/// them, then by action id; under each, its words most severe first, then
+/// by claim id, those known from the baseline marked. `limit` caps the
+/// deeds and the words under each; only the rows written are formatted.
+fn by_deed(page: &mut Page<'_>, report: &Report<'_>, limit: usize) -> io::Result<()> {
+    let data = report.data;
+    page.text("\n## Contradictions by deed, most words belied first\n\n")?;
+    let deeds = report.deeds_by_words(limit, limit);
+    if deeds.total == 0 {
+        return page.text("None.\n");
+    }
+    page.table(
+        "| # | words | done | said, most severe first |\n|--:|--:|---|---|\n",
+        deeds.total,
+        limit,
+        "deeds",
+        |n| {
+            let deed = &deeds.deeds[n];
+            let action = &data.actions[deed.action as usize];
+            let mut said = String::new();
+            for &i in &deed.pairs {
+                // A row past the budget is not written: stop making it.
+                if said.len() > BUDGET {
+                    break;
+                }
+                let p = &report.pairs[i];
+                let claim = &data.claims[p.claim as usize];
+                if !said.is_empty() {
+                    said.push_str("<br>");
+                }
+                said.push_str(&format!(
+                    "• {:.4} {}{} **{}** ({}, {}, stance {:+})",
+                    p.severity(),
+                    p.verdict.kind().map_or("", |k| k.as_str()),
+                    if report.is_known(i) { " (known)" } else { "" },
+                    escape::markdown(&claim.id),
+                    escape::markdown(&data.actors[claim.actor as usize].id),
+                    claim.date,
+                    claim.score,
+                ));
+            }
+            let left = (deed.words as usize).saturating_sub(deed.pairs.len());
+            if left > 0 {
+                said.push_str(&format!("<br>… {}", more_of(left, "word", "words")));
+            }
+            format!(
+                "| {} | {} | **{}** ({}, {}, effect {:+}, {})<br>{} | {} |\n",
+                n + 1,
+                deed.words,
+                escape::markdown(&action.id),
+                escape::markdown(&data.actors[action.actor as usize].id),
+                action.date,
+                action.score,
+                action.attribution.as_str(),
+                escape::markdown(&clip(&action.text, TEXT_CHARS)),
+                said,
+            )
+        },
+    )
 }

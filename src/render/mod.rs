@@ -56,6 +56,19 @@ pub enum Format {
     Html,
 }
 
+/// How the table and Markdown reports list contradictions
+/// (`saydo check --group-by`). Other formats always list pairs: they are
+/// read by programs, which group as they need.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum GroupBy {
+    /// A row per contradiction (a claim and an action), most severe first.
+    #[default]
+    Pair,
+    /// A row per action that contradicts claims (the deed), with the claims
+    /// it belies under it: deeds that belie the most words first.
+    Deed,
+}
+
 /// Formats of validation problems (`saydo validate --format`): the
 /// report formats that have a way to show problems.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -93,6 +106,8 @@ pub struct Options {
     pub path_prefix: String,
     /// Whether a baseline was given (sarif says whether results are new).
     pub has_baseline: bool,
+    /// How contradictions are listed (table, markdown).
+    pub group_by: GroupBy,
 }
 
 impl Format {
@@ -105,12 +120,14 @@ impl Format {
                     width: options.width,
                     limit: options.limit,
                     style: options.style,
+                    group_by: options.group_by,
                 },
             }),
             Format::Json => Box::new(json::JsonPrinter),
             Format::Jsonl => Box::new(jsonl::JsonLinesPrinter),
             Format::Markdown => Box::new(markdown::MarkdownPrinter {
                 limit: options.limit,
+                group_by: options.group_by,
             }),
             Format::Csv => Box::new(csv::CsvPrinter),
             Format::Github => Box::new(github::GithubPrinter { path_prefix }),

@@ -12,11 +12,14 @@ use crate::engine::rules::Settings;
 use crate::model::{ActorIx, Dataset, Record, TopicIx};
 use rayon::prelude::*;
 
+mod deeds;
+
 pub use crate::engine::baseline::Baseline;
 pub use crate::engine::pair::Pair;
 pub use crate::engine::principals::Step;
 pub use crate::engine::reasons::Reasons;
 pub use crate::engine::score::{ClaimVerdict, Factors, Kind, Order, Verdict, judge};
+pub use deeds::{Deed, Deeds};
 use std::sync::atomic::Ordering;
 
 pub mod trend;

@@ -6,7 +6,7 @@
 
 use saydo::Settings;
 use saydo::model::Dataset;
-use saydo::render::{csv as csv_format, github, json, jsonl, markdown};
+use saydo::render::{GroupBy, csv as csv_format, github, json, jsonl, markdown};
 use saydo::report::{self, Filters, Kind, Report};
 use serde_json::Value;
 use std::io;
@@ -638,6 +638,39 @@ fn markdown_tables_keep_their_shape_and_no_html_gets_through() {
             tables[1].iter().filter(|r| r.contains("(known)")).count(),
             known
         );
+    });
+}
+
+#[test]
+fn markdown_by_deed_keeps_its_shape_and_no_html_gets_through() {
+    each_hostile(|report| {
+        let mut out = Vec::new();
+        markdown::write_grouped(report, &mut out, 0, GroupBy::Deed).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(!out.contains("<script"));
+        assert!(
+            !out.replace("<br>", "").contains('<'),
+            "the only tag is our <br>"
+        );
+        let tables = tables(&out);
+        assert_eq!(tables.len(), 3, "actors, deeds, claims");
+        let deeds = report.deeds_by_words(0, 0);
+        assert!(deeds.total >= 2, "{out}");
+        assert_eq!(tables[1].len(), deeds.total + 2);
+        let columns = cell_bars(tables[1][0]);
+        for row in &tables[1][2..] {
+            assert_eq!(cell_bars(row), columns, "{row}");
+            for c in ['[', ']', '`', '#', '_', '~', '$', '@'] {
+                assert!(only_escaped(row, c), "unescaped {c:?} in {row}");
+            }
+        }
+        assert!(out.contains("\n## Contradictions by deed, most words belied first\n"));
+        assert!(!out.contains("## Contradictions, most severe first"));
+        let known = (0..report.pairs.len())
+            .filter(|&i| report.pairs[i].verdict.is_contradiction() && report.is_known(i))
+            .count();
+        let marks: usize = tables[1].iter().map(|r| r.matches("(known)").count()).sum();
+        assert_eq!(marks, known);
     });
 }
 

@@ -1048,6 +1048,16 @@ fn terminal_output_carries_no_control_characters_from_the_data() {
         assert!(r.out().contains("forged"), "{}: {}", r.what, r.out());
         found.extend(unsafe_for_terminal(&r.out(), format, &r.what));
     }
+    // Grouped by deed, the table and Markdown print the same texts anew.
+    for format in ["table", "markdown"] {
+        let r = Saydo::new()
+            .current_dir(&ds)
+            .args(["check", ".", "--format", format, "--group-by", "deed"])
+            .run();
+        r.expect(0);
+        assert!(r.out().contains("forged"), "{}: {}", r.what, r.out());
+        found.extend(unsafe_for_terminal(&r.out(), format, &r.what));
+    }
     for args in [
         &["explain", "c1", "--dataset", "."][..],
         &["explain", "c1", "a1", "--dataset", "."][..],

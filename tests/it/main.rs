@@ -12,6 +12,7 @@ mod cli;
 mod engine;
 mod formats_ci;
 mod formats_text;
+mod grouped;
 mod guarantees;
 mod hostile;
 mod html;

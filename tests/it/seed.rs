@@ -371,3 +371,21 @@ fn the_readme_shows_what_check_prints_on_the_bundled_dataset() {
     printed.expect(0);
     assert_eq!(shown, printed.out(), "README.md shows an old printout");
 }
+
+#[test]
+fn the_readme_shows_the_bundled_contradictions_by_deed() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let lead = "two deeds belie two words each:\n\n```\n";
+    let start = readme.find(lead).expect("the README's by-deed example") + lead.len();
+    let shown = &readme[start..start + readme[start..].find("```\n").unwrap()];
+    let printed = Saydo::new()
+        .args(["check", "--color", "never", "--group-by", "deed"])
+        .run();
+    printed.expect(0);
+    let out = printed.out();
+    let from = out
+        .find("Contradictions by deed")
+        .expect("a by-deed section");
+    let to = from + out[from..].find("╯\n").expect("the table's end") + "╯\n".len();
+    assert_eq!(shown, &out[from..to], "README.md shows an old printout");
+}

@@ -1,17 +1,19 @@
 //! The terminal report (`--format table`, the default): a line of totals,
-//! the actors' summary, the flagged pairs by severity with their reasons,
-//! then the claims' verdicts. Tables are fitted to the terminal width
-//! (100 columns unless told), wrapping long text at word boundaries.
+//! the actors' summary, the flagged pairs by severity with their reasons
+//! (or, grouped by deed, each action that contradicts claims with the
+//! claims it belies), then the claims' verdicts. Tables are fitted to the
+//! terminal width (100 columns unless told), wrapping long text at word
+//! boundaries.
 
 use crate::date::format_day;
 use crate::engine::reasons::{self, path_text, timing_text};
 use crate::engine::score::{ClaimVerdict, Verdict};
 use crate::model::About;
 use crate::output::TakesBuffers;
-use crate::render::Printer;
-use crate::render::common::{Counted, clip, consistency_text, topic_names, totals};
+use crate::render::common::{Counted, clip, consistency_text, more_of, topic_names, totals};
 use crate::render::escape::inert;
 use crate::render::style::{Paint, Style};
+use crate::render::{GroupBy, Printer};
 use crate::report::Report;
 use std::fmt::Write as _;
 use std::io;
@@ -31,6 +33,9 @@ pub struct Layout {
     pub limit: usize,
     /// Colour or not.
     pub style: Style,
+    /// Contradictions a row per pair, or a row per deed with the words it
+    /// belies.
+    pub group_by: GroupBy,
 }
 
 impl Default for Layout {
@@ -39,6 +44,7 @@ impl Default for Layout {
             width: 100,
             limit: 20,
             style: Style::PLAIN,
+            group_by: GroupBy::Pair,
         }
     }
 }
@@ -319,7 +325,59 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
     let legend = "contra: contradictions (dupl.: duplicity, warm words and hostile deeds; blust.: bluster, the reverse); say-do: consistency index, -1 to +1";
     let _ = writeln!(out, "{}", wrap(legend, layout.width));
 
-    // Flagged pairs.
+    match layout.group_by {
+        GroupBy::Pair => by_pair(&mut out, report, layout),
+        GroupBy::Deed => by_deed(&mut out, report, layout),
+    }
+
+    // Claims: contradicted first, then mixed, upheld, untested.
+    let mut claims: Vec<_> = report.claims.iter().collect();
+    claims.sort_by(|a, b| {
+        a.verdict.cmp(&b.verdict).then_with(|| {
+            data.claims[a.claim as usize]
+                .id
+                .cmp(&data.claims[b.claim as usize].id)
+        })
+    });
+    let shown = take(layout.limit, claims.len());
+    let _ = writeln!(out, "\n{}", style.paint(Paint::Bold, "Claims"));
+    let mut rows = vec![header(&[
+        "verdict", "claim", "actor", "date", "pairs", "✗", "✓", "↔", "·",
+    ])];
+    for r in &claims[..shown] {
+        let c = &data.claims[r.claim as usize];
+        let verdict = match r.verdict {
+            ClaimVerdict::Contradicted | ClaimVerdict::Mixed => {
+                style.paint(Paint::Error, r.verdict.as_str())
+            }
+            ClaimVerdict::Upheld => style.paint(Paint::Good, r.verdict.as_str()),
+            ClaimVerdict::Untested => style.paint(Paint::Dim, r.verdict.as_str()),
+        };
+        rows.push(vec![
+            verdict,
+            c.id.to_string(),
+            inert(&data.actors[c.actor as usize].id),
+            c.date.to_string(),
+            r.pairs.to_string(),
+            r.contradictions.to_string(),
+            r.consistent.to_string(),
+            r.reciprocal.to_string(),
+            r.neutral.to_string(),
+        ]);
+    }
+    out.push_str(&fit(rows, layout.width));
+    out.push('\n');
+    more(&mut out, shown, claims.len(), "claims");
+    let _ = writeln!(
+        out,
+        "✗ contradictions  ✓ consistent  ↔ reciprocal  · neutral"
+    );
+    out
+}
+
+/// The contradictions, a row per pair, most severe first.
+fn by_pair(out: &mut String, report: &Report<'_>, layout: &Layout) {
+    let (data, style) = (report.data, layout.style);
     let total = report.contradictions();
     let flagged = report.most_severe(take(layout.limit, total));
     let _ = writeln!(
@@ -376,52 +434,86 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
         }
         out.push_str(&fit(rows, layout.width));
         out.push('\n');
-        more(&mut out, shown, total, "contradictions");
+        more(out, shown, total, "contradictions");
     }
+}
 
-    // Claims: contradicted first, then mixed, upheld, untested.
-    let mut claims: Vec<_> = report.claims.iter().collect();
-    claims.sort_by(|a, b| {
-        a.verdict.cmp(&b.verdict).then_with(|| {
-            data.claims[a.claim as usize]
-                .id
-                .cmp(&data.claims[b.claim as usize].id)
-        })
-    });
-    let shown = take(layout.limit, claims.len());
-    let _ = writeln!(out, "\n{}", style.paint(Paint::Bold, "Claims"));
-    let mut rows = vec![header(&[
-        "verdict", "claim", "actor", "date", "pairs", "✗", "✓", "↔", "·",
-    ])];
-    for r in &claims[..shown] {
-        let c = &data.claims[r.claim as usize];
-        let verdict = match r.verdict {
-            ClaimVerdict::Contradicted | ClaimVerdict::Mixed => {
-                style.paint(Paint::Error, r.verdict.as_str())
-            }
-            ClaimVerdict::Upheld => style.paint(Paint::Good, r.verdict.as_str()),
-            ClaimVerdict::Untested => style.paint(Paint::Dim, r.verdict.as_str()),
-        };
+/// The contradictions, a row per deed (action) with the words (claims) it
+/// belies under it: most words first, then by the worst of them, then by
+/// action id. `limit` caps the deeds, and the words under each; only the
+/// rows shown are formatted.
+fn by_deed(out: &mut String, report: &Report<'_>, layout: &Layout) {
+    let (data, style) = (report.data, layout.style);
+    let _ = writeln!(
+        out,
+        "\n{}",
+        style.paint(
+            Paint::Bold,
+            "Contradictions by deed, most words belied first"
+        )
+    );
+    let deeds = report.deeds_by_words(layout.limit, layout.limit);
+    if deeds.total == 0 {
+        let _ = writeln!(out, "none");
+        return;
+    }
+    let mut rows = vec![header(&["words", "done", "said, most severe first"])];
+    let mut words_shown = 0;
+    for deed in &deeds.deeds {
+        let action = &data.actions[deed.action as usize];
+        let mut said = String::new();
+        for &i in &deed.pairs {
+            let p = &report.pairs[i];
+            let claim = &data.claims[p.claim as usize];
+            let _ = writeln!(
+                said,
+                "• {:.4} {} {} ({}, {}, stance {:+})",
+                p.severity(),
+                p.verdict.kind().map_or("", |k| k.as_str()),
+                claim.id,
+                inert(&data.actors[claim.actor as usize].id),
+                claim.date,
+                claim.score,
+            );
+        }
+        words_shown += deed.pairs.len();
+        let left = (deed.words as usize).saturating_sub(deed.pairs.len());
+        if left > 0 {
+            let _ = writeln!(said, "… {}", more_of(left, "word", "words"));
+        }
+        said.pop();
         rows.push(vec![
-            verdict,
-            c.id.to_string(),
-            inert(&data.actors[c.actor as usize].id),
-            c.date.to_string(),
-            r.pairs.to_string(),
-            r.contradictions.to_string(),
-            r.consistent.to_string(),
-            r.reciprocal.to_string(),
-            r.neutral.to_string(),
+            deed.words.to_string(),
+            format!(
+                "{} ({}, {}, effect {:+}, {})\n{}",
+                action.id,
+                inert(&data.actors[action.actor as usize].id),
+                action.date,
+                action.score,
+                action.attribution.as_str(),
+                clip(&action.text, 90)
+            ),
+            said,
         ]);
     }
     out.push_str(&fit(rows, layout.width));
     out.push('\n');
-    more(&mut out, shown, claims.len(), "claims");
-    let _ = writeln!(
-        out,
-        "✗ contradictions  ✓ consistent  ↔ reciprocal  · neutral"
+    let (deeds_left, words_left) = (
+        deeds.total.saturating_sub(deeds.deeds.len()),
+        deeds.words.saturating_sub(words_shown),
     );
-    out
+    if words_left > 0 {
+        let deeds_text = if deeds_left > 0 {
+            format!("{}, ", more_of(deeds_left, "deed", "deeds"))
+        } else {
+            String::new()
+        };
+        let _ = writeln!(
+            out,
+            "… {deeds_text}{} (use --limit 0 for all, or --format json)",
+            more_of(words_left, "word", "words")
+        );
+    }
 }
 
 /// Explains one claim (all its pairs) or one pair, for `saydo explain`.
