@@ -111,6 +111,15 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
         let text = warnings_in_brief(&data, &config.dataset, io.colors.stderr);
         let _ = io.stderr.write_all(text.as_bytes());
     }
+    if matches!(config.format, Format::Jsonl | Format::Csv) {
+        let status = check_in_runs(config, io, &data, filters)?;
+        if io.exits_after {
+            // As below: freeing millions of records one by one takes a
+            // noticeable part of a large run.
+            std::mem::forget(data);
+        }
+        return Ok(status);
+    }
     io.progress.stage("pairing", 0);
     let mut report = report::check(&data, config.settings, filters);
     if let Some(path) = &config.baseline {
@@ -160,6 +169,70 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
         std::mem::forget(data);
     }
     Ok(status)
+}
+
+/// Pairs a run of claims at a time and writes each run's pairs as it
+/// comes, for the formats that list pairs first (`jsonl`, `csv`): memory
+/// holds one run's pairs, not every pair, whatever their number. The bytes
+/// are those of the whole report written at once.
+fn check_in_runs(
+    config: &CheckConfig,
+    io: &mut Io<'_>,
+    data: &crate::model::Dataset,
+    filters: Filters,
+) -> io::Result<Status> {
+    /// Pairs held at a time: 48 MB of them, and what writing them takes.
+    /// A check with fewer writes them all at once.
+    const PAIRS_PER_RUN: usize = 4 << 20;
+    let baseline = match &config.baseline {
+        None => None,
+        Some(path) => match crate::engine::baseline::Baseline::read(path) {
+            Ok(b) => Some(b),
+            Err(message) => {
+                return usage(
+                    io,
+                    &message,
+                    Some("give a report written by saydo check --format json".into()),
+                );
+            }
+        },
+    };
+    io.progress.stage("pairing and writing", 0);
+    if config.output.is_none() {
+        io.progress.finish();
+    }
+    let mut status = Status::Success;
+    let exits_after = io.exits_after;
+    let written = emit(config.output.as_ref(), io, |w| {
+        crate::output::pipelined(w, |w| {
+            if config.format == Format::Csv {
+                render::csv::write_header(w)?;
+            }
+            let report =
+                report::check_in_runs(data, config.settings, filters, PAIRS_PER_RUN, |run| {
+                    if let Some(b) = &baseline {
+                        run.mark_known(b);
+                    }
+                    if gate(run, config) == Status::Findings {
+                        status = Status::Findings;
+                    }
+                    match config.format {
+                        Format::Csv => render::csv::write_rows(run, w),
+                        _ => render::jsonl::write_pairs(run, w),
+                    }
+                })?;
+            if config.format == Format::Jsonl {
+                render::jsonl::write_tail(&report, w)?;
+            }
+            if exits_after {
+                // As in `check`: the system takes the memory back at once.
+                std::mem::forget(report);
+            }
+            Ok(())
+        })
+    })?;
+    io.progress.finish();
+    Ok(if written { status } else { Status::Error })
 }
 
 /// Appends the Markdown report to a job summary file.

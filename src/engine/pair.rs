@@ -53,37 +53,67 @@ pub fn pair_all(
     actions: (&[u32], &[u32]),
 ) -> Vec<Pair> {
     let pairing = Pairing::new(data, who, settings, actions);
-    let order = pairing.by_locality(claim_order);
-    // Pairs of blocks of claims taken in that order, with each claim's
-    // count of pairs; the indexes are freed before the pairs are put in
-    // id order.
-    const BLOCK: usize = 1024;
-    let blocks: Vec<(Vec<Pair>, Vec<u32>)> = order
-        .par_chunks(BLOCK)
-        .map(|block| {
-            let (mut out, mut counts) = (Vec::new(), Vec::with_capacity(block.len()));
-            for &at in block {
-                let before = out.len();
-                let c = claim_order[at as usize] as usize;
-                pairing.pairs_of_claim(c, &mut out);
-                counts.push((out.len() - before) as u32);
-            }
-            (out, counts)
-        })
-        .collect();
+    let found = Found::of(&pairing, claim_order);
+    // The indexes are freed before the pairs are put in id order.
     drop(pairing);
-    let mut runs: Vec<&[Pair]> = vec![&[]; claim_order.len()];
-    for ((pairs, counts), block) in blocks.iter().zip(order.chunks(BLOCK)) {
-        let mut rest = &pairs[..];
-        for (&at, &count) in block.iter().zip(counts) {
-            let (run, tail) = rest.split_at(count as usize);
-            runs[at as usize] = run;
-            rest = tail;
-        }
+    found.in_order()
+}
+
+/// The pairs of a run of claims as pairing finds them: in blocks of claims
+/// taken in the order that keeps what pairing reads in cache
+/// ([`by_locality`]), with each claim's count, to be put in the run's
+/// order ([`Found::append_to`]) once the indexes may be freed.
+pub(crate) struct Found {
+    /// Positions in the run of claims, in the order taken.
+    order: Vec<u32>,
+    blocks: Vec<(Vec<Pair>, Vec<u32>)>,
+}
+
+impl Found {
+    /// Claims taken at a time by one task.
+    const BLOCK: usize = 1024;
+
+    /// The pairs of the claims of `claim_order` (a run of claims in id
+    /// order).
+    pub(crate) fn of(pairing: &Pairing<'_>, claim_order: &[u32]) -> Found {
+        let order = pairing.by_locality(claim_order);
+        let blocks = order
+            .par_chunks(Self::BLOCK)
+            .map(|block| {
+                let (mut out, mut counts) = (Vec::new(), Vec::with_capacity(block.len()));
+                for &at in block {
+                    let before = out.len();
+                    let c = claim_order[at as usize] as usize;
+                    pairing.pairs_of_claim(c, &mut out);
+                    counts.push((out.len() - before) as u32);
+                }
+                (out, counts)
+            })
+            .collect();
+        Found { order, blocks }
     }
-    let mut pairs = Vec::new();
-    crate::perf::parallel::append_copies(&mut pairs, runs);
-    pairs
+
+    /// The pairs in the order of the run of claims.
+    fn in_order(self) -> Vec<Pair> {
+        let mut pairs = Vec::new();
+        self.append_to(&mut pairs);
+        pairs
+    }
+
+    /// Appends the pairs to `pairs` in the order of the run of claims and,
+    /// within a claim, by action rank.
+    pub(crate) fn append_to(self, pairs: &mut Vec<Pair>) {
+        let mut runs: Vec<&[Pair]> = vec![&[]; self.order.len()];
+        for ((pairs, counts), block) in self.blocks.iter().zip(self.order.chunks(Self::BLOCK)) {
+            let mut rest = &pairs[..];
+            for (&at, &count) in block.iter().zip(counts) {
+                let (run, tail) = rest.split_at(count as usize);
+                runs[at as usize] = run;
+                rest = tail;
+            }
+        }
+        crate::perf::parallel::append_copies(pairs, runs);
+    }
 }
 
 /// What pairing looks actions up in: indexes of actions by (principal,

@@ -93,10 +93,20 @@ impl Printer for CsvPrinter {
 
 /// Writes the report as CSV.
 pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+    write_header(out)?;
+    write_rows(report, out)
+}
+
+/// Writes the header row.
+pub fn write_header(out: &mut dyn TakesBuffers) -> io::Result<()> {
     let mut header = builder().from_writer(&mut *out);
     header.write_record(HEADER)?;
-    header.flush()?;
-    drop(header);
+    header.flush()
+}
+
+/// Writes a row per pair of the report (after the header, or after the
+/// rows of the runs of claims before, in a check made run by run).
+pub fn write_rows(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
     write_parallel(out, report.pairs.len(), |i, buf| {
         let cells = row(report, &report.pairs[i], report.is_known(i));
         ROWS.with(|(w, written)| {

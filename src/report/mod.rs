@@ -20,6 +20,7 @@ pub use crate::engine::principals::Step;
 pub use crate::engine::reasons::Reasons;
 pub use crate::engine::score::{ClaimVerdict, Factors, Kind, Order, Verdict, judge};
 pub use deeds::{Deed, Deeds};
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 pub mod trend;
@@ -98,8 +99,8 @@ pub struct Report<'d> {
     pub settings: Settings,
     /// What the report was narrowed to.
     pub filters: Filters,
-    pub(crate) chains: Chains,
-    pub(crate) who: Principals,
+    pub(crate) chains: Arc<Chains>,
+    pub(crate) who: Arc<Principals>,
     /// Ordered by claim id, then action id.
     pub pairs: Vec<Pair>,
     /// Ordered by claim id.
@@ -348,41 +349,63 @@ pub(crate) fn ranks(records: &[Record]) -> (Vec<u32>, Vec<u32>) {
     (order, rank)
 }
 
-/// Runs the check on a validated dataset.
-pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_> {
-    // Validation guarantees acts_for has no cycle and chains fit.
-    let chains = Chains::build(&data.actors).unwrap_or_default();
-    let who = Principals::compute(data, &chains);
-    let (claim_order, claim_rank) = ranks(&data.claims);
-    let (action_order, action_rank) = ranks(&data.actions);
-    // Pairs come out ordered by claim id, then action id.
-    let mut pairs = pair::pair_all(
-        data,
-        &who,
-        &settings,
-        &claim_order,
-        (&action_order, &action_rank),
-    );
+/// What a check works out before it pairs: who acts for whom, the
+/// records in id order, and which records the filters keep.
+struct Setup {
+    chains: Arc<Chains>,
+    who: Arc<Principals>,
+    claim_order: Vec<u32>,
+    claim_rank: Vec<u32>,
+    action_order: Vec<u32>,
+    action_rank: Vec<u32>,
+    keep_claim: Vec<bool>,
+    keep_action: Vec<bool>,
+    narrowed: bool,
+}
 
-    let narrowed = filters != Filters::default();
-    // Without filters every record is kept, and nothing need be read.
-    let kept = |records: &[Record], principals: &Sets| -> Vec<bool> {
-        if !narrowed {
-            return vec![true; records.len()];
+impl Setup {
+    fn new(data: &Dataset, filters: &Filters) -> Setup {
+        // Validation guarantees acts_for has no cycle and chains fit.
+        let chains = Chains::build(&data.actors).unwrap_or_default();
+        let who = Principals::compute(data, &chains);
+        let (claim_order, claim_rank) = ranks(&data.claims);
+        let (action_order, action_rank) = ranks(&data.actions);
+        let narrowed = *filters != Filters::default();
+        // Without filters every record is kept, and nothing need be read.
+        let kept = |records: &[Record], principals: &Sets| -> Vec<bool> {
+            if !narrowed {
+                return vec![true; records.len()];
+            }
+            (records, (0..records.len()))
+                .into_par_iter()
+                .map(|(r, i)| keeps(filters, &r.date, principals.get(i)))
+                .collect()
+        };
+        let keep_claim = kept(&data.claims, &who.claim_actor);
+        let keep_action = kept(&data.actions, &who.action_actor);
+        Setup {
+            chains: Arc::new(chains),
+            who: Arc::new(who),
+            claim_order,
+            claim_rank,
+            action_order,
+            action_rank,
+            keep_claim,
+            keep_action,
+            narrowed,
         }
-        (records, (0..records.len()))
-            .into_par_iter()
-            .map(|(r, i)| keeps(&filters, &r.date, principals.get(i)))
-            .collect()
-    };
-    let keep_claim = kept(&data.claims, &who.claim_actor);
-    let keep_action = kept(&data.actions, &who.action_actor);
-    if narrowed {
+    }
+
+    /// Drops the pairs the filters do not keep.
+    fn keep_pairs(&self, data: &Dataset, filters: &Filters, pairs: &mut Vec<Pair>) {
+        if !self.narrowed {
+            return;
+        }
         pairs.retain(|p| {
             let (c, a) = (p.claim as usize, p.action as usize);
             let by_record = match filters.actor {
-                Some(_) => keep_claim[c] || keep_action[a],
-                None => keep_claim[c],
+                Some(_) => self.keep_claim[c] || self.keep_action[a],
+                None => self.keep_claim[c],
             };
             let by_topic = filters
                 .topic
@@ -391,44 +414,197 @@ pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_>
         });
     }
 
-    let mut results = claim_results(&pairs, &claim_order, &claim_rank);
-    if narrowed {
-        results.retain(|r| {
-            let c = r.claim as usize;
-            let topical = filters
-                .topic
-                .is_none_or(|t| data.claims[c].topics.contains(&t));
-            (keep_claim[c] && topical) || r.pairs > 0
-        });
+    /// The results of the claims of `order` (a run of `claim_order` from
+    /// `offset` on) from their pairs, those the filters keep.
+    fn results(
+        &self,
+        data: &Dataset,
+        filters: &Filters,
+        pairs: &[Pair],
+        (order, offset): (&[u32], usize),
+    ) -> Vec<ClaimResult> {
+        let mut results = claim_results(pairs, order, &self.claim_rank, offset);
+        if self.narrowed {
+            results.retain(|r| {
+                let c = r.claim as usize;
+                let topical = filters
+                    .topic
+                    .is_none_or(|t| data.claims[c].topics.contains(&t));
+                (self.keep_claim[c] && topical) || r.pairs > 0
+            });
+        }
+        results
     }
 
-    let actors = summaries(data, &who, &pairs, &keep_claim, &keep_action, narrowed);
-    let paired_actions = paired_in_id_order(&pairs, &action_order);
-    Report {
+    /// The report of these pairs, results and summaries.
+    fn report<'d>(
+        self,
+        data: &'d Dataset,
+        settings: Settings,
+        filters: Filters,
+        (pairs, claims, actors): (Vec<Pair>, Vec<ClaimResult>, Vec<ActorSummary>),
+        paired_actions: Vec<u32>,
+    ) -> Report<'d> {
+        Report {
+            data,
+            settings,
+            filters,
+            chains: self.chains,
+            who: self.who,
+            pairs,
+            claims,
+            actors,
+            known: Vec::new(),
+            actions_kept: if self.narrowed {
+                self.keep_action.iter().filter(|&&k| k).count()
+            } else {
+                data.actions.len()
+            },
+            action_rank: self.action_rank,
+            paired_actions,
+        }
+    }
+}
+
+/// Runs the check on a validated dataset.
+pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_> {
+    let setup = Setup::new(data, &filters);
+    // Pairs come out ordered by claim id, then action id.
+    let mut pairs = pair::pair_all(
+        data,
+        &setup.who,
+        &settings,
+        &setup.claim_order,
+        (&setup.action_order, &setup.action_rank),
+    );
+    setup.keep_pairs(data, &filters, &mut pairs);
+    let results = setup.results(data, &filters, &pairs, (&setup.claim_order, 0));
+    let counts = pair_counts(data, &setup.who, &pairs);
+    let actors = summaries(data, &setup, counts);
+    let paired_actions = paired_in_id_order(&pairs, &setup.action_order);
+    setup.report(
         data,
         settings,
         filters,
-        chains,
-        who,
-        pairs,
-        claims: results,
-        actors,
-        known: Vec::new(),
-        actions_kept: if narrowed {
-            keep_action.iter().filter(|&&k| k).count()
-        } else {
-            data.actions.len()
-        },
-        action_rank,
+        (pairs, results, actors),
         paired_actions,
+    )
+}
+
+/// Runs the check a run of claims at a time, for printers that write
+/// pairs as they come (`jsonl`, `csv`): memory holds the pairs of one run
+/// of claims (in id order), about `pairs_per_run` of them, not every pair.
+/// The first run has 2,048 claims (fewer when `pairs_per_run` is
+/// smaller); the next ones follow the pairs a claim has had so far, and at
+/// most double, unless all the rest would make one run. Runs are
+/// handed on once they hold `pairs_per_run` pairs.
+///
+/// `each` is handed the report of each run in turn: its `pairs` (with
+/// `paired_actions`) are the run's, its `claims` and `actors` empty. The
+/// report returned at the end holds no pairs, and the claims' results and
+/// the actors' summaries of all of them, as [`check`] has them.
+pub fn check_in_runs<'d>(
+    data: &'d Dataset,
+    settings: Settings,
+    filters: Filters,
+    pairs_per_run: usize,
+    mut each: impl FnMut(&mut Report<'d>) -> std::io::Result<()>,
+) -> std::io::Result<Report<'d>> {
+    let setup = Setup::new(data, &filters);
+    let mut pairing = Some(pair::Pairing::new(
+        data,
+        &setup.who,
+        &settings,
+        (&setup.action_order, &setup.action_rank),
+    ));
+    let mut report = Report {
+        data,
+        settings,
+        filters: filters.clone(),
+        chains: Arc::clone(&setup.chains),
+        who: Arc::clone(&setup.who),
+        pairs: Vec::new(),
+        claims: Vec::new(),
+        actors: Vec::new(),
+        known: Vec::new(),
+        actions_kept: 0,
+        action_rank: Vec::new(),
+        paired_actions: Vec::new(),
+    };
+    let (mut results, mut counts) = (Vec::new(), Vec::new());
+    let n = setup.claim_order.len();
+    // Pairs found and not yet handed on: those of the claims from
+    // `from` to `start`. They are handed on once there are
+    // `pairs_per_run` of them, or at the end, so a check with fewer pairs
+    // hands them all on at once, as `check` would.
+    let (mut pending, mut from) = (Vec::new(), 0);
+    let (mut start, mut claims, mut paired) = (0, pairs_per_run.clamp(1, 2048), 0usize);
+    while start < n {
+        let end = (start + claims).min(n);
+        let Some(indexes) = &pairing else {
+            break;
+        };
+        let before = pending.len();
+        let found = pair::Found::of(indexes, &setup.claim_order[start..end]);
+        if end == n {
+            // The last run: the indexes are freed before its pairs are
+            // put in order and written.
+            pairing = None;
+        }
+        found.append_to(&mut pending);
+        paired += pending.len() - before;
+        // (The pairs before were kept by the filters already.)
+        setup.keep_pairs(data, &filters, &mut pending);
+        // The next run: as many claims as have had about `pairs_per_run`
+        // pairs so far, at most twice as many as this one (the claims
+        // after may have more pairs each); or all the rest, when at the
+        // rate of the pairs so far they would have no more than that.
+        let per_claim = paired as f64 / end as f64;
+        let rest = (n - end) as f64 * per_claim;
+        claims = if paired > 0 && rest <= pairs_per_run as f64 {
+            n - end
+        } else {
+            let estimate = (pairs_per_run as f64 / per_claim.max(1e-9)) as usize;
+            estimate.min(claims * 2)
+        }
+        .clamp(1, 1 << 22);
+        start = end;
+        if pending.len() < pairs_per_run && end < n {
+            continue;
+        }
+        let run = &setup.claim_order[from..end];
+        let pairs = std::mem::take(&mut pending);
+        results.extend(setup.results(data, &filters, &pairs, (run, from)));
+        add_counts(&mut counts, pair_counts(data, &setup.who, &pairs));
+        report.paired_actions = paired_in_id_order(&pairs, &setup.action_order);
+        report.pairs = pairs;
+        report.known.clear();
+        each(&mut report)?;
+        // Freed before the next run is paired.
+        report.pairs = Vec::new();
+        report.paired_actions = Vec::new();
+        from = end;
     }
+    let actors = summaries(data, &setup, counts);
+    Ok(setup.report(
+        data,
+        settings,
+        filters,
+        (Vec::new(), results, actors),
+        Vec::new(),
+    ))
 }
 
 /// Every claim's verdict and counts, in id order (`claim_order` lists
 /// claims in id order, `claim_rank` is its inverse). Pairs come in id
 /// order too, so each claim's pairs are one run, found by a binary search
 /// per block of claims: blocks are counted in parallel.
-fn claim_results(pairs: &[Pair], claim_order: &[u32], claim_rank: &[u32]) -> Vec<ClaimResult> {
+fn claim_results(
+    pairs: &[Pair],
+    claim_order: &[u32],
+    claim_rank: &[u32],
+    offset: usize,
+) -> Vec<ClaimResult> {
     let mut results: Vec<ClaimResult> = claim_order
         .iter()
         .map(|&claim| ClaimResult {
@@ -443,7 +619,7 @@ fn claim_results(pairs: &[Pair], claim_order: &[u32], claim_rank: &[u32]) -> Vec
         })
         .collect();
     const BLOCK: usize = 4096;
-    let rank_of = |p: &Pair| claim_rank[p.claim as usize] as usize;
+    let rank_of = |p: &Pair| claim_rank[p.claim as usize] as usize - offset;
     results
         .par_chunks_mut(BLOCK)
         .enumerate()
@@ -507,14 +683,9 @@ pub(crate) fn shared_topics(data: &Dataset, c: usize, a: usize) -> Vec<TopicIx> 
     }
 }
 
-fn summaries(
-    data: &Dataset,
-    who: &Principals,
-    pairs: &[Pair],
-    keep_claim: &[bool],
-    keep_action: &[bool],
-    narrowed: bool,
-) -> Vec<ActorSummary> {
+fn summaries(data: &Dataset, setup: &Setup, counts: Vec<PairCounts>) -> Vec<ActorSummary> {
+    let (who, narrowed) = (&setup.who, setup.narrowed);
+    let (keep_claim, keep_action) = (&setup.keep_claim, &setup.keep_action);
     let n = data.actors.len();
     let mut s: Vec<ActorSummary> = (0..n as ActorIx)
         .map(|actor| ActorSummary {
@@ -536,9 +707,36 @@ fn summaries(
             }
         }
     }
+    for (row, c) in s.iter_mut().zip(&counts) {
+        row.pairs = c.pairs;
+        row.contradictions = c.contradictions;
+        row.duplicity = c.duplicity;
+        row.bluster = c.bluster;
+        row.consistent = c.consistent;
+        row.reciprocal = c.reciprocal;
+        row.neutral = c.neutral;
+        row.sev_consistent = c.sev_consistent as f64 / 10_000.0;
+        row.sev_contradiction = c.sev_contradiction as f64 / 10_000.0;
+    }
+    for row in &mut s {
+        row.consistency = consistency_index(row.sev_consistent, row.sev_contradiction);
+    }
+    s.retain(|r| r.claims + r.actions + r.pairs > 0);
+    s.sort_by(|a, b| {
+        data.actors[a.actor as usize]
+            .id
+            .cmp(&data.actors[b.actor as usize].id)
+    });
+    s
+}
+
+/// Each actor's pair counts over `pairs` (a pair counts once for each
+/// actor either record answers to), to be added up across runs of pairs.
+fn pair_counts(data: &Dataset, who: &Principals, pairs: &[Pair]) -> Vec<PairCounts> {
+    let n = data.actors.len();
     // Counted in parallel; severities are summed as integers (they carry
     // four decimals) so the totals do not depend on how work was split.
-    let counts = pairs
+    pairs
         .par_chunks(1 << 14)
         .fold(
             || vec![PairCounts::default(); n],
@@ -589,28 +787,18 @@ fn summaries(
                 }
                 a
             },
-        );
-    for (row, c) in s.iter_mut().zip(&counts) {
-        row.pairs = c.pairs;
-        row.contradictions = c.contradictions;
-        row.duplicity = c.duplicity;
-        row.bluster = c.bluster;
-        row.consistent = c.consistent;
-        row.reciprocal = c.reciprocal;
-        row.neutral = c.neutral;
-        row.sev_consistent = c.sev_consistent as f64 / 10_000.0;
-        row.sev_contradiction = c.sev_contradiction as f64 / 10_000.0;
+        )
+}
+
+/// Adds the counts of a run of pairs to those before it.
+fn add_counts(total: &mut Vec<PairCounts>, run: Vec<PairCounts>) {
+    if total.is_empty() {
+        *total = run;
+    } else {
+        for (x, y) in total.iter_mut().zip(&run) {
+            x.merge(y);
+        }
     }
-    for row in &mut s {
-        row.consistency = consistency_index(row.sev_consistent, row.sev_contradiction);
-    }
-    s.retain(|r| r.claims + r.actions + r.pairs > 0);
-    s.sort_by(|a, b| {
-        data.actors[a.actor as usize]
-            .id
-            .cmp(&data.actors[b.actor as usize].id)
-    });
-    s
 }
 
 /// Pair counts of one actor; severities in units of 0.0001.

@@ -817,3 +817,72 @@ proptest! {
         prop_assert_eq!(r.contradictions(), all.len());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// A check made a run of claims at a time (as `jsonl` and `csv` are
+    /// written, so that memory holds one run's pairs) writes the bytes of
+    /// the whole report written at once, whatever the runs' size and the
+    /// filters.
+    #[test]
+    fn a_check_in_runs_writes_the_bytes_of_the_whole_report(
+        (actors, claims, actions) in arb_dataset(),
+        pairs_per_run in 1usize..6,
+        since in proptest::option::of(2018u32..2024),
+        actor in proptest::option::of(0u32..8),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("actors")).unwrap();
+        std::fs::write(dir.path().join("actors/a.json"), actors.to_string()).unwrap();
+        write_split(dir.path(), "claims", &claims, 2);
+        write_split(dir.path(), "actions", &actions, 1);
+        let data = load(dir.path()).unwrap();
+        let filters = Filters {
+            since: since.map(|y| saydo::date::PartialDate::parse(&y.to_string()).unwrap()),
+            actor: actor.filter(|&a| (a as usize) < data.actors.len()),
+            ..Filters::default()
+        };
+        let whole = report::check(&data, Settings::default(), filters.clone());
+        let (mut jsonl, mut csv) = (Vec::new(), Vec::new());
+        saydo::render::jsonl::write(&whole, &mut jsonl).unwrap();
+        saydo::render::csv::write(&whole, &mut csv).unwrap();
+
+        let (mut jsonl_runs, mut csv_runs) = (Vec::new(), Vec::new());
+        saydo::render::csv::write_header(&mut csv_runs).unwrap();
+        let last = report::check_in_runs(&data, Settings::default(), filters, pairs_per_run, |run| {
+            saydo::render::jsonl::write_pairs(run, &mut jsonl_runs)?;
+            saydo::render::csv::write_rows(run, &mut csv_runs)
+        })
+        .unwrap();
+        saydo::render::jsonl::write_tail(&last, &mut jsonl_runs).unwrap();
+        prop_assert!(last.pairs.is_empty());
+        prop_assert_eq!(String::from_utf8(jsonl_runs).unwrap(), String::from_utf8(jsonl).unwrap());
+        prop_assert_eq!(String::from_utf8(csv_runs).unwrap(), String::from_utf8(csv).unwrap());
+        prop_assert_eq!(last.claims, whole.claims);
+        prop_assert_eq!(last.actors, whole.actors);
+    }
+}
+
+/// The bundled dataset a pair or two at a time: many runs, the bytes of
+/// the whole report.
+#[test]
+fn the_bundled_dataset_in_runs_of_a_pair_is_the_whole_report() {
+    let data = load(&crate::support::root()).unwrap();
+    let whole = report::check(&data, Settings::default(), Filters::default());
+    let mut jsonl = Vec::new();
+    saydo::render::jsonl::write(&whole, &mut jsonl).unwrap();
+    let (mut runs, mut jsonl_runs) = (0, Vec::new());
+    let last = report::check_in_runs(&data, Settings::default(), Filters::default(), 1, |run| {
+        runs += 1;
+        assert!(!run.pairs.is_empty() && run.claims.is_empty());
+        saydo::render::jsonl::write_pairs(run, &mut jsonl_runs)
+    })
+    .unwrap();
+    saydo::render::jsonl::write_tail(&last, &mut jsonl_runs).unwrap();
+    assert!(runs >= 5, "{runs} runs");
+    assert_eq!(
+        String::from_utf8(jsonl_runs).unwrap(),
+        String::from_utf8(jsonl).unwrap()
+    );
+}
