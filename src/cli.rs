@@ -141,6 +141,12 @@ pub(crate) struct CheckArgs {
     /// How table and markdown output list contradictions: a row per pair, most severe first, or a row per deed (action) with the words (claims) it belies under it, the deeds that belie the most words first; --limit then counts deeds, and words under each. Other formats always list pairs.
     #[arg(long, value_enum, default_value_t = GroupBy::Pair)]
     pub group_by: GroupBy,
+    /// Keep only the N most severe pairs (contradictions first), in every format; memory holds N pairs, not every pair.
+    #[arg(long, value_name = "N", conflicts_with = "top_per_claim")]
+    pub top: Option<usize>,
+    /// Keep only the N most severe pairs of each claim (contradictions first), in every format.
+    #[arg(long, value_name = "N")]
+    pub top_per_claim: Option<usize>,
     #[command(flatten)]
     pub window: WindowArgs,
     #[command(flatten)]
@@ -417,6 +423,11 @@ impl Cli {
                 until: c.filters.until,
                 limit: c.limit,
                 group_by: c.group_by,
+                top: match (c.top, c.top_per_claim) {
+                    (Some(n), _) => Some(crate::report::Top::Overall(n)),
+                    (None, Some(n)) => Some(crate::report::Top::PerClaim(n)),
+                    (None, None) => None,
+                },
                 width: c.width.unwrap_or(terminal_width).max(40),
                 step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
                     .filter(|v| !v.is_empty())

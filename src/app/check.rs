@@ -111,7 +111,7 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
         let text = warnings_in_brief(&data, &config.dataset, io.colors.stderr);
         let _ = io.stderr.write_all(text.as_bytes());
     }
-    if matches!(config.format, Format::Jsonl | Format::Csv) {
+    if config.top.is_none() && matches!(config.format, Format::Jsonl | Format::Csv) {
         let status = check_in_runs(config, io, &data, filters)?;
         if io.exits_after {
             // As below: freeing millions of records one by one takes a
@@ -121,7 +121,10 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
         return Ok(status);
     }
     io.progress.stage("pairing", 0);
-    let mut report = report::check(&data, config.settings, filters);
+    let mut report = match config.top {
+        Some(top) => report::check_top(&data, config.settings, filters, top),
+        None => report::check(&data, config.settings, filters),
+    };
     if let Some(path) = &config.baseline {
         match crate::engine::baseline::Baseline::read(path) {
             Ok(b) => report.mark_known(&b),

@@ -164,6 +164,8 @@ pub struct CheckConfig {
     pub limit: usize,
     /// How the table and Markdown reports list contradictions.
     pub group_by: render::GroupBy,
+    /// Keep only the most severe pairs (`--top`, `--top-per-claim`).
+    pub top: Option<crate::report::Top>,
     /// Width to fit the table to, in columns.
     pub width: usize,
     /// With `--format github`, also append the Markdown report to this file

@@ -38,6 +38,19 @@ pub struct Filters {
     pub until: Option<PartialDate>,
 }
 
+/// Which pairs a report keeps when it keeps only the most severe
+/// (`--top`, `--top-per-claim`): contradictions first, then the other
+/// verdicts, each most severe first, ties in report order (claim id, then
+/// action id). Memory holds the pairs kept and one run of claims' pairs,
+/// not every pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Top {
+    /// The `N` most severe pairs of the whole check.
+    Overall(usize),
+    /// The `N` most severe pairs of each claim.
+    PerClaim(usize),
+}
+
 /// A claim's verdict over its pairs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ClaimResult {
@@ -511,12 +524,6 @@ pub fn check_in_runs<'d>(
     mut each: impl FnMut(&mut Report<'d>) -> std::io::Result<()>,
 ) -> std::io::Result<Report<'d>> {
     let setup = Setup::new(data, &filters);
-    let mut pairing = Some(pair::Pairing::new(
-        data,
-        &setup.who,
-        &settings,
-        (&setup.action_order, &setup.action_rank),
-    ));
     let mut report = Report {
         data,
         settings,
@@ -532,6 +539,52 @@ pub fn check_in_runs<'d>(
         paired_actions: Vec::new(),
     };
     let (mut results, mut counts) = (Vec::new(), Vec::new());
+    in_runs(
+        data,
+        &settings,
+        &setup,
+        &filters,
+        pairs_per_run,
+        |pairs, run| {
+            results.extend(setup.results(data, &filters, &pairs, run));
+            add_counts(&mut counts, pair_counts(data, &setup.who, &pairs));
+            report.paired_actions = paired_in_id_order(&pairs, &setup.action_order);
+            report.pairs = pairs;
+            report.known.clear();
+            each(&mut report)?;
+            // Freed before the next run is paired.
+            report.pairs = Vec::new();
+            report.paired_actions = Vec::new();
+            Ok::<(), std::io::Error>(())
+        },
+    )?;
+    let actors = summaries(data, &setup, counts);
+    Ok(setup.report(
+        data,
+        settings,
+        filters,
+        (Vec::new(), results, actors),
+        Vec::new(),
+    ))
+}
+
+/// Pairs the claims of `setup` a run at a time (see [`check_in_runs`]),
+/// handing `each` the pairs the filters keep, with the run's claims and
+/// where they start in id order.
+fn in_runs<E>(
+    data: &Dataset,
+    settings: &Settings,
+    setup: &Setup,
+    filters: &Filters,
+    pairs_per_run: usize,
+    mut each: impl FnMut(Vec<Pair>, (&[u32], usize)) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut pairing = Some(pair::Pairing::new(
+        data,
+        &setup.who,
+        settings,
+        (&setup.action_order, &setup.action_rank),
+    ));
     let n = setup.claim_order.len();
     // Pairs found and not yet handed on: those of the claims from
     // `from` to `start`. They are handed on once there are
@@ -548,13 +601,13 @@ pub fn check_in_runs<'d>(
         let found = pair::Found::of(indexes, &setup.claim_order[start..end]);
         if end == n {
             // The last run: the indexes are freed before its pairs are
-            // put in order and written.
+            // put in order and handed on.
             pairing = None;
         }
         found.append_to(&mut pending);
         paired += pending.len() - before;
         // (The pairs before were kept by the filters already.)
-        setup.keep_pairs(data, &filters, &mut pending);
+        setup.keep_pairs(data, filters, &mut pending);
         // The next run: as many claims as have had about `pairs_per_run`
         // pairs so far, at most twice as many as this one (the claims
         // after may have more pairs each); or all the rest, when at the
@@ -572,27 +625,74 @@ pub fn check_in_runs<'d>(
         if pending.len() < pairs_per_run && end < n {
             continue;
         }
-        let run = &setup.claim_order[from..end];
-        let pairs = std::mem::take(&mut pending);
-        results.extend(setup.results(data, &filters, &pairs, (run, from)));
-        add_counts(&mut counts, pair_counts(data, &setup.who, &pairs));
-        report.paired_actions = paired_in_id_order(&pairs, &setup.action_order);
-        report.pairs = pairs;
-        report.known.clear();
-        each(&mut report)?;
-        // Freed before the next run is paired.
-        report.pairs = Vec::new();
-        report.paired_actions = Vec::new();
+        each(
+            std::mem::take(&mut pending),
+            (&setup.claim_order[from..end], from),
+        )?;
         from = end;
     }
+    Ok(())
+}
+
+/// Runs the check keeping only the most severe pairs, as `top` says. The
+/// report is that of the pairs kept: its claims are those with a pair
+/// kept, and its actors' pair counts are over the pairs kept (their
+/// claims and actions over every record the filters keep), as a filter
+/// narrows a report.
+pub fn check_top(data: &Dataset, settings: Settings, filters: Filters, top: Top) -> Report<'_> {
+    let setup = Setup::new(data, &filters);
+    let (claim_rank, action_rank) = (&setup.claim_rank, &setup.action_rank);
+    // Contradictions first, then by severity, then in report order.
+    let key = |p: &Pair| {
+        (
+            !p.verdict.is_contradiction(),
+            std::cmp::Reverse(p.severity_units),
+            claim_rank[p.claim as usize],
+            action_rank[p.action as usize],
+        )
+    };
+    let best = |pairs: &mut Vec<Pair>, n: usize| {
+        if pairs.len() > n {
+            if n > 0 {
+                pairs.select_nth_unstable_by_key(n - 1, key);
+            }
+            pairs.truncate(n);
+        }
+    };
+    let mut kept: Vec<Pair> = Vec::new();
+    let done: Result<(), std::convert::Infallible> =
+        in_runs(data, &settings, &setup, &filters, 4 << 20, |pairs, _| {
+            match top {
+                Top::Overall(n) => {
+                    kept.extend_from_slice(&pairs);
+                    best(&mut kept, n);
+                }
+                Top::PerClaim(n) => {
+                    for claim in pairs.chunk_by(|a, b| a.claim == b.claim) {
+                        let mut mine = claim.to_vec();
+                        best(&mut mine, n);
+                        kept.extend_from_slice(&mine);
+                    }
+                }
+            }
+            Ok(())
+        });
+    let Ok(()) = done;
+    kept.par_sort_unstable_by_key(|p| {
+        (claim_rank[p.claim as usize], action_rank[p.action as usize])
+    });
+    let mut results = setup.results(data, &filters, &kept, (&setup.claim_order, 0));
+    results.retain(|r| r.pairs > 0);
+    let counts = pair_counts(data, &setup.who, &kept);
     let actors = summaries(data, &setup, counts);
-    Ok(setup.report(
+    let paired_actions = paired_in_id_order(&kept, &setup.action_order);
+    setup.report(
         data,
         settings,
         filters,
-        (Vec::new(), results, actors),
-        Vec::new(),
-    ))
+        (kept, results, actors),
+        paired_actions,
+    )
 }
 
 /// Every claim's verdict and counts, in id order (`claim_order` lists

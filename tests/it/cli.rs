@@ -617,3 +617,25 @@ fn coloured_tables_line_up_as_plain_ones_do() {
     // The same table, once the colour is taken away: colour takes no room.
     assert_eq!(without_colour(&coloured.out()), plain.out());
 }
+
+#[test]
+fn top_keeps_the_most_severe_pairs_and_takes_one_of_its_two_forms() {
+    let out = Saydo::new()
+        .args(["check", "--top", "2", "--format", "json"])
+        .run();
+    assert_eq!(out.code(), Some(0), "{}", out.stderr);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let pairs = report["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 2);
+    assert!(pairs.iter().all(|p| p["verdict"] == "contradiction"));
+    let out = Saydo::new()
+        .args(["check", "--top", "2", "--top-per-claim", "1"])
+        .run();
+    assert_eq!(out.code(), Some(2));
+    assert!(
+        out.stderr
+            .contains("'--top <N>' cannot be used with '--top-per-claim <N>'"),
+        "{}",
+        out.stderr
+    );
+}

@@ -886,3 +886,56 @@ fn the_bundled_dataset_in_runs_of_a_pair_is_the_whole_report() {
         String::from_utf8(jsonl).unwrap()
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// `--top N` keeps the N most severe pairs of the whole check, and
+    /// `--top-per-claim N` those of each claim: contradictions first, then
+    /// by severity, ties in report order; the pairs kept are listed in
+    /// report order, and the claims are those with a pair kept.
+    #[test]
+    fn top_keeps_the_most_severe_pairs_overall_or_per_claim(
+        (actors, claims, actions) in arb_dataset(),
+        n in 0usize..12,
+        per_claim in any::<bool>(),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("actors")).unwrap();
+        std::fs::write(dir.path().join("actors/a.json"), actors.to_string()).unwrap();
+        write_split(dir.path(), "claims", &claims, 1);
+        write_split(dir.path(), "actions", &actions, 1);
+        let data = load(dir.path()).unwrap();
+        let whole = report::check(&data, Settings::default(), Filters::default());
+        // Report order is the order of `whole.pairs`: rank by position.
+        let rank = |i: usize| {
+            let p = &whole.pairs[i];
+            (!p.verdict.is_contradiction(), std::cmp::Reverse(p.severity_units), i)
+        };
+        let mut expected: Vec<usize> = Vec::new();
+        if per_claim {
+            let mut start = 0;
+            while start < whole.pairs.len() {
+                let claim = whole.pairs[start].claim;
+                let end = start + whole.pairs[start..].iter().take_while(|p| p.claim == claim).count();
+                let mut mine: Vec<usize> = (start..end).collect();
+                mine.sort_by_key(|&i| rank(i));
+                expected.extend(mine.into_iter().take(n));
+                start = end;
+            }
+        } else {
+            let mut all: Vec<usize> = (0..whole.pairs.len()).collect();
+            all.sort_by_key(|&i| rank(i));
+            expected = all.into_iter().take(n).collect();
+        }
+        expected.sort_unstable();
+        let expected: Vec<_> = expected.iter().map(|&i| whole.pairs[i]).collect();
+        let top = if per_claim { report::Top::PerClaim(n) } else { report::Top::Overall(n) };
+        let r = report::check_top(&data, Settings::default(), Filters::default(), top);
+        prop_assert_eq!(&r.pairs, &expected);
+        let mut with_pairs: Vec<u32> = expected.iter().map(|p| p.claim).collect();
+        with_pairs.dedup();
+        let listed: Vec<u32> = r.claims.iter().map(|c| c.claim).collect();
+        prop_assert_eq!(listed, with_pairs);
+    }
+}
