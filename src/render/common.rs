@@ -126,7 +126,7 @@ impl Counted {
     pub fn of(report: &Report<'_>, t: &Totals) -> Counted {
         Counted {
             claims: plural(report.claims.len() as u64, "claim", "claims"),
-            actions: plural(report.data.actions.len() as u64, "action", "actions"),
+            actions: plural(t.actions as u64, "action", "actions"),
             actors: plural(report.actors.len() as u64, "actor", "actors"),
             pairs: plural(t.pairs as u64, "pair", "pairs"),
             contradictions: plural(t.contradictions as u64, "contradiction", "contradictions"),

@@ -639,3 +639,21 @@ fn top_keeps_the_most_severe_pairs_and_takes_one_of_its_two_forms() {
         out.stderr
     );
 }
+
+/// A filtered run's headline counts what the filters keep, as its JSON
+/// totals do: not every action of the dataset.
+#[test]
+fn a_filtered_headline_counts_the_records_kept() {
+    let out = Saydo::new().args(["check", "--actor", "aliyev"]).run();
+    assert_eq!(out.code(), Some(0), "{}", out.stderr);
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.starts_with("saydo check: 2 claims, 0 actions, 2 actors → 0 pairs"),
+        "{table}"
+    );
+    let out = Saydo::new()
+        .args(["check", "--actor", "aliyev", "--format", "json"])
+        .run();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["totals"]["actions"], 0);
+}
