@@ -449,6 +449,33 @@ impl Setup {
         results
     }
 
+    /// The report of `pairs` (all of them, in report order): the claims'
+    /// results (only those of claims with a pair when `paired_claims_only`)
+    /// and the actors' summaries.
+    fn finish(
+        self,
+        data: &Dataset,
+        settings: Settings,
+        filters: Filters,
+        pairs: Vec<Pair>,
+        paired_claims_only: bool,
+    ) -> Report<'_> {
+        let mut results = self.results(data, &filters, &pairs, (&self.claim_order, 0));
+        if paired_claims_only {
+            results.retain(|r| r.pairs > 0);
+        }
+        let counts = pair_counts(data, &self.who, &pairs);
+        let actors = summaries(data, &self, counts);
+        let paired_actions = paired_in_id_order(&pairs, &self.action_order);
+        self.report(
+            data,
+            settings,
+            filters,
+            (pairs, results, actors),
+            paired_actions,
+        )
+    }
+
     /// The report of these pairs, results and summaries.
     fn report<'d>(
         self,
@@ -491,17 +518,7 @@ pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_>
         (&setup.action_order, &setup.action_rank),
     );
     setup.keep_pairs(data, &filters, &mut pairs);
-    let results = setup.results(data, &filters, &pairs, (&setup.claim_order, 0));
-    let counts = pair_counts(data, &setup.who, &pairs);
-    let actors = summaries(data, &setup, counts);
-    let paired_actions = paired_in_id_order(&pairs, &setup.action_order);
-    setup.report(
-        data,
-        settings,
-        filters,
-        (pairs, results, actors),
-        paired_actions,
-    )
+    setup.finish(data, settings, filters, pairs, false)
 }
 
 /// Runs the check a run of claims at a time, for printers that write
@@ -681,18 +698,7 @@ pub fn check_top(data: &Dataset, settings: Settings, filters: Filters, top: Top)
     kept.par_sort_unstable_by_key(|p| {
         (claim_rank[p.claim as usize], action_rank[p.action as usize])
     });
-    let mut results = setup.results(data, &filters, &kept, (&setup.claim_order, 0));
-    results.retain(|r| r.pairs > 0);
-    let counts = pair_counts(data, &setup.who, &kept);
-    let actors = summaries(data, &setup, counts);
-    let paired_actions = paired_in_id_order(&kept, &setup.action_order);
-    setup.report(
-        data,
-        settings,
-        filters,
-        (kept, results, actors),
-        paired_actions,
-    )
+    setup.finish(data, settings, filters, kept, true)
 }
 
 /// Every claim's verdict and counts, in id order (`claim_order` lists

@@ -566,6 +566,22 @@ pub(crate) fn arb_dataset() -> impl Strategy<Value = (Value, Vec<Value>, Vec<Val
     )
 }
 
+/// A dataset folder of generated records, the claims spread over
+/// `files.0` files and the actions over `files.1`.
+pub(crate) fn generated_dir(
+    actors: &Value,
+    claims: &[Value],
+    actions: &[Value],
+    files: (usize, usize),
+) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("actors")).unwrap();
+    std::fs::write(dir.path().join("actors/a.json"), actors.to_string()).unwrap();
+    write_split(dir.path(), "claims", claims, files.0);
+    write_split(dir.path(), "actions", actions, files.1);
+    dir
+}
+
 pub(crate) fn write_split(dir: &Path, sub: &str, records: &[Value], files: usize) {
     std::fs::create_dir_all(dir.join(sub)).unwrap();
     for (i, chunk) in records
@@ -647,11 +663,7 @@ proptest! {
         lookback in 0u32..800,
         horizon in 0u32..800,
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("actors")).unwrap();
-        std::fs::write(dir.path().join("actors/a.json"), actors.to_string()).unwrap();
-        write_split(dir.path(), "claims", &claims, 1);
-        write_split(dir.path(), "actions", &actions, 1);
+        let dir = generated_dir(&actors, &claims, &actions, (1, 1));
         let data = load(dir.path()).unwrap();
         let settings = Settings { lookback, horizon, threshold: 2.0 };
         let r = report::check(&data, settings, Filters::default());
@@ -804,11 +816,7 @@ proptest! {
         (actors, claims, actions) in arb_dataset(),
         k in 0usize..40,
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("actors")).unwrap();
-        std::fs::write(dir.path().join("actors/a.json"), actors.to_string()).unwrap();
-        write_split(dir.path(), "claims", &claims, 1);
-        write_split(dir.path(), "actions", &actions, 1);
+        let dir = generated_dir(&actors, &claims, &actions, (1, 1));
         let data = load(dir.path()).unwrap();
         let r = report::check(&data, Settings::default(), Filters::default());
         let all = r.flagged_indices();
@@ -832,11 +840,7 @@ proptest! {
         since in proptest::option::of(2018u32..2024),
         actor in proptest::option::of(0u32..8),
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("actors")).unwrap();
-        std::fs::write(dir.path().join("actors/a.json"), actors.to_string()).unwrap();
-        write_split(dir.path(), "claims", &claims, 2);
-        write_split(dir.path(), "actions", &actions, 1);
+        let dir = generated_dir(&actors, &claims, &actions, (2, 1));
         let data = load(dir.path()).unwrap();
         let filters = Filters {
             since: since.map(|y| saydo::date::PartialDate::parse(&y.to_string()).unwrap()),
@@ -900,11 +904,7 @@ proptest! {
         n in 0usize..12,
         per_claim in any::<bool>(),
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("actors")).unwrap();
-        std::fs::write(dir.path().join("actors/a.json"), actors.to_string()).unwrap();
-        write_split(dir.path(), "claims", &claims, 1);
-        write_split(dir.path(), "actions", &actions, 1);
+        let dir = generated_dir(&actors, &claims, &actions, (1, 1));
         let data = load(dir.path()).unwrap();
         let whole = report::check(&data, Settings::default(), Filters::default());
         // Report order is the order of `whole.pairs`: rank by position.

@@ -11,7 +11,7 @@ use saydo::report::{self, Filters, Verdict};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::engine::{arb_dataset, write_split};
+use crate::engine::{arb_dataset, generated_dir};
 use crate::support::{Saydo, root};
 
 fn load(dir: &Path) -> Dataset {
@@ -118,11 +118,7 @@ proptest! {
         lookback in 0u32..800,
         horizon in 0u32..800,
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("actors")).unwrap();
-        std::fs::write(dir.path().join("actors/a.json"), actors.to_string()).unwrap();
-        write_split(dir.path(), "claims", &claims, 1);
-        write_split(dir.path(), "actions", &actions, 2);
+        let dir = generated_dir(&actors, &claims, &actions, (1, 2));
         let data = load(dir.path());
         let settings = Settings { lookback, horizon, threshold: 2.0 };
         let r = report::check(&data, settings, Filters::default());
