@@ -161,13 +161,13 @@ pub(crate) struct TrendArgs {
     /// The length of a period: month, quarter or year.
     #[arg(long, value_enum, default_value_t = By::Month)]
     pub by: By,
-    /// table, markdown, json, jsonl or csv.
+    /// table, markdown, json, jsonl, csv or html (a chart per actor and target).
     #[arg(long, short, default_value = "table", value_parser = parse_trend_format)]
     pub format: TrendFormat,
     /// Write the trend to FILE (atomically) instead of standard output.
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// Most cells in table and markdown output (0: all).
+    /// Most cells in table and markdown output, most charts in html (0: all).
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
     /// Width to fit tables to (default: the terminal's, or 100).

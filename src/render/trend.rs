@@ -1,7 +1,8 @@
 //! The trend's printers (`saydo trend --format ...`): a table fitted to
 //! the terminal and Markdown, largest gaps first; JSON, a time series per
 //! actor and target that a dashboard charts as it is; JSON Lines and CSV,
-//! a row per cell.
+//! a row per cell; HTML, a chart of words against deeds per actor and
+//! target (in `render::html::trend`).
 //!
 //! The wire types below are the JSON format, documented where they are
 //! defined; `schema/trend.schema.json` and `schema/trend-line.schema.json`
@@ -27,16 +28,19 @@ pub enum TrendFormat {
     Jsonl,
     /// CSV: a row per cell.
     Csv,
+    /// One HTML page: a chart of words against deeds per actor and target.
+    Html,
 }
 
 impl TrendFormat {
     /// Every format, by the name `--format` takes.
-    pub const NAMES: [(&'static str, TrendFormat); 5] = [
+    pub const NAMES: [(&'static str, TrendFormat); 6] = [
         ("table", TrendFormat::Table),
         ("markdown", TrendFormat::Markdown),
         ("json", TrendFormat::Json),
         ("jsonl", TrendFormat::Jsonl),
         ("csv", TrendFormat::Csv),
+        ("html", TrendFormat::Html),
     ];
 }
 
@@ -193,7 +197,7 @@ pub fn json<'a>(trend: &Trend<'a>) -> TrendJson<'a> {
 }
 
 /// Writes the trend in `format`; tables are fitted to `width` and show at
-/// most `limit` cells (0: all).
+/// most `limit` cells, the HTML page at most `limit` charts (0: all).
 pub fn write(
     trend: &Trend<'_>,
     format: TrendFormat,
@@ -225,6 +229,7 @@ pub fn write(
             out.write_all(&buf)
         }
         TrendFormat::Csv => write_csv(trend, out),
+        TrendFormat::Html => crate::render::html::trend::write(trend, limit, out),
     }
 }
 

@@ -67,12 +67,13 @@ fn the_same_bytes_at_any_thread_count() {
 }
 
 #[test]
-fn trend_writes_its_five_formats_and_names_the_others_it_does_not() {
+fn trend_writes_its_six_formats_and_names_the_others_it_does_not() {
     let out = Saydo::new().args(["trend", "--format", "sarif"]).run();
     assert_eq!(out.code(), Some(2));
     assert!(
-        out.stderr
-            .contains("saydo trend does not write sarif; use table, markdown, json, jsonl or csv"),
+        out.stderr.contains(
+            "saydo trend does not write sarif; use table, markdown, json, jsonl, csv or html"
+        ),
         "{}",
         out.stderr
     );
@@ -92,6 +93,117 @@ fn trend_writes_its_five_formats_and_names_the_others_it_does_not() {
         csv.starts_with("actor,target,period,start,end,claims,stance,actions,effect,gap,verdict,kind,pairs,contradictions,duplicity,bluster,consistent,say_do\r\n"),
         "{csv}"
     );
+}
+
+const EVIL: &str = "<script>alert(1)</script>";
+const BREAKOUT: &str = "\"><img src=x onerror=alert(1)>";
+
+/// The HTML trend of a dataset without `actors/`, whose actor ids (and so
+/// names) are markup, with a period of duplicity: every string from the
+/// data lands in a heading, an attribute, a tooltip or a table cell, and
+/// none may become markup.
+#[test]
+fn the_html_trend_keeps_hostile_ids_inert() {
+    let dir = tempfile::tempdir().unwrap();
+    let js = |s: &str| serde_json::to_string(s).unwrap();
+    std::fs::create_dir_all(dir.path().join("claims")).unwrap();
+    std::fs::create_dir_all(dir.path().join("actions")).unwrap();
+    std::fs::write(
+        dir.path().join("claims/c.json"),
+        format!(
+            r#"[{{"id": "c1", "actor": {}, "target": {}, "date": "2021-03-02", "topics": [{}],
+  "stance": 6, "text": {}}}]"#,
+            js(EVIL),
+            js(BREAKOUT),
+            js(EVIL),
+            js(EVIL)
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("actions/a.json"),
+        format!(
+            r#"[{{"id": "a1", "actor": {}, "target": {}, "date": "2021-03-20", "topics": [{}],
+  "effect": -7, "text": {}}}]"#,
+            js(EVIL),
+            js(BREAKOUT),
+            js(EVIL),
+            js(BREAKOUT)
+        ),
+    )
+    .unwrap();
+    let data = load(dir.path());
+    let page = written(&data, Period::Month, TrendFormat::Html, 20);
+    // The dyad is drawn, with its band of duplicity.
+    assert_eq!(
+        page.matches("<section class=\"trend\"").count(),
+        1,
+        "{page}"
+    );
+    assert!(page.contains("<rect class=\"band duplicity\""), "{page}");
+    assert!(page.contains("1 of 1 pair contradict"), "{page}");
+    let lower = page.to_ascii_lowercase();
+    for bad in ["<script", "</script", "<img", "onerror=", "alert(1)>"] {
+        assert!(!lower.contains(bad), "the page contains {bad}: {page}");
+    }
+    // The ids are there, as text.
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{page}"
+    );
+    assert!(
+        page.contains("&quot;&gt;&lt;img src&#61;x onerror&#61;alert(1)&gt;"),
+        "{page}"
+    );
+    // Nothing is fetched, and the check page's policy says so.
+    assert!(page.contains("content=\"default-src 'none';"), "{page}");
+    for tag in [
+        "<link",
+        "<iframe",
+        "<object",
+        "<embed",
+        "src=\"http",
+        "href=\"http",
+        "url(",
+    ] {
+        assert!(!lower.contains(tag), "the page contains {tag}");
+    }
+}
+
+#[test]
+fn the_html_trend_draws_at_most_limit_charts_most_contradicted_first() {
+    let data = load(&root());
+    let all = written(&data, Period::Month, TrendFormat::Html, 0);
+    let charts = all.matches("<svg class=\"tr\"").count();
+    assert!(charts >= 2, "{all}");
+    assert!(!all.contains("--limit 0"), "{all}");
+    let one = written(&data, Period::Month, TrendFormat::Html, 1);
+    assert_eq!(one.matches("<svg class=\"tr\"").count(), 1);
+    assert!(
+        one.contains(&format!("1 of {charts} actor → target series are drawn")),
+        "{one}"
+    );
+    // The first chart is the same either way, and has the most
+    // contradictions of all.
+    let first = |page: &str| {
+        let start = page.find("<section").unwrap();
+        let end = page[start..].find("</section>").unwrap();
+        page[start..start + end].to_string()
+    };
+    assert_eq!(first(&one), first(&all));
+    let contradictions = |section: &str| -> u32 {
+        let at = section.find(" contradiction").unwrap();
+        let digits: String = section[..at]
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.chars().rev().collect::<String>().parse().unwrap()
+    };
+    let counts: Vec<u32> = all.split("<section").skip(1).map(contradictions).collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    // Deterministic bytes.
+    assert_eq!(all, written(&data, Period::Month, TrendFormat::Html, 0));
 }
 
 /// A cell's values counted the slow way, from the records and the pairs.

@@ -29,7 +29,8 @@
 //! each timeline draws; `page.rs` writes the head, the header and the
 //! foot; `section.rs` writes a timeline's section, with its chart from
 //! `svg.rs` (the marks and links from `marks.rs`) and the tables from
-//! `tables.rs`; `color.rs` gives scores their colour.
+//! `tables.rs`; `color.rs` gives scores their colour. `trend.rs` writes
+//! `saydo trend --format html`, a page of its own in the same frame.
 
 mod color;
 mod marks;
@@ -38,6 +39,7 @@ mod section;
 mod svg;
 mod tables;
 mod timeline;
+pub(crate) mod trend;
 
 use crate::output::TakesBuffers;
 use crate::render::Printer;

@@ -10,7 +10,7 @@ use crate::render::common::{Counted, Totals, plural};
 use crate::report::Report;
 use askama::Template;
 
-const STYLE: &str = include_str!("style.css");
+pub(super) const STYLE: &str = include_str!("style.css");
 const SCRIPT: &str = include_str!("script.js");
 
 /// The page's head, with its style sheet, and the start of its body.
@@ -24,7 +24,7 @@ const SCRIPT: &str = include_str!("script.js");
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>saydo report</title>
+<title>{{ title }}</title>
 <style>
 {{ style|safe }}</style>
 </head>
@@ -32,8 +32,9 @@ const SCRIPT: &str = include_str!("script.js");
 <main>
 "##
 )]
-struct Head {
-    style: &'static str,
+struct Head<'a> {
+    title: &'a str,
+    style: &'a str,
 }
 
 /// The end of the page, with its script.
@@ -52,7 +53,14 @@ struct Foot {
 }
 
 pub(super) fn head(out: &mut String) {
-    let _ = Head { style: STYLE }.render_into(out);
+    head_of(out, "saydo report", STYLE);
+}
+
+/// The head of a page titled `title` with the style sheet `style`, under
+/// the same Content Security Policy as the report's: no request of any
+/// kind, inline style and script only.
+pub(super) fn head_of(out: &mut String, title: &str, style: &str) {
+    let _ = Head { title, style }.render_into(out);
 }
 
 pub(super) fn foot(out: &mut String) {
