@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use validate::validate;
 
 pub use crate::output::remove_temporaries;
-pub use crate::perf::os::{end_by, tune_allocator};
+pub use crate::perf::os::{end_by, terminal_columns, tune_allocator};
 
 /// How a run ended, as the exit status CI scripts rely on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,5 +1,6 @@
-//! The two calls saydo makes into C libraries: setting an option of the
-//! allocator, and ending the process by a signal it had caught.
+//! The three calls saydo makes into C libraries: setting an option of the
+//! allocator, ending the process by a signal it had caught, and asking
+//! the terminal how wide it is.
 
 use std::ffi::c_int;
 
@@ -47,4 +48,21 @@ pub fn end_by(signal: c_int) -> ! {
     // Only if the signal did not end the process: the conventional status
     // of a run ended by it.
     std::process::exit(128 + signal)
+}
+
+/// How many columns the terminal on standard output has, if standard
+/// output is a terminal that says (`TIOCGWINSZ`; a pseudo-terminal that
+/// was never sized says 0, which is no answer). Shells keep `COLUMNS` to
+/// themselves unless told to export it, so the terminal is asked.
+pub fn terminal_columns() -> Option<usize> {
+    // SAFETY: `ioctl(TIOCGWINSZ)` writes one `winsize` into the value it is
+    // given, a zeroed `winsize` on this stack (a valid value of the type),
+    // and touches nothing else; on a descriptor that is no terminal it
+    // fails and writes nothing.
+    let (ok, size) = unsafe {
+        let mut size: libc::winsize = std::mem::zeroed();
+        let ok = libc::ioctl(libc::STDOUT_FILENO, libc::TIOCGWINSZ, &mut size) == 0;
+        (ok, size)
+    };
+    (ok && size.ws_col > 0).then_some(usize::from(size.ws_col))
 }

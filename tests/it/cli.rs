@@ -657,3 +657,56 @@ fn a_filtered_headline_counts_the_records_kept() {
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["totals"]["actions"], 0);
 }
+
+/// The widest line of a printout, in characters (the table's borders and
+/// the bundled dataset's text are one column each).
+fn widest(text: &str) -> usize {
+    text.lines()
+        .map(|l| l.trim_end_matches('\r').chars().count())
+        .max()
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_table_fits_the_terminal_it_is_shown_on() {
+    if std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        crate::support::cannot_run(
+            "`script` (util-linux, Debian package bsdutils) is not installed",
+        );
+        return;
+    }
+    // Shells do not export COLUMNS: the terminal itself is asked.
+    for (columns, widest_at_least) in [(120u16, 101), (80, 60)] {
+        let out = Saydo::new()
+            .args(["--color", "never", "check"])
+            .env("COLUMNS", "")
+            .on_a_terminal_of(columns)
+            .run();
+        let shown = out.out();
+        assert_eq!(out.code(), Some(0), "{shown}");
+        let w = widest(&shown);
+        assert!(
+            (widest_at_least..=usize::from(columns)).contains(&w),
+            "{columns} columns, widest line {w}:\n{shown}"
+        );
+    }
+}
+
+/// The default table at 80 and 100 columns, so that a change of layout
+/// shows in review; at 80 the actors' table leaves out the kinds of
+/// contradiction rather than overflow.
+#[test]
+fn the_default_table_at_80_and_100_columns() {
+    for width in ["80", "100"] {
+        let shown = Saydo::new()
+            .args(["check", "--color", "never", "--width", width])
+            .run()
+            .out();
+        assert!(widest(&shown) <= width.parse().unwrap(), "{shown}");
+        insta::assert_snapshot!(format!("table_at_{width}_columns"), shown);
+    }
+}

@@ -144,8 +144,9 @@ enum Launcher {
     /// saydo, so that saydo inherits what it set.
     Shell(String),
     /// util-linux `script`, so that saydo's standard streams are a
-    /// pseudo-terminal; what it shows there is the run's standard output.
-    Terminal,
+    /// pseudo-terminal (of this many columns, when given); what it shows
+    /// there is the run's standard output.
+    Terminal(Option<u16>),
 }
 
 impl Saydo {
@@ -208,7 +209,13 @@ impl Saydo {
     /// the caller checks is installed); the run's standard output is what
     /// the terminal showed.
     pub fn on_a_terminal(mut self) -> Self {
-        self.launcher = Launcher::Terminal;
+        self.launcher = Launcher::Terminal(None);
+        self
+    }
+
+    /// [`Saydo::on_a_terminal`], on a terminal `columns` wide (`stty cols`).
+    pub fn on_a_terminal_of(mut self, columns: u16) -> Self {
+        self.launcher = Launcher::Terminal(Some(columns));
         self
     }
 
@@ -221,7 +228,8 @@ impl Saydo {
         let line = match &self.launcher {
             Launcher::Direct => line,
             Launcher::Shell(setup) => format!("`{setup}; {line}`"),
-            Launcher::Terminal => format!("{line} on a terminal"),
+            Launcher::Terminal(None) => format!("{line} on a terminal"),
+            Launcher::Terminal(Some(c)) => format!("{line} on a terminal of {c} columns"),
         };
         format!("{line} (in {})", self.dir.display())
     }
@@ -236,12 +244,15 @@ impl Saydo {
                 format!("{setup}; exec \"$0\" \"$@\"").into(),
                 BIN.into(),
             ],
-            Launcher::Terminal => {
-                let line = std::iter::once(BIN.into())
+            Launcher::Terminal(columns) => {
+                let mut line = std::iter::once(BIN.into())
                     .chain(self.args.iter().map(|a| a.to_string_lossy()))
                     .map(|a| shell_quote(&a))
                     .collect::<Vec<_>>()
                     .join(" ");
+                if let Some(c) = columns {
+                    line = format!("stty cols {c}; exec {line}");
+                }
                 return vec![
                     "script".into(),
                     "-qec".into(),

@@ -7,13 +7,19 @@ pub fn no_color() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
 }
 
-/// The terminal's width when standard output is one and says so, else 100.
+/// The terminal's width when standard output is one: what the terminal
+/// says, else `COLUMNS`, else 100 (and never below 40).
 pub fn width() -> usize {
-    let from_env = std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse::<usize>().ok());
-    match from_env {
-        Some(w) if io::stdout().is_terminal() && w >= 40 => w,
+    if !io::stdout().is_terminal() {
+        return 100;
+    }
+    let from_env = || {
+        std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse::<usize>().ok())
+    };
+    match saydo::app::terminal_columns().or_else(from_env) {
+        Some(w) if w >= 40 => w,
         _ => 100,
     }
 }

@@ -319,10 +319,20 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
             consistency_text(a.consistency),
         ]);
     }
-    out.push_str(&fit(rows, layout.width));
+    let mut legend = "contra: contradictions (dupl.: duplicity, warm words and hostile deeds; blust.: bluster, the reverse); say-do: consistency index, -1 to +1";
+    let mut table = fit(rows.clone(), layout.width);
+    // Narrower than the columns' headers: the kinds of contradiction go
+    // (their sum stays), rather than the table overflowing the width.
+    if table.lines().next().map_or(0, shown_width) > layout.width {
+        for row in &mut rows {
+            row.drain(5..7);
+        }
+        table = fit(rows, layout.width);
+        legend = "contra: contradictions (duplicity, warm words and hostile deeds, and bluster, the reverse, each shown in a wider table); say-do: consistency index, -1 to +1";
+    }
+    out.push_str(&table);
     out.push('\n');
     more(&mut out, shown, actors.len(), "actors");
-    let legend = "contra: contradictions (dupl.: duplicity, warm words and hostile deeds; blust.: bluster, the reverse); say-do: consistency index, -1 to +1";
     let _ = writeln!(out, "{}", wrap(legend, layout.width));
 
     match layout.group_by {
