@@ -17,6 +17,8 @@ pub const MAX_DOCUMENT_BYTES: u64 = 256 << 20;
 pub(crate) fn check_quotes(root: &Path, merged: &mut Merged, diags: &mut Vec<Diagnostic>) {
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut docs: FxHashMap<String, Result<Document, String>> = FxHashMap::default();
+    // The files in `seeds/`, listed for the hint of the first bad document.
+    let mut seeds: Option<Vec<String>> = None;
     let quotes = std::mem::take(&mut merged.quotes);
     for (kind, ix, (doc, doc_span), quote) in quotes {
         let rec = match kind {
@@ -30,6 +32,7 @@ pub(crate) fn check_quotes(root: &Path, merged: &mut Merged, diags: &mut Vec<Dia
         let document = match loaded {
             Ok(d) => d,
             Err(why) => {
+                let seeds = seeds.get_or_insert_with(|| seed_files(&canonical_root));
                 diags.push(
                     Diagnostic::new(
                         Code::BadDocument,
@@ -37,7 +40,7 @@ pub(crate) fn check_quotes(root: &Path, merged: &mut Merged, diags: &mut Vec<Dia
                         doc_span,
                         format!("source document \"{}\" {why}", doc.escape_debug()),
                     )
-                    .hint("documents are paths inside the dataset, such as \"seeds/report.txt\""),
+                    .hint(document_hint(&doc, seeds)),
                 );
                 continue;
             }
@@ -93,6 +96,40 @@ pub(crate) fn is_data_file(root: &Path, path: &Path) -> bool {
             path.extension().and_then(|e| e.to_str()),
             Some("json" | "jsonl")
         )
+}
+
+/// The files directly in the dataset's `seeds/`, as documents name them
+/// (`seeds/report.txt`), sorted.
+fn seed_files(root: &Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root.join("seeds"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .filter_map(|e| e.file_name().to_str().map(|n| format!("seeds/{n}")))
+        .collect();
+    files.sort();
+    files
+}
+
+/// What to write instead of a document that cannot be read: the seed
+/// file closest to it, or the seed files there are.
+fn document_hint(doc: &str, seeds: &[String]) -> String {
+    if let Some(near) = crate::suggest::closest(doc, seeds.iter().map(String::as_str)) {
+        return format!("did you mean \"{near}\"?");
+    }
+    match seeds {
+        [] => "documents are paths inside the dataset, such as \"seeds/report.txt\"".to_string(),
+        [one] => format!("documents are paths inside the dataset; seeds/ holds \"{one}\""),
+        many => {
+            let shown: Vec<String> = many.iter().take(5).map(|s| format!("\"{s}\"")).collect();
+            let more = if many.len() > 5 { ", …" } else { "" };
+            format!(
+                "documents are paths inside the dataset; seeds/ holds {}{more}",
+                shown.join(", ")
+            )
+        }
+    }
 }
 
 pub(crate) fn open_document(root: &Path, doc: &str) -> Result<Document, String> {

@@ -870,3 +870,48 @@ fn an_invalid_dataset_is_an_error_that_names_its_first_problem() {
     let boxed: Box<dyn std::error::Error> = Box::new(e);
     assert_eq!(boxed.to_string(), shown);
 }
+
+/// A document that cannot be read is answered with the seed file it
+/// most likely means, or with the seed files there are.
+#[test]
+fn a_bad_document_is_answered_with_the_seed_files() {
+    let dir = copy_bundled();
+    let claims = dir.path().join("claims/azerbaijan.json");
+    let text = std::fs::read_to_string(&claims).unwrap();
+    let text = text.replacen(
+        "\"document\": \"seeds/azerbaijan-iran-relations.txt\"",
+        "\"document\": \"seeds/azerbaijan-iran-relation.txt\"",
+        1,
+    );
+    std::fs::write(&claims, text).unwrap();
+    let hints = |dir: &Path| -> Vec<String> {
+        let out = Saydo::new()
+            .args(["validate", "--format", "json"])
+            .arg(dir)
+            .run();
+        let problems: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        problems["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["code"] == "bad-document")
+            .map(|p| p["hint"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        hints(dir.path()),
+        ["did you mean \"seeds/azerbaijan-iran-relations.txt\"?"]
+    );
+    std::fs::rename(
+        dir.path().join("seeds/azerbaijan-iran-relations.txt"),
+        dir.path().join("seeds/unrelated-name.txt"),
+    )
+    .unwrap();
+    let all = hints(dir.path());
+    assert!(!all.is_empty());
+    assert!(
+        all.iter().all(|h| h
+            == "documents are paths inside the dataset; seeds/ holds \"seeds/unrelated-name.txt\""),
+        "{all:?}"
+    );
+}
