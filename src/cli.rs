@@ -46,6 +46,8 @@ pub(crate) enum Command {
     Trend(TrendArgs),
     /// Import event data (GDELT, ICEWS, PLOVER, ACLED) or a spreadsheet (csv) into a new dataset folder (exit 0 all rows imported, 1 rows with problems skipped, 2 nothing written).
     Import(ImportArgs),
+    /// Start a dataset: write a minimal valid one (two actors, a claim, an action that belies it, the text they quote) into DIR, to edit (exit 0 written, 2 refused).
+    Init(InitArgs),
     /// Print the JSON Schema of the JSON report (`report`), of a JSON Lines line (`line`), or of the trend's (`trend`, `trend-line`).
     Schema {
         #[arg(value_enum, default_value_t = SchemaKind::Report)]
@@ -216,6 +218,16 @@ pub(crate) struct ImportArgs {
     /// csv only: how the date column writes days besides YYYY-MM-DD (YYYY-MM and YYYY are read too), as a chrono strftime format, e.g. %d/%m/%Y for 15/08/2021.
     #[arg(long, value_name = "FORMAT")]
     pub date_format: Option<crate::import::DateFormat>,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct InitArgs {
+    /// The folder to write the dataset in; made if missing, and files other than the dataset's are kept.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Replace actors/, claims/, actions/ and seeds/ if DIR has them (without it, such a DIR is refused).
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// What exits 1.
@@ -445,6 +457,10 @@ impl Cli {
                     date_format: i.date_format,
                 },
             }),
+            Command::Init(i) => Config::Init {
+                dir: i.dir,
+                force: i.force,
+            },
             Command::Schema { kind } => Config::Schema {
                 kind: match kind {
                     SchemaKind::Report => crate::app::Schema::Report,

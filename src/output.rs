@@ -5,6 +5,10 @@
 //! leaves the previous report as it was and never a truncated one. A
 //! `FILE` that is not a regular file (`/dev/null`, `/dev/stdout`, a named
 //! pipe) is written in place: renaming over it would replace it.
+//!
+//! Whole folders (`saydo import`, `saydo init`) are written the same way:
+//! into a [`Temporary`] folder on the same file system, renamed into
+//! place once complete.
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -233,6 +237,121 @@ impl Write for Blocks {
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
+    }
+}
+
+/// A folder being written beside (or inside) its final place, removed
+/// unless renamed into it: `saydo import` writes a dataset into one and
+/// renames it to `--out`, `saydo init` moves its entries into a folder
+/// that may hold other files.
+pub(crate) struct Temporary {
+    path: Option<PathBuf>,
+}
+
+impl Temporary {
+    /// A new folder named `prefix…` in the folder that will hold `out`
+    /// (made if missing), so that renaming it to `out` stays on one file
+    /// system.
+    pub(crate) fn beside(out: &Path, prefix: &str) -> io::Result<Temporary> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)?;
+        Temporary::inside(&parent, prefix)
+    }
+
+    /// A new folder named `prefix…` inside `dir`, which exists.
+    pub(crate) fn inside(dir: &Path, prefix: &str) -> io::Result<Temporary> {
+        let made = tempfile::Builder::new()
+            .prefix(prefix)
+            .tempdir_in(dir)
+            .map_err(without_temporary_path)?;
+        Ok(Temporary {
+            path: Some(made.keep()),
+        })
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        self.path.as_deref().unwrap_or(Path::new("."))
+    }
+
+    /// Moves the folder to `out`; with `force`, an existing `out` is
+    /// removed once the new folder is in place.
+    pub(crate) fn rename_to(mut self, out: &Path, force: bool) -> io::Result<()> {
+        let Some(path) = self.path.take() else {
+            return Ok(());
+        };
+        let old = if force && out.symlink_metadata().is_ok() {
+            let old = path.with_extension("old");
+            std::fs::rename(out, &old)?;
+            Some(old)
+        } else {
+            None
+        };
+        if let Err(e) = std::fs::rename(&path, out) {
+            if let Some(old) = &old {
+                let _ = std::fs::rename(old, out);
+            }
+            let _ = std::fs::remove_dir_all(&path);
+            return Err(e);
+        }
+        if let Some(old) = old {
+            if old.is_dir() {
+                std::fs::remove_dir_all(&old)?;
+            } else {
+                std::fs::remove_file(&old)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves the entries `names` of the folder (each complete) into
+    /// `dir`, the folder that holds it, leaving `dir`'s other entries as
+    /// they are. An entry of one of those names already in `dir` is
+    /// replaced (the caller refuses first unless asked to replace). On an
+    /// error, the entries already moved are taken back and the ones they
+    /// replaced restored, so `dir` is left as it was.
+    pub(crate) fn move_into(self, dir: &Path, names: &[&str]) -> io::Result<()> {
+        let temp = self.path().to_path_buf();
+        // Replaced entries wait here, removed with the folder at the end.
+        let old = temp.join(".replaced");
+        std::fs::create_dir(&old)?;
+        let mut moved: Vec<(&str, bool)> = Vec::new();
+        for name in names {
+            let target = dir.join(name);
+            let replaces = target.symlink_metadata().is_ok();
+            let step = (|| {
+                if replaces {
+                    std::fs::rename(&target, old.join(name))?;
+                }
+                std::fs::rename(temp.join(name), &target).inspect_err(|_| {
+                    if replaces {
+                        let _ = std::fs::rename(old.join(name), &target);
+                    }
+                })
+            })();
+            if let Err(e) = step {
+                for (name, replaced) in moved.into_iter().rev() {
+                    let target = dir.join(name);
+                    let _ = std::fs::rename(&target, temp.join(name));
+                    if replaced {
+                        let _ = std::fs::rename(old.join(name), &target);
+                    }
+                }
+                return Err(e);
+            }
+            moved.push((name, replaces));
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Temporary {
+    fn drop(&mut self) {
+        if let Some(path) = self.path.take() {
+            let _ = std::fs::remove_dir_all(path);
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 mod check;
 mod explain;
 mod import;
+mod init;
 mod trend;
 mod validate;
 
@@ -93,6 +94,16 @@ pub enum Config {
     },
     /// `saydo import`: event data or a spreadsheet into a new dataset.
     Import(crate::import::ImportOptions),
+    /// `saydo init`: a minimal valid dataset to start from.
+    Init {
+        /// The folder to write it in, made if missing; other files in it
+        /// are kept.
+        dir: PathBuf,
+        /// Replace the dataset folders (`actors/`, `claims/`, `actions/`,
+        /// `seeds/`) if the folder has any; without it, such a folder is
+        /// refused.
+        force: bool,
+    },
     /// Print a JSON Schema.
     Schema {
         /// Which one.
@@ -206,6 +217,7 @@ pub fn run(config: &Config, io: &mut Io<'_>) -> io::Result<Status> {
             settings,
         } => explain(dataset, claim, action.as_deref(), *settings, io),
         Config::Import(options) => import::import(options, io),
+        Config::Init { dir, force } => init::init(dir, *force, io),
         Config::Trend(t) => trend::trend(t, io),
         Config::Schema { kind } => {
             let text = match kind {

@@ -35,6 +35,7 @@ pub use sheet::{ColumnMap, DateFormat, SheetField, SheetKind, SheetOptions};
 pub use sink::Counts;
 
 use crate::diag::{Code, Diagnostic, Files};
+use crate::output::Temporary;
 use crate::progress::Progress;
 use std::fmt::Write as _;
 use std::io;
@@ -137,7 +138,7 @@ pub fn import(options: &ImportOptions, progress: &dyn Progress) -> Result<Import
     if out.symlink_metadata().is_ok() && !options.force {
         return Err(ImportError::OutExists(out.clone()));
     }
-    let temp = Temporary::beside(out)?;
+    let temp = Temporary::beside(out, ".saydo-import-")?;
     let name = options.format.name();
     let mut sink = sink::Sink::create(temp.path(), name)?;
     let mut files = Files::new(Path::new("."));
@@ -260,69 +261,5 @@ fn option_list(options: &ImportOptions) -> String {
         "none".to_string()
     } else {
         list.join(", ")
-    }
-}
-
-/// A folder being written beside its final place, removed unless renamed
-/// into it.
-struct Temporary {
-    path: Option<PathBuf>,
-}
-
-impl Temporary {
-    fn beside(out: &Path) -> io::Result<Temporary> {
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent)?;
-        let dir = tempfile::Builder::new()
-            .prefix(".saydo-import-")
-            .tempdir_in(&parent)?;
-        Ok(Temporary {
-            path: Some(dir.keep()),
-        })
-    }
-
-    fn path(&self) -> &Path {
-        self.path.as_deref().unwrap_or(Path::new("."))
-    }
-
-    /// Moves the folder to `out`; with `force`, an existing `out` is
-    /// removed once the new folder is in place.
-    fn rename_to(mut self, out: &Path, force: bool) -> io::Result<()> {
-        let Some(path) = self.path.take() else {
-            return Ok(());
-        };
-        let old = if force && out.symlink_metadata().is_ok() {
-            let old = path.with_extension("old");
-            std::fs::rename(out, &old)?;
-            Some(old)
-        } else {
-            None
-        };
-        if let Err(e) = std::fs::rename(&path, out) {
-            if let Some(old) = &old {
-                let _ = std::fs::rename(old, out);
-            }
-            let _ = std::fs::remove_dir_all(&path);
-            return Err(e);
-        }
-        if let Some(old) = old {
-            if old.is_dir() {
-                std::fs::remove_dir_all(&old)?;
-            } else {
-                std::fs::remove_file(&old)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Temporary {
-    fn drop(&mut self) {
-        if let Some(path) = self.path.take() {
-            let _ = std::fs::remove_dir_all(path);
-        }
     }
 }

@@ -20,6 +20,7 @@ mod html_browser;
 mod import_acled_csv;
 mod import_gdelt;
 mod import_icews_plover;
+mod init;
 mod properties;
 mod robustness;
 mod schema;
