@@ -278,12 +278,13 @@ pub(super) fn emit(
 
 /// A summary line for a validated dataset.
 pub(super) fn summary(data: &Dataset) -> String {
+    let n = |count: usize, one: &str, many: &str| render::common::plural(count as u64, one, many);
     format!(
-        "{} actors, {} claims, {} actions, {} topics",
-        data.actors.len(),
-        data.claims.len(),
-        data.actions.len(),
-        data.topics.len()
+        "{}, {}, {}, {}",
+        n(data.actors.len(), "actor", "actors"),
+        n(data.claims.len(), "claim", "claims"),
+        n(data.actions.len(), "action", "actions"),
+        n(data.topics.len(), "topic", "topics")
     )
 }
 

@@ -60,6 +60,14 @@ fn a_new_dataset_validates_clean_and_checks_to_one_contradiction() {
     let table = Saydo::new().arg("validate").arg(&dir).run();
     table.expect(0);
     assert!(!table.out().contains("warning"), "{}", table.out());
+    // One of each, counted in the singular.
+    assert!(
+        table
+            .out()
+            .contains("valid: 2 actors, 1 claim, 1 action, 1 topic\n"),
+        "{}",
+        table.out()
+    );
 
     assert_eq!(contradictions(&dir), 1);
 }
