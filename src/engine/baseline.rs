@@ -135,7 +135,7 @@ impl ReportPairs {
                 ("contradiction", _) => false,
                 (_, kind) => kind.is_none(),
             };
-            if !verdict_ok || !kind_ok || !(p.severity.is_finite() && p.severity >= 0.0) {
+            if !(verdict_ok && kind_ok && p.severity.is_finite() && p.severity >= 0.0) {
                 return Err(ReadError::NotReport(format!(
                     "pair {i} ({} and {}) has verdict {:?}, kind {:?}, severity {}",
                     p.claim_id, p.action_id, p.verdict, p.kind, p.severity

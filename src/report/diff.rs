@@ -3,7 +3,7 @@
 //! request's comment and a CI gate on regressions.
 //!
 //! Both reports are read by the one report reader
-//! ([`ReportPairs`](crate::report::ReportPairs)). Pairs are matched by
+//! ([`ReportPairs`]). Pairs are matched by
 //! claim id and action id: a pair only in the new report is *new*, one
 //! only in the old *gone*, one in both with another verdict, kind or
 //! severity *changed*. Unless every verdict is asked for, only pairs that
