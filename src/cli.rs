@@ -3,6 +3,7 @@
 
 use crate::date::PartialDate;
 use crate::engine::rules::Settings;
+use crate::render::diff::DiffFormat;
 use crate::render::style::Style;
 use crate::render::trend::TrendFormat;
 use crate::render::{Format, GroupBy, ProblemFormat};
@@ -48,7 +49,9 @@ pub(crate) enum Command {
     Import(ImportArgs),
     /// Start a dataset: write a minimal valid one (two actors, a claim, an action that belies it, the text they quote) into DIR, to edit (exit 0 written, 2 refused).
     Init(InitArgs),
-    /// Print the JSON Schema of the JSON report (`report`), of a JSON Lines line (`line`), or of the trend's (`trend`, `trend-line`).
+    /// Compare two JSON reports of saydo check: the findings that appeared, disappeared or changed (exit 0, 1 with --fail-on-new and a new contradiction, 2 unreadable input).
+    Diff(DiffArgs),
+    /// Print the JSON Schema of the JSON report (`report`), of a JSON Lines line (`line`), of the trend's (`trend`, `trend-line`), or of the diff's (`diff`).
     Schema {
         #[arg(value_enum, default_value_t = SchemaKind::Report)]
         kind: SchemaKind,
@@ -62,6 +65,7 @@ pub(crate) enum SchemaKind {
     Line,
     Trend,
     TrendLine,
+    Diff,
 }
 
 /// The length of a period of `saydo trend`.
@@ -177,6 +181,32 @@ pub(crate) struct TrendArgs {
     pub width: Option<usize>,
     #[command(flatten)]
     pub window: WindowArgs,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct DiffArgs {
+    /// The earlier report (saydo check --format json).
+    pub old: PathBuf,
+    /// The later report.
+    pub new: PathBuf,
+    /// table, markdown (for a pull request's comment) or json.
+    #[arg(long, short, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+    /// Write the diff to FILE (atomically) instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Most rows per section in table and markdown output (0: all).
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+    /// Width to fit tables to (default: the terminal's, or 100).
+    #[arg(long)]
+    pub width: Option<usize>,
+    /// List pairs of every verdict, not only those that are or were contradictions.
+    #[arg(long)]
+    pub all: bool,
+    /// Exit 1 when a contradiction appeared: a new pair that contradicts, or a pair re-judged into one.
+    #[arg(long)]
+    pub fail_on_new: bool,
 }
 
 #[derive(Args, Debug)]
@@ -467,6 +497,7 @@ impl Cli {
                     SchemaKind::Line => crate::app::Schema::Line,
                     SchemaKind::Trend => crate::app::Schema::Trend,
                     SchemaKind::TrendLine => crate::app::Schema::TrendLine,
+                    SchemaKind::Diff => crate::app::Schema::Diff,
                 },
             },
             Command::Trend(t) => Config::Trend(crate::app::TrendConfig {
@@ -481,6 +512,16 @@ impl Cli {
                 output: t.output,
                 limit: t.limit,
                 width: t.width.unwrap_or(terminal_width).max(40),
+            }),
+            Command::Diff(d) => Config::Diff(crate::app::DiffConfig {
+                old: d.old,
+                new: d.new,
+                format: d.format,
+                output: d.output,
+                limit: d.limit,
+                width: d.width.unwrap_or(terminal_width).max(40),
+                all: d.all,
+                fail_on_new: d.fail_on_new,
             }),
             Command::Explain(e) => Config::Explain {
                 settings: Settings::from(&e.window),

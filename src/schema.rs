@@ -1,9 +1,11 @@
 //! JSON Schemas of the JSON report and of a JSON Lines line, generated from
 //! the wire types in [`crate::render::json`], and of the trend's
-//! ([`crate::render::trend`]). The checked-in copies in
+//! ([`crate::render::trend`]), and of `saydo diff`'s. The checked-in copies in
 //! `schema/` are compared with these by the tests, so they never go stale;
-//! `saydo schema report|line` prints them.
+//! and of `saydo diff`'s ([`crate::render::diff`]);
+//! `saydo schema report|line|trend|trend-line|diff` prints them.
 
+use crate::render::diff::DiffJson;
 use crate::render::json::{ActorJson, ClaimJson, PairJson, ReportJson};
 use crate::render::trend::{TrendJson, TrendLineJson};
 use schemars::JsonSchema;
@@ -43,4 +45,9 @@ pub fn trend() -> String {
 /// The schema of one line of `saydo trend --format jsonl`.
 pub fn trend_line() -> String {
     pretty(schemars::schema_for!(TrendLineJson<'static>))
+}
+
+/// The schema of `saydo diff --format json`.
+pub fn diff() -> String {
+    pretty(schemars::schema_for!(DiffJson<'static>))
 }

@@ -3,6 +3,7 @@
 //! flags, calls [`run`] and exits; tests call [`run`] directly.
 
 mod check;
+mod diff;
 mod explain;
 mod import;
 mod init;
@@ -111,6 +112,9 @@ pub enum Config {
     },
     /// `saydo trend`: words against deeds per actor, target and period.
     Trend(TrendConfig),
+    /// `saydo diff`: the findings that appeared, disappeared or changed
+    /// between two JSON reports.
+    Diff(DiffConfig),
 }
 
 /// The JSON Schemas `saydo schema` prints.
@@ -124,6 +128,29 @@ pub enum Schema {
     Trend,
     /// Of a line of the trend's JSON Lines.
     TrendLine,
+    /// Of the diff's JSON.
+    Diff,
+}
+
+/// Everything `saydo diff` needs.
+#[derive(Clone, Debug)]
+pub struct DiffConfig {
+    /// The earlier JSON report.
+    pub old: PathBuf,
+    /// The later JSON report.
+    pub new: PathBuf,
+    /// The format.
+    pub format: crate::render::diff::DiffFormat,
+    /// Write the diff here (atomically) instead of standard output.
+    pub output: Option<PathBuf>,
+    /// Most rows per section in the table and Markdown, 0 for all.
+    pub limit: usize,
+    /// Width to fit the table to, in columns.
+    pub width: usize,
+    /// List pairs of every verdict, not only contradictions.
+    pub all: bool,
+    /// Exit 1 when a contradiction appeared.
+    pub fail_on_new: bool,
 }
 
 /// Everything `saydo trend` needs.
@@ -219,12 +246,14 @@ pub fn run(config: &Config, io: &mut Io<'_>) -> io::Result<Status> {
         Config::Import(options) => import::import(options, io),
         Config::Init { dir, force } => init::init(dir, *force, io),
         Config::Trend(t) => trend::trend(t, io),
+        Config::Diff(d) => diff::diff(d, io),
         Config::Schema { kind } => {
             let text = match kind {
                 Schema::Report => crate::schema::report(),
                 Schema::Line => crate::schema::line(),
                 Schema::Trend => crate::schema::trend(),
                 Schema::TrendLine => crate::schema::trend_line(),
+                Schema::Diff => crate::schema::diff(),
             };
             io.stdout.write_all(text.as_bytes())?;
             Ok(Status::Success)

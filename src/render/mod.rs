@@ -10,6 +10,7 @@
 
 pub(crate) mod common;
 pub mod csv;
+pub mod diff;
 pub(crate) mod escape;
 pub mod github;
 pub mod html;

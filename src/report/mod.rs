@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 mod deeds;
 
-pub use crate::engine::baseline::Baseline;
+pub use crate::engine::baseline::{Baseline, PairKey, PairTotals, ReadError, ReportPairs};
 pub use crate::engine::pair::Pair;
 pub use crate::engine::principals::Step;
 pub use crate::engine::reasons::Reasons;
@@ -23,6 +23,7 @@ pub use deeds::{Deed, Deeds};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+pub mod diff;
 pub mod trend;
 
 /// Narrowing a report to some actors, a topic or a period.

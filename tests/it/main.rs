@@ -9,6 +9,7 @@
 //! default place for a test crate with a `main.rs`).
 
 mod cli;
+mod diff;
 mod engine;
 mod formats_ci;
 mod formats_text;

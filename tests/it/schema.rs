@@ -32,6 +32,10 @@ fn checked_in_schemas_are_current() {
         checked_in("trend-line.schema.json") == saydo::schema::trend_line(),
         "schema/trend-line.schema.json is stale: run `cargo run -- schema trend-line > schema/trend-line.schema.json`"
     );
+    assert!(
+        checked_in("diff.schema.json") == saydo::schema::diff(),
+        "schema/diff.schema.json is stale: run `cargo run -- schema diff > schema/diff.schema.json`"
+    );
 }
 
 #[test]

@@ -123,3 +123,14 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> 
     out.write_all(b"]}\n")?;
     Ok(())
 }
+
+#[cfg(test)]
+mod version {
+    #[test]
+    fn the_report_reader_reads_this_version() {
+        assert_eq!(
+            crate::engine::baseline::READS_VERSION,
+            super::SCHEMA_VERSION
+        );
+    }
+}

@@ -21,7 +21,9 @@ use tabled::builder::Builder;
 use tabled::settings::Style as TableStyle;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+mod diff;
 mod trend;
+pub(crate) use diff::render as diff;
 pub(crate) use trend::render as trend;
 
 /// How the table report is laid out.
