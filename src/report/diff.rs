@@ -269,4 +269,17 @@ mod tests {
         assert_eq!(all.regressions, d.regressions);
         assert_eq!(diff(&new, &new, true).changed_pairs, []);
     }
+
+    /// A contradiction that stays one, only more or less severe, is a
+    /// change but no regression: `--fail-on-new` does not trip on it.
+    #[test]
+    fn a_contradiction_that_changes_severity_is_no_regression() {
+        let old = report(&[("c1", "a1", "contradiction", 0.5)]);
+        let new = report(&[("c1", "a1", "contradiction", 0.7)]);
+        let d = diff(&old, &new, false);
+        assert_eq!(d.changed_pairs.len(), 1);
+        assert_eq!((d.changed_contradictions, d.regressions), (1, 0));
+        // Undone, it is no regression either.
+        assert_eq!(diff(&new, &old, false).regressions, 0);
+    }
 }
