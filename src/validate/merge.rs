@@ -14,6 +14,17 @@ use std::ops::Range;
 /// A record's quote to prove: (kind, record index, document, quote).
 pub(crate) type QuoteCheck = (RecordKind, usize, Spanned<String>, Option<Spanned<String>>);
 
+/// The source of a record that has other problems: its document and quote
+/// are proved all the same, though no record keeps them.
+pub(crate) struct BrokenQuote {
+    pub(crate) kind: RecordKind,
+    /// The record's id, if it has one.
+    pub(crate) id: Option<String>,
+    pub(crate) file: FileId,
+    pub(crate) document: Spanned<String>,
+    pub(crate) quote: Option<Spanned<String>>,
+}
+
 /// Claims and actions from all chunks, with topics and (unlisted) actors
 /// numbered globally.
 #[derive(Default)]
@@ -24,6 +35,7 @@ pub(crate) struct Merged {
     /// (is action, record index, ids) for responds_to.
     pub(crate) responses: Vec<(usize, Vec<Spanned<String>>)>,
     pub(crate) quotes: Vec<QuoteCheck>,
+    pub(crate) broken_quotes: Vec<BrokenQuote>,
     pub(crate) broken_ids: Vec<(String, FileId, Range<usize>)>,
     pub(crate) unlisted: Vec<(String, String)>,
 }
@@ -122,6 +134,7 @@ impl Merged {
                 self.quotes.push((kind, offset + i as usize, doc, quote));
             }
             self.broken_ids.extend(chunk.broken_ids);
+            self.broken_quotes.extend(chunk.broken_quotes);
             diags.extend(chunk.diags);
         }
         self.unlisted = unlisted_owned;

@@ -3,7 +3,7 @@
 
 use super::document::Document;
 use crate::diag::{Code, Diagnostic};
-use crate::input::records::RecordKind;
+use crate::input::records::{RecordKind, Spanned};
 use crate::input::source::ReadError;
 use crate::validate::*;
 use rustc_hash::FxHashMap;
@@ -15,67 +15,121 @@ pub const MAX_DOCUMENT_BYTES: u64 = 256 << 20;
 /// Every quote occurs in its document, and every document is a file in the
 /// dataset. Records the line where each quote was found.
 pub(crate) fn check_quotes(root: &Path, merged: &mut Merged, diags: &mut Vec<Diagnostic>) {
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut docs: FxHashMap<String, Result<Document, String>> = FxHashMap::default();
-    // The files in `seeds/`, listed for the hint of the first bad document.
-    let mut seeds: Option<Vec<String>> = None;
-    let quotes = std::mem::take(&mut merged.quotes);
-    for (kind, ix, (doc, doc_span), quote) in quotes {
+    let mut prover = Prover {
+        root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+        docs: FxHashMap::default(),
+        seeds: None,
+    };
+    for (kind, ix, doc, quote) in std::mem::take(&mut merged.quotes) {
         let rec = match kind {
             RecordKind::Claim => &mut merged.claims[ix],
             RecordKind::Action => &mut merged.actions[ix],
         };
-        let file = rec.at.file;
-        let loaded = docs
+        let what = format!("{} \"{}\"", kind.noun(), rec.id);
+        let proof = prover.prove(rec.at.file, &what, &doc, quote.as_ref(), diags);
+        if proof == Proof::NoDocument {
+            continue;
+        }
+        let extra = rec.extra.get_or_insert_with(Default::default);
+        extra.document = Some(doc.0.as_str().into());
+        if let (Proof::Quoted(line), Some((quote, _))) = (proof, quote) {
+            extra.quote = Some(quote.into());
+            extra.quote_line = Some(line);
+        }
+    }
+    // Records with other problems: their sources are proved too, so that
+    // a misquote shows beside the problem that broke the record rather
+    // than after it is mended.
+    for broken in std::mem::take(&mut merged.broken_quotes) {
+        let what = match &broken.id {
+            Some(id) => format!("{} \"{}\"", broken.kind.noun(), id),
+            None => format!("this {}", broken.kind.noun()),
+        };
+        prover.prove(
+            broken.file,
+            &what,
+            &broken.document,
+            broken.quote.as_ref(),
+            diags,
+        );
+    }
+}
+
+/// What proving a source found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Proof {
+    /// The document cannot be read (a problem was reported).
+    NoDocument,
+    /// The document was read; the quote, if any, is not in it (reported).
+    Document,
+    /// The quote is in the document, at this line.
+    Quoted(u32),
+}
+
+/// Documents read once for every quote that cites them.
+struct Prover {
+    root: std::path::PathBuf,
+    docs: FxHashMap<String, Result<Document, String>>,
+    /// The files in `seeds/`, listed for the hint of the first bad document.
+    seeds: Option<Vec<String>>,
+}
+
+impl Prover {
+    /// Proves the source of the record `what` (`claim "c1"`) in `file`: its
+    /// document can be read and its quote is in it; reports what fails.
+    fn prove(
+        &mut self,
+        file: crate::diag::FileId,
+        what: &str,
+        (doc, doc_span): &Spanned<String>,
+        quote: Option<&Spanned<String>>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Proof {
+        let root = &self.root;
+        let loaded = self
+            .docs
             .entry(doc.clone())
-            .or_insert_with(|| open_document(&canonical_root, &doc));
+            .or_insert_with(|| open_document(root, doc));
         let document = match loaded {
             Ok(d) => d,
             Err(why) => {
-                let seeds = seeds.get_or_insert_with(|| seed_files(&canonical_root));
+                let seeds = self.seeds.get_or_insert_with(|| seed_files(root));
                 diags.push(
                     Diagnostic::new(
                         Code::BadDocument,
                         file,
-                        doc_span,
+                        doc_span.clone(),
                         format!("source document \"{}\" {why}", doc.escape_debug()),
                     )
-                    .hint(document_hint(&doc, seeds)),
+                    .hint(document_hint(doc, seeds)),
                 );
-                continue;
+                return Proof::NoDocument;
             }
         };
-        let extra = rec.extra.get_or_insert_with(Default::default);
-        extra.document = Some(doc.as_str().into());
         let Some((quote, quote_span)) = quote else {
-            continue;
+            return Proof::Document;
         };
-        match document.find(&quote) {
-            Some(line) => {
-                extra.quote = Some(quote.into());
-                extra.quote_line = Some(line);
-            }
-            None => {
-                let passage = document.closest(&quote);
-                let hint = match passage {
-                    Some(p) => format!(
-                        "the closest passage, at {doc}:{}, reads: \"{}\"",
-                        p.line,
-                        super::document::fold_quote(&p.text)
-                    ),
-                    None => format!("quote the words exactly as {doc} has them"),
-                };
-                diags.push(
-                    Diagnostic::new(
-                        Code::Misquote,
-                        file,
-                        quote_span,
-                        format!("{} \"{}\": the quote is not in {doc}", kind.noun(), rec.id),
-                    )
-                    .hint(hint),
-                );
-            }
+        if let Some(line) = document.find(quote) {
+            return Proof::Quoted(line);
         }
+        let hint = match document.closest(quote) {
+            Some(p) => format!(
+                "the closest passage, at {doc}:{}, reads: \"{}\"",
+                p.line,
+                super::document::fold_quote(&p.text)
+            ),
+            None => format!("quote the words exactly as {doc} has them"),
+        };
+        diags.push(
+            Diagnostic::new(
+                Code::Misquote,
+                file,
+                quote_span.clone(),
+                format!("{what}: the quote is not in {doc}"),
+            )
+            .hint(hint),
+        );
+        Proof::Document
     }
 }
 

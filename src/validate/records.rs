@@ -105,6 +105,9 @@ pub(crate) struct Chunk {
     pub(crate) quotes: Vec<(u32, Spanned<String>, Option<Spanned<String>>)>,
     /// Ids of records that had problems (still checked for duplicates).
     pub(crate) broken_ids: Vec<(String, FileId, Range<usize>)>,
+    /// Quotes of records that had problems (still proved, so that every
+    /// problem of a record shows at once).
+    pub(crate) broken_quotes: Vec<super::merge::BrokenQuote>,
     pub(crate) diags: Vec<Diagnostic>,
     /// Topic names; records hold indices into this until merged.
     pub(crate) topics: Vec<String>,
@@ -344,6 +347,15 @@ pub(crate) fn finish_record<'t>(
         raw.broken,
     )
     else {
+        if let (Some((doc, doc_span)), Some(kind)) = (raw.document, chunk.kind) {
+            chunk.broken_quotes.push(super::merge::BrokenQuote {
+                kind,
+                id: raw.id.as_ref().map(|(id, _)| id.to_string()),
+                file,
+                document: (doc.into_owned(), doc_span),
+                quote: raw.quote.map(|(q, s)| (q.into_owned(), s)),
+            });
+        }
         if let Some((id, span)) = raw.id {
             chunk.broken_ids.push((id.into_owned(), file, span));
         }

@@ -915,3 +915,31 @@ fn a_bad_document_is_answered_with_the_seed_files() {
         "{all:?}"
     );
 }
+
+/// A record with a problem still has its quote proved: a misquote shows
+/// beside an unknown actor, not only once the actor is mended.
+#[test]
+fn a_broken_record_still_has_its_quote_proved() {
+    let dir = copy_bundled();
+    let claims = dir.path().join("claims/azerbaijan.json");
+    let mut records: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&claims).unwrap()).unwrap();
+    let first = &mut records[0];
+    first["actor"] = "nobody-known".into();
+    let quote = first["source"]["quote"].as_str().unwrap().to_string();
+    first["source"]["quote"] = format!("{quote} and more words").into();
+    std::fs::write(&claims, records.to_string()).unwrap();
+    let out = Saydo::new()
+        .args(["validate", "--format", "json"])
+        .arg(dir.path())
+        .run();
+    assert_eq!(out.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let codes: Vec<&str> = report["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["unknown-actor", "misquote"], "{report}");
+}
