@@ -54,23 +54,9 @@ fn trends_validate_against_their_schemas() {
             write(&t, TrendFormat::Json, 100, 0, &mut json).unwrap();
             write(&t, TrendFormat::Jsonl, 100, 0, &mut jsonl).unwrap();
             let value: Value = serde_json::from_slice(&json).unwrap();
-            let errors: Vec<String> = json_schema
-                .iter_errors(&value)
-                .map(|e| e.to_string())
-                .collect();
-            assert!(errors.is_empty(), "{}: {errors:#?}", dataset.display());
-            for line in String::from_utf8(jsonl).unwrap().lines() {
-                let value: Value = serde_json::from_str(line).unwrap();
-                let errors: Vec<String> = line_schema
-                    .iter_errors(&value)
-                    .map(|e| e.to_string())
-                    .collect();
-                assert!(
-                    errors.is_empty(),
-                    "{}: {line}: {errors:#?}",
-                    dataset.display()
-                );
-            }
+            let what = dataset.display().to_string();
+            assert_valid(&json_schema, &value, &what);
+            assert_lines_valid(&line_schema, &jsonl, &what);
         }
     }
 }
@@ -87,6 +73,23 @@ fn reports(dataset: &Path) -> (Vec<u8>, Vec<u8>) {
 fn validator(name: &str) -> jsonschema::Validator {
     let schema: Value = serde_json::from_str(&checked_in(name)).unwrap();
     jsonschema::validator_for(&schema).unwrap()
+}
+
+/// Fails with every place where `value` breaks `schema`, naming `what`.
+fn assert_valid(schema: &jsonschema::Validator, value: &Value, what: &str) {
+    let errors: Vec<String> = schema
+        .iter_errors(value)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{what}: {errors:#?}");
+}
+
+/// [`assert_valid`] for every line of a JSON Lines text.
+fn assert_lines_valid(schema: &jsonschema::Validator, jsonl: &[u8], what: &str) {
+    for line in std::str::from_utf8(jsonl).unwrap().lines() {
+        let value: Value = serde_json::from_str(line).unwrap();
+        assert_valid(schema, &value, &format!("{what}: {line}"));
+    }
 }
 
 fn datasets() -> Vec<PathBuf> {
@@ -109,23 +112,9 @@ fn reports_validate_against_their_schemas() {
     for dataset in datasets() {
         let (json, jsonl) = reports(&dataset);
         let value: Value = serde_json::from_slice(&json).unwrap();
-        let errors: Vec<String> = report_schema
-            .iter_errors(&value)
-            .map(|e| format!("{e} at {}", e.instance_path()))
-            .collect();
-        assert!(errors.is_empty(), "{}: {errors:#?}", dataset.display());
-        for line in String::from_utf8(jsonl).unwrap().lines() {
-            let value: Value = serde_json::from_str(line).unwrap();
-            let errors: Vec<String> = line_schema
-                .iter_errors(&value)
-                .map(|e| e.to_string())
-                .collect();
-            assert!(
-                errors.is_empty(),
-                "{}: {line}: {errors:#?}",
-                dataset.display()
-            );
-        }
+        let what = dataset.display().to_string();
+        assert_valid(&report_schema, &value, &what);
+        assert_lines_valid(&line_schema, &jsonl, &what);
     }
 }
 
