@@ -111,8 +111,23 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
         let text = warnings_in_brief(&data, &config.dataset, io.colors.stderr);
         let _ = io.stderr.write_all(text.as_bytes());
     }
+    // Read before pairing: a report that cannot be read is a usage error,
+    // and pairing a large set first would only delay it.
+    let baseline = match &config.baseline {
+        None => None,
+        Some(path) => match crate::engine::baseline::Baseline::read(path) {
+            Ok(b) => Some(b),
+            Err(message) => {
+                return usage(
+                    io,
+                    &message,
+                    Some("give a report written by saydo check --format json".into()),
+                );
+            }
+        },
+    };
     if config.top.is_none() && matches!(config.format, Format::Jsonl | Format::Csv) {
-        let status = check_in_runs(config, io, &data, filters)?;
+        let status = check_in_runs(config, io, &data, filters, baseline.as_ref())?;
         if io.exits_after {
             // As below: freeing millions of records one by one takes a
             // noticeable part of a large run.
@@ -125,17 +140,8 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
         Some(top) => report::check_top(&data, config.settings, filters, top),
         None => report::check(&data, config.settings, filters),
     };
-    if let Some(path) = &config.baseline {
-        match crate::engine::baseline::Baseline::read(path) {
-            Ok(b) => report.mark_known(&b),
-            Err(message) => {
-                return usage(
-                    io,
-                    &message,
-                    Some("give a report written by saydo check --format json".into()),
-                );
-            }
-        }
+    if let Some(b) = &baseline {
+        report.mark_known(b);
     }
     let style = if config.output.is_some() {
         Style::PLAIN
@@ -183,23 +189,11 @@ fn check_in_runs(
     io: &mut Io<'_>,
     data: &crate::model::Dataset,
     filters: Filters,
+    baseline: Option<&crate::engine::baseline::Baseline>,
 ) -> io::Result<Status> {
     /// Pairs held at a time: 48 MB of them, and what writing them takes.
     /// A check with fewer writes them all at once.
     const PAIRS_PER_RUN: usize = 4 << 20;
-    let baseline = match &config.baseline {
-        None => None,
-        Some(path) => match crate::engine::baseline::Baseline::read(path) {
-            Ok(b) => Some(b),
-            Err(message) => {
-                return usage(
-                    io,
-                    &message,
-                    Some("give a report written by saydo check --format json".into()),
-                );
-            }
-        },
-    };
     io.progress.stage("pairing and writing", 0);
     if config.output.is_none() {
         io.progress.finish();

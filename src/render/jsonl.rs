@@ -36,15 +36,25 @@ impl Printer for JsonLinesPrinter {
 
 /// Writes the report as JSON Lines.
 pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
-    write_pairs(report, out)?;
-    write_tail(report, out)
+    let escapes = Escapes::new(report);
+    pairs(report, &escapes, out)?;
+    tail(report, &escapes, out)
 }
 
 /// Writes the report's pairs, a line each: the first part of the report,
 /// which a check made a run of claims at a time writes run by run.
 pub fn write_pairs(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
-    let escapes = Escapes::new(report);
-    let pairs = PairWriter::new(report, &escapes);
+    pairs(report, &Escapes::new(report), out)
+}
+
+/// Writes the report's claims and actor summaries, a line each: the rest
+/// of the report, after every pair.
+pub fn write_tail(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+    tail(report, &Escapes::new(report), out)
+}
+
+fn pairs(report: &Report<'_>, escapes: &Escapes, out: &mut dyn TakesBuffers) -> io::Result<()> {
+    let pairs = PairWriter::new(report, escapes);
     write_parallel(out, report.pairs.len(), |i, buf| {
         line(buf, "pair", |buf| {
             pairs.write(i, buf);
@@ -53,13 +63,10 @@ pub fn write_pairs(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Resul
     })
 }
 
-/// Writes the report's claims and actor summaries, a line each: the rest
-/// of the report, after every pair.
-pub fn write_tail(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
-    let escapes = Escapes::new(report);
+fn tail(report: &Report<'_>, escapes: &Escapes, out: &mut dyn TakesBuffers) -> io::Result<()> {
     write_parallel(out, report.claims.len(), |i, buf| {
         line(buf, "claim", |buf| {
-            write_claim(report, &escapes, &report.claims[i], buf);
+            write_claim(report, escapes, &report.claims[i], buf);
             Ok(())
         })
     })?;

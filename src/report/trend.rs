@@ -36,10 +36,10 @@
 //! gives the same trend whatever the order of its files or the number of
 //! threads.
 
-use super::{PairCounts, consistency_index, ranks};
+use super::{Filters, PairCounts, Setup, consistency_index};
 use crate::date::Day;
 use crate::engine::pair::{Pair, Pairing};
-use crate::engine::principals::{Chains, Principals, Sets};
+use crate::engine::principals::Sets;
 use crate::engine::rules::Settings;
 use crate::engine::score::{self, Verdict};
 use crate::model::{ActorIx, Dataset, Record};
@@ -277,12 +277,9 @@ struct Part {
 
 /// The trend of `data`, its pairs found and judged with `settings`.
 pub fn trend(data: &Dataset, settings: Settings, by: Period) -> Trend<'_> {
-    // Validation guarantees acts_for has no cycle and chains fit.
-    let chains = Chains::build(&data.actors).unwrap_or_default();
-    let who = Principals::compute(data, &chains);
-    let (_, claim_rank) = ranks(&data.claims);
-    let (action_order, action_rank) = ranks(&data.actions);
-    let pairing = Pairing::new(data, &who, &settings, (&action_order, &action_rank));
+    let setup = Setup::new(data, &Filters::default());
+    let (who, claim_rank, action_rank) = (&*setup.who, &setup.claim_rank, &setup.action_rank);
+    let pairing = Pairing::new(data, who, &settings, (&setup.action_order, action_rank));
     // Each claim's pairs, counted as they are found, in blocks of claims.
     let claim_counts: Vec<PairCounts> = (0..data.claims.len())
         .into_par_iter()
