@@ -157,6 +157,168 @@ impl About {
     }
 }
 
+/// What a reviewer decided about a flagged pair (`decision` in `reviews/`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Decision {
+    /// The finding stands: its sources were checked.
+    Confirmed,
+    /// A false positive: it never trips `--fail-on`.
+    Dismissed,
+    /// Not decided until a source is found.
+    NeedsSource,
+}
+
+impl Decision {
+    /// The decisions a review may write, as written.
+    pub const NAMES: [&'static str; 3] = ["confirmed", "dismissed", "needs-source"];
+
+    /// The decision `s` names, if it is one of [`Decision::NAMES`].
+    pub fn parse(s: &str) -> Option<Decision> {
+        match s {
+            "confirmed" => Some(Decision::Confirmed),
+            "dismissed" => Some(Decision::Dismissed),
+            "needs-source" => Some(Decision::NeedsSource),
+            _ => None,
+        }
+    }
+
+    /// The decision as written.
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+/// The finding a decision was made on (`verdict` in `reviews/`): a pair's
+/// verdict, or, for a contradiction, its kind. A decision applies to its
+/// pair only while the pair still has that verdict (and kind), so a pair
+/// re-scored into another finding is reviewed afresh.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reviewed {
+    /// Any contradiction, duplicity or bluster.
+    Contradiction,
+    /// A contradiction of warm words and hostile deeds.
+    Duplicity,
+    /// A contradiction of hostile words and warm deeds.
+    Bluster,
+    /// Words and deeds agree.
+    Consistent,
+    /// A hostile deed that answers the target's own.
+    Reciprocal,
+    /// Neither warm nor hostile enough to judge.
+    Neutral,
+}
+
+impl Reviewed {
+    /// The values a review may write, as written.
+    pub const NAMES: [&'static str; 6] = [
+        "contradiction",
+        "duplicity",
+        "bluster",
+        "consistent",
+        "reciprocal",
+        "neutral",
+    ];
+
+    /// The value `s` names, if it is one of [`Reviewed::NAMES`].
+    pub fn parse(s: &str) -> Option<Reviewed> {
+        Self::NAMES.iter().position(|n| *n == s).map(|i| match i {
+            0 => Reviewed::Contradiction,
+            1 => Reviewed::Duplicity,
+            2 => Reviewed::Bluster,
+            3 => Reviewed::Consistent,
+            4 => Reviewed::Reciprocal,
+            _ => Reviewed::Neutral,
+        })
+    }
+
+    /// The value as written.
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+
+    /// Whether a pair of this verdict (and kind, for a contradiction, as
+    /// the report writes them) is the finding reviewed.
+    pub fn matches(self, verdict: &str, kind: Option<&str>) -> bool {
+        self.as_str() == verdict || kind == Some(self.as_str())
+    }
+}
+
+/// One decision of `reviews/`: a reviewer's word on one pair.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Review {
+    /// The claim's id, as written.
+    pub claim_id: String,
+    /// The action's id, as written.
+    pub action_id: String,
+    /// The claim, an index into [`Dataset::claims`]; `None` when no claim
+    /// has the id (the decision is stale).
+    pub claim: Option<u32>,
+    /// The action, as `claim` is.
+    pub action: Option<u32>,
+    /// The finding decided on.
+    pub verdict: Reviewed,
+    /// What was decided.
+    pub decision: Decision,
+    /// Why; empty only for a confirmation without one.
+    pub reason: String,
+    /// Who decided.
+    pub by: String,
+    /// When, as written.
+    pub date: String,
+    /// Where the decision is written.
+    pub at: Location,
+}
+
+/// The decisions of `reviews/` in force: for each pair, the last one
+/// written (files by name, then lines), as a later decision on the same
+/// pair replaces an earlier one.
+#[derive(Clone, Debug, Default)]
+pub struct Reviews {
+    /// The decisions in force, in the order written.
+    pub list: Vec<Review>,
+    by_pair: rustc_hash::FxHashMap<(u32, u32), u32>,
+}
+
+impl Reviews {
+    /// The decisions in force among `all` (in the order written).
+    pub fn new(all: Vec<Review>) -> Reviews {
+        let mut last: rustc_hash::FxHashMap<(&str, &str), usize> = Default::default();
+        for (i, r) in all.iter().enumerate() {
+            last.insert((&r.claim_id, &r.action_id), i);
+        }
+        let keep: Vec<bool> = (0..all.len())
+            .map(|i| last.get(&(&*all[i].claim_id, &*all[i].action_id)) == Some(&i))
+            .collect();
+        let list: Vec<Review> = all
+            .into_iter()
+            .zip(keep)
+            .filter_map(|(r, k)| k.then_some(r))
+            .collect();
+        let by_pair = list
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some(((r.claim?, r.action?), i as u32)))
+            .collect();
+        Reviews { list, by_pair }
+    }
+
+    /// Whether the dataset has no decisions.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The decision in force on claim `claim` and action `action`
+    /// (indices into the dataset), whatever its verdict.
+    pub fn of(&self, claim: u32, action: u32) -> Option<&Review> {
+        if self.by_pair.is_empty() {
+            return None;
+        }
+        self.by_pair
+            .get(&(claim, action))
+            .map(|&i| &self.list[i as usize])
+    }
+}
+
 /// Where a record starts: file, byte offset, 1-based line and column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Location {
@@ -251,6 +413,8 @@ pub struct Dataset {
     pub topics: Vec<String>,
     /// Warnings found while loading (errors make loading fail).
     pub warnings: Vec<Diagnostic>,
+    /// The reviewers' decisions on pairs (`reviews/`).
+    pub reviews: Reviews,
 }
 
 /// Normalises a topic: lower case, spaces and underscores read as `-`.

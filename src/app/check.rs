@@ -67,10 +67,13 @@ pub(super) const WARNINGS_SHOWN: usize = 10;
 
 /// The dataset's first [`WARNINGS_SHOWN`] warnings, for people, and a line
 /// that counts the others by code.
-pub(super) fn warnings_in_brief(data: &Dataset, dataset: &Path, style: Style) -> String {
-    let (shown, rest) = data
-        .warnings
-        .split_at(data.warnings.len().min(WARNINGS_SHOWN));
+pub(super) fn warnings_in_brief(
+    warnings: &[crate::diag::Diagnostic],
+    data: &Dataset,
+    dataset: &Path,
+    style: Style,
+) -> String {
+    let (shown, rest) = warnings.split_at(warnings.len().min(WARNINGS_SHOWN));
     let mut text = problems::human(shown, &data.files, style);
     if !rest.is_empty() {
         let mut by_code: std::collections::BTreeMap<&str, usize> = Default::default();
@@ -108,7 +111,7 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
         Err((message, hint)) => return usage(io, &message, hint),
     };
     if !data.warnings.is_empty() {
-        let text = warnings_in_brief(&data, &config.dataset, io.colors.stderr);
+        let text = warnings_in_brief(&data.warnings, &data, &config.dataset, io.colors.stderr);
         let _ = io.stderr.write_all(text.as_bytes());
     }
     // Read before pairing: a report that cannot be read is a usage error,
@@ -143,6 +146,7 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
     if let Some(b) = &baseline {
         report.mark_known(b);
     }
+    warn_stale(&report, config, io)?;
     let style = if config.output.is_some() {
         Style::PLAIN
     } else {
@@ -199,6 +203,7 @@ fn check_in_runs(
         io.progress.finish();
     }
     let mut status = Status::Success;
+    let mut stale = Vec::new();
     let exits_after = io.exits_after;
     let written = emit(config.output.as_ref(), io, |w| {
         crate::output::pipelined(w, |w| {
@@ -221,6 +226,7 @@ fn check_in_runs(
             if config.format == Format::Jsonl {
                 render::jsonl::write_tail(&report, w)?;
             }
+            stale = report.stale_reviews();
             if exits_after {
                 // As in `check`: the system takes the memory back at once.
                 std::mem::forget(report);
@@ -229,7 +235,23 @@ fn check_in_runs(
         })
     })?;
     io.progress.finish();
+    if !stale.is_empty() {
+        let text = warnings_in_brief(&stale, data, &config.dataset, io.colors.stderr);
+        io.stderr.write_all(text.as_bytes())?;
+    }
     Ok(if written { status } else { Status::Error })
+}
+
+/// Lists the decisions of `reviews/` that no longer apply, on standard
+/// error, as the dataset's warnings are.
+fn warn_stale(report: &Report<'_>, config: &CheckConfig, io: &mut Io<'_>) -> io::Result<()> {
+    let stale = report.stale_reviews();
+    if !stale.is_empty() {
+        io.progress.finish();
+        let text = warnings_in_brief(&stale, report.data, &config.dataset, io.colors.stderr);
+        io.stderr.write_all(text.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// Appends the Markdown report to a job summary file.
@@ -276,6 +298,7 @@ pub(super) fn write_report(
 pub(super) fn gate(report: &Report<'_>, config: &CheckConfig) -> Status {
     let trips = |(i, p): &(usize, &crate::engine::pair::Pair)| {
         !report.is_known(*i)
+            && !report.is_dismissed(*i)
             && p.severity() >= config.min_severity
             && match config.gate {
                 Gate::None => false,

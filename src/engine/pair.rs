@@ -389,6 +389,34 @@ fn pairs_of_claim(
     }
 }
 
+/// The pair of claim `c` and action `a`, if they meet every pairing rule:
+/// one pair judged on its own, as pairing judges it among all the others
+/// (a test holds the two together), for the few pairs a caller names.
+pub fn pair_of(
+    data: &Dataset,
+    who: &Principals,
+    settings: &Settings,
+    c: usize,
+    a: usize,
+) -> Option<Pair> {
+    if !super::rules::meets(data, who, settings, c, a) {
+        return None;
+    }
+    let (claim, action) = (&data.claims[c], &data.actions[a]);
+    let answers_target =
+        claim.target.is_some() && intersects(who.claim_target.get(c), who.answered.get(a));
+    Some(judge(
+        claim,
+        c,
+        a as u32,
+        action.score,
+        action.attribution,
+        &action.date,
+        answers_target,
+        settings,
+    ))
+}
+
 /// The pair of claim `c` and an action with these facts.
 #[allow(clippy::too_many_arguments)]
 fn judge(

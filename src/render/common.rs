@@ -309,3 +309,56 @@ mod tests {
         assert_eq!(path_prefix(Path::new(".")), "");
     }
 }
+
+/// What a reader is told of a flagged pair's review: the decision in
+/// force on it (`confirmed`, `dismissed`, `needs-source`), else `known`
+/// when the `--baseline` has it, else `new`; `None` when the run has
+/// neither decisions nor a baseline, and there is nothing to tell apart.
+pub fn review_mark(report: &Report<'_>, index: usize) -> Option<&'static str> {
+    if let Some(r) = report.decision(index) {
+        return Some(r.decision.as_str());
+    }
+    if !report.known.is_empty() && report.is_known(index) {
+        return Some("known");
+    }
+    (!report.known.is_empty() || !report.data.reviews.is_empty()).then_some("new")
+}
+
+/// The decision in force on the pair at `index`, in a line: "dismissed
+/// by Ana on 2026-12-06: the drills were announced before the words".
+pub fn decision_line(report: &Report<'_>, index: usize) -> Option<String> {
+    let r = report.decision(index)?;
+    let mut line = format!("{} by {} on {}", r.decision.as_str(), r.by, r.date);
+    if !r.reason.is_empty() {
+        line.push_str(": ");
+        line.push_str(&r.reason);
+    }
+    Some(line)
+}
+
+/// How the contradictions stand against the reviews and the baseline:
+/// "reviews: 1 confirmed, 1 dismissed, 0 needs-source, 2 known, 1 new";
+/// `None` when the run has neither (the line would say nothing).
+pub fn review_counts(report: &Report<'_>) -> Option<String> {
+    if report.known.is_empty() && report.data.reviews.is_empty() {
+        return None;
+    }
+    let mut n = [0usize; 5];
+    for (i, p) in report.pairs.iter().enumerate() {
+        if !p.verdict.is_contradiction() {
+            continue;
+        }
+        let slot = match review_mark(report, i) {
+            Some("confirmed") => 0,
+            Some("dismissed") => 1,
+            Some("needs-source") => 2,
+            Some("known") => 3,
+            _ => 4,
+        };
+        n[slot] += 1;
+    }
+    Some(format!(
+        "contradictions reviewed: {} confirmed, {} dismissed, {} needs-source, {} known from the baseline, {} new",
+        n[0], n[1], n[2], n[3], n[4]
+    ))
+}

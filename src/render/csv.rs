@@ -7,7 +7,9 @@
 //! row and one row per pair in the report's order (claim id, then action
 //! id). Actors are given by id; `topics` are the pair's topics joined with
 //! `;`; `kind` is empty for every verdict but `contradiction`; `known` is
-//! `true` for pairs already in the `--baseline`.
+//! `true` for pairs already in the `--baseline`; `review` is the decision
+//! of `reviews/` in force on the pair (`confirmed`, `dismissed`,
+//! `needs-source`, or empty) and `review_reason` its reason.
 //!
 //! Formula injection: a spreadsheet may run a cell that starts with `=`,
 //! `+`, `-` or `@` as a formula, so a dataset could make a reviewer's
@@ -35,7 +37,6 @@
 //! starts with a tab or a carriage return; they stay among the formula
 //! characters all the same.)
 
-use crate::engine::pair::Pair;
 use crate::engine::reasons;
 use crate::model::Dataset;
 use crate::output::TakesBuffers;
@@ -49,7 +50,7 @@ use std::io;
 use std::rc::Rc;
 
 /// The header row, in column order.
-pub(crate) const HEADER: [&str; 21] = [
+pub(crate) const HEADER: [&str; 23] = [
     "claim_id",
     "claim_actor",
     "claim_date",
@@ -71,6 +72,8 @@ pub(crate) const HEADER: [&str; 21] = [
     "gap_days",
     "order",
     "known",
+    "review",
+    "review_reason",
 ];
 
 /// Bytes the per-row writer buffers before passing them on: most rows fit.
@@ -108,7 +111,7 @@ pub fn write_header(out: &mut dyn TakesBuffers) -> io::Result<()> {
 /// rows of the runs of claims before, in a check made run by run).
 pub fn write_rows(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
     write_parallel(out, report.pairs.len(), |i, buf| {
-        let cells = row(report, &report.pairs[i], report.is_known(i));
+        let cells = row(report, i);
         ROWS.with(|(w, written)| {
             let mut w = w.borrow_mut();
             w.write_record(cells.iter().map(|c| c.as_bytes()))?;
@@ -147,8 +150,10 @@ impl io::Write for Shared {
 }
 
 /// One pair's cells, in the order of [`HEADER`].
-fn row<'a>(report: &Report<'a>, p: &Pair, known: bool) -> Vec<Cow<'a, str>> {
+fn row<'a>(report: &'a Report<'a>, i: usize) -> Vec<Cow<'a, str>> {
     let data: &'a Dataset = report.data;
+    let p = &report.pairs[i];
+    let review = report.decision(i);
     let claim = &data.claims[p.claim as usize];
     let action = &data.actions[p.action as usize];
     let actor_id = |ix: u32| csv_cell(&data.actors[ix as usize].id);
@@ -180,6 +185,8 @@ fn row<'a>(report: &Report<'a>, p: &Pair, known: bool) -> Vec<Cow<'a, str>> {
         Cow::Owned(csv_cell(&topics).into_owned()),
         Cow::Owned(why.gap_days.to_string()),
         Cow::Borrowed(why.order.as_str()),
-        Cow::Borrowed(if known { "true" } else { "false" }),
+        Cow::Borrowed(if report.is_known(i) { "true" } else { "false" }),
+        Cow::Borrowed(review.map_or("", |r| r.decision.as_str())),
+        review.map_or(Cow::Borrowed(""), |r| csv_cell(&r.reason)),
     ]
 }

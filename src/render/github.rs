@@ -28,6 +28,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::engine::reasons::{self, path_text, timing_text};
 use crate::engine::score::Kind;
+use crate::model::Decision;
 use crate::input::source::Files;
 use crate::output::TakesBuffers;
 use crate::render::Printer;
@@ -100,7 +101,8 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers, path_prefix: &str)
             return Ok(());
         };
         let is_known = report.is_known(i);
-        let name = match (is_known, kind) {
+        let decision = report.decision(i).map(|r| r.decision);
+        let name = match (is_known || decision == Some(Decision::Dismissed), kind) {
             (true, _) => "notice",
             (false, Kind::Duplicity) => "error",
             (false, Kind::Bluster) => "warning",
@@ -114,9 +116,10 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers, path_prefix: &str)
             common::topic_names(report, &why.topics)
         };
         let title = format!(
-            "saydo: {} (severity {:.4}{})",
+            "saydo: {} (severity {:.4}{}{})",
             kind.as_str(),
             p.severity(),
+            decision.map_or(String::new(), |d| format!(", {}", d.as_str())),
             if is_known { ", known" } else { "" }
         );
         let message = format!(
@@ -142,6 +145,10 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers, path_prefix: &str)
             topics,
             timing_text(why.gap_days, why.order),
         );
+        let message = match common::decision_line(report, i) {
+            Some(line) => format!("{message}\nreview: {line}"),
+            None => message,
+        };
         command(
             out,
             name,
@@ -164,11 +171,15 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers, path_prefix: &str)
         format!(", {known} known from the baseline")
     };
     let counted = Counted::of(report, &t);
+    let reviewed = match common::review_counts(report) {
+        Some(line) if !data.reviews.is_empty() => format!("\n{line}"),
+        _ => String::new(),
+    };
     command(
         out,
         "notice",
         &[],
-        &format!(
+        &(format!(
             "saydo check: {}, {}, {} → {}: {} ({} duplicity, {} bluster{known}), {} consistent, {} reciprocal, {} neutral",
             counted.claims,
             counted.actions,
@@ -180,7 +191,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers, path_prefix: &str)
             t.consistent,
             t.reciprocal,
             t.neutral,
-        ),
+        ) + &reviewed),
     )
 }
 

@@ -62,7 +62,7 @@ use crate::engine::reasons;
 use crate::input::source::{FileId, Files};
 use crate::output::TakesBuffers;
 use crate::render::Printer;
-use crate::render::common::{Placer, headline, join_path, plural, reason_lines};
+use crate::render::common::{Placer, decision_line, headline, join_path, plural, reason_lines};
 use crate::render::escape;
 use crate::render::write_parallel;
 use crate::report::{ClaimResult, Report};
@@ -241,7 +241,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers, path_prefix: &str)
     let fails = |r: &ClaimResult| {
         by_claim[r.claim as usize]
             .iter()
-            .any(|&i| !report.is_known(i))
+            .any(|&i| !report.is_known(i) && !report.is_dismissed(i))
     };
     // Claims by actor id; counts first, since they head the document.
     let mut suites: BTreeMap<&str, Vec<&ClaimResult>> = BTreeMap::new();
@@ -315,9 +315,16 @@ fn claim_case(
                 .push(format!("known in the baseline, not a failure: {message}"));
             continue;
         }
+        if report.is_dismissed(i) {
+            let line = decision_line(report, i).unwrap_or_default();
+            case.out
+                .push(format!("{line}; not a failure: {message}"));
+            continue;
+        }
         let why = reasons::of(report, p);
         let mut lines = vec![message.clone()];
         lines.extend(reason_lines(report, p, &why));
+        lines.extend(decision_line(report, i).map(|l| format!("review: {l}")));
         case.failures.push(Failure {
             kind: kind.to_string(),
             message,

@@ -20,7 +20,9 @@
 use crate::engine::reasons::{self, path_text, timing_text};
 use crate::engine::score::ClaimVerdict;
 use crate::output::TakesBuffers;
-use crate::render::common::{Counted, clip, consistency_text, more_of, totals};
+use crate::render::common::{
+    Counted, clip, consistency_text, decision_line, more_of, review_counts, totals,
+};
 use crate::render::escape;
 use crate::render::{GroupBy, Printer};
 use crate::report::Report;
@@ -168,6 +170,13 @@ pub fn write_grouped(
         }
     }
     page.text(&format!("{settings}.\n"))?;
+    if !data.reviews.is_empty()
+        && let Some(line) = review_counts(report)
+    {
+        let mut line = line;
+        line[..1].make_ascii_uppercase();
+        page.text(&format!("\n{line}.\n"))?;
+    }
 
     // Actors, most contradicted first (as in the table).
     let actors = report.actors_by_contradictions();
@@ -287,11 +296,11 @@ fn by_pair(page: &mut Page<'_>, report: &Report<'_>, limit: usize) -> io::Result
                 };
                 let f = why.factors;
                 format!(
-                    "| {} | {:.4} | {}{} | **{}** ({}, stance {:+})<br>{} | **{}** ({}, effect {:+}, {})<br>{} | said by: {}<br>done by: {}<br>on: {}{}<br>{}<br>severity {:.4} = strength {:.4} × attribution {:.2} × proximity {:.4} × order {:.2} |\n",
+                    "| {} | {:.4} | {}{} | **{}** ({}, stance {:+})<br>{} | **{}** ({}, effect {:+}, {})<br>{} | said by: {}<br>done by: {}<br>on: {}{}<br>{}<br>severity {:.4} = strength {:.4} × attribution {:.2} × proximity {:.4} × order {:.2}{} |\n",
                     n + 1,
                     p.severity(),
                     p.verdict.kind().map_or("", |k| k.as_str()),
-                    if report.is_known(i) { " (known)" } else { "" },
+                    mark(report, i),
                     escape::markdown(&claim.id),
                     claim.date,
                     claim.score,
@@ -315,11 +324,25 @@ fn by_pair(page: &mut Page<'_>, report: &Report<'_>, limit: usize) -> io::Result
                     f.attribution,
                     f.proximity,
                     f.order,
+                    decision_line(report, i)
+                        .map_or(String::new(), |l| format!("<br>{}", escape::markdown(&l))),
                 )
             },
         )?;
     }
     Ok(())
+}
+
+/// A flagged pair's mark after its kind: the decision in force on it, or
+/// "(known)" when the baseline has it.
+fn mark(report: &Report<'_>, i: usize) -> &'static str {
+    match report.decision(i).map(|r| r.decision) {
+        Some(crate::model::Decision::Confirmed) => " (confirmed)",
+        Some(crate::model::Decision::Dismissed) => " (dismissed)",
+        Some(crate::model::Decision::NeedsSource) => " (needs-source)",
+        None if report.is_known(i) => " (known)",
+        None => "",
+    }
 }
 
 /// The contradictions, a row per deed (action) with the words (claims) it
@@ -357,7 +380,7 @@ fn by_deed(page: &mut Page<'_>, report: &Report<'_>, limit: usize) -> io::Result
                     "• {:.4} {}{} **{}** ({}, {}, stance {:+})",
                     p.severity(),
                     p.verdict.kind().map_or("", |k| k.as_str()),
-                    if report.is_known(i) { " (known)" } else { "" },
+                    mark(report, i),
                     escape::markdown(&claim.id),
                     escape::markdown(&data.actors[claim.actor as usize].id),
                     claim.date,

@@ -132,7 +132,7 @@ pub struct Report<'d> {
     pub paired_actions: Vec<u32>,
 }
 
-impl Report<'_> {
+impl<'d> Report<'d> {
     /// Whether claim `claim` and action `action` (indices into the
     /// dataset) meet every pairing rule, stated plainly and checked one
     /// pair at a time. [`Report::pairs`] holds exactly the pairs that do
@@ -306,6 +306,75 @@ impl Report<'_> {
         self.known.get(index).copied().unwrap_or(false)
     }
 
+    /// The reviewer's decision in force on the pair at `index` in `pairs`:
+    /// the last one `reviews/` has on its claim and action, while the pair
+    /// still has the verdict (and kind) decided on.
+    pub fn decision(&self, index: usize) -> Option<&'d crate::model::Review> {
+        self.decision_of(&self.pairs[index])
+    }
+
+    /// As [`Report::decision`], for any pair of this report's dataset.
+    pub fn decision_of(&self, pair: &Pair) -> Option<&'d crate::model::Review> {
+        self.data
+            .reviews
+            .of(pair.claim, pair.action)
+            .filter(|r| applies(r, pair))
+    }
+
+    /// Whether the pair at `index` was dismissed: it never trips the gate.
+    pub fn is_dismissed(&self, index: usize) -> bool {
+        self.decision(index)
+            .is_some_and(|r| r.decision == crate::model::Decision::Dismissed)
+    }
+
+    /// A warning for each decision of `reviews/` on two records that
+    /// exist but are no longer paired (with this report's window), or
+    /// whose pair no longer has the verdict decided on. Each is asked of
+    /// its pair alone, so the cost grows with the decisions, and filters
+    /// and `--top` do not hide a pair from it.
+    pub fn stale_reviews(&self) -> Vec<crate::diag::Diagnostic> {
+        use crate::diag::{Code, Diagnostic};
+        let mut out = Vec::new();
+        for r in &self.data.reviews.list {
+            let (Some(c), Some(a)) = (r.claim, r.action) else {
+                continue;
+            };
+            let at = r.at.offset as usize;
+            let pair = crate::engine::pair::pair_of(
+                self.data,
+                &self.who,
+                &self.settings,
+                c as usize,
+                a as usize,
+            );
+            let message = match pair {
+                None => format!(
+                    "\"{}\" and \"{}\" are no longer paired; this decision no longer applies",
+                    r.claim_id.escape_debug(),
+                    r.action_id.escape_debug()
+                ),
+                Some(p) if !applies(r, &p) => format!(
+                    "this decision is on a {}, but the pair of \"{}\" and \"{}\" is now {}; it no longer applies",
+                    r.verdict.as_str(),
+                    r.claim_id.escape_debug(),
+                    r.action_id.escape_debug(),
+                    match p.verdict.kind() {
+                        Some(kind) => format!("a {} ({})", p.verdict.as_str(), kind.as_str()),
+                        None => p.verdict.as_str().to_string(),
+                    }
+                ),
+                Some(_) => continue,
+            };
+            out.push(
+                Diagnostic::new(Code::StaleReview, r.at.file, at..at + 1, message).hint(format!(
+                    "the records changed since the decision: review the pair again (saydo explain {} {}) or remove the decision",
+                    r.claim_id, r.action_id
+                )),
+            );
+        }
+        out
+    }
+
     /// Marks the pairs the baseline already has.
     pub fn mark_known(&mut self, baseline: &crate::engine::baseline::Baseline) {
         let data = self.data;
@@ -321,6 +390,14 @@ impl Report<'_> {
             })
             .collect();
     }
+}
+
+/// Whether a decision applies to the pair it names: while the pair has
+/// the verdict (and, for a contradiction, the kind) decided on.
+fn applies(review: &crate::model::Review, pair: &Pair) -> bool {
+    review
+        .verdict
+        .matches(pair.verdict.as_str(), pair.verdict.kind().map(|k| k.as_str()))
 }
 
 /// Records in id order, and each record's position in that order. The

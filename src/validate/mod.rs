@@ -1,10 +1,11 @@
 //! Loading a dataset folder into a validated [`Dataset`], or every problem.
 //!
-//! The stages: list the folders (`actors/`, `claims/`, `actions/`) and read
-//! their `*.json` / `*.jsonl` files in name order; read actors and resolve
-//! who acts for whom; read claims and actions in parallel chunks, resolving
-//! names as they go; then check what needs the whole dataset (duplicate ids,
-//! `responds_to`, quotes). Problems are collected, never thrown, and sorted
+//! The stages: list the folders (`actors/`, `claims/`, `actions/`,
+//! `reviews/`) and read their `*.json` / `*.jsonl` files in name order;
+//! read actors and resolve who acts for whom; read claims and actions in
+//! parallel chunks, resolving names as they go; then check what needs the
+//! whole dataset (duplicate ids, `responds_to`, quotes, the records that
+//! reviewers' decisions name). Problems are collected, never thrown, and sorted
 //! by place so the report does not depend on thread timing.
 
 mod actors;
@@ -13,6 +14,7 @@ mod merge;
 pub mod names;
 mod quotes;
 mod records;
+mod reviews;
 
 use crate::diag::{self, Code, Diagnostic};
 use crate::input::read::list_folder;
@@ -23,6 +25,7 @@ use actors::load_actors;
 use merge::Merged;
 use quotes::check_quotes;
 use records::read_records;
+use reviews::load_reviews;
 use std::path::Path;
 
 pub use quotes::MAX_DOCUMENT_BYTES;
@@ -80,6 +83,7 @@ pub fn load_with(
     let actor_files = list_folder(root, "actors", false, &mut files, &mut diags);
     let claim_files = list_folder(root, "claims", true, &mut files, &mut diags);
     let action_files = list_folder(root, "actions", true, &mut files, &mut diags);
+    let review_files = list_folder(root, "reviews", false, &mut files, &mut diags);
 
     let (actors, registry, chains_ok) = match &actor_files {
         Some(list) => {
@@ -128,6 +132,13 @@ pub fn load_with(
     let id_places = merged.check_ids(&mut diags);
     merged.resolve_responses(&id_places, &mut diags);
     check_quotes(root, &mut merged, &mut diags);
+    let reviews = load_reviews(
+        review_files.as_deref().unwrap_or(&[]),
+        &files,
+        &merged.claims,
+        &merged.actions,
+        &mut diags,
+    );
 
     diag::sort(&mut diags);
     diag::dedup(&mut diags);
@@ -144,5 +155,6 @@ pub fn load_with(
         actions: merged.actions,
         topics: merged.topics,
         warnings: diags,
+        reviews,
     })
 }

@@ -124,7 +124,7 @@ fn the_hostile_dataset_is_valid_and_has_a_contradiction_of_each_kind() {
 // ---------------------------------------------------------------------
 // CSV
 
-const CSV_HEADER: [&str; 21] = [
+const CSV_HEADER: [&str; 23] = [
     "claim_id",
     "claim_actor",
     "claim_date",
@@ -146,6 +146,8 @@ const CSV_HEADER: [&str; 21] = [
     "gap_days",
     "order",
     "known",
+    "review",
+    "review_reason",
 ];
 
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];

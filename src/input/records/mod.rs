@@ -25,8 +25,10 @@ mod fields;
 #[cfg(test)]
 mod oracle;
 mod record;
+mod review;
 
 pub use fields::{FieldReader, MAX_PROBLEMS_PER_RECORD};
+pub use review::RawReview;
 
 use crate::date::PartialDate;
 use crate::model::{About, ActorKind, Attribution};

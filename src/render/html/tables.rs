@@ -94,7 +94,7 @@ struct NoContradictions<'a> {
 #[derive(Template)]
 #[template(
     ext = "html",
-    source = r##"<tr id="t{{ n|safe }}-flag-{{ i|safe }}" class="flag {{ kind }}" data-claim="{{ claim }}" data-action="{{ action }}"><td class="sev"><b>{{ super::f4(severity)|safe }}</b><span class="bar"><span style="width:{{ super::f0(width)|safe }}%"></span></span><span class="kind {{ kind }}">{{ kind }}</span>{% if known %}<span class="known">in baseline</span>{% endif %}</td><td>"##
+    source = r##"<tr id="t{{ n|safe }}-flag-{{ i|safe }}" class="flag {{ kind }}" data-claim="{{ claim }}" data-action="{{ action }}"><td class="sev"><b>{{ super::f4(severity)|safe }}</b><span class="bar"><span style="width:{{ super::f0(width)|safe }}%"></span></span><span class="kind {{ kind }}">{{ kind }}</span>{% if known %}<span class="known">in baseline</span>{% endif %}{% if let Some(r) = review %}<span class="known {{ r.decision.as_str() }}" title="{{ r.by }} on {{ r.date }}: {{ r.reason }}">{{ r.decision.as_str() }}</span>{% endif %}</td><td>"##
 )]
 struct FlagStart<'a> {
     n: usize,
@@ -105,6 +105,7 @@ struct FlagStart<'a> {
     severity: f64,
     width: f64,
     known: bool,
+    review: Option<&'a crate::model::Review>,
 }
 
 /// A contradiction's row, from its records on: the reasons.
@@ -162,6 +163,7 @@ pub(super) fn flagged(
             severity: p.severity(),
             width: p.severity() * 100.0,
             known: report.is_known(i),
+            review: report.decision(i),
         }
         .render_into(out);
         record_cell(out, data, Rec::Claim(p.claim), n);

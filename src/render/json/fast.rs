@@ -204,6 +204,16 @@ impl<'b> Obj<'b> {
         Obj { buf, empty: true }
     }
 
+    /// An object that is the value of member `key` of the one being
+    /// written (its comma already written).
+    pub(super) fn new_member(buf: &'b mut Vec<u8>, key: &str) -> Self {
+        debug_assert!(is_plain(key.as_bytes()), "a key to escape: {key:?}");
+        buf.push(b'"');
+        buf.extend_from_slice(key.as_bytes());
+        buf.extend_from_slice(b"\":");
+        Obj::new(buf)
+    }
+
     /// Keys are field names: plain ASCII, copied without looking for
     /// characters to escape.
     #[inline(always)]

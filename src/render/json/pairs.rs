@@ -204,8 +204,25 @@ impl<'r, 'd> PairWriter<'r, 'd> {
         if report.is_known(index) {
             buf.extend_from_slice(b",\"known\":true");
         }
+        if let Some(r) = report.decision(index) {
+            review(buf, &super::wire::ReviewJson::of(r, &report.data.files));
+        }
         buf.push(b'}');
     }
+}
+
+/// The `review` member of a pair, as `serde_json` writes it.
+fn review(buf: &mut Vec<u8>, r: &super::wire::ReviewJson<'_>) {
+    buf.push(b',');
+    let mut o = super::fast::Obj::new_member(buf, "review");
+    o.str("decision", r.decision);
+    o.str("verdict", r.verdict);
+    o.str("reason", r.reason);
+    o.str("by", r.by);
+    o.str("date", r.date);
+    o.str("file", r.file);
+    o.u32("line", r.line);
+    o.end();
 }
 
 /// Every verdict, in the order of [`verdict_slot`].

@@ -121,5 +121,8 @@ pub(super) fn pair_json<'a>(report: &Report<'a>, index: usize) -> PairJson<'a> {
         gap_days: brief.gap_days,
         order: brief.order.as_str(),
         known: report.is_known(index),
+        review: report
+            .decision(index)
+            .map(|r| super::wire::ReviewJson::of(r, &data.files)),
     }
 }

@@ -237,6 +237,45 @@ pub struct PairJson<'a> {
     /// Whether the pair was already in the `--baseline` report.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub known: bool,
+    /// The reviewer's decision in force on the pair (`reviews/`), while
+    /// the pair has the verdict decided on; absent when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewJson<'a>>,
+}
+
+/// A reviewer's decision on a pair, as `reviews/` has it.
+#[derive(Serialize, JsonSchema)]
+pub struct ReviewJson<'a> {
+    /// What was decided: a dismissed pair never trips `--fail-on`.
+    #[schemars(extend("enum" = ["confirmed", "dismissed", "needs-source"]))]
+    pub decision: &'static str,
+    /// The finding decided on: the pair's verdict or kind.
+    #[schemars(extend("enum" = ["contradiction", "duplicity", "bluster", "consistent", "reciprocal", "neutral"]))]
+    pub verdict: &'static str,
+    /// Why (empty for a confirmation without a reason).
+    pub reason: &'a str,
+    /// Who decided.
+    pub by: &'a str,
+    /// When, as written.
+    pub date: &'a str,
+    /// Data file (relative to the dataset) and line of the decision.
+    pub file: &'a str,
+    pub line: u32,
+}
+
+impl<'a> ReviewJson<'a> {
+    /// The decision as written in reports.
+    pub fn of(r: &'a crate::model::Review, files: &'a crate::diag::Files) -> Self {
+        ReviewJson {
+            decision: r.decision.as_str(),
+            verdict: r.verdict.as_str(),
+            reason: &r.reason,
+            by: &r.by,
+            date: &r.date,
+            file: files.display(r.at.file),
+            line: r.at.line,
+        }
+    }
 }
 
 /// This program's name and version.

@@ -83,8 +83,20 @@ pub(super) struct SarifResult<'a> {
     pub(super) partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) baseline_state: Option<&'static str>,
+    /// A dismissal in `reviews/`: SARIF's own word for a finding someone
+    /// decided is not one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(super) suppressions: Vec<Suppression<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) properties: Option<PairProperties<'a>>,
+}
+
+#[derive(Serialize)]
+pub(super) struct Suppression<'a> {
+    pub(super) kind: &'static str,
+    pub(super) status: &'static str,
+    pub(super) justification: &'a str,
+    pub(super) location: SarifLocation,
 }
 
 #[derive(Serialize)]
@@ -93,6 +105,9 @@ pub(super) struct PairProperties<'a> {
     pub(super) severity: f64,
     pub(super) claim_id: &'a str,
     pub(super) action_id: &'a str,
+    /// The decision of `reviews/` in force on the pair, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) review: Option<&'static str>,
 }
 
 #[derive(Serialize)]

@@ -54,6 +54,7 @@ pub use problems::write_problems;
 use crate::diag::Code;
 use crate::engine::reasons;
 use crate::engine::score::Kind;
+use crate::model::Decision;
 use crate::output::TakesBuffers;
 use crate::render::Printer;
 use crate::render::common::{headline, join_path, reason_lines};
@@ -62,7 +63,7 @@ use crate::render::write_parallel;
 use crate::report::Report;
 use log::{
     Artifact, Configuration, Help, PairProperties, PhysicalLocation, Region, Rule, RuleProperties,
-    SarifLocation, SarifResult, message_text, text, write_log,
+    SarifLocation, SarifResult, Suppression, message_text, text, write_log,
 };
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -276,7 +277,7 @@ pub fn write(
 
 /// The SARIF result of pair `i`, a contradiction of `kind`.
 fn pair_result<'a>(
-    report: &Report<'a>,
+    report: &'a Report<'a>,
     i: usize,
     kind: Kind,
     path_prefix: &str,
@@ -293,7 +294,9 @@ fn pair_result<'a>(
         message.push('\n');
         message.push_str(&line);
     }
-    let level = match (known, kind) {
+    let review = report.decision(i);
+    let dismissed = review.is_some_and(|r| r.decision == Decision::Dismissed);
+    let level = match (known || dismissed, kind) {
         (true, _) => "note",
         (false, Kind::Duplicity) => "error",
         (false, Kind::Bluster) => "warning",
@@ -331,10 +334,28 @@ fn pair_result<'a>(
             fingerprint(&claim.id, &action.id, kind),
         )]),
         baseline_state: has_baseline.then_some(if known { "unchanged" } else { "new" }),
+        suppressions: review
+            .filter(|_| dismissed)
+            .map(|r| Suppression {
+                kind: "external",
+                status: "accepted",
+                justification: &r.reason,
+                location: SarifLocation {
+                    id: None,
+                    physical_location: PhysicalLocation {
+                        artifact_location: artifact(data.files.display_bytes(r.at.file), path_prefix),
+                        region: Some(region(r.at.line, r.at.column)),
+                    },
+                    message: Some(message_text(format!("dismissed by {} on {}", r.by, r.date))),
+                },
+            })
+            .into_iter()
+            .collect(),
         properties: Some(PairProperties {
             severity: p.severity(),
             claim_id: &claim.id,
             action_id: &action.id,
+            review: review.map(|r| r.decision.as_str()),
         }),
     }
 }

@@ -143,6 +143,7 @@ pub fn write_problems(
                 format!("{:016x}", fnv1a64(key.as_bytes())),
             )]),
             baseline_state: None,
+            suppressions: Vec::new(),
             properties: None,
         });
     }

@@ -10,7 +10,10 @@ use crate::engine::reasons::{self, path_text, timing_text};
 use crate::engine::score::{ClaimVerdict, Verdict};
 use crate::model::About;
 use crate::output::TakesBuffers;
-use crate::render::common::{Counted, clip, consistency_text, more_of, topic_names, totals};
+use crate::render::common::{
+    Counted, clip, consistency_text, decision_line, more_of, review_counts, review_mark,
+    topic_names, totals,
+};
 use crate::render::escape::inert;
 use crate::render::style::{Paint, Style};
 use crate::render::{GroupBy, Printer};
@@ -299,6 +302,9 @@ pub fn render(report: &Report<'_>, layout: &Layout) -> String {
         "window: {} days before to {} days after each claim; threshold {}",
         s.lookback, s.horizon, s.threshold
     );
+    if let Some(line) = review_counts(report) {
+        let _ = writeln!(out, "{}", wrap(&line, layout.width));
+    }
 
     // Actors, most contradicted first.
     let actors = report.actors_by_contradictions();
@@ -402,7 +408,8 @@ fn by_pair(out: &mut String, report: &Report<'_>, layout: &Layout) {
     } else {
         let shown = flagged.len();
         let mut rows = vec![header(&["severity", "kind", "said", "done", "why"])];
-        for p in flagged.iter().map(|&i| &report.pairs[i]) {
+        for &i in &flagged {
+            let p = &report.pairs[i];
             let claim = &data.claims[p.claim as usize];
             let action = &data.actions[p.action as usize];
             let why = reasons::of(report, p);
@@ -417,9 +424,25 @@ fn by_pair(out: &mut String, report: &Report<'_>, layout: &Layout) {
                     .join(", ");
                 inert(&names)
             };
+            let mut kind = p.verdict.kind().map_or("", |k| k.as_str()).to_string();
+            if let Some(mark) = review_mark(report, i) {
+                kind.push('\n');
+                kind.push_str(mark);
+            }
+            let mut why_text = format!(
+                "said: {}\ndone: {}\non: {}\n{}",
+                inert(&path_text(data, &why.claim_path)),
+                inert(&path_text(data, &why.action_path)),
+                topics,
+                timing_text(why.gap_days, why.order)
+            );
+            if let Some(line) = decision_line(report, i) {
+                why_text.push('\n');
+                why_text.push_str(&inert(&clip(&line, 90)));
+            }
             rows.push(vec![
                 format!("{:.4}", p.severity()),
-                p.verdict.kind().map_or("", |k| k.as_str()).to_string(),
+                kind,
                 format!(
                     "{} ({}, stance {:+})\n{}",
                     claim.id,
@@ -435,13 +458,7 @@ fn by_pair(out: &mut String, report: &Report<'_>, layout: &Layout) {
                     action.attribution.as_str(),
                     clip(&action.text, 90)
                 ),
-                format!(
-                    "said: {}\ndone: {}\non: {}\n{}",
-                    inert(&path_text(data, &why.claim_path)),
-                    inert(&path_text(data, &why.action_path)),
-                    topics,
-                    timing_text(why.gap_days, why.order)
-                ),
+                why_text,
             ]);
         }
         out.push_str(&fit(rows, layout.width));
@@ -477,9 +494,10 @@ fn by_deed(out: &mut String, report: &Report<'_>, layout: &Layout) {
         for &i in &deed.pairs {
             let p = &report.pairs[i];
             let claim = &data.claims[p.claim as usize];
+            let mark = review_mark(report, i).map_or(String::new(), |m| format!(", {m}"));
             let _ = writeln!(
                 said,
-                "• {:.4} {} {} ({}, {}, stance {:+})",
+                "• {:.4} {}{mark} {} ({}, {}, stance {:+})",
                 p.severity(),
                 p.verdict.kind().map_or("", |k| k.as_str()),
                 claim.id,
