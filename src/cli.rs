@@ -51,6 +51,8 @@ pub(crate) enum Command {
     Init(InitArgs),
     /// Compare two JSON reports of saydo check: the findings that appeared, disappeared or changed (exit 0, 1 with --fail-on-new and a new contradiction, 2 unreadable input).
     Diff(DiffArgs),
+    /// Walk through the contradictions no one has decided on, most severe first: confirm, dismiss with a reason, mark as needing a source, skip or quit; each decision is appended to reviews/ at once (exit 0, 2 invalid data or usage).
+    Review(ReviewArgs),
     /// Print the JSON Schema of the JSON report (`report`), of a JSON Lines line (`line`), of the trend's (`trend`, `trend-line`), or of the diff's (`diff`).
     Schema {
         #[arg(value_enum, default_value_t = SchemaKind::Report)]
@@ -181,6 +183,43 @@ pub(crate) struct TrendArgs {
     pub width: Option<usize>,
     #[command(flatten)]
     pub window: WindowArgs,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ReviewArgs {
+    /// The dataset folder (holding actors/, claims/, actions/, reviews/).
+    #[arg(default_value = ".")]
+    pub dataset: PathBuf,
+    /// Who decides, written in each decision (default: $SAYDO_REVIEWER, else $USER).
+    #[arg(long)]
+    pub by: Option<String>,
+    /// The date written in each decision, YYYY-MM-DD (default: today).
+    #[arg(long, value_parser = parse_day)]
+    pub date: Option<String>,
+    /// The file of reviews/ the decisions are appended to.
+    #[arg(long, default_value = "decisions.jsonl")]
+    pub file: String,
+    /// An earlier JSON report (saydo check --format json): its findings are known and not walked.
+    #[arg(long)]
+    pub baseline: Option<PathBuf>,
+    #[command(flatten)]
+    pub window: WindowArgs,
+}
+
+/// Who reviews when `--by` does not say: `SAYDO_REVIEWER`, else the
+/// login name (`USER`, or `USERNAME` on Windows).
+fn reviewer() -> Option<String> {
+    ["SAYDO_REVIEWER", "USER", "USERNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()))
+}
+
+/// A day, `YYYY-MM-DD`.
+fn parse_day(s: &str) -> Result<String, String> {
+    match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        Ok(d) if d.format("%Y-%m-%d").to_string() == s => Ok(s.to_string()),
+        _ => Err(format!("\"{s}\" is not a day written YYYY-MM-DD")),
+    }
 }
 
 #[derive(Args, Debug)]
@@ -522,6 +561,24 @@ impl Cli {
                 width: d.width.unwrap_or(terminal_width).max(40),
                 all: d.all,
                 fail_on_new: d.fail_on_new,
+            }),
+            Command::Review(r) => Config::Review(crate::app::ReviewConfig {
+                settings: Settings::from(&r.window),
+                dataset: r.dataset,
+                by: match r.by.or_else(reviewer) {
+                    Some(by) => by,
+                    None => {
+                        return Err(clap::Error::raw(
+                            clap::error::ErrorKind::MissingRequiredArgument,
+                            "saydo review needs to know who decides: give --by NAME (or set SAYDO_REVIEWER)\n",
+                        ));
+                    }
+                },
+                date: r
+                    .date
+                    .unwrap_or_else(|| chrono::Local::now().format("%Y-%m-%d").to_string()),
+                file: r.file,
+                baseline: r.baseline,
             }),
             Command::Explain(e) => Config::Explain {
                 settings: Settings::from(&e.window),

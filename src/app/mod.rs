@@ -7,6 +7,7 @@ mod diff;
 mod explain;
 mod import;
 mod init;
+mod review;
 mod trend;
 mod validate;
 
@@ -21,6 +22,8 @@ use explain::explain;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use validate::validate;
+
+pub use review::{Answer, Ask, ReviewConfig, Script};
 
 pub use crate::output::remove_temporaries;
 pub use crate::perf::os::{end_by, terminal_columns, tune_allocator};
@@ -115,6 +118,8 @@ pub enum Config {
     /// `saydo diff`: the findings that appeared, disappeared or changed
     /// between two JSON reports.
     Diff(DiffConfig),
+    /// `saydo review`: decide on the contradictions no one has decided on.
+    Review(ReviewConfig),
 }
 
 /// The JSON Schemas `saydo schema` prints.
@@ -225,6 +230,9 @@ pub struct Io<'a> {
     /// freed piece by piece (the binary sets this; a library caller
     /// running checks in a long-lived process must not).
     pub exits_after: bool,
+    /// Where `saydo review` takes its answers from; `None` for the other
+    /// commands.
+    pub ask: Option<&'a mut dyn Ask>,
 }
 
 /// Runs a command. I/O errors writing to standard output are returned so
@@ -247,6 +255,10 @@ pub fn run(config: &Config, io: &mut Io<'_>) -> io::Result<Status> {
         Config::Init { dir, force } => init::init(dir, *force, io),
         Config::Trend(t) => trend::trend(t, io),
         Config::Diff(d) => diff::diff(d, io),
+        Config::Review(r) => match io.ask.take() {
+            Some(ask) => review::review(r, io, ask),
+            None => usage(io, "saydo review needs answers, and none were given", None),
+        },
         Config::Schema { kind } => {
             let text = match kind {
                 Schema::Report => crate::schema::report(),

@@ -12,7 +12,8 @@ pub(super) fn trend(config: &TrendConfig, io: &mut Io<'_>) -> io::Result<Status>
     };
     if !data.warnings.is_empty() {
         io.progress.finish();
-        let text = check::warnings_in_brief(&data.warnings, &data, &config.dataset, io.colors.stderr);
+        let text =
+            check::warnings_in_brief(&data.warnings, &data, &config.dataset, io.colors.stderr);
         io.stderr.write_all(text.as_bytes())?;
     }
     io.progress.stage("pairing", 0);

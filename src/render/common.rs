@@ -293,23 +293,6 @@ impl<'f> Placer<'f> {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_are_joined_from_the_repository_root() {
-        assert_eq!(join_path("", "claims/a.json"), "claims/a.json");
-        assert_eq!(join_path("./data/", "claims/a.json"), "data/claims/a.json");
-        assert_eq!(
-            join_path("data\\sets", "claims/a.json"),
-            "data/sets/claims/a.json"
-        );
-        assert_eq!(path_prefix(Path::new("./data/sets/")), "data/sets");
-        assert_eq!(path_prefix(Path::new(".")), "");
-    }
-}
-
 /// What a reader is told of a flagged pair's review: the decision in
 /// force on it (`confirmed`, `dismissed`, `needs-source`), else `known`
 /// when the `--baseline` has it, else `new`; `None` when the run has
@@ -361,4 +344,21 @@ pub fn review_counts(report: &Report<'_>) -> Option<String> {
         "contradictions reviewed: {} confirmed, {} dismissed, {} needs-source, {} known from the baseline, {} new",
         n[0], n[1], n[2], n[3], n[4]
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_joined_from_the_repository_root() {
+        assert_eq!(join_path("", "claims/a.json"), "claims/a.json");
+        assert_eq!(join_path("./data/", "claims/a.json"), "data/claims/a.json");
+        assert_eq!(
+            join_path("data\\sets", "claims/a.json"),
+            "data/sets/claims/a.json"
+        );
+        assert_eq!(path_prefix(Path::new("./data/sets/")), "data/sets");
+        assert_eq!(path_prefix(Path::new(".")), "");
+    }
 }

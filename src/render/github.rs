@@ -28,8 +28,8 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::engine::reasons::{self, path_text, timing_text};
 use crate::engine::score::Kind;
-use crate::model::Decision;
 use crate::input::source::Files;
+use crate::model::Decision;
 use crate::output::TakesBuffers;
 use crate::render::Printer;
 use crate::render::common::{self, Counted, Placer, clip, totals};

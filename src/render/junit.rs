@@ -317,8 +317,7 @@ fn claim_case(
         }
         if report.is_dismissed(i) {
             let line = decision_line(report, i).unwrap_or_default();
-            case.out
-                .push(format!("{line}; not a failure: {message}"));
+            case.out.push(format!("{line}; not a failure: {message}"));
             continue;
         }
         let why = reasons::of(report, p);

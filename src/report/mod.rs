@@ -395,9 +395,10 @@ impl<'d> Report<'d> {
 /// Whether a decision applies to the pair it names: while the pair has
 /// the verdict (and, for a contradiction, the kind) decided on.
 fn applies(review: &crate::model::Review, pair: &Pair) -> bool {
-    review
-        .verdict
-        .matches(pair.verdict.as_str(), pair.verdict.kind().map(|k| k.as_str()))
+    review.verdict.matches(
+        pair.verdict.as_str(),
+        pair.verdict.kind().map(|k| k.as_str()),
+    )
 }
 
 /// Records in id order, and each record's position in that order. The

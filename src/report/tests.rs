@@ -64,3 +64,47 @@ fn consistency_index_spans_minus_one_to_one() {
     assert_eq!(consistency_index(0.0, 0.3), Some(-1.0));
     assert_eq!(consistency_index(0.3, 0.1), Some(0.5));
 }
+
+#[test]
+fn one_pair_judged_alone_is_the_pair_pairing_finds() {
+    // Every claim against every action, on the bundled dataset and the
+    // fixtures that load: `pair_of` (which decisions of reviews/ are
+    // checked with) finds exactly the pairs of the report, judged alike.
+    let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs = vec![root.clone()];
+    for e in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
+        dirs.push(e.unwrap().path());
+    }
+    // And datasets generated at random, with responses, targets and
+    // `about` (the JSON writer's test generator).
+    let generated: Vec<tempfile::TempDir> = (1..=3)
+        .map(|seed| {
+            let dir = tempfile::tempdir().unwrap();
+            crate::render::json::same_bytes::generate(dir.path(), seed);
+            dir
+        })
+        .collect();
+    dirs.extend(generated.iter().map(|d| d.path().to_path_buf()));
+    let mut compared = 0;
+    for dir in dirs {
+        let Ok(data) = crate::validate::load(&dir) else {
+            continue;
+        };
+        let report = check(&data, Settings::default(), Filters::default());
+        let found: rustc_hash::FxHashMap<(u32, u32), &Pair> = report
+            .pairs
+            .iter()
+            .map(|p| ((p.claim, p.action), p))
+            .collect();
+        for c in 0..data.claims.len() {
+            for a in 0..data.actions.len() {
+                let alone =
+                    crate::engine::pair::pair_of(&data, &report.who, &report.settings, c, a);
+                let want = found.get(&(c as u32, a as u32)).copied();
+                assert_eq!(alone.as_ref(), want, "{}: {c} {a}", dir.display());
+                compared += usize::from(want.is_some());
+            }
+        }
+    }
+    assert!(compared > 150, "{compared}");
+}

@@ -23,6 +23,7 @@ mod import_gdelt;
 mod import_icews_plover;
 mod init;
 mod properties;
+mod review;
 mod robustness;
 mod schema;
 mod seed;

@@ -134,6 +134,8 @@ pub struct Saydo {
     env: Vec<(OsString, OsString)>,
     timeout: Duration,
     launcher: Launcher,
+    /// Standard input of [`Saydo::run`] (else it inherits the tests').
+    input: Option<Vec<u8>>,
 }
 
 /// What starts saydo.
@@ -158,6 +160,7 @@ impl Saydo {
             env: Vec::new(),
             timeout: TIMEOUT,
             launcher: Launcher::Direct,
+            input: None,
         }
     }
 
@@ -216,6 +219,13 @@ impl Saydo {
     /// [`Saydo::on_a_terminal`], on a terminal `columns` wide (`stty cols`).
     pub fn on_a_terminal_of(mut self, columns: u16) -> Self {
         self.launcher = Launcher::Terminal(Some(columns));
+        self
+    }
+
+    /// What [`Saydo::run`] gives saydo on standard input (on a terminal:
+    /// what is typed on it).
+    pub fn stdin(mut self, input: impl Into<Vec<u8>>) -> Self {
+        self.input = Some(input.into());
         self
     }
 
@@ -329,6 +339,11 @@ impl Saydo {
             None => self.command(),
         };
         let what = self.what();
+        if let Some(input) = &self.input {
+            let in_path = scratch.path().join("stdin");
+            fs::write(&in_path, input).unwrap();
+            cmd.stdin(fs::File::open(&in_path).unwrap());
+        }
         let mut child = cmd
             .stdout(fs::File::create(&out_path).unwrap())
             .stderr(fs::File::create(&err_path).unwrap())

@@ -239,6 +239,13 @@ const CASES: &[(&str, i32, &[Expected])] = &[
     ),
     ("no-actors-folder", 0, &[]),
     ("about", 0, &[]),
+    // Decisions on pairs: only one on a record no dataset has is a
+    // problem of the data (review.rs tests the rest).
+    (
+        "reviews",
+        0,
+        &[("stale-review", Some("reviews/a-first.jsonl"), 6, 45)],
+    ),
     (
         "bad-about",
         0,

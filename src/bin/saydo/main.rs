@@ -43,12 +43,29 @@ fn main() {
     // for a lock this thread holds while it waits for them.
     let mut err = io::stderr();
     let bar = Bar::new(quiet);
+    // Only `saydo review` reads standard input: key by key from a person
+    // at a terminal, else as a script of lines.
+    let stdin = io::stdin();
+    let mut keys;
+    let mut script;
+    let ask: Option<&mut dyn app::Ask> = match &config {
+        app::Config::Review(_) if stdin.is_terminal() && io::stderr().is_terminal() => {
+            keys = terminal::Keys::new();
+            Some(&mut keys)
+        }
+        app::Config::Review(_) => {
+            script = app::Script::new(stdin.lock());
+            Some(&mut script)
+        }
+        _ => None,
+    };
     let mut io = Io {
         stdout: &mut out,
         stderr: &mut err,
         colors,
         progress: &bar,
         exits_after: true,
+        ask,
     };
     let status = match app::run(&config, &mut io) {
         Ok(status) => status,

@@ -81,7 +81,8 @@ impl<'a> FieldReader<'a, '_> {
                 );
             }
         }
-        let blank = |s: &Option<Spanned<String>>| s.as_ref().is_none_or(|(t, _)| t.trim().is_empty());
+        let blank =
+            |s: &Option<Spanned<String>>| s.as_ref().is_none_or(|(t, _)| t.trim().is_empty());
         if matches!(
             review.decision,
             Some(Decision::Dismissed | Decision::NeedsSource)

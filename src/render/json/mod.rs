@@ -25,7 +25,7 @@ mod records;
 #[cfg(test)]
 mod reference;
 #[cfg(test)]
-mod same_bytes;
+pub(crate) mod same_bytes;
 mod wire;
 
 pub(crate) use fast::{Escapes, Obj};

@@ -188,6 +188,8 @@ struct Seen {
     escaped: bool,
     /// Claims written with `about`.
     about: bool,
+    /// Pairs written with a reviewer's decision.
+    reviewed: usize,
 }
 
 /// Checks the dataset's report as it is, then with every other pair known
@@ -215,6 +217,9 @@ fn check_dataset(dir: &Path, seen: &mut Seen) {
     check(&format!("{what}, with a baseline"), &r);
     seen.pairs += r.pairs.len();
     seen.known += (0..r.pairs.len()).filter(|&i| r.is_known(i)).count();
+    seen.reviewed += (0..r.pairs.len())
+        .filter(|&i| r.decision(i).is_some())
+        .count();
     seen.responses |= r
         .paired_actions
         .iter()
@@ -248,6 +253,7 @@ fn the_bundled_dataset_and_every_fixture_that_loads() {
         }
     }
     assert!(loaded.iter().any(|n| n == "hostile"), "{loaded:?}");
+    assert!(seen.reviewed >= 4, "{seen:?}");
     assert!(seen.known > 0 && seen.known < seen.pairs, "{seen:?}");
     assert!(seen.escaped, "{seen:?}");
 }
@@ -314,7 +320,7 @@ const SCORES: [f64; 12] = [
 
 /// A dataset drawn from `seed`: principals and people acting for them over
 /// periods, claims and actions between them, some quoting a document.
-fn generate(dir: &Path, seed: u64) {
+pub(crate) fn generate(dir: &Path, seed: u64) {
     let mut d = Draw(seed);
     let actors = 4 + d.below(6);
     let principals = 3;

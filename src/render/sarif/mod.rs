@@ -343,7 +343,10 @@ fn pair_result<'a>(
                 location: SarifLocation {
                     id: None,
                     physical_location: PhysicalLocation {
-                        artifact_location: artifact(data.files.display_bytes(r.at.file), path_prefix),
+                        artifact_location: artifact(
+                            data.files.display_bytes(r.at.file),
+                            path_prefix,
+                        ),
                         region: Some(region(r.at.line, r.at.column)),
                     },
                     message: Some(message_text(format!("dismissed by {} on {}", r.by, r.date))),
