@@ -585,6 +585,86 @@ impl Setup {
     }
 }
 
+/// The `n` pairs of the check that come first by `key` (contradictions
+/// first, then the most severe), into `kept`, without pairing every claim.
+///
+/// A pair's severity is at most its strength, `(1 + |stance| + |effect|) /
+/// 21`, as the other factors are at most 1; with `|effect| <= 10`, a
+/// claim's stance alone bounds the severity of all its pairs. Claims are
+/// paired from the highest bound down, those that can contradict at all
+/// (a stance that takes a side) first. Once `n` contradictions are kept, a
+/// claim that cannot contradict, or whose bound is below the least severe
+/// one kept, cannot place a pair among them, and neither can any claim
+/// after it: pairing stops. On dense data the most severe pairs are few
+/// claims' pairs, and most claims are never paired.
+fn top_overall<K: Ord>(
+    data: &Dataset,
+    settings: &Settings,
+    setup: &Setup,
+    filters: &Filters,
+    (n, first_run): (usize, usize),
+    kept: &mut Vec<Pair>,
+    key: impl Fn(&Pair) -> K + Sync,
+) {
+    if n == 0 {
+        return;
+    }
+    let bound = |c: u32| -> (bool, u16) {
+        let stance = data.claims[c as usize].score;
+        let can_contradict = stance != 0.0 && stance.abs() >= settings.threshold;
+        let most = crate::engine::score::strength(stance, 10.0);
+        (
+            can_contradict,
+            ((most * 10_000.0).ceil() as u16).min(10_000),
+        )
+    };
+    let mut claims: Vec<(std::cmp::Reverse<(bool, u16)>, u32)> = setup
+        .claim_order
+        .par_iter()
+        .map(|&c| (std::cmp::Reverse(bound(c)), c))
+        .collect();
+    claims.par_sort_unstable();
+    let pairing = pair::Pairing::new(
+        data,
+        &setup.who,
+        settings,
+        (&setup.action_order, &setup.action_rank),
+    );
+    // Whether a claim with this bound can still place a pair among those
+    // kept: not once `n` contradictions are kept and the bound is below
+    // the least severe of them (equal could still win on order).
+    let may_place = |kept: &[Pair], (can_contradict, most): (bool, u16)| {
+        let worst = kept.iter().max_by(|a, b| key(a).cmp(&key(b)));
+        match worst {
+            Some(w) if kept.len() >= n && w.verdict.is_contradiction() => {
+                can_contradict && most >= w.severity_units
+            }
+            _ => true,
+        }
+    };
+    let (mut start, mut run) = (0, first_run.max(1));
+    let mut found = Vec::new();
+    while start < claims.len() {
+        let end = (start + run).min(claims.len());
+        let end = start
+            + claims[start..end].partition_point(|&(std::cmp::Reverse(b), _)| may_place(kept, b));
+        if end == start {
+            break;
+        }
+        let order: Vec<u32> = claims[start..end].iter().map(|&(_, c)| c).collect();
+        found.clear();
+        pair::Found::of(&pairing, &order).append_to(&mut found);
+        setup.keep_pairs(data, filters, &mut found);
+        kept.extend_from_slice(&found);
+        if kept.len() > n {
+            kept.select_nth_unstable_by(n - 1, |a, b| key(a).cmp(&key(b)));
+            kept.truncate(n);
+        }
+        start = end;
+        run = (run * 2).min(1 << 16);
+    }
+}
+
 /// Runs the check on a validated dataset.
 pub fn check(data: &Dataset, settings: Settings, filters: Filters) -> Report<'_> {
     let setup = Setup::new(data, &filters);
@@ -736,6 +816,21 @@ fn in_runs<E>(
 /// claims and actions over every record the filters keep), as a filter
 /// narrows a report.
 pub fn check_top(data: &Dataset, settings: Settings, filters: Filters, top: Top) -> Report<'_> {
+    /// Claims paired at a time at first (by `--top N`); later runs are
+    /// larger.
+    const FIRST_RUN: usize = 1 << 10;
+    check_top_in_runs(data, settings, filters, top, FIRST_RUN)
+}
+
+/// [`check_top`], pairing `first_run` claims at a time at first (tests
+/// take runs small enough for small datasets to stop early).
+fn check_top_in_runs(
+    data: &Dataset,
+    settings: Settings,
+    filters: Filters,
+    top: Top,
+    first_run: usize,
+) -> Report<'_> {
     let setup = Setup::new(data, &filters);
     let (claim_rank, action_rank) = (&setup.claim_rank, &setup.action_rank);
     // Contradictions first, then by severity, then in report order.
@@ -756,24 +851,24 @@ pub fn check_top(data: &Dataset, settings: Settings, filters: Filters, top: Top)
         }
     };
     let mut kept: Vec<Pair> = Vec::new();
-    let done: Result<(), std::convert::Infallible> =
-        in_runs(data, &settings, &setup, &filters, 4 << 20, |pairs, _| {
-            match top {
-                Top::Overall(n) => {
-                    kept.extend_from_slice(&pairs);
-                    best(&mut kept, n);
-                }
-                Top::PerClaim(n) => {
+    match top {
+        Top::Overall(n) => {
+            let runs = (n, first_run);
+            top_overall(data, &settings, &setup, &filters, runs, &mut kept, key);
+        }
+        Top::PerClaim(n) => {
+            let done: Result<(), std::convert::Infallible> =
+                in_runs(data, &settings, &setup, &filters, 4 << 20, |pairs, _| {
                     for claim in pairs.chunk_by(|a, b| a.claim == b.claim) {
                         let mut mine = claim.to_vec();
                         best(&mut mine, n);
                         kept.extend_from_slice(&mine);
                     }
-                }
-            }
-            Ok(())
-        });
-    let Ok(()) = done;
+                    Ok(())
+                });
+            let Ok(()) = done;
+        }
+    }
     kept.par_sort_unstable_by_key(|p| {
         (claim_rank[p.claim as usize], action_rank[p.action as usize])
     });

@@ -108,3 +108,46 @@ fn one_pair_judged_alone_is_the_pair_pairing_finds() {
     }
     assert!(compared > 150, "{compared}");
 }
+
+#[test]
+fn the_top_overall_pairs_only_the_claims_that_can_place_a_pair() {
+    // Against a full sort of every pair, on generated datasets where the
+    // most severe pairs are a few claims' (scores up to ±10, ties of
+    // severity between claims): pairing from the highest bound down and
+    // stopping early must keep exactly the pairs the full sort puts first.
+    let mut pruned_runs = 0;
+    for seed in 1..=40 {
+        let dir = tempfile::tempdir().unwrap();
+        crate::render::json::same_bytes::generate(dir.path(), seed);
+        let data = crate::validate::load(dir.path()).unwrap();
+        let whole = check(&data, Settings::default(), Filters::default());
+        let contradictions = whole.contradictions();
+        for n in [1, 2, 3, 5, 8, 13, 30, 1000] {
+            let mut all: Vec<usize> = (0..whole.pairs.len()).collect();
+            all.sort_by_key(|&i| {
+                let p = &whole.pairs[i];
+                (
+                    !p.verdict.is_contradiction(),
+                    std::cmp::Reverse(p.severity_units),
+                    i,
+                )
+            });
+            let mut expected: Vec<Pair> = all.iter().take(n).map(|&i| whole.pairs[i]).collect();
+            expected.sort_by_key(|p| (whole.action_rank[p.action as usize], p.claim));
+            for first_run in [1, 2, 1 << 10] {
+                let top = check_top_in_runs(
+                    &data,
+                    Settings::default(),
+                    Filters::default(),
+                    Top::Overall(n),
+                    first_run,
+                );
+                let mut got = top.pairs.clone();
+                got.sort_by_key(|p| (whole.action_rank[p.action as usize], p.claim));
+                assert_eq!(got, expected, "seed {seed}, n {n}, runs from {first_run}");
+            }
+            pruned_runs += usize::from(n < contradictions);
+        }
+    }
+    assert!(pruned_runs > 100, "{pruned_runs}");
+}
