@@ -87,6 +87,7 @@ codes! {
     SharedName = "shared-name", Warning, "Two actors share a name or alias; records cannot use it.";
     EarlyResponse = "early-response", Warning, "An action responds to a deed that starts after it is over; the response is not counted.";
     NameIsId = "name-is-id", Warning, "An actor's name or alias is another actor's id; records that use it mean the actor with that id.";
+    LoneTopic = "lone-topic", Warning, "A topic only one record uses is close to a topic several use (a typo?).";
 }
 
 /// A secondary place that explains a problem ("first defined here").

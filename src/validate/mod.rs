@@ -13,6 +13,7 @@ mod merge;
 pub mod names;
 mod quotes;
 mod records;
+mod topics;
 
 use crate::diag::{self, Code, Diagnostic};
 use crate::input::read::list_folder;
@@ -128,6 +129,11 @@ pub fn load_with(
     let id_places = merged.check_ids(&mut diags);
     merged.resolve_responses(&id_places, &mut diags);
     check_quotes(root, &mut merged, &mut diags);
+    // Only a dataset without errors: a record with one is not counted, and
+    // the topic it holds would seem used less than it is.
+    if chains_ok && !diags.iter().any(Diagnostic::is_error) {
+        topics::check_lone_topics(&files, &merged, &mut diags);
+    }
 
     diag::sort(&mut diags);
     diag::dedup(&mut diags);
