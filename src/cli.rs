@@ -229,7 +229,7 @@ but not together with a DATASET_DIR.";
     after_help = EXPLAIN_POSITIONALS
 )]
 pub(crate) struct ExplainArgs {
-    /// [DATASET_DIR] CLAIM_ID [ACTION_ID]: the dataset folder (if an existing folder), the claim's id, and an action's id to explain one pair only (see below).
+    /// DATASET_DIR (optional: the dataset folder), CLAIM_ID (the claim's id) and ACTION_ID (optional: an action's id, to explain one pair only); how they are told apart is below.
     #[arg(value_name = "ARGS", num_args = 1..=3, required = true)]
     pub positionals: Vec<OsString>,
     /// The dataset folder: the older form of DATASET_DIR, kept for scripts.

@@ -4,7 +4,7 @@
 //! The wire types below are the JSON format, documented where they are
 //! defined; `schema/explain.schema.json` is generated from them and
 //! checked by the tests. The claim and its actions are written as the
-//! check report writes them ([`ClaimJson`], [`ActionJson`]), so a program
+//! check report writes them (`ClaimJson`, `ActionJson`), so a program
 //! that reads one reads the other.
 
 use crate::engine::principals::Step;
