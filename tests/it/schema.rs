@@ -42,6 +42,23 @@ fn checked_in_schemas_are_current() {
     );
 }
 
+/// `saydo schema KIND` prints the checked-in schema of each kind.
+#[test]
+fn saydo_schema_prints_each_checked_in_schema() {
+    for (kind, file) in [
+        ("report", "report.schema.json"),
+        ("line", "report-line.schema.json"),
+        ("trend", "trend.schema.json"),
+        ("trend-line", "trend-line.schema.json"),
+        ("diff", "diff.schema.json"),
+        ("explain", "explain.schema.json"),
+    ] {
+        let r = crate::support::Saydo::new().args(["schema", kind]).run();
+        r.expect(0);
+        assert!(r.out() == checked_in(file), "saydo schema {kind}");
+    }
+}
+
 /// `saydo explain --format json` of `args` in `dir`, decoded.
 fn explanation(dir: &Path, args: &[&str]) -> Value {
     let r = crate::support::Saydo::new()
