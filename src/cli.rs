@@ -4,12 +4,14 @@
 use crate::date::PartialDate;
 use crate::engine::rules::Settings;
 use crate::render::diff::DiffFormat;
+use crate::render::explain::ExplainFormat;
 use crate::render::style::Style;
 use crate::render::trend::TrendFormat;
 use crate::render::{Format, GroupBy, ProblemFormat};
 use crate::report::trend::Period;
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
 
 /// saydo holds what actors say against what they do.
 #[derive(Parser, Debug)]
@@ -41,7 +43,7 @@ pub(crate) enum Command {
     Validate(ValidateArgs),
     /// Pair each claim with the same actor's deeds and judge them (exit 0, 1 over --fail-on, 2 invalid).
     Check(CheckArgs),
-    /// Show why a claim was paired and judged as it was: all its pairs, or one.
+    /// Show why a claim was paired and judged as it was: all its pairs, or one (exit 0, 2 unknown id or invalid data).
     Explain(ExplainArgs),
     /// Per principal actor, target and month (or quarter, year): words against deeds, their gap and the contradictions, largest gaps first.
     Trend(TrendArgs),
@@ -53,7 +55,7 @@ pub(crate) enum Command {
     Diff(DiffArgs),
     /// Walk through the contradictions no one has decided on, most severe first: confirm, dismiss with a reason, mark as needing a source, skip or quit; each decision is appended to reviews/ at once (exit 0, 2 invalid data or usage).
     Review(ReviewArgs),
-    /// Print the JSON Schema of the JSON report (`report`), of a JSON Lines line (`line`), of the trend's (`trend`, `trend-line`), or of the diff's (`diff`).
+    /// Print the JSON Schema of the JSON report (`report`), of a JSON Lines line (`line`), of the trend's (`trend`, `trend-line`), of the diff's (`diff`), or of explain's (`explain`).
     Schema {
         #[arg(value_enum, default_value_t = SchemaKind::Report)]
         kind: SchemaKind,
@@ -68,6 +70,7 @@ pub(crate) enum SchemaKind {
     Trend,
     TrendLine,
     Diff,
+    Explain,
 }
 
 /// The length of a period of `saydo trend`.
@@ -248,17 +251,68 @@ pub(crate) struct DiffArgs {
     pub fail_on_new: bool,
 }
 
+/// How `saydo explain` reads its positionals, for its `--help` (and the
+/// README says the same).
+const EXPLAIN_POSITIONALS: &str = "\
+[DATASET_DIR] CLAIM_ID [ACTION_ID]: with three, they are the dataset, the claim and the action; \
+with two, the first is the dataset if it is an existing folder (then the second is the claim), \
+and otherwise they are the claim and the action; with one, it is the claim. \
+A folder wins: to explain a claim whose id is also the name of a folder here, \
+give the dataset first (saydo explain . CLAIM_ID [ACTION_ID]). \
+DATASET_DIR defaults to the current folder; --dataset DIR, the older form, still works, \
+but not together with a DATASET_DIR.";
+
 #[derive(Args, Debug)]
+#[command(
+    override_usage = "saydo explain [OPTIONS] [DATASET_DIR] <CLAIM_ID> [ACTION_ID]",
+    after_help = EXPLAIN_POSITIONALS
+)]
 pub(crate) struct ExplainArgs {
-    /// The claim's id.
-    pub claim: String,
-    /// An action's id, to explain one pair only.
-    pub action: Option<String>,
-    /// The dataset folder.
-    #[arg(long, short, default_value = ".")]
-    pub dataset: PathBuf,
+    /// DATASET_DIR (optional: the dataset folder), CLAIM_ID (the claim's id) and ACTION_ID (optional: an action's id, to explain one pair only); how they are told apart is below.
+    #[arg(value_name = "ARGS", num_args = 1..=3, required = true)]
+    pub positionals: Vec<OsString>,
+    /// The dataset folder: the older form of DATASET_DIR, kept for scripts.
+    #[arg(long, short)]
+    pub dataset: Option<PathBuf>,
+    /// table (text for people) or json (schema/explain.schema.json).
+    #[arg(long, short, value_enum, default_value_t = ExplainFormat::Table)]
+    pub format: ExplainFormat,
     #[command(flatten)]
     pub window: WindowArgs,
+}
+
+/// `saydo explain`'s dataset, claim and action, from its positionals
+/// (read as [`EXPLAIN_POSITIONALS`] says) and `--dataset`; `is_folder`
+/// tells whether a path is an existing folder. Both forms of the dataset
+/// at once are a usage error, whose message this is.
+fn explain_targets(
+    positionals: &[OsString],
+    dataset: Option<&Path>,
+    is_folder: impl Fn(&Path) -> bool,
+) -> Result<(PathBuf, String, Option<String>), String> {
+    let id = |s: &OsString| s.to_string_lossy().into_owned();
+    let (given, claim, action) = match positionals {
+        [d, c, a] => (Some(PathBuf::from(d)), id(c), Some(id(a))),
+        [d, c] if is_folder(Path::new(d)) => (Some(PathBuf::from(d)), id(c), None),
+        [c, a] => (None, id(c), Some(id(a))),
+        [c] => (None, id(c), None),
+        // clap takes one to three.
+        _ => return Err("saydo explain takes [DATASET_DIR] CLAIM_ID [ACTION_ID]".into()),
+    };
+    match (given, dataset) {
+        (Some(given), Some(flag)) => Err(format!(
+            "the dataset is given twice: as DATASET_DIR ({}) and as --dataset ({}); \
+             give it once, as DATASET_DIR (saydo explain [DATASET_DIR] CLAIM_ID [ACTION_ID])",
+            given.display(),
+            flag.display()
+        )),
+        (Some(d), None) => Ok((d, claim, action)),
+        (None, flag) => Ok((
+            flag.map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+            claim,
+            action,
+        )),
+    }
 }
 
 #[derive(Args, Debug)]
@@ -537,6 +591,7 @@ impl Cli {
                     SchemaKind::Trend => crate::app::Schema::Trend,
                     SchemaKind::TrendLine => crate::app::Schema::TrendLine,
                     SchemaKind::Diff => crate::app::Schema::Diff,
+                    SchemaKind::Explain => crate::app::Schema::Explain,
                 },
             },
             Command::Trend(t) => Config::Trend(crate::app::TrendConfig {
@@ -580,12 +635,26 @@ impl Cli {
                 file: r.file,
                 baseline: r.baseline,
             }),
-            Command::Explain(e) => Config::Explain {
-                settings: Settings::from(&e.window),
-                dataset: e.dataset,
-                claim: e.claim,
-                action: e.action,
-            },
+            Command::Explain(e) => {
+                let (dataset, claim, action) =
+                    explain_targets(&e.positionals, e.dataset.as_deref(), Path::is_dir).map_err(
+                        |message| {
+                            // With explain's usage line, which shows the
+                            // positionals' order.
+                            let cli = <Cli as clap::CommandFactory>::command();
+                            let mut explain =
+                                cli.find_subcommand("explain").unwrap_or(&cli).clone();
+                            explain.error(clap::error::ErrorKind::ArgumentConflict, message)
+                        },
+                    )?;
+                Config::Explain {
+                    settings: Settings::from(&e.window),
+                    dataset,
+                    claim,
+                    action,
+                    format: e.format,
+                }
+            }
         })
     }
 }
@@ -593,6 +662,46 @@ impl Cli {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn explain_reads_its_positionals_by_the_rule_help_states() {
+        // `data` and `claims` are folders here; `c1` and `a1` are not.
+        let is_folder = |p: &Path| p == Path::new("data") || p == Path::new("claims");
+        let run = |args: &[&str], flag: Option<&str>| {
+            let positionals: Vec<OsString> = args.iter().map(OsString::from).collect();
+            explain_targets(&positionals, flag.map(Path::new), is_folder)
+                .map(|(d, c, a)| (d.display().to_string(), c, a))
+        };
+        let ok = |d: &str, c: &str, a: Option<&str>| {
+            Ok((d.to_string(), c.to_string(), a.map(String::from)))
+        };
+        assert_eq!(run(&["c1"], None), ok(".", "c1", None));
+        assert_eq!(run(&["c1", "a1"], None), ok(".", "c1", Some("a1")));
+        assert_eq!(run(&["data", "c1"], None), ok("data", "c1", None));
+        assert_eq!(
+            run(&["data", "c1", "a1"], None),
+            ok("data", "c1", Some("a1"))
+        );
+        // Three are always the dataset, the claim and the action, folder or not.
+        assert_eq!(run(&["x", "c1", "a1"], None), ok("x", "c1", Some("a1")));
+        // A folder wins over a claim of the same name.
+        assert_eq!(run(&["claims", "a1"], None), ok("claims", "a1", None));
+        assert_eq!(
+            run(&[".", "claims", "a1"], None),
+            ok(".", "claims", Some("a1"))
+        );
+        // The older form.
+        assert_eq!(run(&["c1"], Some("data")), ok("data", "c1", None));
+        assert_eq!(
+            run(&["c1", "a1"], Some("data")),
+            ok("data", "c1", Some("a1"))
+        );
+        // Both forms.
+        for args in [&["data", "c1"][..], &["x", "c1", "a1"][..]] {
+            let e = run(args, Some("data")).unwrap_err();
+            assert!(e.starts_with("the dataset is given twice"), "{e}");
+        }
+    }
 
     #[test]
     fn formats_keep_their_names_and_validate_says_what_it_cannot_write() {

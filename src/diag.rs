@@ -88,6 +88,7 @@ codes! {
     EarlyResponse = "early-response", Warning, "An action responds to a deed that starts after it is over; the response is not counted.";
     NameIsId = "name-is-id", Warning, "An actor's name or alias is another actor's id; records that use it mean the actor with that id.";
     StaleReview = "stale-review", Warning, "A decision in reviews/ names a pair that does not exist or no longer has the verdict decided on; it no longer applies.";
+    LoneTopic = "lone-topic", Warning, "A topic only one record uses is close to a topic several use (a typo?).";
 }
 
 /// A secondary place that explains a problem ("first defined here").

@@ -1,11 +1,13 @@
 //! JSON Schemas of the JSON report and of a JSON Lines line, generated from
-//! the wire types in [`crate::render::json`], and of the trend's
-//! ([`crate::render::trend`]), and of `saydo diff`'s. The checked-in copies in
-//! `schema/` are compared with these by the tests, so they never go stale;
-//! and of `saydo diff`'s ([`crate::render::diff`]);
-//! `saydo schema report|line|trend|trend-line|diff` prints them.
+//! the wire types in [`crate::render::json`], of the trend's
+//! ([`crate::render::trend`]), of `saydo diff`'s ([`crate::render::diff`])
+//! and of `saydo explain`'s ([`crate::render::explain`]). The checked-in
+//! copies in `schema/` are compared with these by the tests, so they never
+//! go stale; `saydo schema report|line|trend|trend-line|diff|explain`
+//! prints them.
 
 use crate::render::diff::DiffJson;
+use crate::render::explain::ExplainJson;
 use crate::render::json::{ActorJson, ClaimJson, PairJson, ReportJson};
 use crate::render::trend::{TrendJson, TrendLineJson};
 use schemars::JsonSchema;
@@ -50,4 +52,9 @@ pub fn trend_line() -> String {
 /// The schema of `saydo diff --format json`.
 pub fn diff() -> String {
     pretty(schemars::schema_for!(DiffJson<'static>))
+}
+
+/// The schema of `saydo explain --format json`.
+pub fn explain() -> String {
+    pretty(schemars::schema_for!(ExplainJson<'static>))
 }

@@ -3,6 +3,7 @@
 use super::*;
 use crate::engine::rules::Settings;
 use crate::render;
+use crate::render::explain::ExplainFormat;
 use crate::report::{self, Filters};
 use crate::suggest;
 use std::io;
@@ -13,6 +14,7 @@ pub(super) fn explain(
     claim: &str,
     action: Option<&str>,
     settings: Settings,
+    format: ExplainFormat,
     io: &mut Io<'_>,
 ) -> io::Result<Status> {
     let Some(data) = load_or_report(dataset, io)? else {
@@ -45,20 +47,6 @@ pub(super) fn explain(
     };
     io.progress.finish();
     let report = report::check(&data, settings, Filters::default());
-    if let Some(a) = a
-        && !report.pairs.iter().any(|p| p.claim == c && p.action == a)
-    {
-        writeln!(
-            io.stdout,
-            "{claim} and {} are not paired:",
-            data.actions[a as usize].id
-        )?;
-        for line in crate::engine::reasons::why_not(&report, c as usize, a as usize) {
-            writeln!(io.stdout, "  - {}", render::escape::inert(&line))?;
-        }
-        return Ok(Status::Success);
-    }
-    let text = render::table::explain(&report, c, a, io.colors.stdout);
-    io.stdout.write_all(text.as_bytes())?;
+    render::explain::write(&report, c, a, format, io.colors.stdout, io.stdout)?;
     Ok(Status::Success)
 }

@@ -95,6 +95,8 @@ pub enum Config {
         action: Option<String>,
         /// The pairing window and threshold.
         settings: Settings,
+        /// Text or JSON.
+        format: crate::render::explain::ExplainFormat,
     },
     /// `saydo import`: event data or a spreadsheet into a new dataset.
     Import(crate::import::ImportOptions),
@@ -135,6 +137,8 @@ pub enum Schema {
     TrendLine,
     /// Of the diff's JSON.
     Diff,
+    /// Of explain's JSON.
+    Explain,
 }
 
 /// Everything `saydo diff` needs.
@@ -250,7 +254,8 @@ pub fn run(config: &Config, io: &mut Io<'_>) -> io::Result<Status> {
             claim,
             action,
             settings,
-        } => explain(dataset, claim, action.as_deref(), *settings, io),
+            format,
+        } => explain(dataset, claim, action.as_deref(), *settings, *format, io),
         Config::Import(options) => import::import(options, io),
         Config::Init { dir, force } => init::init(dir, *force, io),
         Config::Trend(t) => trend::trend(t, io),
@@ -266,6 +271,7 @@ pub fn run(config: &Config, io: &mut Io<'_>) -> io::Result<Status> {
                 Schema::Trend => crate::schema::trend(),
                 Schema::TrendLine => crate::schema::trend_line(),
                 Schema::Diff => crate::schema::diff(),
+                Schema::Explain => crate::schema::explain(),
             };
             io.stdout.write_all(text.as_bytes())?;
             Ok(Status::Success)

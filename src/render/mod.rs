@@ -12,6 +12,7 @@ pub(crate) mod common;
 pub mod csv;
 pub mod diff;
 pub(crate) mod escape;
+pub mod explain;
 pub mod github;
 pub mod html;
 pub mod json;

@@ -73,6 +73,22 @@ pub struct ClaimResult {
     pub worst: Option<f64>,
 }
 
+impl ClaimResult {
+    /// A claim with no pairs yet: untested, every count 0.
+    pub(crate) fn untested(claim: u32) -> ClaimResult {
+        ClaimResult {
+            claim,
+            verdict: ClaimVerdict::Untested,
+            pairs: 0,
+            contradictions: 0,
+            consistent: 0,
+            reciprocal: 0,
+            neutral: 0,
+            worst: None,
+        }
+    }
+}
+
 /// What one actor said and did, and how it held up.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ActorSummary {
@@ -887,16 +903,7 @@ fn claim_results(
 ) -> Vec<ClaimResult> {
     let mut results: Vec<ClaimResult> = claim_order
         .iter()
-        .map(|&claim| ClaimResult {
-            claim,
-            verdict: ClaimVerdict::Untested,
-            pairs: 0,
-            contradictions: 0,
-            consistent: 0,
-            reciprocal: 0,
-            neutral: 0,
-            worst: None,
-        })
+        .map(|&claim| ClaimResult::untested(claim))
         .collect();
     const BLOCK: usize = 4096;
     let rank_of = |p: &Pair| claim_rank[p.claim as usize] as usize - offset;

@@ -15,6 +15,7 @@ pub mod names;
 mod quotes;
 mod records;
 mod reviews;
+mod topics;
 
 use crate::diag::{self, Code, Diagnostic};
 use crate::input::read::list_folder;
@@ -139,6 +140,11 @@ pub fn load_with(
         &merged.actions,
         &mut diags,
     );
+    // Only a dataset without errors: a record with one is not counted, and
+    // the topic it holds would seem used less than it is.
+    if chains_ok && !diags.iter().any(Diagnostic::is_error) {
+        topics::check_lone_topics(&files, &merged, &mut diags);
+    }
 
     diag::sort(&mut diags);
     diag::dedup(&mut diags);

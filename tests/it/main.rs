@@ -11,6 +11,7 @@
 mod cli;
 mod diff;
 mod engine;
+mod explain;
 mod formats_ci;
 mod formats_text;
 mod grouped;

@@ -36,6 +36,102 @@ fn checked_in_schemas_are_current() {
         checked_in("diff.schema.json") == saydo::schema::diff(),
         "schema/diff.schema.json is stale: run `cargo run -- schema diff > schema/diff.schema.json`"
     );
+    assert!(
+        checked_in("explain.schema.json") == saydo::schema::explain(),
+        "schema/explain.schema.json is stale: run `cargo run -- schema explain > schema/explain.schema.json`"
+    );
+}
+
+/// `saydo schema KIND` prints the checked-in schema of each kind.
+#[test]
+fn saydo_schema_prints_each_checked_in_schema() {
+    for (kind, file) in [
+        ("report", "report.schema.json"),
+        ("line", "report-line.schema.json"),
+        ("trend", "trend.schema.json"),
+        ("trend-line", "trend-line.schema.json"),
+        ("diff", "diff.schema.json"),
+        ("explain", "explain.schema.json"),
+    ] {
+        let r = crate::support::Saydo::new().args(["schema", kind]).run();
+        r.expect(0);
+        assert!(r.out() == checked_in(file), "saydo schema {kind}");
+    }
+}
+
+/// `saydo explain --format json` of `args` in `dir`, decoded.
+fn explanation(dir: &Path, args: &[&str]) -> Value {
+    let r = crate::support::Saydo::new()
+        .current_dir(dir)
+        .args(["explain", "--format", "json"])
+        .args(args)
+        .run();
+    r.expect(0);
+    serde_json::from_str(&r.out()).unwrap()
+}
+
+/// Every kind of explanation: a claim with pairs of several verdicts, one
+/// pair, a pair not made, a claim paired with nothing, claims about the
+/// future and the past, and the hostile fixture's texts.
+#[test]
+fn explanations_validate_against_their_schema() {
+    let schema = validator("explain.schema.json");
+    let about = root().join("tests/fixtures/about");
+    let mut cases: Vec<(PathBuf, String)> = [
+        (root(), "raisi-karabakh-pledge"),
+        (root(), "raisi-karabakh-pledge ardabil-cleric-insults-2025"),
+        (root(), "khamenei-liberated ardabil-cleric-insults-2025"),
+        (about.clone(), "c1"),
+        (about.clone(), "c2 a1"),
+        (about.clone(), "c3"),
+        (about, "c3 a1"),
+    ]
+    .into_iter()
+    .map(|(dir, ids)| (dir, ids.to_string()))
+    .collect();
+    let hostile = root().join("tests/fixtures/hostile");
+    if hostile.is_dir() {
+        let data = saydo::load(&hostile).unwrap_or_else(|e| panic!("{:#?}", e.problems));
+        let first = data.claims[0].id.to_string();
+        cases.push((hostile, first));
+    }
+    let mut kinds = std::collections::BTreeSet::new();
+    for (dir, ids) in &cases {
+        let args: Vec<&str> = ids.split(' ').collect();
+        let value = explanation(dir, &args);
+        assert_valid(&schema, &value, &format!("{}: {args:?}", dir.display()));
+        kinds.insert((
+            value["pairs"].as_array().unwrap().is_empty(),
+            value["not_paired"].is_null(),
+        ));
+    }
+    // Pairs and no reasons, no pairs and reasons, neither.
+    assert_eq!(kinds.len(), 3, "{kinds:?}");
+}
+
+#[test]
+fn the_schema_rejects_a_broken_explanation() {
+    let schema = validator("explain.schema.json");
+    let good = explanation(&root(), &["raisi-karabakh-pledge"]);
+    assert!(schema.is_valid(&good));
+    let mut value = good.clone();
+    value["pairs"][0]["verdict"] = "maybe".into();
+    assert!(
+        !schema.is_valid(&value),
+        "an unknown verdict must not validate"
+    );
+    let mut value = good.clone();
+    value["pairs"][0]["factors"]
+        .as_object_mut()
+        .unwrap()
+        .remove("proximity");
+    assert!(
+        !schema.is_valid(&value),
+        "factors without proximity must not validate"
+    );
+    let mut value = good;
+    value["window"]["from"] = 20230502.into();
+    assert!(!schema.is_valid(&value), "a day is a string");
 }
 
 #[test]

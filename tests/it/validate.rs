@@ -247,6 +247,12 @@ const CASES: &[(&str, i32, &[Expected])] = &[
         &[("stale-review", Some("reviews/a-first.jsonl"), 6, 45)],
     ),
     (
+        "topic-typo",
+        0,
+        &[("lone-topic", Some("actions/actions.json"), 6, 24)],
+    ),
+    ("topic-not-a-typo", 0, &[]),
+    (
         "bad-about",
         0,
         &[("unknown-field", Some("claims/claims.json"), 3, 26)],
@@ -443,6 +449,80 @@ fn did_you_mean_for_a_mistyped_field_and_kind() {
     let (_, v) = validate_json("bad-attribution");
     let p = v.problems.iter().find(|p| p.code == "bad-value").unwrap();
     assert_eq!(p.hint.as_deref(), Some("did you mean \"reported\"?"));
+}
+
+/// tests/fixtures/topic-typo: "military" in two claims, "miltary" in one
+/// action only (written `"Milt\u0061ry"`, after a text and notes that say
+/// "miltary" too): one warning, on that topic as written.
+#[test]
+fn a_topic_used_once_beside_a_common_one_is_a_warning_with_did_you_mean() {
+    let (code, v) = validate_json("topic-typo");
+    assert_eq!(code, Some(0));
+    assert!(v.valid);
+    assert_eq!(v.problems.len(), 1, "{:#?}", v.problems);
+    let p = &v.problems[0];
+    assert_eq!(
+        (p.code.as_str(), p.severity.as_str(), p.file.as_deref()),
+        ("lone-topic", "warning", Some("actions/actions.json"))
+    );
+    assert_eq!((p.line, p.column), (Some(6), Some(24)));
+    assert_eq!(
+        p.message,
+        "topic \"miltary\" is used by this record only, and is close to \"military\", which 2 records use"
+    );
+    assert_eq!(p.hint.as_deref(), Some("did you mean \"military\"?"));
+    // The caret underlines the whole string, quotes included.
+    let r = Saydo::new()
+        .args(["validate", "--color", "never"])
+        .arg(fixture("topic-typo"))
+        .run();
+    r.expect(0);
+    assert!(
+        r.out().contains(
+            "6 |    \"topics\": [\"trade\", \"Milt\\u0061ry\"], \"effect\": -4, \"attribution\": \"reported\"}\n  \
+             |                        ^^^^^^^^^^^^^^\n"
+        ),
+        "{}",
+        r.out()
+    );
+}
+
+/// tests/fixtures/topic-not-a-typo: close topics both used twice, two
+/// close topics each used once, and a topic used once with nothing close:
+/// no warning.
+#[test]
+fn topics_used_alike_or_far_apart_are_not_warned_of() {
+    let (code, v) = validate_json("topic-not-a-typo");
+    assert_eq!(code, Some(0));
+    assert!(v.problems.is_empty(), "{:#?}", v.problems);
+}
+
+/// A dataset with an error is not checked for lone topics: a record with
+/// an error is not counted, so a topic would seem used less than it is.
+/// (The error here is in a record without either topic: the typo would
+/// be warned of if the check ran.)
+#[test]
+fn lone_topics_wait_for_a_dataset_without_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    for sub in ["actors", "claims", "actions"] {
+        let from = fixture("topic-typo").join(sub);
+        std::fs::create_dir(tmp.path().join(sub)).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let path = entry.unwrap().path();
+            let text = std::fs::read_to_string(&path)
+                .unwrap()
+                .replace(r#""date": "2021-06-01""#, r#""date": "2021-06-31""#);
+            std::fs::write(tmp.path().join(sub).join(path.file_name().unwrap()), text).unwrap();
+        }
+    }
+    let r = Saydo::new()
+        .args(["validate", "--format", "json"])
+        .arg(tmp.path())
+        .run();
+    r.expect(2);
+    let v: Validation = serde_json::from_str(&r.out()).unwrap();
+    let codes: Vec<&str> = v.problems.iter().map(|p| p.code.as_str()).collect();
+    assert_eq!(codes, ["bad-date"]);
 }
 
 #[test]

@@ -15,14 +15,14 @@
 //!   `records.rs` the claims and actions.
 //!
 //! `same_bytes.rs` is the test that holds them together: it builds the
-//! wire values of whole reports the plain way (`reference.rs`, test-only),
+//! wire values of whole reports the plain way (`reference.rs`, which
+//! `saydo explain --format json` uses too: it writes one claim),
 //! serialises them with serde, and fails on the first byte that differs
 //! from the fast writer's.
 
 mod fast;
 mod pairs;
 mod records;
-#[cfg(test)]
 mod reference;
 #[cfg(test)]
 pub(crate) mod same_bytes;
@@ -31,6 +31,7 @@ mod wire;
 pub(crate) use fast::{Escapes, Obj};
 pub(crate) use pairs::PairWriter;
 pub(crate) use records::{write_action, write_claim};
+pub(crate) use reference::{action_json, claim_json};
 pub(crate) use wire::*;
 
 use crate::output::TakesBuffers;

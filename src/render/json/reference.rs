@@ -1,10 +1,15 @@
 //! The wire values of a report's claims, actions and pairs, built the
 //! plain way: the reference the fast writer is held to (`same_bytes.rs`
-//! serialises these with serde and compares the bytes). Test-only: the
-//! printers write the same bytes without building them.
+//! serialises these with serde and compares the bytes). The report's
+//! printers write the same bytes without building them; `saydo explain
+//! --format json`, which writes a claim and a few actions, builds them
+//! here.
 
-use super::wire::{ActionJson, ClaimJson, PairJson, source};
+#[cfg(test)]
+use super::wire::PairJson;
+use super::wire::{ActionJson, ClaimJson, source};
 use crate::date::{PartialDate, Span};
+#[cfg(test)]
 use crate::engine::reasons;
 use crate::model::{Dataset, Record};
 use crate::report::{ClaimResult, Report};
@@ -36,7 +41,7 @@ fn paths<'a>(
         .collect()
 }
 
-pub(super) fn claim_json<'a>(report: &Report<'a>, r: &ClaimResult) -> ClaimJson<'a> {
+pub(crate) fn claim_json<'a>(report: &Report<'a>, r: &ClaimResult) -> ClaimJson<'a> {
     let data = report.data;
     let c = &data.claims[r.claim as usize];
     let actor = &data.actors[c.actor as usize];
@@ -69,7 +74,7 @@ pub(super) fn claim_json<'a>(report: &Report<'a>, r: &ClaimResult) -> ClaimJson<
     }
 }
 
-pub(super) fn action_json<'a>(report: &Report<'a>, a: u32) -> ActionJson<'a> {
+pub(crate) fn action_json<'a>(report: &Report<'a>, a: u32) -> ActionJson<'a> {
     let data = report.data;
     let x = &data.actions[a as usize];
     let actor = &data.actors[x.actor as usize];
@@ -100,6 +105,7 @@ pub(super) fn action_json<'a>(report: &Report<'a>, a: u32) -> ActionJson<'a> {
     }
 }
 
+#[cfg(test)]
 pub(super) fn pair_json<'a>(report: &Report<'a>, index: usize) -> PairJson<'a> {
     let data = report.data;
     let p = &report.pairs[index];
