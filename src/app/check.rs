@@ -114,20 +114,9 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
         let text = warnings_in_brief(&data.warnings, &data, &config.dataset, io.colors.stderr);
         let _ = io.stderr.write_all(text.as_bytes());
     }
-    // Read before pairing: a report that cannot be read is a usage error,
-    // and pairing a large set first would only delay it.
-    let baseline = match &config.baseline {
-        None => None,
-        Some(path) => match crate::engine::baseline::Baseline::read(path) {
-            Ok(b) => Some(b),
-            Err(message) => {
-                return usage(
-                    io,
-                    &message,
-                    Some("give a report written by saydo check --format json".into()),
-                );
-            }
-        },
+    let baseline = match baseline_or_report(config.baseline.as_ref(), io)? {
+        Ok(b) => b,
+        Err(status) => return Ok(status),
     };
     if config.top.is_none() && matches!(config.format, Format::Jsonl | Format::Csv) {
         let status = check_in_runs(config, io, &data, filters, baseline.as_ref())?;

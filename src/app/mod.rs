@@ -348,6 +348,25 @@ pub(super) fn plural(n: usize, word: &str) -> String {
     }
 }
 
+/// The `--baseline` report, if one is given; `Err` after telling why a
+/// file given cannot be one (a usage error). Read before pairing: pairing
+/// a large set first would only delay the error.
+pub(super) fn baseline_or_report(
+    path: Option<&PathBuf>,
+    io: &mut Io<'_>,
+) -> io::Result<Result<Option<crate::engine::baseline::Baseline>, Status>> {
+    let Some(path) = path else {
+        return Ok(Ok(None));
+    };
+    match crate::engine::baseline::Baseline::read(path) {
+        Ok(b) => Ok(Ok(Some(b))),
+        Err(message) => {
+            let hint = "give a report written by saydo check --format json";
+            usage(io, &message, Some(hint.into())).map(Err)
+        }
+    }
+}
+
 /// Loads a dataset, or writes its problems to standard error.
 pub(super) fn load_or_report(dataset: &Path, io: &mut Io<'_>) -> io::Result<Option<Dataset>> {
     let loaded = crate::validate::load_with(dataset, io.progress);

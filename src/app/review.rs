@@ -151,18 +151,9 @@ pub(super) fn review(
     let Some(data) = load_or_report(&config.dataset, io)? else {
         return Ok(Status::Error);
     };
-    let baseline = match &config.baseline {
-        None => None,
-        Some(path) => match crate::engine::baseline::Baseline::read(path) {
-            Ok(b) => Some(b),
-            Err(message) => {
-                return usage(
-                    io,
-                    &message,
-                    Some("give a report written by saydo check --format json".into()),
-                );
-            }
-        },
+    let baseline = match baseline_or_report(config.baseline.as_ref(), io)? {
+        Ok(b) => b,
+        Err(status) => return Ok(status),
     };
     io.progress.finish();
     let mut report = report::check(&data, config.settings, Filters::default());

@@ -669,14 +669,7 @@ fn widest(text: &str) -> usize {
 
 #[test]
 fn the_table_fits_the_terminal_it_is_shown_on() {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        crate::support::cannot_run(
-            "`script` (util-linux, Debian package bsdutils) is not installed",
-        );
+    if !crate::support::terminal_available() {
         return;
     }
     // Shells do not export COLUMNS: the terminal itself is asked.

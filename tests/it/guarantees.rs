@@ -777,8 +777,7 @@ fn the_progress_bar_on_a_terminal_never_stalls_the_run() {
         .run();
     assert_eq!(piped.code(), Some(0), "{}", piped.stderr);
     // On a pseudo-terminal, so that saydo sees a terminal on standard error.
-    if Command::new("script").arg("--version").output().is_err() {
-        cannot_run("`script` (util-linux, Debian package bsdutils) is not installed");
+    if !crate::support::terminal_available() {
         return;
     }
     let on_a_terminal = Saydo::new()

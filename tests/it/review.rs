@@ -479,14 +479,7 @@ fn every_problem_of_a_decision_has_a_place_and_a_hint() {
 
 #[test]
 fn review_takes_keys_on_a_terminal() {
-    if std::process::Command::new("script")
-        .arg("--version")
-        .output()
-        .is_err()
-    {
-        crate::support::cannot_run(
-            "`script` (util-linux, Debian package bsdutils) is not installed",
-        );
+    if !crate::support::terminal_available() {
         return;
     }
     let ds = copy_bundled();

@@ -82,6 +82,19 @@ pub fn under_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true")
 }
 
+/// Whether util-linux `script` is there to run saydo on a terminal
+/// ([`Saydo::on_a_terminal`]); when not, says so as [`cannot_run`] does.
+pub fn terminal_available() -> bool {
+    let there = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !there {
+        cannot_run("`script` (util-linux, Debian package bsdutils) is not installed");
+    }
+    there
+}
+
 /// A test (or a check in it) that cannot run here, and why: what is
 /// missing, what to install. Under CI that fails the test: CI provides
 /// everything the tests need (`.ci/run` installs it), so a test that cannot
