@@ -37,6 +37,7 @@ pub mod app;
 pub mod cli;
 pub mod date;
 pub mod diag;
+pub mod draft;
 pub mod import;
 pub mod limits;
 pub mod model;

@@ -4,6 +4,7 @@
 
 mod check;
 mod diff;
+mod draft;
 mod explain;
 mod import;
 mod init;
@@ -24,6 +25,7 @@ use validate::validate;
 
 pub use crate::output::remove_temporaries;
 pub use crate::perf::os::{end_by, terminal_columns, tune_allocator};
+pub use draft::DraftConfig;
 
 /// How a run ended, as the exit status CI scripts rely on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,6 +117,8 @@ pub enum Config {
     /// `saydo diff`: the findings that appeared, disappeared or changed
     /// between two JSON reports.
     Diff(DiffConfig),
+    /// `saydo draft`: proposed claims and actions from a text.
+    Draft(DraftConfig),
 }
 
 /// The JSON Schemas `saydo schema` prints.
@@ -247,6 +251,7 @@ pub fn run(config: &Config, io: &mut Io<'_>) -> io::Result<Status> {
         Config::Init { dir, force } => init::init(dir, *force, io),
         Config::Trend(t) => trend::trend(t, io),
         Config::Diff(d) => diff::diff(d, io),
+        Config::Draft(d) => draft::draft(d, io),
         Config::Schema { kind } => {
             let text = match kind {
                 Schema::Report => crate::schema::report(),

@@ -7,7 +7,7 @@
 //! `responds_to`, quotes). Problems are collected, never thrown, and sorted
 //! by place so the report does not depend on thread timing.
 
-mod actors;
+pub(crate) mod actors;
 mod document;
 mod merge;
 pub mod names;
