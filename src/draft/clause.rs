@@ -1,7 +1,7 @@
 //! A sentence as the rules read it: its words, the actors it names, its
 //! parts between commas, and who its subject or a deed's doer is.
 
-use super::lexicon::{ADVERBIAL, NOT_A_DOER, PRONOUNS, SPEECH_PHRASES, SPEECH_VERBS};
+use super::lexicon::{ADVERBIAL, DETERMINERS, NOT_A_DOER, PRONOUNS, SPEECH_PHRASES, SPEECH_VERBS};
 use super::names::Mention;
 use super::text::Word;
 use std::ops::Range;
@@ -76,7 +76,8 @@ impl<'t> Clause<'t> {
                 continue;
             }
             let w = self.words[k].lower.as_str();
-            if SPEECH_VERBS.contains(&w) {
+            let noun = k > 0 && DETERMINERS.contains(&self.words[k - 1].lower.as_str());
+            if SPEECH_VERBS.contains(&w) && !noun {
                 return Some((k, k + 1));
             }
             for phrase in SPEECH_PHRASES {
@@ -119,10 +120,10 @@ impl<'t> Clause<'t> {
         false
     }
 
-    /// The subject of the verb at word `verb`: the first part of the
+    /// The subject of the verb at word `verb`: in the first part of the
     /// sentence before it that does not start with an adverbial word
-    /// ("In response to …,", "However,"), and in it the first actor
-    /// named, a pronoun, or a proper noun to propose as a new actor.
+    /// ("In response to …,", "However,") and names someone, the first
+    /// actor named, a pronoun, or a proper noun to propose as a new actor.
     pub fn subject(&self, verb: usize) -> Option<Who> {
         let mut k = 0;
         while k < verb {
@@ -144,10 +145,14 @@ impl<'t> Clause<'t> {
             if !named.is_empty() {
                 return Some(Who::Named(named));
             }
-            if ADVERBIAL.contains(&first) {
-                return None;
+            if !ADVERBIAL.contains(&first)
+                && let Some(name) = self.proper_noun(k..end)
+            {
+                return Some(Who::Proposed(name));
             }
-            return self.proper_noun(k..end).map(Who::Proposed);
+            // A part that names no one ("A year has passed since the
+            // settlement,"): the subject is in a later part.
+            k = end;
         }
         None
     }

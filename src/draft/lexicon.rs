@@ -114,6 +114,15 @@ pub(crate) const SPEECH_VERBS: &[&str] = &[
     "apologized",
     "apologised",
     "thanked",
+    "offered",
+    "proposed",
+];
+
+/// Words after which a speech verb's form is a noun: "the two states",
+/// "their demands".
+pub(crate) const DETERMINERS: &[&str] = &[
+    "the", "a", "an", "two", "three", "both", "these", "those", "its", "their", "his", "her",
+    "our", "my", "your", "of", "many", "all", "some", "such", "whose", "other", "several",
 ];
 
 /// Speech verbs that report a plan of a deed: "X announced plans for
@@ -131,6 +140,9 @@ pub(crate) const SPEECH_PHRASES: &[&[&str]] = &[
     &["positioned", "itself", "as"],
     &["presented", "itself", "as"],
     &["portrayed", "itself", "as"],
+    &["presents", "itself", "as"],
+    &["positions", "itself", "as"],
+    &["portrays", "itself", "as"],
     &["released", "a", "statement"],
     &["issued", "a", "statement"],
     &["released", "official", "footage"],
@@ -393,6 +405,7 @@ pub(crate) const TONE: &[(&str, f64)] = &[
     ("warned", -2.0),
     ("passive", -2.0),
     ("unacceptable", -3.0),
+    ("aggression", -5.0),
     ("mines", -3.0),
     ("weapons", -2.0),
     ("drills", -2.0),

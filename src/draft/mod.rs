@@ -265,15 +265,16 @@ impl Drafter {
         c.mentions = self.names.mentions(&c.words, 0..c.words.len());
         for m in &mut c.mentions {
             if m.how == names::How::Pair {
-                m.actors = self
-                    .memory
-                    .recent
+                // Two countries, companies or sides: not persons, when
+                // two others were named.
+                let recent = &self.memory.recent;
+                let things: Vec<ActorIx> = recent
                     .iter()
-                    .rev()
-                    .take(2)
-                    .rev()
                     .copied()
+                    .filter(|&a| self.cast[a as usize].kind != ActorKind::Person)
                     .collect();
+                let from = if things.len() >= 2 { &things } else { recent };
+                m.actors = from.iter().rev().take(2).rev().copied().collect();
             }
         }
         let sentence = &text[s.range.clone()];
@@ -550,12 +551,16 @@ impl Drafter {
         if let Some(t) = named {
             return Some((t, true));
         }
-        self.memory
-            .recent
-            .iter()
-            .rev()
-            .find(|a| other(a))
-            .map(|&a| (a, false))
+        // Named before: a person who acts for someone stands for whom
+        // (a minister's words answer the state).
+        let a = *self.memory.recent.iter().rev().find(|a| other(a))?;
+        let actor = &self.cast[a as usize];
+        match actor.roles.first() {
+            Some(r) if actor.kind == ActorKind::Person && other(&r.principal) => {
+                Some((r.principal, false))
+            }
+            _ => Some((a, false)),
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -575,12 +580,18 @@ impl Drafter {
                 None => (None, "no date in the text: set one".to_string()),
             },
         };
-        // Quotations of four words or more are the statement; a shorter
-        // one ("a \"terrorist act\"") is a phrase of the sentence.
+        // A quotation that reads as a sentence (a capital first, a mark
+        // of its end last) or is long is the statement; another ("a
+        // \"terrorist act\"") is a phrase of the sentence.
         let long: Vec<_> = c
             .quotes
             .iter()
-            .filter(|q| text::words(c.text, (*q).clone()).len() >= 4)
+            .filter(|q| {
+                let quoted = c.text[(*q).clone()].trim();
+                let sentence_like = quoted.chars().next().is_some_and(char::is_uppercase)
+                    && quoted.ends_with(['.', '!', '?', ',']);
+                sentence_like || text::words(c.text, (*q).clone()).len() >= 8
+            })
             .cloned()
             .collect();
         let actor = speaker.actors[0];
