@@ -136,6 +136,11 @@ pub fn read_actors(dir: &std::path::Path) -> Result<Vec<Actor>, crate::Invalid> 
     Ok(actors)
 }
 
+/// Longest sentence the rules read, in words. A longer one is a text
+/// without marks, not a sentence a curator would quote; skipping it keeps
+/// the rules' work per sentence bounded, and so the whole linear.
+const MAX_SENTENCE_WORDS: usize = 400;
+
 /// Nouns that make a proposed actor an organisation.
 const ORGANIZATION_WORDS: &[&str] = &[
     "company",
@@ -261,6 +266,9 @@ impl Drafter {
         dating: &Dating,
         undated: Option<(Date, String)>,
     ) {
+        if text::words(text, s.range.clone()).len() > MAX_SENTENCE_WORDS {
+            return;
+        }
         let mut c = Clause::new(text, s.range.clone());
         c.mentions = self.names.mentions(&c.words, 0..c.words.len());
         for m in &mut c.mentions {
@@ -505,7 +513,7 @@ impl Drafter {
             name: name.to_string(),
             kind,
         });
-        self.names = Names::new(&self.cast);
+        self.names.add(name, kind, (self.cast.len() - 1) as ActorIx);
         (self.cast.len() - 1) as ActorIx
     }
 

@@ -119,6 +119,26 @@ impl Names {
         }
     }
 
+    /// Adds an actor proposed while reading (no aliases, no roles): its
+    /// name, and a person's surname if no one has it yet. Only the names
+    /// it touches are sorted again, so proposing many actors stays cheap.
+    pub fn add(&mut self, name: &str, kind: ActorKind, ix: ActorIx) {
+        let words = lower_words(name);
+        let Some(first) = words.first().cloned() else {
+            return;
+        };
+        if kind == ActorKind::Person
+            && words.len() > 1
+            && let Some(last) = words.last()
+            && !self.by_first.contains_key(last)
+        {
+            self.surnames.entry(last.clone()).or_insert(ix);
+        }
+        let list = self.by_first.entry(first).or_default();
+        list.push((words, ix));
+        list.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.1.cmp(&b.1)));
+    }
+
     /// Every mention in `words[range]`, in order, none overlapping.
     pub fn mentions(&self, words: &[Word], range: Range<usize>) -> Vec<Mention> {
         let mut out: Vec<Mention> = Vec::new();

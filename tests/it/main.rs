@@ -10,6 +10,7 @@
 
 mod cli;
 mod diff;
+mod draft;
 mod engine;
 mod formats_ci;
 mod formats_text;
