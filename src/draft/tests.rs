@@ -121,3 +121,22 @@ fn the_same_text_gives_the_same_ids_and_a_repeat_is_numbered() {
     );
     assert_eq!(run(text), d);
 }
+
+#[test]
+fn a_pair_is_the_last_two_actors_named_that_are_not_persons() {
+    let text = "In 2020, Ruritania and Freedonia met. President Elsberg spoke.\nOn 2 May 2020, the two countries signed a treaty.\n";
+    let d = run(text);
+    let deeds: Vec<(&str, Option<&str>)> = d
+        .records
+        .iter()
+        .filter(|r| r.kind == Kind::Action)
+        .map(|r| (r.actor.as_str(), r.target.as_deref()))
+        .collect();
+    assert_eq!(
+        deeds,
+        [
+            ("ruritania", Some("freedonia")),
+            ("freedonia", Some("ruritania"))
+        ]
+    );
+}

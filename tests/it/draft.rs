@@ -143,6 +143,54 @@ fn dataset_of(lines: &[Value], finish: impl Fn(&mut Value)) -> tempfile::TempDir
 }
 
 #[test]
+fn a_drafted_line_has_every_field_a_curator_checks() {
+    let lines = drafted_lines();
+    let find = |id: &str| {
+        lines
+            .iter()
+            .find(|l| l["id"] == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+            .clone()
+    };
+    // A deed reported, not confirmed; its doer in a "that" clause.
+    let trucks = find("iran-august-2021-azerbaijan");
+    assert_eq!(trucks["actor"], "iran");
+    assert_eq!(trucks["date"], "2021-08");
+    assert_eq!(trucks["target"], "azerbaijan");
+    assert_eq!(trucks["attribution"], "reported");
+    assert_eq!(trucks["draft"]["record"], "action");
+    assert_eq!(trucks["draft"]["line"], 5);
+    assert_eq!(trucks["source"]["document"], SEED);
+    assert!(trucks.get("stance").is_none() && trucks["effect"].is_i64());
+    // A quotation of two sentences in typographic marks, its speaker
+    // named by an alias, its date carried from the paragraph.
+    let raisi = find("raisi-were-first-countries");
+    assert_eq!(raisi["actor"], "raisi");
+    assert_eq!(raisi["date"], "2024-05");
+    assert_eq!(raisi["text"], raisi["source"]["quote"]);
+    assert!(
+        raisi["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("We were one of the first countries")
+            && raisi["text"].as_str().unwrap().ends_with("in Karabakh.")
+    );
+    assert_eq!(raisi["draft"]["record"], "claim");
+    assert!(
+        raisi["draft"]["why"]
+            .as_str()
+            .unwrap()
+            .contains("direct quotation")
+    );
+    assert!(raisi.get("effect").is_none() && raisi["stance"].is_i64());
+    // The attack names no doer: the stand-in, proposed as a new actor.
+    let attack = find("unnamed-attack-azerbaijani-embassy");
+    assert_eq!(attack["date"], "2023-01-27");
+    assert_eq!(lines[0]["id"], "unnamed");
+    assert_eq!(lines[0]["draft"]["record"], "actor");
+}
+
+#[test]
 fn the_draft_validates_once_the_curator_sets_the_scores() {
     let lines = drafted_lines();
     let records = lines
