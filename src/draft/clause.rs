@@ -28,7 +28,7 @@ pub(crate) enum Who {
     /// A pronoun at the start of a part ("It", "He").
     Pronoun { person: bool },
     /// A definite noun phrase ("the embassy"): its nouns, to match with
-    /// an earlier "Azerbaijani embassy".
+    /// an earlier "Ruritanian embassy".
     Noun(Vec<String>),
     /// A proper noun no actor has: a new actor to propose.
     Proposed(String),
@@ -101,7 +101,7 @@ impl<'t> Clause<'t> {
     }
 
     /// Whether the mention `m` follows a preposition that makes it whom
-    /// or where a deed is done ("on the Azerbaijani embassy").
+    /// or where a deed is done ("on the Ruritanian embassy").
     fn after_preposition(&self, m: &Mention) -> bool {
         let mut k = m.first;
         for _ in 0..3 {
@@ -170,7 +170,7 @@ impl<'t> Clause<'t> {
                 .take_while(|&i| self.part[i] == part)
                 .last()
                 .unwrap_or(end);
-            // Within a part, after a "that" ("evidence that Iranian
+            // Within a part, after a "that" ("evidence that Freedonian
             // trucks were entering"), the clause after it.
             let from = (start..end)
                 .rev()
@@ -218,7 +218,7 @@ impl<'t> Clause<'t> {
         let Some(&pick) = (if last { inside.last() } else { inside.first() }) else {
             return Vec::new();
         };
-        // Joined by "and": "Azerbaijani and Iranian special forces".
+        // Joined by "and": "Ruritanian and Freedonian special forces".
         let mut group = vec![pick];
         let joined =
             |a: &Mention, b: &Mention| b.first == a.end + 1 && self.words[a.end].lower == "and";

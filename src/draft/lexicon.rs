@@ -336,7 +336,7 @@ pub(crate) const PAIR_NOUNS: &[&str] = &[
     "leaders",
 ];
 
-/// Endings that make a state's adjective of its name: Iran → Iranian,
+/// Endings that make a state's adjective of its name: Kuwait → Kuwaiti,
 /// Ruritania → Ruritanian, Japan → Japanese.
 pub(crate) const DEMONYM_ENDINGS: &[&str] = &["i", "ian", "an", "n", "ese", "ish", "ic"];
 

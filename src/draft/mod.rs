@@ -184,8 +184,8 @@ struct Memory {
     /// The last subject that is not a person, and the last that is.
     thing: Option<ActorIx>,
     person: Option<ActorIx>,
-    /// Nouns an actor's adjective or possessive qualified: "Azerbaijani
-    /// embassy" → azerbaijan, so that "the embassy" is Azerbaijan's.
+    /// Nouns an actor's adjective or possessive qualified: "Ruritanian
+    /// embassy" → ruritania, so that "the embassy" is Ruritania's.
     heads: FxHashMap<String, ActorIx>,
     /// The doers of the last deed and its paragraph.
     last_doers: Option<(u32, Vec<ActorIx>)>,

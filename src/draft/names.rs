@@ -1,10 +1,10 @@
 //! Who a sentence names, through the actors given and nothing else.
 //!
 //! An actor is named by its id, name or any alias (longest first, case
-//! ignored, a possessive "’s" allowed: "Iran’s"); by a role title its
+//! ignored, a possessive "’s" allowed: "Ruritania’s"); by a role title its
 //! actor file declares, with whom it acts for ("the President of
-//! Azerbaijan", "Iranian President", when an actor `acts_for` Azerbaijan
-//! as "President"); by a state's adjective ("Iranian officials": the
+//! Ruritania", "Ruritanian President", when an actor `acts_for` Ruritania
+//! as "President"); by a state's adjective ("Ruritanian officials": the
 //! state's one-word name and an English ending); by a person's surname
 //! when no other actor has it; and, for "the two countries" or "both
 //! sides", by the last two actors the text named (the caller keeps them).
@@ -229,7 +229,7 @@ impl Names {
     }
 
     /// A mention of a principal inside a role title becomes the holder:
-    /// "President of Azerbaijan", "Iranian President", "Iran's President".
+    /// "President of Ruritania", "Ruritanian President", "Ruritania's President".
     fn as_role(&self, words: &[Word], m: &mut Mention, start: usize) {
         let [principal] = m.actors[..] else { return };
         if !matches!(m.how, How::Name | How::Adjective) {
