@@ -124,6 +124,11 @@ const NUMBERS: &[(&str, i32)] = &[
     ("ten", 10),
 ];
 
+/// Whether a word (lower case) names a month.
+pub(crate) fn is_month(word: &str) -> bool {
+    MONTHS.iter().any(|(name, _)| *name == word)
+}
+
 fn month_of(w: &Word, before: Option<&Word>, after: Option<&Word>) -> Option<u32> {
     let m = MONTHS.iter().find(|(name, _)| *name == w.lower)?.1;
     if !w.capital {

@@ -305,6 +305,12 @@ pub(crate) const ADVERBIAL: &[&str] = &[
     "who",
 ];
 
+/// Words too common to tell records apart in an id.
+pub(crate) const COMMON: &[&str] = &[
+    "have", "been", "were", "will", "would", "with", "into", "their", "there", "which", "about",
+    "than", "most", "some", "such", "very", "more", "only", "over", "upon", "said", "says",
+];
+
 /// Prepositions after which a name is whom a deed is done to, or where:
 /// not its doer.
 pub(crate) const NOT_A_DOER: &[&str] = &[

@@ -714,8 +714,19 @@ impl Drafter {
             .into_iter()
             .map(|w| w.lower)
             .filter(|w| {
+                // Words that tell records apart: not the actor's own name
+                // or adjective, a date, or a word any sentence has.
                 let slug = crate::model::id_from(w).unwrap_or_default();
-                w.len() > 3 && !rec.actor.split('-').any(|part| part == slug)
+                let own = rec
+                    .actor
+                    .split('-')
+                    .any(|part| part == slug || (part.len() >= 4 && slug.starts_with(part)));
+                w.len() > 3
+                    && !own
+                    && !w.starts_with(|c: char| c.is_ascii_digit())
+                    && !dates::is_month(w)
+                    && !ADVERBIAL.contains(&w.as_str())
+                    && !COMMON.contains(&w.as_str())
             })
             .take(3)
             .collect();
