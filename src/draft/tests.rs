@@ -137,3 +137,53 @@ fn a_pair_is_the_last_two_actors_named_that_are_not_persons() {
         ]
     );
 }
+
+/// Text made of the pieces the rules react to, in any order: names,
+/// verbs, dates, quotation marks, line breaks, multi-byte letters.
+fn pieces() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let piece = prop_oneof![
+        Just("Ruritania".to_string()),
+        Just("Freedonian".to_string()),
+        Just("President Elsberg".to_string()),
+        Just("Elsberg".to_string()),
+        Just("the two countries".to_string()),
+        Just(" said".to_string()),
+        Just(" stated, ".to_string()),
+        Just("attacked".to_string()),
+        Just("the attack".to_string()),
+        Just("In May 2021".to_string()),
+        Just("on 3 March 2020".to_string()),
+        Just("two years have passed since the attack".to_string()),
+        Just("during the war".to_string()),
+        Just(" it ".to_string()),
+        Just("\"".to_string()),
+        Just("“".to_string()),
+        Just("”".to_string()),
+        Just("’s".to_string()),
+        Just(". ".to_string()),
+        Just(", ".to_string()),
+        Just("\n".to_string()),
+        Just("\n\n".to_string()),
+        Just("é".to_string()),
+        Just("Gen.".to_string()),
+        "[a-zA-Zé’ .,:;\"“”\n-]{0,12}".prop_map(String::from),
+    ];
+    proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+proptest::proptest! {
+    #[test]
+    fn any_text_drafts_without_panic_and_every_quote_is_in_it(text in pieces()) {
+        let d = run(&text);
+        for r in &d.records {
+            proptest::prop_assert!(!r.quote.is_empty());
+            proptest::prop_assert!(text.contains(&r.quote), "{:?} not in {:?}", r.quote, text);
+            proptest::prop_assert!(crate::model::is_valid_id(&r.id), "{}", r.id);
+            if let Some(date) = &r.date {
+                proptest::prop_assert!(crate::date::PartialDate::parse(date).is_ok(), "{date}");
+            }
+        }
+        proptest::prop_assert_eq!(run(&text), d);
+    }
+}
