@@ -442,8 +442,10 @@ pub(crate) const TONE: &[(&str, f64)] = &[
 ];
 
 /// Words that turn the sign of the tone word right after them (within
-/// two words).
-pub(crate) const NEGATIONS: &[&str] = &["not", "never", "no", "without", "nor"];
+/// two words): negations, and verbs that undo ("lifted the tariffs").
+pub(crate) const NEGATIONS: &[&str] = &[
+    "not", "never", "no", "without", "nor", "lifted", "ended", "removed", "eased", "dropped",
+];
 
 /// Topics proposed from words: each word or two-word phrase, the topic.
 pub(crate) const TOPICS: &[(&str, &str)] = &[
