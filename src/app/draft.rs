@@ -73,6 +73,15 @@ pub(super) fn draft(c: &DraftConfig, io: &mut Io<'_>) -> io::Result<Status> {
             }
         },
     };
+    // The dataset to measure against is read first: an invalid one stops
+    // the run before any draft is written.
+    let against = match &c.against {
+        None => None,
+        Some(dataset) => match load_or_report(dataset, io)? {
+            Some(data) => Some((dataset, data)),
+            None => return Ok(Status::Error),
+        },
+    };
     let document = document_name(&c.text);
     let drafted = draft::draft(&text, &document, &actors);
     if !emit(c.out.as_ref(), io, |w| draft::write_jsonl(&drafted, w))? {
@@ -87,10 +96,7 @@ pub(super) fn draft(c: &DraftConfig, io: &mut Io<'_>) -> io::Result<Status> {
         plural(drafted.actors.len() as u64, "new actor", "new actors"),
         c.text.display()
     )?;
-    if let Some(dataset) = &c.against {
-        let Some(data) = load_or_report(dataset, io)? else {
-            return Ok(Status::Error);
-        };
+    if let Some((dataset, data)) = against {
         let m = draft::measure(&drafted, &data, &document);
         let list = |ids: &[String]| {
             if ids.is_empty() {

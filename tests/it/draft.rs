@@ -301,6 +301,24 @@ fn unreadable_text_or_invalid_actors_exit_2() {
         .current_dir(root())
         .run();
     out.expect(2);
+    // A dataset to measure against that is invalid: no draft written.
+    let out = Saydo::new()
+        .args(["draft", SEED, "--against", "tests/fixtures/bad-date-day"])
+        .current_dir(root())
+        .run();
+    out.expect(2);
+    assert!(out.stdout.is_empty());
+    assert!(out.stderr.contains("bad-date"), "{}", out.stderr);
+}
+
+#[test]
+fn the_bundled_draft_whole() {
+    let out = Saydo::new()
+        .args(["draft", SEED, "--actors", "actors"])
+        .current_dir(root())
+        .run();
+    out.expect(0);
+    insta::assert_snapshot!("bundled_draft", out.out());
 }
 
 #[test]
