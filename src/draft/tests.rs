@@ -187,13 +187,3 @@ proptest::proptest! {
         proptest::prop_assert_eq!(run(&text), d);
     }
 }
-
-#[test]
-fn the_proposed_score_sums_the_tone_words_and_turns_after_a_negation() {
-    assert_eq!(tone("They attacked the border post.").0, -6.0);
-    assert_eq!(tone("We will never attack, and we seek peace.").0, 9.0);
-    assert_eq!(tone("Ruritania lifted the tariffs.").0, 3.0);
-    assert_eq!(tone("A quiet day.").0, 0.0);
-    // Held within the scale.
-    assert_eq!(tone("terrorist attack killed, invaded, shelled").0, -10.0);
-}
