@@ -87,7 +87,7 @@ codes! {
     SharedName = "shared-name", Warning, "Two actors share a name or alias; records cannot use it.";
     EarlyResponse = "early-response", Warning, "An action responds to a deed that starts after it is over; the response is not counted.";
     NameIsId = "name-is-id", Warning, "An actor's name or alias is another actor's id; records that use it mean the actor with that id.";
-    DraftRecord = "draft-record", Warning, "A claim or action is still marked `draft` (proposed by saydo draft, not yet checked by a curator).";
+    DraftRecord = "draft-record", Warning, "An actor, claim or action is still marked `draft` (proposed by saydo draft, not yet checked by a curator).";
 }
 
 /// A secondary place that explains a problem ("first defined here").

@@ -395,7 +395,7 @@ impl<'a> FieldReader<'a, '_> {
             Code::DraftRecord,
             key_span,
             "record still marked draft: proposed by saydo draft, not yet checked".into(),
-            Some("check the actor, target, date, topics and score against the text, then remove `draft`".into()),
+            Some("check it against the text (a record's actor, target, date, topics and score; an actor's name, kind and roles), then remove `draft`".into()),
         );
         Ok(())
     }
