@@ -202,6 +202,20 @@ impl<'t> Clause<'t> {
         None
     }
 
+    /// The doer of a deed named in the deed's own part, before it: a later
+    /// deed of a sentence ("…, and Karsia closed …") has its doer beside
+    /// it, or is not read.
+    pub fn doer_in_part(&self, deed: usize) -> Option<Who> {
+        let part = self.part[deed];
+        let start = (0..deed)
+            .rev()
+            .take_while(|&i| self.part[i] == part)
+            .last()
+            .unwrap_or(deed);
+        let named = self.named_in(start..deed, true);
+        (!named.is_empty()).then_some(Who::Named(named))
+    }
+
     /// The mentions in words `range` outside quotations: for a subject
     /// the first (with those joined to it by "and"), for a doer the last
     /// one (with those joined to it); a doer's not after a preposition.

@@ -37,8 +37,19 @@ impl Date {
     }
 
     /// The date without its day.
-    fn to_month(self) -> Date {
+    pub fn to_month(self) -> Date {
         Date { day: None, ..self }
+    }
+
+    /// The day after, for a date to the day.
+    pub fn next_day(self) -> Option<Date> {
+        use chrono::Datelike;
+        let day = chrono::NaiveDate::from_ymd_opt(self.year, self.month?, self.day?)?.succ_opt()?;
+        Some(Date {
+            year: day.year(),
+            month: Some(day.month()),
+            day: Some(day.day()),
+        })
     }
 }
 
@@ -463,6 +474,18 @@ mod tests {
         );
         assert_eq!(date(3, "Three years have passed since the attack."), None);
         assert_eq!(c.now().map(|n| n.0), Some(2022));
+    }
+
+    #[test]
+    fn the_day_after_crosses_months_and_years_and_needs_a_day() {
+        let day = |y, m, d| Date {
+            year: y,
+            month: Some(m),
+            day: Some(d),
+        };
+        assert_eq!(day(2020, 12, 31).next_day(), Some(day(2021, 1, 1)));
+        assert_eq!(day(2020, 2, 28).next_day(), Some(day(2020, 2, 29)));
+        assert_eq!(Date::year(2020).next_day(), None);
     }
 
     #[test]

@@ -208,8 +208,66 @@ impl Drafter {
                 let confidence = base * found.confidence;
                 self.action(&c, s, sentence, &found.actors, date, why, confidence);
             }
+            self.later_deeds(&c, s, sentence, deed, date);
         }
         self.remember(&c);
+    }
+
+    /// Deeds after the first in a sentence, each a verb in a part of its
+    /// own with its doer named beside it: "…, and Karsia closed its border
+    /// crossings the next day". The sentence's date to the month, or the
+    /// day after its day for "the next day" or "the following day".
+    fn later_deeds(
+        &mut self,
+        c: &Clause<'_>,
+        s: &text::Sentence,
+        sentence: &str,
+        first: usize,
+        date: Date,
+    ) {
+        let mut from = first + 1;
+        while let Some(deed) = (from..c.words.len()).find(|&k| {
+            !c.quoted[k]
+                && c.part[k] != c.part[first]
+                && DEED_VERBS.contains(&c.words[k].lower.as_str())
+        }) {
+            from = deed + 1;
+            let Some(found) = c
+                .doer_in_part(deed)
+                .and_then(|w| self.resolve(c, w, s.paragraph, false))
+            else {
+                continue;
+            };
+            let part: Vec<&str> = c.words[deed..]
+                .iter()
+                .zip(&c.part[deed..])
+                .take_while(|(_, p)| **p == c.part[deed])
+                .map(|(w, _)| w.lower.as_str())
+                .collect();
+            let next_day = part
+                .windows(2)
+                .any(|w| matches!(w, ["next" | "following", "day"] | ["day", "later"]));
+            let (date, when) = match date.next_day().filter(|_| next_day) {
+                Some(d) => (d, "the day after the sentence's date".to_string()),
+                None => (
+                    date.to_month(),
+                    "the sentence's date, to the month: the deed's day is not named".to_string(),
+                ),
+            };
+            let why = format!(
+                "a later deed \"{}\" of the sentence, of {}; {when}",
+                c.words[deed].lower, found.how
+            );
+            self.action(
+                c,
+                s,
+                sentence,
+                &found.actors,
+                date,
+                why,
+                0.5 * found.confidence,
+            );
+        }
     }
 
     /// Notes who the sentence named, its subject, and the nouns its

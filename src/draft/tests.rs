@@ -187,3 +187,30 @@ proptest::proptest! {
         proptest::prop_assert_eq!(run(&text), d);
     }
 }
+
+#[test]
+fn a_later_deed_of_a_sentence_with_its_doer_beside_it() {
+    let deeds = |text: &str| -> Vec<(String, Option<String>)> {
+        run(text)
+            .records
+            .into_iter()
+            .filter(|r| r.kind == Kind::Action)
+            .map(|r| (r.actor, r.date))
+            .collect()
+    };
+    let text = "On 3 February 2020, Freedonian artillery shelled the town, and Ruritania closed its border the next day.\n";
+    assert_eq!(
+        deeds(text),
+        [
+            ("freedonia".to_string(), Some("2020-02-03".to_string())),
+            ("ruritania".to_string(), Some("2020-02-04".to_string()))
+        ]
+    );
+    // Its day not named: the month only.
+    let text = text.replace(" the next day", "");
+    assert_eq!(deeds(&text)[1].1.as_deref(), Some("2020-02"));
+    // Its doer not beside it: not read.
+    let text =
+        "On 3 February 2020, Freedonian artillery shelled the town, and then closed the road.\n";
+    assert_eq!(deeds(text).len(), 1);
+}
