@@ -151,7 +151,7 @@ impl Drafter {
             } else {
                 c.subject(verb)
             };
-            if let Some(speaker) = who.and_then(|w| self.resolve(&c, w, s.paragraph, true)) {
+            if let Some(speaker) = who.and_then(|w| self.resolve(&c, w, true)) {
                 self.statement(&c, s, sentence, &speaker, dating, undated.clone());
                 let announced = ANNOUNCING.contains(&c.words[verb].lower.as_str());
                 if announced
@@ -178,7 +178,7 @@ impl Drafter {
             let noun = DEED_NOUNS.contains(&c.words[deed].lower.as_str());
             let found = c
                 .doer(deed)
-                .and_then(|w| self.resolve(&c, w, s.paragraph, false))
+                .and_then(|w| self.resolve(&c, w, false))
                 .or_else(|| {
                     // A dated deed whose doer the sentence does not name:
                     // the doer of the paragraph's last deed, or no one yet.
@@ -232,10 +232,7 @@ impl Drafter {
                 && DEED_VERBS.contains(&c.words[k].lower.as_str())
         }) {
             from = deed + 1;
-            let Some(found) = c
-                .doer_in_part(deed)
-                .and_then(|w| self.resolve(c, w, s.paragraph, false))
-            else {
+            let Some(found) = c.doer_in_part(deed).and_then(|w| self.resolve(c, w, false)) else {
                 continue;
             };
             let part: Vec<&str> = c.words[deed..]
@@ -309,13 +306,7 @@ impl Drafter {
     }
 
     /// The actors a subject or doer stands for.
-    fn resolve(
-        &mut self,
-        c: &Clause<'_>,
-        who: Who,
-        _paragraph: u32,
-        speaking: bool,
-    ) -> Option<Found> {
+    fn resolve(&mut self, c: &Clause<'_>, who: Who, speaking: bool) -> Option<Found> {
         match who {
             Who::Named(ms) => {
                 let mut actors = Vec::new();
