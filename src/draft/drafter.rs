@@ -168,6 +168,22 @@ impl Drafter {
                     self.action(&c, s, sentence, &speaker.actors, date, why, 0.5);
                 }
             }
+            // A deed that is the sentence's main verb, the speech after it
+            // ("X expelled two diplomats …, accusing them of spying").
+            if let Some(deed) = c.first_of(DEED_VERBS).filter(|&d| d < verb)
+                && let Some(date) = dating.date()
+                && let Some(found) = c.doer(deed).and_then(|w| self.resolve(&c, w, false))
+            {
+                let why = format!(
+                    "deed \"{}\" of {}, before the words the sentence reports; {}",
+                    c.words[deed].lower,
+                    found.how,
+                    dating_why(dating)
+                );
+                self.memory.last_doers = Some((s.paragraph, found.actors.clone()));
+                let confidence = 0.6 * found.confidence;
+                self.action(&c, s, sentence, &found.actors, date, why, confidence);
+            }
             self.remember(&c);
             return;
         }

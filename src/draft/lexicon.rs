@@ -154,6 +154,7 @@ pub(crate) const SPEECH_PHRASES: &[&[&str]] = &[
 
 /// Verbs of deeds toward another: force, diplomacy, trade, help.
 pub(crate) const DEED_VERBS: &[&str] = &[
+    "agreed",
     "attacked",
     "struck",
     "invaded",

@@ -94,12 +94,10 @@ fn a_water_dispute_held_out_from_the_rules() {
     assert_eq!((m.thrown_away.len(), m.drafts), (0, 7), "{m:?}");
 }
 
-/// A second held-out text, in the manner of a news wire, written with its
-/// records after the rules were last changed and run once. Its actions
-/// fall short: a deed whose sentence also reports speech ("Osterland
-/// expelled two diplomats …, accusing them of spying") is drafted as the
-/// statement only, and "agreed to restore" has no deed verb of the
-/// lexicon. Pinned as found; not tuned.
+/// In the manner of a news wire. Held out at first: its one run found 2
+/// of 5 actions, missing a deed whose sentence also reports speech
+/// ("Osterland expelled two diplomats …, accusing them of spying") and
+/// "agreed to restore"; both were then fixed in general (README).
 #[test]
 fn a_consular_row_held_out_from_the_rules() {
     let m = measured(
@@ -107,16 +105,27 @@ fn a_consular_row_held_out_from_the_rules() {
         "seeds/osterland-vel.txt",
     );
     assert_eq!((m.claims_found, m.claims), (4, 4), "{m:?}");
-    assert_eq!((m.actions_found, m.actions), (2, 5), "{m:?}");
-    assert_eq!(
-        m.actions_missed,
-        [
-            "osterland-expelled-2023-04-04",
-            "osterland-restore-2023-05",
-            "vel-restore-2023-05"
-        ]
+    assert_eq!((m.actions_found, m.actions), (5, 5), "{m:?}");
+    assert_eq!((m.thrown_away.len(), m.drafts), (0, 9), "{m:?}");
+}
+
+/// A third held-out text, written with its records after the rules were
+/// last changed and run once. Every claim, and not one action: its deeds
+/// are told with verbs the lexicon lacks ("introduced a toll", "scrapped
+/// the toll"), a pair noun it lacks ("the two cities"), and a date it
+/// cannot read ("Two months later"). "The cities … have argued over the
+/// bridge" is drafted as a statement and thrown away. Pinned as found;
+/// not tuned: deeds are where the rules generalise least.
+#[test]
+fn a_bridge_quarrel_held_out_from_the_rules() {
+    let m = measured(
+        &root().join("tests/fixtures/draft/bridge"),
+        "seeds/harbour-bridge.txt",
     );
-    assert_eq!((m.thrown_away.len(), m.drafts), (0, 6), "{m:?}");
+    assert_eq!((m.claims_found, m.claims), (4, 4), "{m:?}");
+    assert_eq!((m.actions_found, m.actions), (0, 5), "{m:?}");
+    assert_eq!(m.thrown_away, ["lorne-cities-pellam-argued"]);
+    assert_eq!(m.drafts, 5);
 }
 
 /// The draft of the bundled text, as the binary writes it, one JSON value
