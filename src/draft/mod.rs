@@ -144,6 +144,14 @@ pub fn draft(text: &str, document: &str, actors: &[Actor]) -> Draft {
     let mut datings = Vec::with_capacity(sentences.len());
     for s in &sentences {
         let words = text::words(text, s.range.clone());
+        // A date inside a quotation is the speaker's ("a promise it made
+        // in 1998"), not the sentence's, unless no other is written.
+        let outside = text::unquoted(words.clone(), &text::quotes(text, s.range.clone()));
+        let words = if dates::written(&outside).is_empty() {
+            words
+        } else {
+            outside
+        };
         datings.push(carrier.date(s.paragraph, &words, &text[s.range.clone()]));
     }
     let now = carrier.now().cloned();

@@ -213,6 +213,22 @@ fn word(text: &str, range: Range<usize>) -> Word {
     }
 }
 
+/// The words outside the quotations `quotes` (both in text order), in
+/// one sweep.
+pub(crate) fn unquoted(words: Vec<Word>, quotes: &[Range<usize>]) -> Vec<Word> {
+    let mut q = quotes.iter().peekable();
+    words
+        .into_iter()
+        .filter(|w| {
+            while q.peek().is_some_and(|r| r.end < w.range.end) {
+                q.next();
+            }
+            !q.peek()
+                .is_some_and(|r| r.start <= w.range.start && w.range.end <= r.end)
+        })
+        .collect()
+}
+
 /// The quoted passages of a sentence, inside their marks: `“…”` and
 /// `"…"` (single quotes are left alone: they are apostrophes too often).
 pub(crate) fn quotes(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
@@ -287,6 +303,17 @@ mod tests {
             .map(|r| &text[r])
             .collect();
         assert_eq!(q, ["one two", "three"]);
+    }
+
+    #[test]
+    fn words_outside_quotations() {
+        let text = "In June “we came in 1998” he said “twice”.";
+        let outside: Vec<String> =
+            unquoted(words(text, 0..text.len()), &quotes(text, 0..text.len()))
+                .into_iter()
+                .map(|w| w.lower)
+                .collect();
+        assert_eq!(outside, ["in", "june", "he", "said"]);
     }
 
     #[test]
