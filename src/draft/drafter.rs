@@ -327,6 +327,12 @@ impl Drafter {
             Who::Named(ms) => {
                 let mut actors = Vec::new();
                 let mut hows = Vec::new();
+                // A pair stands for actors named before: less sure.
+                let confidence = if ms.iter().any(|&m| c.mentions[m].how == names::How::Pair) {
+                    0.6
+                } else {
+                    0.9
+                };
                 for m in ms {
                     let mention = &c.mentions[m];
                     actors.extend(mention.actors.iter().copied());
@@ -344,11 +350,7 @@ impl Drafter {
                     ));
                 }
                 actors.dedup();
-                let confidence = if c.mentions.iter().any(|m| m.how == names::How::Pair) {
-                    0.6
-                } else {
-                    0.9
-                };
+
                 (!actors.is_empty()).then(|| Found {
                     actors,
                     how: hows.join(" and "),
