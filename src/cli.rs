@@ -82,11 +82,11 @@ pub(crate) enum By {
 pub(crate) struct DraftArgs {
     /// The text to read (UTF-8); records quote it as seeds/<its file name>, or as given under seeds/.
     pub text: PathBuf,
-    /// The actors folder (e.g. actors): speakers and doers are named by its ids, names, aliases and role titles.
-    #[arg(long)]
+    /// The actors folder (e.g. actors): speakers and doers are found by its names, aliases and role titles.
+    #[arg(long, value_name = "DIR")]
     pub actors: Option<PathBuf>,
     /// Write the draft (JSON Lines) to FILE (atomically) instead of standard output.
-    #[arg(long, short)]
+    #[arg(long, short, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Measure the draft against a dataset curated from the same text (numbers on standard error).
     #[arg(long, value_name = "DATASET_DIR")]
