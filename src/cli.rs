@@ -51,6 +51,8 @@ pub(crate) enum Command {
     Import(ImportArgs),
     /// Start a dataset: write a minimal valid one (two actors, a claim, an action that belies it, the text they quote) into DIR, to edit (exit 0 written, 2 refused).
     Init(InitArgs),
+    /// Propose claims and actions from a text (quotes, speakers, dates and deeds), each marked draft, for a curator to finish (exit 0 drafted, 2 unreadable text or actors).
+    Draft(DraftArgs),
     /// Compare two JSON reports of saydo check: the findings that appeared, disappeared or changed (exit 0, 1 with --fail-on-new and a new contradiction, 2 unreadable input).
     Diff(DiffArgs),
     /// Walk through the contradictions no one has decided on, most severe first: confirm, dismiss with a reason, mark as needing a source, skip or quit; each decision is appended to reviews/ at once (exit 0, 2 invalid data or usage).
@@ -79,6 +81,21 @@ pub(crate) enum By {
     Month,
     Quarter,
     Year,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct DraftArgs {
+    /// The text to read (UTF-8); records quote it as seeds/<its file name>, or as given under seeds/.
+    pub text: PathBuf,
+    /// The actors folder (e.g. actors): speakers and doers are found by its names, aliases and role titles.
+    #[arg(long, value_name = "DIR")]
+    pub actors: Option<PathBuf>,
+    /// Write the draft (JSON Lines) to FILE (atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Measure the draft against a dataset curated from the same text (numbers on standard error).
+    #[arg(long, value_name = "DATASET_DIR")]
+    pub against: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -656,6 +673,12 @@ impl Cli {
                     format: e.format,
                 }
             }
+            Command::Draft(d) => Config::Draft(crate::app::DraftConfig {
+                text: d.text,
+                actors: d.actors,
+                out: d.out,
+                against: d.against,
+            }),
         })
     }
 }

@@ -89,6 +89,7 @@ codes! {
     NameIsId = "name-is-id", Warning, "An actor's name or alias is another actor's id; records that use it mean the actor with that id.";
     StaleReview = "stale-review", Warning, "A decision in reviews/ names a pair that does not exist or no longer has the verdict decided on; it no longer applies.";
     LoneTopic = "lone-topic", Warning, "A topic only one record uses is close to a topic several use (a typo?).";
+    DraftRecord = "draft-record", Warning, "An actor, claim or action is still marked `draft` (proposed by saydo draft, not yet checked by a curator).";
 }
 
 /// A secondary place that explains a problem ("first defined here").

@@ -20,6 +20,9 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Beside them, [`import`] turns event files into a dataset and [`draft`]
+//! proposes claims and actions from a text, for a curator to finish.
+//!
 //! [`app`] runs the commands of the `saydo` binary on top of these, and
 //! [`limits`] lists what saydo refuses to read. The library never prints:
 //! it returns values and writes into the writers it is given.
@@ -37,6 +40,7 @@ pub mod app;
 pub mod cli;
 pub mod date;
 pub mod diag;
+pub mod draft;
 pub mod import;
 pub mod limits;
 pub mod model;

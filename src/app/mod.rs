@@ -4,6 +4,7 @@
 
 mod check;
 mod diff;
+mod draft;
 mod explain;
 mod import;
 mod init;
@@ -27,6 +28,7 @@ pub use review::{Answer, Ask, ReviewConfig, Script};
 
 pub use crate::output::remove_temporaries;
 pub use crate::perf::os::{end_by, terminal_columns, tune_allocator};
+pub use draft::DraftConfig;
 
 /// How a run ended, as the exit status CI scripts rely on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -122,6 +124,8 @@ pub enum Config {
     Diff(DiffConfig),
     /// `saydo review`: decide on the contradictions no one has decided on.
     Review(ReviewConfig),
+    /// `saydo draft`: proposed claims and actions from a text.
+    Draft(DraftConfig),
 }
 
 /// The JSON Schemas `saydo schema` prints.
@@ -264,6 +268,7 @@ pub fn run(config: &Config, io: &mut Io<'_>) -> io::Result<Status> {
             Some(ask) => review::review(r, io, ask),
             None => usage(io, "saydo review needs answers, and none were given", None),
         },
+        Config::Draft(d) => draft::draft(d, io),
         Config::Schema { kind } => {
             let text = match kind {
                 Schema::Report => crate::schema::report(),

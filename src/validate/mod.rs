@@ -8,7 +8,7 @@
 //! reviewers' decisions name). Problems are collected, never thrown, and sorted
 //! by place so the report does not depend on thread timing.
 
-mod actors;
+pub(crate) mod actors;
 mod document;
 mod merge;
 pub mod names;

@@ -10,6 +10,7 @@
 
 mod cli;
 mod diff;
+mod draft;
 mod engine;
 mod explain;
 mod formats_ci;

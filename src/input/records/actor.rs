@@ -55,6 +55,8 @@ impl<'a> FieldReader<'a, '_> {
                     })?;
                     actor.roles = roles;
                 }
+                // An actor `saydo draft` proposed, not yet checked.
+                "draft" => self.draft(key_span)?,
                 other => self.unknown(other, key_span, ACTOR_FIELDS)?,
             }
         }

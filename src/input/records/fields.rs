@@ -380,6 +380,26 @@ impl<'a> FieldReader<'a, '_> {
         Ok(())
     }
 
+    /// Reports a record still marked `draft` and skips the mark. `saydo
+    /// draft` proposes records from a text with a `draft` object saying
+    /// how sure it is and why; the record loads as it is, and the warning
+    /// stays until a curator has checked it and removed the mark. A
+    /// `null` mark is no mark.
+    pub(super) fn draft(&mut self, key_span: Range<usize>) -> Res<()> {
+        if self.r.peek()? == Kind::Null {
+            self.r.skip()?;
+            return Ok(());
+        }
+        self.r.skip()?;
+        self.push(
+            Code::DraftRecord,
+            key_span,
+            "record still marked draft: proposed by saydo draft, not yet checked".into(),
+            Some("check it against the text (a record's actor, target, date, topics and score; an actor's name, kind and roles), then remove `draft`".into()),
+        );
+        Ok(())
+    }
+
     pub(super) fn duplicate(&mut self, key: &str, span: Range<usize>) -> Res<()> {
         self.r.skip()?;
         self.push(

@@ -175,6 +175,7 @@ record_fields! {
     RespondsTo = "responds_to", b"responds_to", claim: false, action: true;
     Source = "source", b"source", claim: true, action: true;
     Notes = "notes", b"notes", claim: true, action: true;
+    Draft = "draft", b"draft", claim: true, action: true;
 }
 
 /// The names of the fields records of one kind have, in table order.

@@ -67,6 +67,7 @@ impl<'a> FieldReader<'a, '_> {
                     rec.responds_to = ids;
                 }
                 (Some(Field::Source), _) => self.source(&mut rec)?,
+                (Some(Field::Draft), _) => self.draft(key_span)?,
                 (None, Some(Field::Stance | Field::Effect)) => {
                     self.r.skip()?;
                     stray_score = true;

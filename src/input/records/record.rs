@@ -85,6 +85,9 @@ impl<'a> FieldReader<'a, '_> {
                 Some(field) if field.belongs_to(kind) => {
                     if seen & field.bit() != 0 {
                         self.duplicate(&key, key_span)?;
+                    } else if field == Field::Draft {
+                        seen |= field.bit();
+                        self.draft(key_span)?;
                     } else {
                         seen |= field.bit();
                         self.value(field, kind, &mut rec)?;
@@ -196,6 +199,8 @@ impl<'a> FieldReader<'a, '_> {
                     }
                 }
             }
+            // Read with its key, by `record_members`.
+            Field::Draft => self.r.skip().map(drop)?,
             Field::Source => {
                 if !self.plain_source(rec) {
                     self.slow(|fr| fr.source(rec))?;

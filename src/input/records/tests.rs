@@ -34,7 +34,7 @@ fn field_names_are_told_apart_exactly() {
     let mut names: Vec<&str> = CLAIM_FIELDS.iter().chain(ACTION_FIELDS).copied().collect();
     names.sort_unstable();
     names.dedup();
-    assert_eq!(names.len(), 13);
+    assert_eq!(names.len(), 14);
     for name in names {
         let f = Field::of(name).unwrap_or_else(|| panic!("{name} is a field"));
         assert_eq!(f.name(), name);
@@ -183,6 +183,27 @@ fn an_unknown_about_is_warned_at_its_value_and_ignored() {
 }
 
 #[test]
+fn a_draft_mark_is_warned_at_its_key_and_the_record_kept() {
+    let text = r#"{"id":"c","actor":"a","date":"2021","text":"t","stance":1,"draft":{"confidence":0.5,"why":"w"}}"#;
+    let (rec, diags) = read_claim(text);
+    assert!(!rec.broken);
+    assert_eq!(rec.score, Some(1.0));
+    assert_eq!(codes(&diags), ["draft-record"]);
+    assert_eq!(diags[0].severity, crate::diag::Severity::Warning);
+    assert_eq!(&text[diags[0].span.clone()], "\"draft\"");
+    agree(text, 0, 0).unwrap();
+    let action = text.replace("stance", "effect");
+    assert_eq!(codes(&read_action(&action).1), ["draft-record"]);
+    agree(&action, 0, 0).unwrap();
+    // Whatever the mark holds; `null` is no mark.
+    let (_, diags) = read_claim(&text.replace(r#"{"confidence":0.5,"why":"w"}"#, "true"));
+    assert_eq!(codes(&diags), ["draft-record"]);
+    let unmarked = text.replace(r#"{"confidence":0.5,"why":"w"}"#, "null");
+    assert_eq!(codes(&read_claim(&unmarked).1), Vec::<&str>::new());
+    agree(&unmarked, 0, 0).unwrap();
+}
+
+#[test]
 fn about_in_an_action_is_warned_at_its_key_and_ignored() {
     let text = r#"{"id":"a","actor":"a","date":"2021","text":"t","effect":1,"about":"past"}"#;
     let (rec, diags) = read_action(text);
@@ -259,6 +280,7 @@ fn key() -> impl Strategy<Value = &'static str> {
         Just("responds_to"),
         Just("source"),
         Just("notes"),
+        Just("draft"),
         Just("x_coder"),
         Just("iid"),
         Just("tpics"),
