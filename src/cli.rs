@@ -206,7 +206,9 @@ pub(crate) struct TrendArgs {
 }
 
 #[derive(Args, Debug)]
-#[command(after_help = "On a terminal a key answers each pair: c confirm, d dismiss (then the reason), n needs a source (then which), s skip, q quit. Otherwise standard input is read a line an answer: c [NOTE], d REASON, n REASON, s, q (d or n alone takes the next line as the reason); the end of input quits.\n\nEach decision is appended to reviews/FILE at once; a dismissed pair never trips check --fail-on.")]
+#[command(
+    after_help = "On a terminal a key answers each pair: c confirm, d dismiss (then the reason), n needs a source (then which), s skip, q quit. Otherwise standard input is read a line an answer: c [NOTE], d REASON, n REASON, s, q (d or n alone takes the next line as the reason); the end of input quits.\n\nEach decision is appended to reviews/FILE at once; a dismissed pair never trips check --fail-on."
+)]
 pub(crate) struct ReviewArgs {
     /// The dataset folder (holding actors/, claims/, actions/, reviews/).
     #[arg(default_value = ".")]
