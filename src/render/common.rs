@@ -307,10 +307,10 @@ pub fn review_mark(report: &Report<'_>, index: usize) -> Option<&'static str> {
     (!report.known.is_empty() || !report.data.reviews.is_empty()).then_some("new")
 }
 
-/// The decision in force on the pair at `index`, in a line: "dismissed
-/// by Ana on 2026-12-06: the drills were announced before the words".
-pub fn decision_line(report: &Report<'_>, index: usize) -> Option<String> {
-    let r = report.decision(index)?;
+/// The decision in force on pair `p`, in a line: "dismissed by Ana on
+/// 2026-12-06: the drills were announced before the words".
+pub fn decision_line(report: &Report<'_>, p: &Pair) -> Option<String> {
+    let r = report.decision_of(p)?;
     let mut line = format!("{} by {} on {}", r.decision.as_str(), r.by, r.date);
     if !r.reason.is_empty() {
         line.push_str(": ");

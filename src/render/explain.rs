@@ -117,6 +117,10 @@ pub(crate) struct ExplainedPairJson<'a> {
     pub order: &'static str,
     /// The factors `severity` is the product of, unrounded.
     pub factors: FactorsJson,
+    /// The reviewer's decision in force on the pair (`reviews/`), while
+    /// the pair has the verdict decided on; absent when there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<crate::render::json::ReviewJson<'a>>,
 }
 
 /// A step of a path from a record's actor to a principal.
@@ -228,6 +232,9 @@ pub(crate) fn json<'a>(report: &Report<'a>, claim: u32, action: Option<u32>) -> 
                     proximity: f.proximity,
                     order: f.order,
                 },
+                review: report
+                    .decision_of(p)
+                    .map(|r| crate::render::json::ReviewJson::of(r, &data.files)),
             }
         })
         .collect();

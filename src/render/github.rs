@@ -145,7 +145,7 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers, path_prefix: &str)
             topics,
             timing_text(why.gap_days, why.order),
         );
-        let message = match common::decision_line(report, i) {
+        let message = match common::decision_line(report, p) {
             Some(line) => format!("{message}\nreview: {line}"),
             None => message,
         };

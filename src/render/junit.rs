@@ -316,14 +316,14 @@ fn claim_case(
             continue;
         }
         if report.is_dismissed(i) {
-            let line = decision_line(report, i).unwrap_or_default();
+            let line = decision_line(report, p).unwrap_or_default();
             case.out.push(format!("{line}; not a failure: {message}"));
             continue;
         }
         let why = reasons::of(report, p);
         let mut lines = vec![message.clone()];
         lines.extend(reason_lines(report, p, &why));
-        lines.extend(decision_line(report, i).map(|l| format!("review: {l}")));
+        lines.extend(decision_line(report, p).map(|l| format!("review: {l}")));
         case.failures.push(Failure {
             kind: kind.to_string(),
             message,

@@ -324,7 +324,7 @@ fn by_pair(page: &mut Page<'_>, report: &Report<'_>, limit: usize) -> io::Result
                     f.attribution,
                     f.proximity,
                     f.order,
-                    decision_line(report, i)
+                    decision_line(report, p)
                         .map_or(String::new(), |l| format!("<br>{}", escape::markdown(&l))),
                 )
             },

@@ -535,3 +535,38 @@ fn review_writes_only_to_a_jsonl_file_of_reviews() {
         r.stderr
     );
 }
+
+#[test]
+fn explain_shows_the_decision_on_a_pair() {
+    let table = Saydo::new()
+        .current_dir(fixture())
+        .args(["--color", "never", "explain", "land-peace", "close-border"])
+        .run();
+    table.expect(0);
+    assert!(
+        table.out().contains(
+            "  review      dismissed by Reviewer Two on 2026-12-01: a general wish for peace, not a word on the border\n"
+        ),
+        "{}",
+        table.out()
+    );
+    let json = Saydo::new()
+        .current_dir(fixture())
+        .args(["explain", "land-peace", "--format", "json"])
+        .run();
+    json.expect(0);
+    let v: Value = serde_json::from_str(&json.out()).unwrap();
+    let reviewed: Vec<(&str, &str)> = v["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| {
+            Some((
+                p["action"]["action_id"].as_str()?,
+                p.get("review")?["decision"].as_str()?,
+            ))
+        })
+        .collect();
+    // Only the pair decided on; land-peace's other pairs have no decision.
+    assert_eq!(reviewed, [("close-border", "dismissed")]);
+}

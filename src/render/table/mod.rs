@@ -436,7 +436,7 @@ fn by_pair(out: &mut String, report: &Report<'_>, layout: &Layout) {
                 topics,
                 timing_text(why.gap_days, why.order)
             );
-            if let Some(line) = decision_line(report, i) {
+            if let Some(line) = decision_line(report, p) {
                 why_text.push('\n');
                 why_text.push_str(&inert(&clip(&line, 90)));
             }
@@ -685,6 +685,9 @@ pub(crate) fn explain(
             f.proximity,
             f.order
         );
+        if let Some(line) = decision_line(report, p) {
+            let _ = writeln!(out, "  review      {}", inert(&line));
+        }
         if p.verdict == Verdict::Reciprocal {
             let _ = writeln!(
                 out,
