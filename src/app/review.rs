@@ -11,10 +11,11 @@
 //! before are kept.
 
 use super::*;
+use crate::engine::pair::Pair;
 use crate::model::Decision;
 use crate::render::common::{headline, reason_lines};
 use crate::render::escape::inert;
-use crate::report::{self, Filters};
+use crate::report::{self, Filters, Report};
 use serde::Serialize;
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -192,29 +193,11 @@ pub(super) fn review(
     let mut seen = 0usize;
     for (n, &i) in open.iter().enumerate() {
         let p = &report.pairs[i];
-        writeln!(
-            io.stdout,
-            "\n[{}/{}] {}",
-            n + 1,
-            open.len(),
-            inert(&headline(&report, p))
-        )?;
-        let why = crate::engine::reasons::of(&report, p);
-        for line in reason_lines(&report, p, &why) {
-            writeln!(io.stdout, "  {}", inert(&line))?;
-        }
+        show(&report, p, (n + 1, open.len()), io.stdout)?;
         let (claim, action) = (
             &data.claims[p.claim as usize],
             &data.actions[p.action as usize],
         );
-        writeln!(
-            io.stdout,
-            "  records: {}:{} and {}:{}",
-            inert(data.files.display(claim.at.file)),
-            claim.at.line,
-            inert(data.files.display(action.at.file)),
-            action.at.line
-        )?;
         io.stdout.flush()?;
         let answer = ask.answer(io.stdout)?;
         let (decision, reason) = match answer {
@@ -255,6 +238,34 @@ pub(super) fn review(
         open.len() - seen
     )?;
     Ok(Status::Success)
+}
+
+/// Shows pair `p`, the `n`th of `of` to review: what was said and done,
+/// by whom, on what, when, how severe, and where the two records are.
+fn show(
+    report: &Report<'_>,
+    p: &Pair,
+    (n, of): (usize, usize),
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let data = report.data;
+    writeln!(out, "\n[{n}/{of}] {}", inert(&headline(report, p)))?;
+    let why = crate::engine::reasons::of(report, p);
+    for line in reason_lines(report, p, &why) {
+        writeln!(out, "  {}", inert(&line))?;
+    }
+    let (claim, action) = (
+        &data.claims[p.claim as usize],
+        &data.actions[p.action as usize],
+    );
+    writeln!(
+        out,
+        "  records: {}:{} and {}:{}",
+        inert(data.files.display(claim.at.file)),
+        claim.at.line,
+        inert(data.files.display(action.at.file)),
+        action.at.line
+    )
 }
 
 /// Appends one decision to `path` (made, with its folder, if missing):
