@@ -135,7 +135,7 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
     if let Some(b) = &baseline {
         report.mark_known(b);
     }
-    warn_stale(&report, config, io)?;
+    warn_stale(&report.stale_reviews(), &data, &config.dataset, io)?;
     let style = if config.output.is_some() {
         Style::PLAIN
     } else {
@@ -224,20 +224,22 @@ fn check_in_runs(
         })
     })?;
     io.progress.finish();
-    if !stale.is_empty() {
-        let text = warnings_in_brief(&stale, data, &config.dataset, io.colors.stderr);
-        io.stderr.write_all(text.as_bytes())?;
-    }
+    warn_stale(&stale, data, &config.dataset, io)?;
     Ok(if written { status } else { Status::Error })
 }
 
-/// Lists the decisions of `reviews/` that no longer apply, on standard
-/// error, as the dataset's warnings are.
-fn warn_stale(report: &Report<'_>, config: &CheckConfig, io: &mut Io<'_>) -> io::Result<()> {
-    let stale = report.stale_reviews();
+/// Lists the decisions of `reviews/` that no longer apply
+/// ([`Report::stale_reviews`]), on standard error, as the dataset's
+/// warnings are.
+pub(super) fn warn_stale(
+    stale: &[crate::diag::Diagnostic],
+    data: &Dataset,
+    dataset: &Path,
+    io: &mut Io<'_>,
+) -> io::Result<()> {
     if !stale.is_empty() {
         io.progress.finish();
-        let text = warnings_in_brief(&stale, report.data, &config.dataset, io.colors.stderr);
+        let text = warnings_in_brief(stale, data, dataset, io.colors.stderr);
         io.stderr.write_all(text.as_bytes())?;
     }
     Ok(())

@@ -161,11 +161,7 @@ pub(super) fn review(
     if let Some(b) = &baseline {
         report.mark_known(b);
     }
-    let stale = report.stale_reviews();
-    if !stale.is_empty() {
-        let text = check::warnings_in_brief(&stale, &data, &config.dataset, io.colors.stderr);
-        io.stderr.write_all(text.as_bytes())?;
-    }
+    check::warn_stale(&report.stale_reviews(), &data, &config.dataset, io)?;
     let flagged = report.flagged_indices();
     let open: Vec<usize> = flagged
         .iter()

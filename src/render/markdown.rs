@@ -21,7 +21,7 @@ use crate::engine::reasons::{self, path_text, timing_text};
 use crate::engine::score::ClaimVerdict;
 use crate::output::TakesBuffers;
 use crate::render::common::{
-    Counted, clip, consistency_text, decision_line, more_of, review_counts, totals,
+    Counted, clip, consistency_text, decision_line, more_of, review_counts, review_mark, totals,
 };
 use crate::render::escape;
 use crate::render::{GroupBy, Printer};
@@ -334,14 +334,11 @@ fn by_pair(page: &mut Page<'_>, report: &Report<'_>, limit: usize) -> io::Result
 }
 
 /// A flagged pair's mark after its kind: the decision in force on it, or
-/// "(known)" when the baseline has it.
-fn mark(report: &Report<'_>, i: usize) -> &'static str {
-    match report.decision(i).map(|r| r.decision) {
-        Some(crate::model::Decision::Confirmed) => " (confirmed)",
-        Some(crate::model::Decision::Dismissed) => " (dismissed)",
-        Some(crate::model::Decision::NeedsSource) => " (needs-source)",
-        None if report.is_known(i) => " (known)",
-        None => "",
+/// "(known)" when the baseline has it; nothing for a new one.
+fn mark(report: &Report<'_>, i: usize) -> String {
+    match review_mark(report, i) {
+        None | Some("new") => String::new(),
+        Some(m) => format!(" ({m})"),
     }
 }
 
