@@ -417,6 +417,21 @@ pub struct Dataset {
     pub reviews: Reviews,
 }
 
+impl Dataset {
+    /// Frees what the actions say in words: their `text`, and their
+    /// sources and notes (`extra`), left empty. For reports that never
+    /// show them (JSON Lines lists pairs, claims and actors, no action's
+    /// text): on dense data they are most of the memory the records hold,
+    /// and the pairs' run-by-run writing needs that memory.
+    pub fn forget_action_texts(&mut self) {
+        use rayon::prelude::*;
+        self.actions.par_iter_mut().for_each(|a| {
+            a.text = Box::default();
+            a.extra = None;
+        });
+    }
+}
+
 /// Normalises a topic: lower case, spaces and underscores read as `-`.
 pub fn normalize_topic(topic: &str) -> String {
     topic

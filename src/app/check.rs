@@ -100,7 +100,7 @@ pub(super) fn warnings_in_brief(
 }
 
 pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status> {
-    let Some(data) = load_or_report(&config.dataset, io)? else {
+    let Some(mut data) = load_or_report(&config.dataset, io)? else {
         return Ok(Status::Error);
     };
     if !data.warnings.is_empty() {
@@ -119,6 +119,11 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
         Err(status) => return Ok(status),
     };
     if config.top.is_none() && matches!(config.format, Format::Jsonl | Format::Csv) {
+        if config.format == Format::Jsonl {
+            // JSON Lines never shows an action's words, and the memory
+            // they hold is wanted for the runs of pairs.
+            data.forget_action_texts();
+        }
         let status = check_in_runs(config, io, &data, filters, baseline.as_ref())?;
         if io.exits_after {
             // As below: freeing millions of records one by one takes a
