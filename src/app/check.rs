@@ -133,11 +133,35 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
         return Ok(status);
     }
     io.progress.stage("pairing", 0);
+    // The gate's verdict, when the pairs were gated run by run.
+    let mut gated = None;
     let mut report = match config.top {
         Some(top) => report::check_top(&data, config.settings, filters, top),
+        None if shows_only_most_severe(config) => {
+            let mut status = Status::Success;
+            let report = report::check_most_severe(
+                &data,
+                config.settings,
+                filters,
+                (config.limit, PAIRS_PER_RUN),
+                |run| {
+                    if let Some(b) = &baseline {
+                        run.mark_known(b);
+                    }
+                    if gate(run, config) == Status::Findings {
+                        status = Status::Findings;
+                    }
+                    Ok(())
+                },
+            )?;
+            gated = Some(status);
+            report
+        }
         None => report::check(&data, config.settings, filters),
     };
-    if let Some(b) = &baseline {
+    if gated.is_none()
+        && let Some(b) = &baseline
+    {
         report.mark_known(b);
     }
     warn_stale(&report.stale_reviews(), &data, &config.dataset, io)?;
@@ -167,7 +191,7 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
             path.display()
         )?;
     }
-    let status = gate(&report, config);
+    let status = gated.unwrap_or_else(|| gate(&report, config));
     if io.exits_after {
         // Freeing millions of records one by one takes a noticeable part
         // of a large run; the process is about to end, and the system
@@ -176,6 +200,20 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
         std::mem::forget(data);
     }
     Ok(status)
+}
+
+/// Pairs held at a time when they are written or ranked run by run: 48
+/// MB of them, and what writing them takes. A check with fewer pairs has
+/// them all at once.
+const PAIRS_PER_RUN: usize = 4 << 20;
+
+/// Whether the report shows only the most severe contradictions, a row
+/// each, and counts the rest (a table or Markdown with a `--limit`): then
+/// only those are held, not every pair ([`report::check_most_severe`]).
+fn shows_only_most_severe(config: &CheckConfig) -> bool {
+    matches!(config.format, Format::Table | Format::Markdown)
+        && config.group_by == render::GroupBy::Pair
+        && config.limit > 0
 }
 
 /// Pairs a run of claims at a time and writes each run's pairs as it
@@ -189,9 +227,6 @@ fn check_in_runs(
     filters: Filters,
     baseline: Option<&crate::engine::baseline::Baseline>,
 ) -> io::Result<Status> {
-    /// Pairs held at a time: 48 MB of them, and what writing them takes.
-    /// A check with fewer writes them all at once.
-    const PAIRS_PER_RUN: usize = 4 << 20;
     io.progress.stage("pairing and writing", 0);
     if config.output.is_none() {
         io.progress.finish();

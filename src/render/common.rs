@@ -6,7 +6,7 @@
 
 use crate::engine::pair::Pair;
 use crate::engine::reasons::{Reasons, path_text, timing_text};
-use crate::engine::score::{Kind, Verdict};
+use crate::engine::score::Kind;
 use crate::input::source::{FileId, Files, SourceText};
 use crate::render::escape::inert;
 use crate::report::Report;
@@ -48,21 +48,27 @@ pub fn totals(report: &Report<'_>) -> Totals {
     };
     t.actions = report.actions_kept;
     t.paired_actions = report.paired_actions.len();
+    if let Some(w) = &report.whole {
+        t.pairs = w.pairs;
+        t.paired_actions = w.paired_actions;
+        [
+            t.duplicity,
+            t.bluster,
+            t.consistent,
+            t.reciprocal,
+            t.neutral,
+        ] = w.verdicts;
+        t.contradictions = t.duplicity + t.bluster;
+        return t;
+    }
     // Millions of pairs: counted in parallel.
-    let slot = |v: Verdict| match v {
-        Verdict::Contradiction(Kind::Duplicity) => 0,
-        Verdict::Contradiction(Kind::Bluster) => 1,
-        Verdict::Consistent => 2,
-        Verdict::Reciprocal => 3,
-        Verdict::Neutral => 4,
-    };
     let counts = report
         .pairs
         .par_iter()
         .fold(
             || [0usize; 5],
             |mut n, p| {
-                n[slot(p.verdict)] += 1;
+                n[crate::report::verdict_slot(p.verdict)] += 1;
                 n
             },
         )
@@ -293,18 +299,10 @@ impl<'f> Placer<'f> {
     }
 }
 
-/// What a reader is told of a flagged pair's review: the decision in
-/// force on it (`confirmed`, `dismissed`, `needs-source`), else `known`
-/// when the `--baseline` has it, else `new`; `None` when the run has
-/// neither decisions nor a baseline, and there is nothing to tell apart.
+/// What a reader is told of a flagged pair's review
+/// ([`Report::review_mark`]).
 pub fn review_mark(report: &Report<'_>, index: usize) -> Option<&'static str> {
-    if let Some(r) = report.decision(index) {
-        return Some(r.decision.as_str());
-    }
-    if !report.known.is_empty() && report.is_known(index) {
-        return Some("known");
-    }
-    (!report.known.is_empty() || !report.data.reviews.is_empty()).then_some("new")
+    report.review_mark(index)
 }
 
 /// The decision in force on pair `p`, in a line: "dismissed by Ana on
@@ -323,23 +321,7 @@ pub fn decision_line(report: &Report<'_>, p: &Pair) -> Option<String> {
 /// "reviews: 1 confirmed, 1 dismissed, 0 needs-source, 2 known, 1 new";
 /// `None` when the run has neither (the line would say nothing).
 pub fn review_counts(report: &Report<'_>) -> Option<String> {
-    if report.known.is_empty() && report.data.reviews.is_empty() {
-        return None;
-    }
-    let mut n = [0usize; 5];
-    for (i, p) in report.pairs.iter().enumerate() {
-        if !p.verdict.is_contradiction() {
-            continue;
-        }
-        let slot = match review_mark(report, i) {
-            Some("confirmed") => 0,
-            Some("dismissed") => 1,
-            Some("needs-source") => 2,
-            Some("known") => 3,
-            _ => 4,
-        };
-        n[slot] += 1;
-    }
+    let n = report.reviewed()?;
     Some(format!(
         "contradictions reviewed: {} confirmed, {} dismissed, {} needs-source, {} known from the baseline, {} new",
         n[0], n[1], n[2], n[3], n[4]

@@ -131,12 +131,10 @@ pub fn write_grouped(
     };
     let t = totals(report);
     page.text("# saydo check\n\n")?;
-    let known = if report.known.is_empty() {
+    let known = if !report.has_baseline() {
         String::new()
     } else {
-        let n = (0..report.pairs.len())
-            .filter(|&i| report.pairs[i].verdict.is_contradiction() && report.is_known(i))
-            .count();
+        let n = report.known_contradictions();
         format!(" ({n} of the contradictions known from the baseline)")
     };
     let counted = Counted::of(report, &t);

@@ -146,7 +146,46 @@ pub struct Report<'d> {
     pub action_rank: Vec<u32>,
     /// The actions in at least one pair, in id order.
     pub paired_actions: Vec<u32>,
+    /// Counts over every pair of the check, when `pairs` holds only the
+    /// most severe contradictions ([`check_most_severe`]); `None` when it
+    /// holds every pair the report counts.
+    pub whole: Option<Whole>,
 }
+
+/// Counts over every pair of a check whose report holds only some of
+/// them: what a headline and a review line say.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Whole {
+    /// Every pair.
+    pub pairs: usize,
+    /// Pairs by verdict, in the order of [`verdict_slot`].
+    pub verdicts: [usize; 5],
+    /// Actions in at least one pair.
+    pub paired_actions: usize,
+    /// Whether a baseline marked the pairs (as [`Report::has_baseline`]).
+    pub baseline: bool,
+    /// Contradictions the baseline knows.
+    pub known: usize,
+    /// Contradictions by review mark, in the order of [`REVIEW_MARKS`];
+    /// `None` when the check had neither a baseline nor decisions.
+    pub reviewed: Option<[usize; 5]>,
+}
+
+/// Where a verdict is counted: duplicity, bluster, consistent,
+/// reciprocal, neutral.
+pub fn verdict_slot(v: Verdict) -> usize {
+    match v {
+        Verdict::Contradiction(Kind::Duplicity) => 0,
+        Verdict::Contradiction(Kind::Bluster) => 1,
+        Verdict::Consistent => 2,
+        Verdict::Reciprocal => 3,
+        Verdict::Neutral => 4,
+    }
+}
+
+/// The marks [`Report::review_mark`] gives a contradiction, in the order
+/// they are counted.
+pub const REVIEW_MARKS: [&str; 5] = ["confirmed", "dismissed", "needs-source", "known", "new"];
 
 impl<'d> Report<'d> {
     /// Whether claim `claim` and action `action` (indices into the
@@ -288,8 +327,12 @@ impl<'d> Report<'d> {
         chosen
     }
 
-    /// How many pairs contradict.
+    /// How many pairs contradict (of every pair, when the report holds
+    /// only some: [`Report::whole`]).
     pub fn contradictions(&self) -> usize {
+        if let Some(w) = &self.whole {
+            return w.verdicts[0] + w.verdicts[1];
+        }
         self.pairs
             .par_iter()
             .filter(|p| p.verdict.is_contradiction())
@@ -389,6 +432,67 @@ impl<'d> Report<'d> {
             );
         }
         out
+    }
+
+    /// What a reader is told of a flagged pair's review: the decision in
+    /// force on it (`confirmed`, `dismissed`, `needs-source`), else
+    /// `known` when the `--baseline` has it, else `new`; `None` when the
+    /// run has neither decisions nor a baseline, and there is nothing to
+    /// tell apart.
+    pub fn review_mark(&self, index: usize) -> Option<&'static str> {
+        if let Some(r) = self.decision(index) {
+            return Some(r.decision.as_str());
+        }
+        if self.is_known(index) {
+            return Some("known");
+        }
+        (self.has_baseline() || !self.data.reviews.is_empty()).then_some("new")
+    }
+
+    /// The contradictions by review mark, in the order of
+    /// [`REVIEW_MARKS`], of every pair; `None` when the check had neither
+    /// a baseline nor decisions.
+    pub fn reviewed(&self) -> Option<[usize; 5]> {
+        if let Some(w) = &self.whole {
+            return w.reviewed;
+        }
+        self.tally_reviews()
+    }
+
+    fn tally_reviews(&self) -> Option<[usize; 5]> {
+        if !self.has_baseline() && self.data.reviews.is_empty() {
+            return None;
+        }
+        let mut n = [0usize; 5];
+        for (i, p) in self.pairs.iter().enumerate() {
+            if p.verdict.is_contradiction()
+                && let Some(mark) = self.review_mark(i)
+                && let Some(slot) = REVIEW_MARKS.iter().position(|&m| m == mark)
+            {
+                n[slot] += 1;
+            }
+        }
+        Some(n)
+    }
+
+    /// Whether a baseline marked the report's pairs ([`Report::known`]):
+    /// given one, and some pairs to mark.
+    pub fn has_baseline(&self) -> bool {
+        !self.known.is_empty() || self.whole.as_ref().is_some_and(|w| w.baseline)
+    }
+
+    /// How many contradictions the baseline knows, of every pair.
+    pub fn known_contradictions(&self) -> usize {
+        if let Some(w) = &self.whole {
+            return w.known;
+        }
+        self.tally_known()
+    }
+
+    fn tally_known(&self) -> usize {
+        (0..self.pairs.len())
+            .filter(|&i| self.pairs[i].verdict.is_contradiction() && self.is_known(i))
+            .count()
     }
 
     /// Marks the pairs the baseline already has.
@@ -597,6 +701,7 @@ impl Setup {
             },
             action_rank: self.action_rank,
             paired_actions,
+            whole: None,
         }
     }
 }
@@ -729,6 +834,7 @@ pub fn check_in_runs<'d>(
         actions_kept: 0,
         action_rank: Vec::new(),
         paired_actions: Vec::new(),
+        whole: None,
     };
     let (mut results, mut counts) = (Vec::new(), Vec::new());
     in_runs(
@@ -824,6 +930,84 @@ fn in_runs<E>(
         from = end;
     }
     Ok(())
+}
+
+/// Runs the check a run of claims at a time, as [`check_in_runs`] does,
+/// and keeps only the `k` most severe contradictions (ranked as
+/// [`Report::most_severe`] ranks them), with the counts of every pair in
+/// [`Report::whole`]: what a table or Markdown report shows, in memory
+/// that grows with `k` and one run of pairs, not with every pair. The
+/// claims' results and the actors' summaries are of every pair, as
+/// [`check`] has them. `each` is handed each run's report first, to mark
+/// what a baseline knows or to gate on its pairs.
+pub fn check_most_severe<'d>(
+    data: &'d Dataset,
+    settings: Settings,
+    filters: Filters,
+    (k, pairs_per_run): (usize, usize),
+    mut each: impl FnMut(&mut Report<'d>) -> std::io::Result<()>,
+) -> std::io::Result<Report<'d>> {
+    // The pairs kept, each with whether the baseline knows it and its
+    // place among every pair (report order, which breaks ties).
+    let mut kept: Vec<Kept> = Vec::new();
+    let (mut whole, mut before) = (Whole::default(), 0u64);
+    let mut paired = vec![false; data.actions.len()];
+    let mut report = check_in_runs(data, settings, filters, pairs_per_run, |run| {
+        each(run)?;
+        whole.baseline |= run.has_baseline();
+        whole.pairs += run.pairs.len();
+        for p in &run.pairs {
+            whole.verdicts[verdict_slot(p.verdict)] += 1;
+        }
+        whole.known += run.tally_known();
+        if let Some(n) = run.tally_reviews() {
+            let sum = whole.reviewed.get_or_insert([0; 5]);
+            sum.iter_mut().zip(n).for_each(|(s, n)| *s += n);
+        }
+        for &a in &run.paired_actions {
+            paired[a as usize] = true;
+        }
+        // Once `k` are kept, a pair must be more severe than the least
+        // severe of them: one as severe comes later in report order, and
+        // would lose the tie.
+        let least = (kept.len() >= k).then(|| kept.iter().map(|x| x.0.severity_units).min());
+        for (i, p) in run.pairs.iter().enumerate() {
+            if p.verdict.is_contradiction() && least.flatten().is_none_or(|w| p.severity_units > w)
+            {
+                kept.push((*p, run.is_known(i), before + i as u64));
+            }
+        }
+        before += run.pairs.len() as u64;
+        keep_most_severe(&mut kept, k);
+        Ok(())
+    })?;
+    whole.paired_actions = paired.iter().filter(|&&p| p).count();
+    kept.sort_unstable_by_key(|x| x.2);
+    report.known = if whole.baseline {
+        kept.iter().map(|x| x.1).collect()
+    } else {
+        Vec::new()
+    };
+    report.pairs = kept.into_iter().map(|x| x.0).collect();
+    report.whole = Some(whole);
+    Ok(report)
+}
+
+/// A pair [`check_most_severe`] keeps: with whether the baseline knows
+/// it, and its place among every pair of the check (report order).
+type Kept = (Pair, bool, u64);
+
+/// Keeps the `k` most severe pairs of `kept`, ties to the first in
+/// report order.
+fn keep_most_severe(kept: &mut Vec<Kept>, k: usize) {
+    if kept.len() > k {
+        if k > 0 {
+            kept.select_nth_unstable_by_key(k - 1, |x| {
+                (std::cmp::Reverse(x.0.severity_units), x.2)
+            });
+        }
+        kept.truncate(k);
+    }
 }
 
 /// Runs the check keeping only the most severe pairs, as `top` says. The

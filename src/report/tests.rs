@@ -151,3 +151,101 @@ fn the_top_overall_pairs_only_the_claims_that_can_place_a_pair() {
     }
     assert!(pruned_runs > 100, "{pruned_runs}");
 }
+
+#[test]
+fn the_most_severe_and_the_counts_of_every_pair_are_those_of_the_whole_check() {
+    // A table or Markdown report holds only the contradictions it shows:
+    // they must be the whole check's most severe, in its order (ties of
+    // severity are common here), and every count must be of every pair,
+    // whatever the runs, with a baseline marking some pairs as known.
+    let known = |p: &Pair| (p.claim + 2 * p.action).is_multiple_of(3);
+    let mut compared = 0;
+    for seed in 1..=12 {
+        let dir = tempfile::tempdir().unwrap();
+        crate::render::json::same_bytes::generate(dir.path(), seed);
+        let data = crate::validate::load(dir.path()).unwrap();
+        let mut whole = check(&data, Settings::default(), Filters::default());
+        whole.known = whole.pairs.iter().map(known).collect();
+        for k in [1, 2, 5, 40, 100_000] {
+            let mut wanted = whole.most_severe(k);
+            let in_order: Vec<Pair> = wanted.iter().map(|&i| whole.pairs[i]).collect();
+            wanted.sort_unstable();
+            for per_run in [1, 7, 1 << 20] {
+                let got = check_most_severe(
+                    &data,
+                    Settings::default(),
+                    Filters::default(),
+                    (k, per_run),
+                    |run| {
+                        run.known = run.pairs.iter().map(known).collect();
+                        Ok(())
+                    },
+                )
+                .unwrap();
+                let at = format!("seed {seed}, k {k}, runs of {per_run} pairs");
+                let held: Vec<Pair> = wanted.iter().map(|&i| whole.pairs[i]).collect();
+                assert_eq!(got.pairs, held, "{at}");
+                let flags: Vec<bool> = wanted.iter().map(|&i| whole.known[i]).collect();
+                assert_eq!(got.known, flags, "{at}");
+                let shown: Vec<Pair> = got.most_severe(k).iter().map(|&i| got.pairs[i]).collect();
+                assert_eq!(shown, in_order, "{at}");
+                assert_eq!(
+                    crate::render::common::totals(&got),
+                    crate::render::common::totals(&whole),
+                    "{at}"
+                );
+                assert_eq!(got.contradictions(), whole.contradictions(), "{at}");
+                assert_eq!(
+                    got.known_contradictions(),
+                    whole.known_contradictions(),
+                    "{at}"
+                );
+                assert_eq!(got.reviewed(), whole.reviewed(), "{at}");
+                assert!(got.has_baseline(), "{at}");
+                assert_eq!(
+                    (&got.claims, &got.actors),
+                    (&whole.claims, &whole.actors),
+                    "{at}"
+                );
+                compared += usize::from(k < whole.contradictions());
+            }
+        }
+    }
+    assert!(compared > 50, "{compared}");
+}
+
+#[test]
+fn the_most_severe_kept_break_ties_by_report_order() {
+    // Many pairs, five severities: every cut falls among ties.
+    let mut x = 7u64;
+    let mut next = move || {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        x >> 33
+    };
+    let mut pairs: Vec<Kept> = (0..2000u64)
+        .map(|place| {
+            let pair = Pair {
+                claim: 0,
+                action: place as u32,
+                severity_units: 1 + (next() % 5) as u16,
+                verdict: Verdict::Contradiction(Kind::Duplicity),
+            };
+            (pair, false, place)
+        })
+        .collect();
+    // In no particular order.
+    for i in (1..pairs.len()).rev() {
+        pairs.swap(i, next() as usize % (i + 1));
+    }
+    for k in [0, 1, 3, 399, 400, 401, 1999, 2000, 5000] {
+        let mut expected = pairs.clone();
+        expected.sort_by_key(|x| (std::cmp::Reverse(x.0.severity_units), x.2));
+        expected.truncate(k);
+        let mut kept = pairs.clone();
+        keep_most_severe(&mut kept, k);
+        kept.sort_by_key(|x| (std::cmp::Reverse(x.0.severity_units), x.2));
+        assert_eq!(kept, expected, "k {k}");
+    }
+}
