@@ -118,7 +118,7 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
         Ok(b) => b,
         Err(status) => return Ok(status),
     };
-    if config.top.is_none() && matches!(config.format, Format::Jsonl | Format::Csv) {
+    if config.top.is_none() && streams(config) {
         if config.format == Format::Jsonl {
             // JSON Lines never shows an action's words, and the memory
             // they hold is wanted for the runs of pairs.
@@ -185,11 +185,7 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
     if let (Format::Github, Some(path)) = (config.format, &config.step_summary)
         && let Err(e) = append_summary(&report, config, path)
     {
-        writeln!(
-            io.stderr,
-            "warning: cannot append the job summary to {}: {e}",
-            path.display()
-        )?;
+        summary_warning(io, path, &e)?;
     }
     let status = gated.unwrap_or_else(|| gate(&report, config));
     if io.exits_after {
@@ -216,10 +212,27 @@ fn shows_only_most_severe(config: &CheckConfig) -> bool {
         && config.limit > 0
 }
 
+/// Whether the report is written as the pairs are found, a run of claims
+/// at a time ([`check_in_runs`]): JSON Lines and CSV list pairs first, in
+/// report order; GitHub's annotations come most severe first through
+/// sorted segments ([`report::check_flagged`]), and its job summary, a
+/// Markdown report, holds only the contradictions it shows.
+fn streams(config: &CheckConfig) -> bool {
+    match config.format {
+        Format::Jsonl | Format::Csv => true,
+        Format::Github => {
+            config.step_summary.is_none()
+                || (config.group_by == render::GroupBy::Pair && config.limit > 0)
+        }
+        _ => false,
+    }
+}
+
 /// Pairs a run of claims at a time and writes each run's pairs as it
-/// comes, for the formats that list pairs first (`jsonl`, `csv`): memory
-/// holds one run's pairs, not every pair, whatever their number. The bytes
-/// are those of the whole report written at once.
+/// comes, for the formats that [`streams`] names: memory holds one run's
+/// pairs (and, for GitHub, sorted segments of contradictions), not every
+/// pair, whatever their number. The bytes are those of the whole report
+/// written at once.
 fn check_in_runs(
     config: &CheckConfig,
     io: &mut Io<'_>,
@@ -233,28 +246,69 @@ fn check_in_runs(
     }
     let mut status = Status::Success;
     let mut stale = Vec::new();
+    let mut summary_failed = None;
     let exits_after = io.exits_after;
+    let prefix = prefix(&config.dataset);
     let written = emit(config.output.as_ref(), io, |w| {
         crate::output::pipelined(w, |w| {
-            if config.format == Format::Csv {
-                render::csv::write_header(w)?;
-            }
-            let report =
-                report::check_in_runs(data, config.settings, filters, PAIRS_PER_RUN, |run| {
-                    if let Some(b) = &baseline {
-                        run.mark_known(b);
+            let mut mark_and_gate = |run: &mut Report<'_>| {
+                if let Some(b) = &baseline {
+                    run.mark_known(b);
+                }
+                if gate(run, config) == Status::Findings {
+                    status = Status::Findings;
+                }
+            };
+            let report = match config.format {
+                Format::Github => {
+                    // The job summary shows the `--limit` most severe.
+                    let shown = if config.step_summary.is_some() {
+                        config.limit
+                    } else {
+                        0
+                    };
+                    let report = report::check_flagged(
+                        data,
+                        config.settings,
+                        filters,
+                        (shown, PAIRS_PER_RUN),
+                        |run| {
+                            mark_and_gate(run);
+                            Ok(())
+                        },
+                        |batch| render::github::write_annotations(batch, w, &prefix),
+                    )?;
+                    render::github::write_totals(&report, w)?;
+                    if let Some(path) = &config.step_summary
+                        && let Err(e) = append_summary(&report, config, path)
+                    {
+                        summary_failed = Some((path, e));
                     }
-                    if gate(run, config) == Status::Findings {
-                        status = Status::Findings;
+                    report
+                }
+                _ => {
+                    if config.format == Format::Csv {
+                        render::csv::write_header(w)?;
                     }
-                    match config.format {
-                        Format::Csv => render::csv::write_rows(run, w),
-                        _ => render::jsonl::write_pairs(run, w),
+                    let report = report::check_in_runs(
+                        data,
+                        config.settings,
+                        filters,
+                        PAIRS_PER_RUN,
+                        |run| {
+                            mark_and_gate(run);
+                            match config.format {
+                                Format::Csv => render::csv::write_rows(run, w),
+                                _ => render::jsonl::write_pairs(run, w),
+                            }
+                        },
+                    )?;
+                    if config.format == Format::Jsonl {
+                        render::jsonl::write_tail(&report, w)?;
                     }
-                })?;
-            if config.format == Format::Jsonl {
-                render::jsonl::write_tail(&report, w)?;
-            }
+                    report
+                }
+            };
             stale = report.stale_reviews();
             if exits_after {
                 // As in `check`: the system takes the memory back at once.
@@ -265,6 +319,9 @@ fn check_in_runs(
     })?;
     io.progress.finish();
     warn_stale(&stale, data, &config.dataset, io)?;
+    if let Some((path, e)) = summary_failed {
+        summary_warning(io, path, &e)?;
+    }
     Ok(if written { status } else { Status::Error })
 }
 
@@ -283,6 +340,15 @@ pub(super) fn warn_stale(
         io.stderr.write_all(text.as_bytes())?;
     }
     Ok(())
+}
+
+/// Says on standard error that the job summary could not be written.
+fn summary_warning(io: &mut Io<'_>, path: &Path, e: &io::Error) -> io::Result<()> {
+    writeln!(
+        io.stderr,
+        "warning: cannot append the job summary to {}: {e}",
+        path.display()
+    )
 }
 
 /// Appends the Markdown report to a job summary file.

@@ -89,9 +89,20 @@ impl Printer for GithubPrinter {
 
 /// Writes the report as workflow commands.
 pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers, path_prefix: &str) -> io::Result<()> {
+    write_annotations(report, out, path_prefix)?;
+    write_totals(report, out)
+}
+
+/// Writes a command for each contradiction of the report's `pairs`, most
+/// severe first: all of them, or a batch of them handed on by
+/// [`crate::report::check_flagged`].
+pub fn write_annotations(
+    report: &Report<'_>,
+    out: &mut dyn TakesBuffers,
+    path_prefix: &str,
+) -> io::Result<()> {
     let data = report.data;
     let flagged = report.flagged_indices();
-    let known = flagged.iter().filter(|&&i| report.is_known(i)).count();
     // A large dataset has millions of contradictions: their commands are
     // formatted in parallel chunks and written in order.
     write_parallel(out, flagged.len(), |j, out| {
@@ -163,12 +174,20 @@ pub fn write(report: &Report<'_>, out: &mut dyn TakesBuffers, path_prefix: &str)
             ],
             &message,
         )
-    })?;
+    })
+}
+
+/// Writes the last command: the totals of the check.
+pub fn write_totals(report: &Report<'_>, out: &mut dyn TakesBuffers) -> io::Result<()> {
+    let data = report.data;
     let t = totals(report);
-    let known = if report.known.is_empty() {
-        String::new()
+    let known = if report.has_baseline() {
+        format!(
+            ", {} known from the baseline",
+            report.known_contradictions()
+        )
     } else {
-        format!(", {known} known from the baseline")
+        String::new()
     };
     let counted = Counted::of(report, &t);
     let reviewed = match common::review_counts(report) {

@@ -13,6 +13,7 @@ use crate::model::{ActorIx, Dataset, Record, TopicIx};
 use rayon::prelude::*;
 
 mod deeds;
+mod flagged;
 
 pub use crate::engine::baseline::{Baseline, PairKey, PairTotals, ReadError, ReportPairs};
 pub use crate::engine::pair::Pair;
@@ -20,6 +21,7 @@ pub use crate::engine::principals::Step;
 pub use crate::engine::reasons::Reasons;
 pub use crate::engine::score::{ClaimVerdict, Factors, Kind, Order, Verdict, judge};
 pub use deeds::{Deed, Deeds};
+pub use flagged::check_flagged;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 

@@ -249,3 +249,55 @@ fn the_most_severe_kept_break_ties_by_report_order() {
         assert_eq!(kept, expected, "k {k}");
     }
 }
+
+#[test]
+fn every_contradiction_comes_most_severe_first_from_sorted_segments() {
+    // Against the whole check's order (most severe first, ties in report
+    // order), with segments of one contradiction up to all of them in
+    // memory, runs of one pair up to all, and a baseline's marks.
+    let known = |p: &Pair| (p.claim * 3 + p.action).is_multiple_of(4);
+    let mut merged = 0;
+    for seed in 1..=8 {
+        let dir = tempfile::tempdir().unwrap();
+        crate::render::json::same_bytes::generate(dir.path(), seed);
+        let data = crate::validate::load(dir.path()).unwrap();
+        let mut whole = check(&data, Settings::default(), Filters::default());
+        whole.known = whole.pairs.iter().map(known).collect();
+        let wanted: Vec<(Pair, bool)> = whole
+            .flagged_indices()
+            .into_iter()
+            .map(|i| (whole.pairs[i], whole.known[i]))
+            .collect();
+        for (per_run, segment) in [(1, 1), (7, 3), (1 << 20, 5), (1 << 20, 1 << 20)] {
+            let mut got = Vec::new();
+            let report = super::flagged::check_flagged_in(
+                &data,
+                Settings::default(),
+                Filters::default(),
+                (3, per_run, segment),
+                |run| {
+                    run.known = run.pairs.iter().map(known).collect();
+                    Ok(())
+                },
+                |batch| {
+                    assert_eq!(batch.pairs.len(), batch.known.len());
+                    got.extend(batch.pairs.iter().copied().zip(batch.known.iter().copied()));
+                    Ok(())
+                },
+            )
+            .unwrap();
+            let at = format!("seed {seed}, runs of {per_run}, segments of {segment}");
+            assert_eq!(got, wanted, "{at}");
+            // And the report handed back is that of the three most severe.
+            let top: Vec<Pair> = report
+                .most_severe(3)
+                .iter()
+                .map(|&i| report.pairs[i])
+                .collect();
+            let want: Vec<Pair> = wanted.iter().take(3).map(|x| x.0).collect();
+            assert_eq!(top, want, "{at}");
+            merged += usize::from(wanted.len() > segment);
+        }
+    }
+    assert!(merged > 10, "{merged}");
+}
