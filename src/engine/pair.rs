@@ -81,10 +81,11 @@ impl Found {
             .par_chunks(Self::BLOCK)
             .map(|block| {
                 let (mut out, mut counts) = (Vec::new(), Vec::with_capacity(block.len()));
+                let mut scratch = Vec::new();
                 for &at in block {
                     let before = out.len();
                     let c = claim_order[at as usize] as usize;
-                    pairing.pairs_of_claim(c, &mut out);
+                    pairing.pairs_of_claim(c, &mut out, &mut scratch);
                     counts.push((out.len() - before) as u32);
                 }
                 (out, counts)
@@ -126,6 +127,7 @@ pub(crate) struct Pairing<'a> {
     by_topic: Index,
     by_actor: Index,
     facts: Vec<Facts>,
+    near: score::Proximities,
 }
 
 impl<'a> Pairing<'a> {
@@ -181,6 +183,8 @@ impl<'a> Pairing<'a> {
             by_topic,
             by_actor,
             facts,
+            // A pair's gap is at most the window's reach on its side.
+            near: score::Proximities::new(settings.lookback.max(settings.horizon)),
         }
     }
 
@@ -195,18 +199,10 @@ impl<'a> Pairing<'a> {
         )
     }
 
-    /// Appends the pairs of claim `c` to `out`, by action rank.
-    pub(crate) fn pairs_of_claim(&self, c: usize, out: &mut Vec<Pair>) {
-        pairs_of_claim(
-            self.data,
-            self.who,
-            self.settings,
-            &self.by_topic,
-            &self.by_actor,
-            c,
-            &self.facts,
-            out,
-        );
+    /// Appends the pairs of claim `c` to `out`, by action rank;
+    /// `scratch` is room for its candidates, kept from claim to claim.
+    pub(crate) fn pairs_of_claim(&self, c: usize, out: &mut Vec<Pair>, scratch: &mut Vec<u32>) {
+        pairs_of_claim(self, c, out, scratch);
     }
 }
 
@@ -312,17 +308,16 @@ impl Facts {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn pairs_of_claim(
-    data: &Dataset,
-    who: &Principals,
-    settings: &Settings,
-    by_topic: &Index,
-    by_actor: &Index,
-    c: usize,
-    facts: &[Facts],
-    out: &mut Vec<Pair>,
-) {
+fn pairs_of_claim(pairing: &Pairing<'_>, c: usize, out: &mut Vec<Pair>, found: &mut Vec<u32>) {
+    let Pairing {
+        data,
+        who,
+        settings,
+        by_topic,
+        by_actor,
+        facts,
+        near,
+    } = pairing;
     let claim = &data.claims[c];
     let (from, to) = settings.window_of(claim);
     let principals = who.claim_actor.get(c);
@@ -335,7 +330,7 @@ fn pairs_of_claim(
         0
     };
     let maybe = |e: &&Entry| claim_mask == 0 || e.targets() == 0 || claim_mask & e.targets() != 0;
-    let mut found: Vec<u32> = Vec::new();
+    found.clear();
     if claim.topics.is_empty() {
         for &p in principals {
             found.extend(
@@ -384,7 +379,7 @@ fn pairs_of_claim(
             f.attribution,
             &f.date,
             answered_by(f),
-            settings,
+            (settings, |gap| near.of(gap)),
         ));
     }
 }
@@ -413,7 +408,7 @@ pub fn pair_of(
         action.attribution,
         &action.date,
         answers_target,
-        settings,
+        (settings, score::proximity),
     ))
 }
 
@@ -427,14 +422,20 @@ fn judge(
     attribution: Attribution,
     date: &PartialDate,
     answers_target: bool,
-    settings: &Settings,
+    (settings, proximity): (&Settings, impl Fn(i32) -> f64),
 ) -> Pair {
     let verdict = score::judge(claim.score, effect, settings.threshold, answers_target);
-    let factors = score::factors(claim.score, effect, attribution, &claim.date, date);
+    let factors = score::factors_near(
+        claim.score,
+        effect,
+        attribution,
+        (&claim.date, date),
+        proximity,
+    );
     Pair {
         claim: c as u32,
         action,
         verdict,
-        severity_units: (score::severity(&factors) * 10_000.0).round() as u16,
+        severity_units: score::severity_units(&factors),
     }
 }

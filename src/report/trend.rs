@@ -284,15 +284,18 @@ pub fn trend(data: &Dataset, settings: Settings, by: Period) -> Trend<'_> {
     let claim_counts: Vec<PairCounts> = (0..data.claims.len())
         .into_par_iter()
         .with_min_len(256)
-        .map_init(Vec::<Pair>::new, |found, c| {
-            found.clear();
-            pairing.pairs_of_claim(c, found);
-            let mut counts = PairCounts::default();
-            for p in found.iter() {
-                counts.add(p);
-            }
-            counts
-        })
+        .map_init(
+            || (Vec::<Pair>::new(), Vec::new()),
+            |(found, scratch), c| {
+                found.clear();
+                pairing.pairs_of_claim(c, found, scratch);
+                let mut counts = PairCounts::default();
+                for p in found.iter() {
+                    counts.add(p);
+                }
+                counts
+            },
+        )
         .collect();
     drop(pairing);
     let claims = (0..data.claims.len()).into_par_iter().flat_map_iter(|c| {
