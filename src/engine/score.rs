@@ -268,18 +268,14 @@ pub fn factors_near(
     }
 }
 
-/// The severity: the product of the factors, rounded to four decimals,
-/// at least 0.0001.
-pub fn severity(f: &Factors) -> f64 {
-    let raw = f.strength * f.attribution * f.proximity * f.order;
-    ((raw * 10_000.0).round() / 10_000.0).clamp(0.0001, 1.0)
-}
-
-/// [`severity`] in units of 0.0001, as pairs hold it: the same number,
-/// without `round` (a call into the maths library, once per pair, a
-/// noticeable part of pairing). A product of factors in (0, 1] times
-/// 10,000 is at most 10,000: its whole part converts exactly, and the
-/// fraction left is exact, so halves round up as `round` has them.
+/// The severity in units of 0.0001, as pairs hold it: the product of the
+/// factors, rounded to four decimals (halves up), at least 0.0001.
+///
+/// Without `round` (a call into the maths library, once per pair, a
+/// noticeable part of pairing): a product of factors in (0, 1] times
+/// 10,000 is at most 10,000, its whole part converts exactly, and the
+/// fraction left is exact, so halves round up as `round` has them (a test
+/// holds it to `round`).
 pub fn severity_units(f: &Factors) -> u16 {
     let scaled = f.strength * f.attribution * f.proximity * f.order * 10_000.0;
     let whole = scaled as u32;
@@ -290,6 +286,12 @@ pub fn severity_units(f: &Factors) -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The severity as the formula states it, with `round`.
+    fn severity(f: &Factors) -> f64 {
+        let raw = f.strength * f.attribution * f.proximity * f.order;
+        ((raw * 10_000.0).round() / 10_000.0).clamp(0.0001, 1.0)
+    }
 
     fn d(s: &str) -> PartialDate {
         PartialDate::parse(s).unwrap()
@@ -487,7 +489,7 @@ mod properties {
     }
 
     fn sev(s: f64, e: f64, a: Attribution, c: &PartialDate, x: &PartialDate) -> f64 {
-        severity(&factors(s, e, a, c, x))
+        f64::from(severity_units(&factors(s, e, a, c, x))) / 10_000.0
     }
 
     proptest! {
