@@ -424,12 +424,25 @@ impl Dataset {
     /// text): on dense data they are most of the memory the records hold,
     /// and the pairs' run-by-run writing needs that memory.
     pub fn forget_action_texts(&mut self) {
-        use rayon::prelude::*;
-        self.actions.par_iter_mut().for_each(|a| {
-            a.text = Box::default();
-            a.extra = None;
-        });
+        forget_texts(&mut self.actions);
     }
+
+    /// Frees what every record says in words, claims' as well as
+    /// actions' ([`Dataset::forget_action_texts`]): for reports of counts
+    /// only (`saydo trend`).
+    pub fn forget_texts(&mut self) {
+        forget_texts(&mut self.claims);
+        forget_texts(&mut self.actions);
+    }
+}
+
+/// Leaves the records' `text` and `extra` empty.
+fn forget_texts(records: &mut [Record]) {
+    use rayon::prelude::*;
+    records.par_iter_mut().for_each(|r| {
+        r.text = Box::default();
+        r.extra = None;
+    });
 }
 
 /// Normalises a topic: lower case, spaces and underscores read as `-`.

@@ -7,7 +7,7 @@ use crate::report::trend::trend as compute;
 use std::io;
 
 pub(super) fn trend(config: &TrendConfig, io: &mut Io<'_>) -> io::Result<Status> {
-    let Some(data) = load_or_report(&config.dataset, io)? else {
+    let Some(mut data) = load_or_report(&config.dataset, io)? else {
         return Ok(Status::Error);
     };
     if !data.warnings.is_empty() {
@@ -16,6 +16,9 @@ pub(super) fn trend(config: &TrendConfig, io: &mut Io<'_>) -> io::Result<Status>
             check::warnings_in_brief(&data.warnings, &data, &config.dataset, io.colors.stderr);
         io.stderr.write_all(text.as_bytes())?;
     }
+    // A trend counts; it never shows what a record says, and the memory
+    // that holds is wanted for pairing.
+    data.forget_texts();
     io.progress.stage("pairing", 0);
     let result = compute(&data, config.settings, config.by);
     io.progress.stage("writing", 0);
