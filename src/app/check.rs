@@ -393,6 +393,10 @@ pub(super) fn write_report(
 
 /// Exit status from the findings and `--fail-on`.
 pub(super) fn gate(report: &Report<'_>, config: &CheckConfig) -> Status {
+    if config.gate == Gate::None {
+        // Nothing trips it: the pairs need not be read.
+        return Status::Success;
+    }
     let trips = |(i, p): &(usize, &crate::engine::pair::Pair)| {
         !report.is_known(*i)
             && !report.is_dismissed(*i)

@@ -76,11 +76,29 @@ impl Found {
     /// The pairs of the claims of `claim_order` (a run of claims in id
     /// order).
     pub(crate) fn of(pairing: &Pairing<'_>, claim_order: &[u32]) -> Found {
+        Found::reusing(pairing, claim_order, &mut Vec::new())
+    }
+
+    /// [`Found::of`], its blocks' pairs in vectors taken from `spare`
+    /// ([`Found::append_to`] gives them back): run after run, fresh
+    /// vectors had their memory faulted in anew, a large part of the
+    /// time of a dense check.
+    pub(crate) fn reusing(
+        pairing: &Pairing<'_>,
+        claim_order: &[u32],
+        spare: &mut Vec<Vec<Pair>>,
+    ) -> Found {
         let order = pairing.by_locality(claim_order);
+        let blocks = order.len().div_ceil(Self::BLOCK);
+        let outs: Vec<Vec<Pair>> = (0..blocks)
+            .map(|_| spare.pop().unwrap_or_default())
+            .collect();
         let blocks = order
             .par_chunks(Self::BLOCK)
-            .map(|block| {
-                let (mut out, mut counts) = (Vec::new(), Vec::with_capacity(block.len()));
+            .zip(outs)
+            .map(|(block, mut out)| {
+                out.clear();
+                let mut counts = Vec::with_capacity(block.len());
                 let mut scratch = Vec::new();
                 for &at in block {
                     let before = out.len();
@@ -97,13 +115,13 @@ impl Found {
     /// The pairs in the order of the run of claims.
     fn in_order(self) -> Vec<Pair> {
         let mut pairs = Vec::new();
-        self.append_to(&mut pairs);
+        self.append_to(&mut pairs, &mut Vec::new());
         pairs
     }
 
     /// Appends the pairs to `pairs` in the order of the run of claims and,
-    /// within a claim, by action rank.
-    pub(crate) fn append_to(self, pairs: &mut Vec<Pair>) {
+    /// within a claim, by action rank; the blocks' vectors go to `spare`.
+    pub(crate) fn append_to(self, pairs: &mut Vec<Pair>, spare: &mut Vec<Vec<Pair>>) {
         let mut runs: Vec<&[Pair]> = vec![&[]; self.order.len()];
         for ((pairs, counts), block) in self.blocks.iter().zip(self.order.chunks(Self::BLOCK)) {
             let mut rest = &pairs[..];
@@ -114,6 +132,7 @@ impl Found {
             }
         }
         crate::perf::parallel::append_copies(pairs, runs);
+        spare.extend(self.blocks.into_iter().map(|(pairs, _)| pairs));
     }
 }
 

@@ -766,7 +766,7 @@ fn top_overall<K: Ord>(
         }
     };
     let (mut start, mut run) = (0, first_run.max(1));
-    let mut found = Vec::new();
+    let (mut found, mut spare) = (Vec::new(), Vec::new());
     while start < claims.len() {
         let end = (start + run).min(claims.len());
         let end = start
@@ -776,7 +776,7 @@ fn top_overall<K: Ord>(
         }
         let order: Vec<u32> = claims[start..end].iter().map(|&(_, c)| c).collect();
         found.clear();
-        pair::Found::of(&pairing, &order).append_to(&mut found);
+        pair::Found::reusing(&pairing, &order, &mut spare).append_to(&mut found, &mut spare);
         setup.keep_pairs(data, filters, &mut found);
         kept.extend_from_slice(&found);
         if kept.len() > n {
@@ -846,16 +846,16 @@ pub fn check_in_runs<'d>(
         &filters,
         pairs_per_run,
         |pairs, run| {
-            results.extend(setup.results(data, &filters, &pairs, run));
-            add_counts(&mut counts, pair_counts(data, &setup.who, &pairs));
-            report.paired_actions = paired_in_id_order(&pairs, &setup.action_order);
-            report.pairs = pairs;
+            results.extend(setup.results(data, &filters, pairs, run));
+            add_counts(&mut counts, pair_counts(data, &setup.who, pairs));
+            report.paired_actions = paired_in_id_order(pairs, &setup.action_order);
+            report.pairs = std::mem::take(pairs);
             report.known.clear();
-            each(&mut report)?;
-            // Freed before the next run is paired.
-            report.pairs = Vec::new();
+            let handed = each(&mut report);
+            // The run's memory goes back, for the next run's pairs.
+            *pairs = std::mem::take(&mut report.pairs);
             report.paired_actions = Vec::new();
-            Ok::<(), std::io::Error>(())
+            handed
         },
     )?;
     let actors = summaries(data, &setup, counts);
@@ -870,14 +870,15 @@ pub fn check_in_runs<'d>(
 
 /// Pairs the claims of `setup` a run at a time (see [`check_in_runs`]),
 /// handing `each` the pairs the filters keep, with the run's claims and
-/// where they start in id order.
+/// where they start in id order. The pairs' vector is handed back and
+/// reused: a fresh one for each run had its memory faulted in anew.
 fn in_runs<E>(
     data: &Dataset,
     settings: &Settings,
     setup: &Setup,
     filters: &Filters,
     pairs_per_run: usize,
-    mut each: impl FnMut(Vec<Pair>, (&[u32], usize)) -> Result<(), E>,
+    mut each: impl FnMut(&mut Vec<Pair>, (&[u32], usize)) -> Result<(), E>,
 ) -> Result<(), E> {
     let mut pairing = Some(pair::Pairing::new(
         data,
@@ -890,7 +891,7 @@ fn in_runs<E>(
     // `from` to `start`. They are handed on once there are
     // `pairs_per_run` of them, or at the end, so a check with fewer pairs
     // hands them all on at once, as `check` would.
-    let (mut pending, mut from) = (Vec::new(), 0);
+    let (mut pending, mut from, mut spare) = (Vec::new(), 0, Vec::new());
     let (mut start, mut claims, mut paired) = (0, pairs_per_run.clamp(1, 2048), 0usize);
     while start < n {
         let end = (start + claims).min(n);
@@ -898,13 +899,13 @@ fn in_runs<E>(
             break;
         };
         let before = pending.len();
-        let found = pair::Found::of(indexes, &setup.claim_order[start..end]);
+        let found = pair::Found::reusing(indexes, &setup.claim_order[start..end], &mut spare);
         if end == n {
             // The last run: the indexes are freed before its pairs are
             // put in order and handed on.
             pairing = None;
         }
-        found.append_to(&mut pending);
+        found.append_to(&mut pending, &mut spare);
         paired += pending.len() - before;
         // (The pairs before were kept by the filters already.)
         setup.keep_pairs(data, filters, &mut pending);
@@ -925,10 +926,9 @@ fn in_runs<E>(
         if pending.len() < pairs_per_run && end < n {
             continue;
         }
-        each(
-            std::mem::take(&mut pending),
-            (&setup.claim_order[from..end], from),
-        )?;
+        each(&mut pending, (&setup.claim_order[from..end], from))?;
+        // Emptied, its memory kept for the next run.
+        pending.clear();
         from = end;
     }
     Ok(())
@@ -953,37 +953,61 @@ pub fn check_most_severe<'d>(
     // place among every pair (report order, which breaks ties).
     let mut kept: Vec<Kept> = Vec::new();
     let (mut whole, mut before) = (Whole::default(), 0u64);
-    let mut paired = vec![false; data.actions.len()];
+    let paired: Vec<std::sync::atomic::AtomicBool> = (0..data.actions.len())
+        .map(|_| std::sync::atomic::AtomicBool::new(false))
+        .collect();
     let mut report = check_in_runs(data, settings, filters, pairs_per_run, |run| {
         each(run)?;
         whole.baseline |= run.has_baseline();
         whole.pairs += run.pairs.len();
-        for p in &run.pairs {
-            whole.verdicts[verdict_slot(p.verdict)] += 1;
+        let verdicts = run
+            .pairs
+            .par_chunks(1 << 16)
+            .map(|chunk| {
+                let mut n = [0usize; 5];
+                chunk.iter().for_each(|p| n[verdict_slot(p.verdict)] += 1);
+                n
+            })
+            .reduce(|| [0; 5], |a, b| std::array::from_fn(|i| a[i] + b[i]));
+        whole
+            .verdicts
+            .iter_mut()
+            .zip(verdicts)
+            .for_each(|(w, n)| *w += n);
+        if run.has_baseline() {
+            whole.known += run.tally_known();
         }
-        whole.known += run.tally_known();
         if let Some(n) = run.tally_reviews() {
             let sum = whole.reviewed.get_or_insert([0; 5]);
             sum.iter_mut().zip(n).for_each(|(s, n)| *s += n);
         }
-        for &a in &run.paired_actions {
-            paired[a as usize] = true;
-        }
+        run.paired_actions
+            .par_iter()
+            .for_each(|&a| paired[a as usize].store(true, Ordering::Relaxed));
         // Once `k` are kept, a pair must be more severe than the least
         // severe of them: one as severe comes later in report order, and
         // would lose the tie.
         let least = (kept.len() >= k).then(|| kept.iter().map(|x| x.0.severity_units).min());
-        for (i, p) in run.pairs.iter().enumerate() {
-            if p.verdict.is_contradiction() && least.flatten().is_none_or(|w| p.severity_units > w)
-            {
-                kept.push((*p, run.is_known(i), before + i as u64));
-            }
-        }
+        let candidates: Vec<usize> = (0..run.pairs.len())
+            .into_par_iter()
+            .filter(|&i| {
+                let p = &run.pairs[i];
+                p.verdict.is_contradiction() && least.flatten().is_none_or(|w| p.severity_units > w)
+            })
+            .collect();
+        kept.extend(
+            candidates
+                .into_iter()
+                .map(|i| (run.pairs[i], run.is_known(i), before + i as u64)),
+        );
         before += run.pairs.len() as u64;
         keep_most_severe(&mut kept, k);
         Ok(())
     })?;
-    whole.paired_actions = paired.iter().filter(|&&p| p).count();
+    whole.paired_actions = paired
+        .par_iter()
+        .filter(|p| p.load(Ordering::Relaxed))
+        .count();
     kept.sort_unstable_by_key(|x| x.2);
     report.known = if whole.baseline {
         kept.iter().map(|x| x.1).collect()
