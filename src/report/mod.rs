@@ -852,8 +852,8 @@ pub fn check_in_runs<'d>(
             report.pairs = std::mem::take(pairs);
             report.known.clear();
             let handed = each(&mut report);
-            // The run's memory goes back, for the next run's pairs.
-            *pairs = std::mem::take(&mut report.pairs);
+            // Freed before the next run is paired.
+            report.pairs = Vec::new();
             report.paired_actions = Vec::new();
             handed
         },
@@ -870,8 +870,7 @@ pub fn check_in_runs<'d>(
 
 /// Pairs the claims of `setup` a run at a time (see [`check_in_runs`]),
 /// handing `each` the pairs the filters keep, with the run's claims and
-/// where they start in id order. The pairs' vector is handed back and
-/// reused: a fresh one for each run had its memory faulted in anew.
+/// where they start in id order.
 fn in_runs<E>(
     data: &Dataset,
     settings: &Settings,
@@ -926,9 +925,12 @@ fn in_runs<E>(
         if pending.len() < pairs_per_run && end < n {
             continue;
         }
+        // What is handed on and the next run's pairing get the memory
+        // of the blocks' vectors and of this run's pairs: kept for reuse,
+        // they raised the dense set's peak by a run's pairs.
+        spare = Vec::new();
         each(&mut pending, (&setup.claim_order[from..end], from))?;
-        // Emptied, its memory kept for the next run.
-        pending.clear();
+        pending = Vec::new();
         from = end;
     }
     Ok(())
