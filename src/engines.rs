@@ -200,7 +200,9 @@ pub fn check<'d>(
         Engine::Ballista { .. } => return Err(engine.unavailable().unwrap_or_default()),
     };
     let dir = match work {
-        Some(w) => tempfile::Builder::new().prefix("saydo-tables-").tempdir_in(w),
+        Some(w) => tempfile::Builder::new()
+            .prefix("saydo-tables-")
+            .tempdir_in(w),
         None => tempfile::Builder::new().prefix("saydo-tables-").tempdir(),
     }
     .map_err(|e| format!("cannot make a folder for the engine's tables: {e}"))?;

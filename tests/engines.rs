@@ -145,7 +145,9 @@ fn generated(seed: u64, shape: &Shape) -> tempfile::TempDir {
     let mut rng = Rng(seed);
     let mut actors = Vec::new();
     for s in 0..shape.states {
-        actors.push(json!({"id": format!("state-{s}"), "name": format!("State {s}"), "kind": "state"}));
+        actors.push(
+            json!({"id": format!("state-{s}"), "name": format!("State {s}"), "kind": "state"}),
+        );
     }
     for m in 0..shape.members {
         let state = rng.below(shape.states);
@@ -164,8 +166,10 @@ fn generated(seed: u64, shape: &Shape) -> tempfile::TempDir {
         if m > 0 && rng.chance(25) {
             acts_for.push(json!({"actor": format!("member-{}", rng.below(m)), "role": "aide"}));
         }
-        actors.push(json!({"id": format!("member-{m}"), "name": format!("Member {m}"),
-            "kind": if rng.chance(50) { "person" } else { "organization" }, "acts_for": acts_for}));
+        actors.push(
+            json!({"id": format!("member-{m}"), "name": format!("Member {m}"),
+            "kind": if rng.chance(50) { "person" } else { "organization" }, "acts_for": acts_for}),
+        );
     }
     let n = actors.len();
     let record = |rng: &mut Rng, i: usize, kind: &str| {
@@ -299,4 +303,71 @@ fn saydo_tables() -> [&'static str; 8] {
         "action_topics",
         "responses",
     ]
+}
+
+/// The binary: `--engine datafusion` prints what `--engine native` prints
+/// and exits as it does; the options only the native engine has are
+/// refused with exit 2.
+#[test]
+fn the_command_line_prints_the_same_report_on_every_engine() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_saydo"))
+            .args(args)
+            .current_dir(root)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            out.stdout,
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    for format in ["json", "markdown", "csv"] {
+        let native = run(&["check", "--format", format, "--fail-on", "duplicity"]);
+        let df = run(&[
+            "check",
+            "--format",
+            format,
+            "--fail-on",
+            "duplicity",
+            "--engine",
+            "datafusion",
+        ]);
+        assert_eq!(native.0, Some(1), "{}", native.2);
+        assert_eq!(df.0, native.0, "{format}: {}", df.2);
+        assert!(df.1 == native.1, "--format {format} differs");
+    }
+    for refused in [
+        &["--top", "3"][..],
+        &["--actor", "iran"],
+        &["--since", "2021"],
+    ] {
+        let mut args = vec!["check", "--engine", "datafusion"];
+        args.extend_from_slice(refused);
+        let (code, out, err) = run(&args);
+        assert_eq!(code, Some(2), "{refused:?}: {err}");
+        assert!(out.is_empty() && err.contains("--engine native"), "{err}");
+    }
+    // export writes a table per kind of record; an invalid dataset is
+    // exit 2 with the problem's place, and nothing written.
+    let out = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(&["export", ".", "--out", out.path().to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.path().join("claims.parquet").is_file());
+    let bad = tempfile::tempdir().unwrap();
+    for sub in ["actors", "claims", "actions"] {
+        std::fs::create_dir_all(bad.path().join(sub)).unwrap();
+    }
+    std::fs::write(bad.path().join("claims/c.jsonl"), "{\"id\": 1}\n").unwrap();
+    let target = bad.path().join("tables");
+    let (code, _, err) = run(&[
+        "export",
+        bad.path().to_str().unwrap(),
+        "--out",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("c.jsonl:1:"), "{err}");
+    assert!(!target.exists());
 }

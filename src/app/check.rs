@@ -266,7 +266,11 @@ fn run_engine(
     _: Option<&crate::engine::baseline::Baseline>,
 ) -> io::Result<Status> {
     // `unavailable` refused every engine this build lacks.
-    usage(io, &format!("--engine {}: not built in", config.engine.name()), None)
+    usage(
+        io,
+        &format!("--engine {}: not built in", config.engine.name()),
+        None,
+    )
 }
 
 /// `saydo export`: the validated dataset as Parquet tables in `out`.

@@ -21,10 +21,10 @@ use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::datatypes::{Float64Type, Int64Type};
+use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::error::{DataFusionError, Result};
 use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
-use datafusion::dataframe::DataFrameWriteOptions;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 
 pub mod plan;
@@ -200,7 +200,10 @@ pub fn explain(engine: &Engine, dir: &Path, settings: &Settings) -> Result<Strin
             let batches = collect(&ctx, &format!("EXPLAIN {sql}")).await?;
             out.push_str(&format!("## {name}\n\n"));
             for b in &batches {
-                let (kind, text) = (b.column(0).as_string::<i32>(), b.column(1).as_string::<i32>());
+                let (kind, text) = (
+                    b.column(0).as_string::<i32>(),
+                    b.column(1).as_string::<i32>(),
+                );
                 for i in 0..b.num_rows() {
                     out.push_str(&format!("{}:\n{}\n\n", kind.value(i), text.value(i)));
                 }
