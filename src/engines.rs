@@ -4,8 +4,8 @@
 //! severities, the claims' verdicts and the actors' summaries as SQL plans
 //! (the `saydo-datafusion` crate); saydo validates and resolves the
 //! dataset first, hands them its records and chains of roles as Parquet
-//! tables ([`export`]), and reads their rows back into a [`Report`] that
-//! its own printers print. Without the `datafusion` feature (and
+//! tables (`export`), and reads their rows back into a
+//! [`crate::report::Report`] that its own printers print. Without the `datafusion` feature (and
 //! `ballista`) only `native` is built in.
 
 #[cfg(feature = "datafusion")]
