@@ -62,6 +62,8 @@ pub(crate) enum Command {
         #[arg(value_enum, default_value_t = SchemaKind::Report)]
         kind: SchemaKind,
     },
+    /// Write the validated, resolved dataset as Parquet tables (claims, actions, their topics, actors, roles, chains of roles, responses) into DIR, for DataFusion, Ballista or any Parquet reader (exit 0 written, 2 invalid data; needs the datafusion feature).
+    Export(ExportArgs),
 }
 
 /// Which schema `saydo schema` prints.
@@ -179,6 +181,58 @@ pub(crate) struct CheckArgs {
     pub window: WindowArgs,
     #[command(flatten)]
     pub filters: FilterArgs,
+    /// The engine that pairs and judges: native (saydo's own, in memory), datafusion (Apache DataFusion in this process, spilling to disk), ballista (a Ballista cluster; in-process without --scheduler). datafusion and ballista need saydo built with the feature of that name.
+    #[arg(long, value_enum, default_value_t = EngineChoice::Native)]
+    pub engine: EngineChoice,
+    /// With --engine ballista: the cluster's scheduler, as df://HOST:PORT (default port 50050).
+    #[arg(long, value_name = "URL")]
+    pub scheduler: Option<String>,
+    /// With --engine datafusion: most memory (in MB) the plans hold before they spill to disk.
+    #[arg(long, value_name = "MB")]
+    pub memory_limit: Option<usize>,
+    /// With --engine datafusion or ballista: where the engine's input tables (Parquet) are written; a cluster's executors must read this folder at the same path. Default: the system's temporary folder.
+    #[arg(long, value_name = "DIR")]
+    pub engine_dir: Option<PathBuf>,
+}
+
+/// `--scheduler` and `--memory-limit` name an engine's setting: each
+/// with its engine only.
+fn engine_conflict(c: &CheckArgs) -> Result<(), clap::Error> {
+    let wrong = match c.engine {
+        EngineChoice::Ballista => c.memory_limit.map(|_| ("--memory-limit", "datafusion")),
+        EngineChoice::Datafusion => c.scheduler.as_ref().map(|_| ("--scheduler", "ballista")),
+        EngineChoice::Native => match (&c.scheduler, &c.memory_limit, &c.engine_dir) {
+            (Some(_), _, _) => Some(("--scheduler", "ballista")),
+            (_, Some(_), _) => Some(("--memory-limit", "datafusion")),
+            (_, _, Some(_)) => Some(("--engine-dir", "datafusion or --engine ballista")),
+            _ => None,
+        },
+    };
+    match wrong {
+        Some((flag, engine)) => Err(<Cli as clap::CommandFactory>::command().error(
+            clap::error::ErrorKind::ArgumentConflict,
+            format!("{flag} is a setting of --engine {engine}"),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// `--engine`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum EngineChoice {
+    Native,
+    Datafusion,
+    Ballista,
+}
+
+#[derive(Args, Debug)]
+pub(crate) struct ExportArgs {
+    /// The dataset folder (holding actors/, claims/, actions/, seeds/).
+    #[arg(default_value = ".")]
+    pub dataset: PathBuf,
+    /// The folder to write the Parquet tables in (made if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -554,6 +608,9 @@ impl Cli {
         if let Command::Import(i) = &self.command {
             import_conflict(i)?;
         }
+        if let Command::Check(c) = &self.command {
+            engine_conflict(c)?;
+        }
         Ok(match self.command {
             Command::Validate(v) => Config::Validate {
                 dataset: v.dataset,
@@ -587,7 +644,21 @@ impl Cli {
                 step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
                     .filter(|v| !v.is_empty())
                     .map(PathBuf::from),
+                engine: match c.engine {
+                    EngineChoice::Native => crate::engines::Engine::Native,
+                    EngineChoice::Datafusion => crate::engines::Engine::DataFusion {
+                        memory_limit: c.memory_limit.map(|mb| mb.saturating_mul(1 << 20)),
+                    },
+                    EngineChoice::Ballista => crate::engines::Engine::Ballista {
+                        scheduler: c.scheduler,
+                    },
+                },
+                engine_dir: c.engine_dir,
             }),
+            Command::Export(e) => Config::Export {
+                dataset: e.dataset,
+                out: e.out,
+            },
             Command::Import(i) => Config::Import(crate::import::ImportOptions {
                 format: i.format,
                 files: i.files,

@@ -41,6 +41,7 @@ pub mod cli;
 pub mod date;
 pub mod diag;
 pub mod draft;
+pub mod engines;
 pub mod import;
 pub mod limits;
 pub mod model;

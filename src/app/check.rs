@@ -118,6 +118,9 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
         Ok(b) => b,
         Err(status) => return Ok(status),
     };
+    if config.engine != crate::engines::Engine::Native {
+        return check_on_engine(config, io, &data, filters, baseline.as_ref());
+    }
     if config.top.is_none() && streams(config) {
         if config.format == Format::Jsonl {
             // JSON Lines never shows an action's words, and the memory
@@ -164,7 +167,25 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
     {
         report.mark_known(b);
     }
-    warn_stale(&report.stale_reviews(), &data, &config.dataset, io)?;
+    let status = print_report(config, io, &data, report, gated)?;
+    if io.exits_after {
+        // As in `print_report`: the system takes the memory back at once.
+        std::mem::forget(data);
+    }
+    Ok(status)
+}
+
+/// Prints a report made whole (every format), appends the job summary
+/// GitHub asks for, and gives the exit status: `gated` when the pairs were
+/// gated run by run, else the gate of the report's pairs.
+fn print_report(
+    config: &CheckConfig,
+    io: &mut Io<'_>,
+    data: &Dataset,
+    report: Report<'_>,
+    gated: Option<Status>,
+) -> io::Result<Status> {
+    warn_stale(&report.stale_reviews(), data, &config.dataset, io)?;
     let style = if config.output.is_some() {
         Style::PLAIN
     } else {
@@ -193,7 +214,6 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
         // of a large run; the process is about to end, and the system
         // takes the memory back at once.
         std::mem::forget(report);
-        std::mem::forget(data);
     }
     Ok(status)
 }
@@ -226,6 +246,119 @@ fn streams(config: &CheckConfig) -> bool {
         }
         _ => false,
     }
+}
+
+/// `check` on another engine than saydo's own (`--engine`): the engine
+/// pairs and judges, saydo's printers print its report, every format as
+/// the native engine's report would be printed.
+fn check_on_engine(
+    config: &CheckConfig,
+    io: &mut Io<'_>,
+    data: &Dataset,
+    filters: Filters,
+    baseline: Option<&crate::engine::baseline::Baseline>,
+) -> io::Result<Status> {
+    let name = config.engine.name();
+    if let Some(why) = config.engine.unavailable() {
+        io.progress.finish();
+        return usage(io, &format!("--engine {name}: {why}"), None);
+    }
+    if filters != Filters::default() || config.top.is_some() {
+        io.progress.finish();
+        return usage(
+            io,
+            &format!(
+                "--engine {name} checks the whole dataset: --actor, --topic, --since, \
+                 --until, --top and --top-per-claim are for --engine native"
+            ),
+            None,
+        );
+    }
+    io.progress.stage("pairing", 0);
+    run_engine(config, io, data, baseline)
+}
+
+#[cfg(feature = "datafusion")]
+fn run_engine(
+    config: &CheckConfig,
+    io: &mut Io<'_>,
+    data: &Dataset,
+    baseline: Option<&crate::engine::baseline::Baseline>,
+) -> io::Result<Status> {
+    let mut report = match crate::engines::check(
+        data,
+        config.settings,
+        &config.engine,
+        config.engine_dir.as_deref(),
+    ) {
+        Ok(r) => r,
+        Err(message) => {
+            io.progress.finish();
+            writeln!(io.stderr, "error: {message}")?;
+            return Ok(Status::Error);
+        }
+    };
+    if let Some(b) = baseline {
+        report.mark_known(b);
+    }
+    print_report(config, io, data, report, None)
+}
+
+#[cfg(not(feature = "datafusion"))]
+fn run_engine(
+    config: &CheckConfig,
+    io: &mut Io<'_>,
+    _: &Dataset,
+    _: Option<&crate::engine::baseline::Baseline>,
+) -> io::Result<Status> {
+    // `unavailable` refused every engine this build lacks.
+    usage(
+        io,
+        &format!("--engine {}: not built in", config.engine.name()),
+        None,
+    )
+}
+
+/// `saydo export`: the validated dataset as Parquet tables in `out`.
+pub(super) fn export(dataset: &Path, out: &Path, io: &mut Io<'_>) -> io::Result<Status> {
+    if let Some(why) = (crate::engines::Engine::DataFusion { memory_limit: None }).unavailable() {
+        return usage(io, &format!("saydo export: {why}"), None);
+    }
+    let Some(data) = load_or_report(dataset, io)? else {
+        return Ok(Status::Error);
+    };
+    io.progress.finish();
+    if !data.warnings.is_empty() {
+        let text = warnings_in_brief(&data.warnings, &data, dataset, io.colors.stderr);
+        let _ = io.stderr.write_all(text.as_bytes());
+    }
+    write_tables(&data, out, io)
+}
+
+#[cfg(feature = "datafusion")]
+fn write_tables(data: &Dataset, out: &Path, io: &mut Io<'_>) -> io::Result<Status> {
+    match crate::engines::export(data, out) {
+        Ok(()) => {
+            writeln!(
+                io.stderr,
+                "exported {} claims, {} actions and {} actors to {}",
+                data.claims.len(),
+                data.actions.len(),
+                data.actors.len(),
+                out.display()
+            )?;
+            Ok(Status::Success)
+        }
+        Err(message) => {
+            writeln!(io.stderr, "error: {message}")?;
+            Ok(Status::Error)
+        }
+    }
+}
+
+#[cfg(not(feature = "datafusion"))]
+fn write_tables(_: &Dataset, _: &Path, io: &mut Io<'_>) -> io::Result<Status> {
+    usage(io, "saydo export: not built in", None)
 }
 
 /// Pairs a run of claims at a time and writes each run's pairs as it

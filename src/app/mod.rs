@@ -126,6 +126,13 @@ pub enum Config {
     Review(ReviewConfig),
     /// `saydo draft`: proposed claims and actions from a text.
     Draft(DraftConfig),
+    /// `saydo export`: the validated, resolved dataset as Parquet tables.
+    Export {
+        /// The dataset folder.
+        dataset: PathBuf,
+        /// The folder to write the tables in.
+        out: PathBuf,
+    },
 }
 
 /// The JSON Schemas `saydo schema` prints.
@@ -222,6 +229,12 @@ pub struct CheckConfig {
     /// With `--format github`, also append the Markdown report to this file
     /// (GitHub Actions' `GITHUB_STEP_SUMMARY`).
     pub step_summary: Option<PathBuf>,
+    /// The engine that pairs and judges (`--engine`).
+    pub engine: crate::engines::Engine,
+    /// Where another engine's input tables are written (a folder every
+    /// executor of a cluster reads at the same path); the system's
+    /// temporary folder by default.
+    pub engine_dir: Option<PathBuf>,
 }
 
 /// Where a run writes.
@@ -269,6 +282,7 @@ pub fn run(config: &Config, io: &mut Io<'_>) -> io::Result<Status> {
             None => usage(io, "saydo review needs answers, and none were given", None),
         },
         Config::Draft(d) => draft::draft(d, io),
+        Config::Export { dataset, out } => check::export(dataset, out, io),
         Config::Schema { kind } => {
             let text = match kind {
                 Schema::Report => crate::schema::report(),

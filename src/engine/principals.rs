@@ -56,6 +56,25 @@ impl Chains {
         Ok(Chains { per_actor })
     }
 
+    /// Every chain from `actor`, with the days it holds: the first link
+    /// is the actor itself, every day.
+    #[cfg_attr(not(feature = "datafusion"), allow(dead_code))]
+    pub fn links(&self, actor: ActorIx) -> &[Link] {
+        &self.per_actor[actor as usize]
+    }
+
+    /// The roles along the chain ending at `link` of `actor`'s chains.
+    #[cfg_attr(not(feature = "datafusion"), allow(dead_code))]
+    pub fn depth(&self, actor: ActorIx, link: usize) -> u32 {
+        let links = &self.per_actor[actor as usize];
+        let (mut at, mut depth) = (link, 0);
+        while links[at].parent != ROOT {
+            at = links[at].parent as usize;
+            depth += 1;
+        }
+        depth
+    }
+
     /// The principals of `actor` on some day of `date`, sorted, appended to `out`.
     pub fn principals_at(&self, actor: ActorIx, date: Span, out: &mut Vec<ActorIx>) {
         let start = out.len();

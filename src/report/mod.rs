@@ -1038,6 +1038,53 @@ fn keep_most_severe(kept: &mut Vec<Kept>, k: usize) {
     }
 }
 
+/// The report of a check another engine ran (`check --engine`): its
+/// pairs (in report order, unfiltered), every claim's result (in id
+/// order) and the summaries of the actors with a record or a pair (in
+/// id order), with who acts for whom worked out here, as printers and
+/// reasons need it.
+pub fn assembled(
+    data: &Dataset,
+    settings: Settings,
+    pairs: Vec<Pair>,
+    claims: Vec<ClaimResult>,
+    actors: Vec<ActorSummary>,
+) -> Report<'_> {
+    let filters = Filters::default();
+    let setup = Setup::new(data, &filters);
+    let paired_actions = paired_in_id_order(&pairs, &setup.action_order);
+    setup.report(
+        data,
+        settings,
+        filters,
+        (pairs, claims, actors),
+        paired_actions,
+    )
+}
+
+impl ActorSummary {
+    /// The summary of `actor` with nothing counted yet.
+    pub fn empty(actor: ActorIx) -> ActorSummary {
+        ActorSummary {
+            actor,
+            ..ActorSummary::default()
+        }
+    }
+
+    /// The summary with these sums of severities (units of
+    /// 0.0001) of its consistent pairs and of its contradictions; the
+    /// consistency index is the caller's.
+    pub fn with_severity_sums(
+        mut self,
+        consistent_units: u64,
+        contradiction_units: u64,
+    ) -> ActorSummary {
+        self.sev_consistent = consistent_units as f64 / 10_000.0;
+        self.sev_contradiction = contradiction_units as f64 / 10_000.0;
+        self
+    }
+}
+
 /// Runs the check keeping only the most severe pairs, as `top` says. The
 /// report is that of the pairs kept: its claims are those with a pair
 /// kept, and its actors' pair counts are over the pairs kept (their

@@ -703,3 +703,50 @@ fn the_default_table_at_80_and_100_columns() {
         insta::assert_snapshot!(format!("table_at_{width}_columns"), shown);
     }
 }
+
+/// Without the `datafusion` feature the other engines and `export` are not
+/// built in: each says how to build them, with exit 2, and writes nothing.
+#[cfg(not(feature = "datafusion"))]
+#[test]
+fn engines_not_built_in_exit_2_and_say_how_to_build_them() {
+    let out = tempfile::tempdir().unwrap();
+    for (args, feature) in [
+        (vec!["check", "--engine", "datafusion"], "datafusion"),
+        (vec!["check", "--engine", "ballista"], "ballista"),
+        (
+            vec![
+                "check",
+                "--engine",
+                "ballista",
+                "--scheduler",
+                "df://localhost:50050",
+            ],
+            "ballista",
+        ),
+        (vec!["export", "--out", s(out.path())], "datafusion"),
+    ] {
+        let run = Saydo::new().args(&args).run();
+        run.expect(2);
+        assert!(run.stdout.is_empty(), "{args:?}");
+        assert!(
+            run.stderr.contains(&format!("--features {feature}")),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(std::fs::read_dir(out.path()).unwrap().count(), 0);
+    // An engine's setting with another engine is a usage error.
+    for args in [
+        vec!["check", "--scheduler", "df://localhost:50050"],
+        vec!["check", "--engine", "datafusion", "--scheduler", "df://h:1"],
+        vec!["check", "--engine", "ballista", "--memory-limit", "100"],
+    ] {
+        let run = Saydo::new().args(&args).run();
+        run.expect(2);
+        assert!(
+            run.stderr.contains("is a setting of --engine"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+}

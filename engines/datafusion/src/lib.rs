@@ -1,0 +1,441 @@
+//! saydo's check on Apache DataFusion, and distributed with Ballista.
+//!
+//! The caller (saydo, with its `datafusion` feature) validates and
+//! resolves a dataset, hands its records and chains of roles over as
+//! plain columns ([`Input`]), which are written as Parquet files
+//! ([`Input::write_parquet`]); [`check`] then runs the pairing, the
+//! verdicts, the severities, the claims' verdicts and the actors'
+//! summaries as SQL plans ([`plan`]) over those files, and gives the rows
+//! back ([`Output`]) in report order. This crate knows nothing of saydo's
+//! types; saydo turns the rows into its own report and prints it.
+//!
+//! [`Engine::DataFusion`] runs in-process, with a memory limit past which
+//! sorts and joins spill to disk; with the `ballista` feature,
+//! [`Engine::BallistaStandalone`] starts a Ballista scheduler and executor
+//! in-process and [`Engine::Ballista`] connects to a cluster's scheduler.
+
+#![deny(missing_docs)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use datafusion::arrow::array::{Array, AsArray, RecordBatch};
+use datafusion::arrow::datatypes::{Float64Type, Int64Type};
+use datafusion::dataframe::DataFrameWriteOptions;
+use datafusion::error::{DataFusionError, Result};
+use datafusion::execution::memory_pool::FairSpillPool;
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
+use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
+
+pub mod plan;
+pub mod tables;
+
+pub use tables::{Actors, Chains, Input, Records, Roles, TABLES, Topics};
+
+/// The window and the threshold of a check (saydo's `Settings`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Settings {
+    /// Days before a claim's first day an action may start.
+    pub lookback: u32,
+    /// Days after a claim's last day an action may start.
+    pub horizon: u32,
+    /// Smallest |stance| and |effect| that take a side.
+    pub threshold: f64,
+}
+
+/// Where the plans run.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Engine {
+    /// DataFusion in this process. With a memory limit (bytes), joins are
+    /// sort-merge joins and sorts and joins spill to disk past it.
+    DataFusion {
+        /// Most memory the plans' operators may hold.
+        memory_limit: Option<usize>,
+        /// Partitions (threads) of each operator; `None` for the cores.
+        partitions: Option<usize>,
+    },
+    /// A Ballista scheduler and executor started in this process.
+    #[cfg(feature = "ballista")]
+    BallistaStandalone,
+    /// A Ballista cluster, through its scheduler (`df://host:50050`). The
+    /// input folder must be readable by every executor at the same path.
+    #[cfg(feature = "ballista")]
+    Ballista {
+        /// The scheduler's URL.
+        scheduler: String,
+    },
+}
+
+/// A pair's verdict, as [`plan::pairs`] codes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// A contradiction: warm words, hostile deed.
+    Duplicity,
+    /// A contradiction: hostile words, helpful deed.
+    Bluster,
+    /// Opposite sides, the deed answering a deed of the claim's target.
+    Reciprocal,
+    /// The same side.
+    Consistent,
+    /// Too mild to take a side.
+    Neutral,
+}
+
+/// A claim's verdict over its pairs, as [`plan::claims`] codes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClaimVerdict {
+    /// Contradictions and nothing consistent.
+    Contradicted,
+    /// Contradictions and consistent pairs.
+    Mixed,
+    /// Consistent pairs, no contradiction.
+    Upheld,
+    /// Neither.
+    Untested,
+}
+
+/// A pair.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PairRow {
+    /// The claim's index.
+    pub claim: u32,
+    /// The action's index.
+    pub action: u32,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The severity in units of 0.0001.
+    pub severity_units: u16,
+}
+
+/// A claim's verdict and counts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ClaimRow {
+    /// The claim's index.
+    pub claim: u32,
+    /// Its verdict.
+    pub verdict: ClaimVerdict,
+    /// Its pairs.
+    pub pairs: u32,
+    /// Its contradictions.
+    pub contradictions: u32,
+    /// Its consistent pairs.
+    pub consistent: u32,
+    /// Its reciprocal pairs.
+    pub reciprocal: u32,
+    /// Its neutral pairs.
+    pub neutral: u32,
+    /// The highest severity of its contradictions.
+    pub worst: Option<f64>,
+}
+
+/// An actor's summary.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ActorRow {
+    /// The actor's index.
+    pub actor: u32,
+    /// Claims made by it or on its behalf.
+    pub claims: u32,
+    /// Actions done by it or on its behalf.
+    pub actions: u32,
+    /// Pairs either record answers to it in.
+    pub pairs: u32,
+    /// Those that contradict.
+    pub contradictions: u32,
+    /// Of those, duplicity.
+    pub duplicity: u32,
+    /// Of those, bluster.
+    pub bluster: u32,
+    /// Consistent pairs.
+    pub consistent: u32,
+    /// Reciprocal pairs.
+    pub reciprocal: u32,
+    /// Neutral pairs.
+    pub neutral: u32,
+    /// Sum of the consistent pairs' severities, in units of 0.0001.
+    pub sev_consistent_units: u64,
+    /// Sum of the contradictions' severities, in units of 0.0001.
+    pub sev_contradiction_units: u64,
+    /// The say-do consistency index, to four decimals.
+    pub consistency: Option<f64>,
+}
+
+/// What a check gives back, in report order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Output {
+    /// Pairs by claim id, then action id.
+    pub pairs: Vec<PairRow>,
+    /// Every claim, by id.
+    pub claims: Vec<ClaimRow>,
+    /// Actors with a record or a pair, by id.
+    pub actors: Vec<ActorRow>,
+}
+
+/// Runs the check on the Parquet tables in `dir` (written by
+/// [`Input::write_parquet`]); each stage of [`plan::stages`] is written
+/// under `dir/stages/` and read from there by the next.
+pub fn check(engine: &Engine, dir: &Path, settings: &Settings) -> Result<Output> {
+    block_on(async {
+        let ctx = context(engine).await?;
+        register(&ctx, dir).await?;
+        run_stages(&ctx, dir, settings).await?;
+        let pairs = collect(&ctx, &plan::pairs()).await?;
+        let claims = collect(&ctx, &plan::claims()).await?;
+        let actors = collect(&ctx, &plan::actors()).await?;
+        Ok(Output {
+            pairs: pair_rows(&pairs)?,
+            claims: claim_rows(&claims)?,
+            actors: actor_rows(&actors)?,
+        })
+    })
+}
+
+/// The physical plans of the stages, as `EXPLAIN` prints them: where the
+/// work is split (repartitioned by principal) and joined.
+pub fn explain(engine: &Engine, dir: &Path, settings: &Settings) -> Result<String> {
+    block_on(async {
+        let ctx = context(engine).await?;
+        register(&ctx, dir).await?;
+        let mut out = String::new();
+        for (name, sql) in plan::stages(settings) {
+            let batches = collect(&ctx, &format!("EXPLAIN {sql}")).await?;
+            out.push_str(&format!("## {name}\n\n"));
+            for b in &batches {
+                let (kind, text) = (
+                    b.column(0).as_string::<i32>(),
+                    b.column(1).as_string::<i32>(),
+                );
+                for i in 0..b.num_rows() {
+                    out.push_str(&format!("{}:\n{}\n\n", kind.value(i), text.value(i)));
+                }
+            }
+            write_stage(&ctx, dir, name, &sql).await?;
+        }
+        Ok(out)
+    })
+}
+
+async fn run_stages(ctx: &SessionContext, dir: &Path, settings: &Settings) -> Result<()> {
+    for (name, sql) in plan::stages(settings) {
+        write_stage(ctx, dir, name, &sql).await?;
+    }
+    Ok(())
+}
+
+/// Runs a stage's query, writes its rows to `dir/stages/NAME/` and
+/// registers them as the table `NAME`.
+async fn write_stage(ctx: &SessionContext, dir: &Path, name: &str, sql: &str) -> Result<()> {
+    let out = std::path::absolute(dir.join("stages").join(name))?;
+    std::fs::create_dir_all(&out)?;
+    let df = ctx.sql(sql).await?;
+    let schema = df.schema().as_arrow().clone();
+    let path = format!("{}/", out.to_string_lossy());
+    df.write_parquet(&path, DataFrameWriteOptions::new(), None)
+        .await?;
+
+    let schema = tables::nullable(&schema);
+    if std::fs::read_dir(&out)?.next().is_none() {
+        tables::write_parquet(&out.join("empty.parquet"), &tables::null_row(&schema)?)?;
+    }
+    let options = ParquetReadOptions::default().schema(&schema);
+    ctx.register_parquet(name, &path, options).await
+}
+
+/// Stack of the threads that plan and run the queries: planning recurses
+/// over the plans' trees, deeper than the 2 MB threads start with
+/// (DataFusion's own advice for large queries, more so unoptimised).
+const STACK: usize = 64 << 20;
+
+/// Runs `f` to completion on a runtime of its own, planned and driven on
+/// threads with a [`STACK`]-sized stack.
+fn block_on<T: Send>(f: impl Future<Output = Result<T>> + Send) -> Result<T> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(STACK)
+        .build()
+        .map_err(DataFusionError::IoError)?;
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("saydo-datafusion".into())
+            .stack_size(STACK)
+            .spawn_scoped(scope, || runtime.block_on(f))
+            .map_err(DataFusionError::IoError)?
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+async fn context(engine: &Engine) -> Result<SessionContext> {
+    match engine {
+        Engine::DataFusion {
+            memory_limit,
+            partitions,
+        } => {
+            let mut config = SessionConfig::new();
+            if let Some(n) = partitions {
+                config = config.with_target_partitions(*n);
+            }
+            let mut runtime = RuntimeEnvBuilder::new();
+            if let Some(limit) = memory_limit {
+                // Hash joins hold their build side in memory; sort-merge
+                // joins spill.
+                config = config.set_bool("datafusion.optimizer.prefer_hash_join", false);
+                runtime = runtime.with_memory_pool(Arc::new(FairSpillPool::new(*limit)));
+            }
+            Ok(SessionContext::new_with_config_rt(
+                config,
+                runtime.build_arc()?,
+            ))
+        }
+        #[cfg(feature = "ballista")]
+        Engine::BallistaStandalone => {
+            use ballista::prelude::SessionContextExt;
+            SessionContext::standalone().await
+        }
+        #[cfg(feature = "ballista")]
+        Engine::Ballista { scheduler } => {
+            use ballista::prelude::SessionContextExt;
+            SessionContext::remote(scheduler).await
+        }
+    }
+}
+
+async fn register(ctx: &SessionContext, dir: &Path) -> Result<()> {
+    for name in TABLES {
+        let path = dir.join(format!("{name}.parquet"));
+        if !path.is_file() {
+            return Err(DataFusionError::Plan(format!(
+                "{} is missing: the input folder holds a table per file",
+                path.display()
+            )));
+        }
+        let path = std::path::absolute(&path)?;
+        ctx.register_parquet(
+            name,
+            path.to_string_lossy().as_ref(),
+            ParquetReadOptions::default(),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+async fn collect(ctx: &SessionContext, sql: &str) -> Result<Vec<RecordBatch>> {
+    ctx.sql(sql).await?.collect().await
+}
+
+/// A column of whole numbers, by name.
+fn ints<'a>(b: &'a RecordBatch, name: &str) -> Result<&'a datafusion::arrow::array::Int64Array> {
+    b.column_by_name(name)
+        .and_then(|c| c.as_primitive_opt::<Int64Type>())
+        .ok_or_else(|| DataFusionError::Internal(format!("no BIGINT column {name}")))
+}
+
+fn floats<'a>(
+    b: &'a RecordBatch,
+    name: &str,
+) -> Result<&'a datafusion::arrow::array::Float64Array> {
+    b.column_by_name(name)
+        .and_then(|c| c.as_primitive_opt::<Float64Type>())
+        .ok_or_else(|| DataFusionError::Internal(format!("no DOUBLE column {name}")))
+}
+
+fn narrow<T: TryFrom<i64>>(v: i64, what: &str) -> Result<T> {
+    T::try_from(v).map_err(|_| DataFusionError::Internal(format!("{what} {v} out of range")))
+}
+
+fn pair_rows(batches: &[RecordBatch]) -> Result<Vec<PairRow>> {
+    let mut out = Vec::with_capacity(batches.iter().map(RecordBatch::num_rows).sum());
+    for b in batches {
+        let (c, a, v, u) = (
+            ints(b, "claim")?,
+            ints(b, "action")?,
+            ints(b, "verdict")?,
+            ints(b, "units")?,
+        );
+        for i in 0..b.num_rows() {
+            let verdict = match v.value(i) {
+                0 => Verdict::Duplicity,
+                1 => Verdict::Bluster,
+                2 => Verdict::Reciprocal,
+                3 => Verdict::Consistent,
+                _ => Verdict::Neutral,
+            };
+            out.push(PairRow {
+                claim: narrow(c.value(i), "claim")?,
+                action: narrow(a.value(i), "action")?,
+                verdict,
+                severity_units: narrow(u.value(i), "severity")?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn claim_rows(batches: &[RecordBatch]) -> Result<Vec<ClaimRow>> {
+    let mut out = Vec::new();
+    for b in batches {
+        let n = |name| ints(b, name);
+        let (claim, pairs, contradictions) = (n("claim")?, n("pairs")?, n("contradictions")?);
+        let (consistent, reciprocal, neutral) = (n("consistent")?, n("reciprocal")?, n("neutral")?);
+        let (verdict, worst) = (n("verdict")?, floats(b, "worst")?);
+        for i in 0..b.num_rows() {
+            out.push(ClaimRow {
+                claim: narrow(claim.value(i), "claim")?,
+                verdict: match verdict.value(i) {
+                    0 => ClaimVerdict::Contradicted,
+                    1 => ClaimVerdict::Mixed,
+                    2 => ClaimVerdict::Upheld,
+                    _ => ClaimVerdict::Untested,
+                },
+                pairs: narrow(pairs.value(i), "count")?,
+                contradictions: narrow(contradictions.value(i), "count")?,
+                consistent: narrow(consistent.value(i), "count")?,
+                reciprocal: narrow(reciprocal.value(i), "count")?,
+                neutral: narrow(neutral.value(i), "count")?,
+                worst: (!worst.is_null(i)).then(|| worst.value(i)),
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn actor_rows(batches: &[RecordBatch]) -> Result<Vec<ActorRow>> {
+    let mut out = Vec::new();
+    for b in batches {
+        let n = |name| ints(b, name);
+        let consistency = floats(b, "consistency")?;
+        let cols = [
+            n("actor")?,
+            n("claims")?,
+            n("actions")?,
+            n("pairs")?,
+            n("contradictions")?,
+            n("duplicity")?,
+            n("bluster")?,
+            n("consistent")?,
+            n("reciprocal")?,
+            n("neutral")?,
+            n("sev_consistent")?,
+            n("sev_contradiction")?,
+        ];
+        for i in 0..b.num_rows() {
+            let v = |k: usize| narrow::<u32>(cols[k].value(i), "count");
+            out.push(ActorRow {
+                actor: v(0)?,
+                claims: v(1)?,
+                actions: v(2)?,
+                pairs: v(3)?,
+                contradictions: v(4)?,
+                duplicity: v(5)?,
+                bluster: v(6)?,
+                consistent: v(7)?,
+                reciprocal: v(8)?,
+                neutral: v(9)?,
+                sev_consistent_units: narrow(cols[10].value(i), "sum")?,
+                sev_contradiction_units: narrow(cols[11].value(i), "sum")?,
+                consistency: (!consistency.is_null(i)).then(|| consistency.value(i)),
+            });
+        }
+    }
+    Ok(out)
+}
