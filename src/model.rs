@@ -528,7 +528,7 @@ mod tests {
                 changed.push(c);
             }
         }
-        assert_eq!(changed, []);
+        assert_eq!(changed, Vec::<char>::new());
         assert_eq!(normalize_topic("İ Ǆ_ΣΑΣ"), "i\u{307}-ǆ-σασ");
     }
 
