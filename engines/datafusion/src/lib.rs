@@ -26,6 +26,7 @@ use datafusion::error::{DataFusionError, Result};
 use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
+use futures::StreamExt;
 
 pub mod plan;
 pub mod tables;
@@ -178,11 +179,11 @@ pub fn check(engine: &Engine, dir: &Path, settings: &Settings) -> Result<Output>
         let ctx = context(engine).await?;
         register(&ctx, dir).await?;
         run_stages(&ctx, dir, settings).await?;
-        let pairs = collect(&ctx, &plan::pairs()).await?;
+        let pairs = pair_rows(&ctx).await?;
         let claims = collect(&ctx, &plan::claims()).await?;
         let actors = collect(&ctx, &plan::actors()).await?;
         Ok(Output {
-            pairs: pair_rows(&pairs)?,
+            pairs,
             claims: claim_rows(&claims)?,
             actors: actor_rows(&actors)?,
         })
@@ -343,15 +344,22 @@ fn narrow<T: TryFrom<i64>>(v: i64, what: &str) -> Result<T> {
     T::try_from(v).map_err(|_| DataFusionError::Internal(format!("{what} {v} out of range")))
 }
 
-fn pair_rows(batches: &[RecordBatch]) -> Result<Vec<PairRow>> {
-    let mut out = Vec::with_capacity(batches.iter().map(RecordBatch::num_rows).sum());
-    for b in batches {
+/// Every pair, read batch by batch as the query streams them: collected
+/// first, the batches (four 64-bit columns) took more than twice the
+/// memory of the rows they become, the largest item of a dense check's
+/// peak.
+async fn pair_rows(ctx: &SessionContext) -> Result<Vec<PairRow>> {
+    let mut out = Vec::new();
+    let mut batches = ctx.sql(&plan::pairs()).await?.execute_stream().await?;
+    while let Some(b) = batches.next().await {
+        let b = b?;
         let (c, a, v, u) = (
-            ints(b, "claim")?,
-            ints(b, "action")?,
-            ints(b, "verdict")?,
-            ints(b, "units")?,
+            ints(&b, "claim")?,
+            ints(&b, "action")?,
+            ints(&b, "verdict")?,
+            ints(&b, "units")?,
         );
+        out.reserve(b.num_rows());
         for i in 0..b.num_rows() {
             let verdict = match v.value(i) {
                 0 => Verdict::Duplicity,
