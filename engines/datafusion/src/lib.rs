@@ -12,7 +12,8 @@
 //! [`Engine::DataFusion`] runs in-process, with a memory limit past which
 //! sorts and joins spill to disk; with the `ballista` feature,
 //! [`Engine::BallistaStandalone`] starts a Ballista scheduler and executor
-//! in-process and [`Engine::Ballista`] connects to a cluster's scheduler.
+//! in-process and [`Engine::Ballista`] connects to a cluster's scheduler,
+//! which [`cluster`] starts, with its executors, as processes of their own.
 
 #![deny(missing_docs)]
 
@@ -27,6 +28,8 @@ use datafusion::execution::memory_pool::FairSpillPool;
 use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 
+#[cfg(feature = "ballista")]
+pub mod cluster;
 pub mod plan;
 pub mod tables;
 
