@@ -12,7 +12,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use saydo_datafusion::cluster::{self, ExecutorOptions, SchedulerOptions};
 
 /// A Ballista cluster for `saydo check --engine ballista`: start a
@@ -23,7 +23,60 @@ use saydo_datafusion::cluster::{self, ExecutorOptions, SchedulerOptions};
 struct Cli {
     #[command(subcommand)]
     role: Role,
+    /// Ballista's messages printed on standard error: these and worse.
+    #[arg(long, global = true, value_enum, default_value_t = Level::Info)]
+    log_level: Level,
 }
+
+/// `--log-level`.
+#[derive(Clone, Copy, ValueEnum)]
+enum Level {
+    Off,
+    Error,
+    Warn,
+    Info,
+    Debug,
+}
+
+impl Level {
+    fn filter(self) -> log::LevelFilter {
+        match self {
+            Level::Off => log::LevelFilter::Off,
+            Level::Error => log::LevelFilter::Error,
+            Level::Warn => log::LevelFilter::Warn,
+            Level::Info => log::LevelFilter::Info,
+            Level::Debug => log::LevelFilter::Debug,
+        }
+    }
+}
+
+/// Prints Ballista's log records on standard error, with the time: what
+/// a scheduler planned and ran, an executor's failed tasks. (The
+/// official programs print them through `tracing-subscriber`, which this
+/// build does not have.)
+struct Stderr;
+
+impl log::Log for Stderr {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        metadata.level() <= log::max_level()
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if self.enabled(record.metadata()) {
+            let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%S%.3fZ");
+            eprintln!(
+                "{now} {} {}: {}",
+                record.level(),
+                record.target(),
+                record.args()
+            );
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+static LOGGER: Stderr = Stderr;
 
 #[derive(Subcommand)]
 enum Role {
@@ -72,6 +125,9 @@ enum Role {
 fn main() -> ExitCode {
     // A bad flag: clap prints what is wrong and exits with 2.
     let cli = Cli::parse();
+    // Only fails when a logger is set already, and none is.
+    let _ = log::set_logger(&LOGGER);
+    log::set_max_level(cli.log_level.filter());
     let (role, result) = match cli.role {
         Role::Scheduler {
             bind_host,
