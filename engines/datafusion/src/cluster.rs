@@ -3,9 +3,10 @@
 //! connects to such a scheduler; these start one from Ballista's library
 //! crates, for a cluster (or a test) where the official
 //! `ballista-scheduler` and `ballista-executor` programs are not
-//! installed. Both use Ballista's defaults (push-staged scheduling, an
-//! in-memory cluster state), as those programs do, so either kind of
-//! process can join a cluster of the other.
+//! installed. Both keep Ballista's defaults, as those programs do by
+//! default: push-staged scheduling (the scheduler pushes each task to an
+//! executor with a free slot; scheduler and executors must agree on it)
+//! and the cluster's state in the scheduler's memory.
 //!
 //! Each function runs its process until it fails or is stopped (an
 //! executor stops on ctrl-c or SIGTERM, telling the scheduler first).
