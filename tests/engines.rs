@@ -705,12 +705,20 @@ mod cluster {
             format!("df://127.0.0.1:{}", self.scheduler_port)
         }
 
-        /// What each process printed, for a failure's message.
+        /// The last lines each process printed (Ballista's log), for a
+        /// failure's message.
         pub fn logs(&self) -> String {
+            const LINES: usize = 40;
             let mut out = String::new();
             for p in &self.processes {
                 let text = std::fs::read_to_string(&p.log).unwrap_or_default();
-                out.push_str(&format!("--- {}:\n{text}", p.name));
+                let lines: Vec<&str> = text.lines().collect();
+                let tail = &lines[lines.len().saturating_sub(LINES)..];
+                out.push_str(&format!("--- {} (last {LINES} lines):\n", p.name));
+                for line in tail {
+                    out.push_str(line);
+                    out.push('\n');
+                }
             }
             out
         }
