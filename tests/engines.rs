@@ -56,14 +56,24 @@ fn engines() -> Vec<Engine> {
 /// one: the same pairs, claims and actors, and the same bytes in every
 /// format. Returns the number of pairs.
 fn same_reports(dir: &Path, settings: Settings) -> usize {
+    same_reports_on(&engines(), None, dir, settings)
+}
+
+/// [`same_reports`] on `engines`, their tables written under `work`.
+fn same_reports_on(
+    engines: &[Engine],
+    work: Option<&Path>,
+    dir: &Path,
+    settings: Settings,
+) -> usize {
     let data = saydo::load(dir).unwrap_or_else(|e| panic!("{:#?}", e.problems));
     let native = saydo::check(&data, settings, Default::default());
     let expected = printed(&native);
-    for engine in engines() {
+    for engine in engines {
         let name = engine.name();
         let started = std::time::Instant::now();
-        let report = engines::check(&data, settings, &engine, None)
-            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let report =
+            engines::check(&data, settings, engine, work).unwrap_or_else(|e| panic!("{name}: {e}"));
         eprintln!(
             "{name}: {} pairs of {} in {:.1?}",
             report.pairs.len(),
@@ -229,30 +239,33 @@ fn the_engines_agree_on_the_bundled_dataset() {
     assert!(pairs > 0);
 }
 
+/// 60 actors (12 states, 48 members, some for a time, some through a
+/// second role), 600 claims and 900 actions on 12 topics over 6 years,
+/// half of them with a target.
+const SMALL: Shape = Shape {
+    states: 12,
+    members: 48,
+    claims: 600,
+    actions: 900,
+    topics: 12,
+    targeted: 50,
+    years: 6,
+};
+
+/// Another window and threshold than the default: settings reach the
+/// plans.
+const NARROW: Settings = Settings {
+    lookback: 30,
+    horizon: 90,
+    threshold: 5.5,
+};
+
 #[test]
 fn the_engines_agree_on_a_small_synthetic_set() {
-    // 60 actors (12 states, 48 members, some for a time, some through a
-    // second role), 600 claims and 900 actions on 12 topics over 6 years,
-    // half of them with a target.
-    let shape = Shape {
-        states: 12,
-        members: 48,
-        claims: 600,
-        actions: 900,
-        topics: 12,
-        targeted: 50,
-        years: 6,
-    };
-    let dir = generated(7, &shape);
+    let dir = generated(7, &SMALL);
     let pairs = same_reports(dir.path(), Settings::default());
     assert!(pairs > 1_000, "{pairs} pairs");
-    // Another window and threshold: settings reach the plans.
-    let narrow = Settings {
-        lookback: 30,
-        horizon: 90,
-        threshold: 5.5,
-    };
-    let fewer = same_reports(dir.path(), narrow);
+    let fewer = same_reports(dir.path(), NARROW);
     assert!(fewer < pairs, "{fewer} of {pairs}");
 }
 
@@ -370,4 +383,466 @@ fn the_command_line_prints_the_same_report_on_every_engine() {
     assert_eq!(code, Some(2), "{err}");
     assert!(err.contains("c.jsonl:1:"), "{err}");
     assert!(!target.exists());
+}
+
+/// A Ballista cluster of separate processes: a scheduler and two
+/// executors, each a `saydo-ballista` process on free localhost ports,
+/// gives the native engine's report in every format, through the
+/// library and through `saydo check --engine ballista --scheduler`, and
+/// both executors run tasks of it.
+#[cfg(feature = "ballista")]
+#[test]
+fn a_cluster_of_separate_processes_gives_the_same_reports() {
+    use cluster::{Cluster, LIMIT};
+    let cluster = Cluster::start(2);
+    let url = cluster.url();
+    let engine = [Engine::Ballista {
+        scheduler: Some(url.clone()),
+    }];
+    // saydo writes its tables under the folder every executor reads (here
+    // the same machine's).
+    let work = cluster.engine_dir.clone();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf();
+    let small = generated(7, &SMALL);
+    let small_dir = small.path().to_path_buf();
+    let (bundled, pairs, fewer) = cluster.within("the checks through the library", {
+        let (engine, work, root) = (engine.clone(), work.clone(), root.clone());
+        move || {
+            let on = |dir: &Path, settings| same_reports_on(&engine, Some(&work), dir, settings);
+            (
+                on(&root, Settings::default()),
+                on(&small_dir, Settings::default()),
+                on(&small_dir, NARROW),
+            )
+        }
+    });
+    assert!(bundled > 0);
+    assert!(pairs > 1_000, "{pairs} pairs");
+    assert!(fewer < pairs, "{fewer} of {pairs}");
+
+    // The work was spread: each executor wrote shuffle files (a job's
+    // stages' task outputs) into its own work folder.
+    for dir in &cluster.work_dirs {
+        let (stages, tasks) = cluster::shuffle_outputs(dir);
+        eprintln!("{}: {stages} stages, {tasks} task outputs", dir.display());
+        assert!(
+            tasks > 0,
+            "{} ran no task\n{}",
+            dir.display(),
+            cluster.logs()
+        );
+    }
+
+    // The command line: --scheduler and --engine-dir reach the engine.
+    let saydo = |args: &[&str]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_saydo"));
+        command.args(args).current_dir(&root);
+        cluster::output_within(command, LIMIT)
+    };
+    for format in ["json", "csv"] {
+        let native = saydo(&["check", "--format", format, "--fail-on", "duplicity"]);
+        let remote = saydo(&[
+            "check",
+            "--format",
+            format,
+            "--fail-on",
+            "duplicity",
+            "--engine",
+            "ballista",
+            "--scheduler",
+            &url,
+            "--engine-dir",
+            work.to_str().unwrap(),
+        ]);
+        assert_eq!(native.0, Some(1), "{}", native.2);
+        assert_eq!(
+            remote.0,
+            native.0,
+            "{format}: {}\n{}",
+            remote.2,
+            cluster.logs()
+        );
+        assert!(remote.1 == native.1, "--format {format} differs");
+    }
+    // saydo removes its tables when done.
+    let left: Vec<_> = std::fs::read_dir(&work).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+/// No scheduler at the address: a clear error, at once, from the library,
+/// `saydo check` (exit 2) and a `saydo-ballista` executor (exit 2); a bad
+/// flag is exit 2 too.
+#[cfg(feature = "ballista")]
+#[test]
+fn a_scheduler_that_is_not_running_is_a_clear_error() {
+    use cluster::{LIMIT, free_ports};
+    // A port nothing listens on: found free, then let go.
+    let port = free_ports(1)[0];
+    let url = format!("df://127.0.0.1:{port}");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let data = saydo::load(Path::new(root)).unwrap();
+    let engine = Engine::Ballista {
+        scheduler: Some(url.clone()),
+    };
+    let started = std::time::Instant::now();
+    let err = match engines::check(&data, Settings::default(), &engine, None) {
+        Ok(_) => panic!("a check with no scheduler at {url} passed"),
+        Err(e) => e,
+    };
+    let says = format!("cannot reach the Ballista scheduler at {url}");
+    assert!(err.contains(&says), "{err}");
+    assert!(started.elapsed() < LIMIT, "{:?}", started.elapsed());
+
+    let mut check = std::process::Command::new(env!("CARGO_BIN_EXE_saydo"));
+    check
+        .args(["check", "--engine", "ballista", "--scheduler", &url])
+        .current_dir(root);
+    let (code, out, err) = cluster::output_within(check, LIMIT);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(out.is_empty() && err.contains(&says), "{err}");
+
+    let ballista = |args: &[&str]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_saydo-ballista"));
+        command.args(args);
+        cluster::output_within(command, LIMIT)
+    };
+    let [flight, grpc] = free_ports(2)[..] else {
+        unreachable!()
+    };
+    let (code, _, err) = ballista(&[
+        "executor",
+        "--scheduler-host",
+        "127.0.0.1",
+        "--scheduler-port",
+        &port.to_string(),
+        "--bind-host",
+        "127.0.0.1",
+        "--bind-port",
+        &flight.to_string(),
+        "--bind-grpc-port",
+        &grpc.to_string(),
+    ]);
+    assert_eq!(code, Some(2), "{err}");
+    let says = format!("could not connect to the scheduler at 127.0.0.1:{port}");
+    assert!(err.contains(&says), "{err}");
+    for bad in [
+        &["scheduler", "--bind-port", "70000"][..],
+        &["executor", "--bind-host", "localhost:1"],
+        &["executor", "--vcores", "-1"],
+        &["worker"],
+        &[],
+    ] {
+        let (code, out, err) = ballista(bad);
+        assert_eq!(code, Some(2), "{bad:?}: {err}");
+        assert!(
+            out.is_empty() && !err.contains("panicked"),
+            "{bad:?}: {err}"
+        );
+    }
+}
+
+/// Scheduler and executor processes for the tests, and waiting on them
+/// with a time limit: a cluster that does not start or stops answering
+/// fails the test with its processes' output instead of hanging it.
+#[cfg(feature = "ballista")]
+mod cluster {
+    use std::net::{SocketAddr, TcpListener, TcpStream};
+    use std::path::{Path, PathBuf};
+    use std::process::{Child, Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    /// Most a process may take to start listening, and a check or a
+    /// command to finish; far more than they take (seconds), for a busy
+    /// machine.
+    pub const LIMIT: Duration = Duration::from_secs(240);
+
+    /// Distinct ports free on localhost now: each bound at once (port 0,
+    /// the system's pick), then let go for a process to bind.
+    pub fn free_ports(n: usize) -> Vec<u16> {
+        let held: Vec<TcpListener> = (0..n)
+            .map(|_| TcpListener::bind("127.0.0.1:0").unwrap())
+            .collect();
+        held.iter()
+            .map(|l| l.local_addr().unwrap().port())
+            .collect()
+    }
+
+    /// A `saydo-ballista` process, with the file its output goes to.
+    struct Process {
+        name: String,
+        child: Child,
+        log: PathBuf,
+    }
+
+    /// A scheduler and executors on localhost, killed when dropped:
+    /// when the test ends, passed or failed.
+    pub struct Cluster {
+        processes: Vec<Process>,
+        scheduler_port: u16,
+        /// The executors' work folders (shuffle files), in order.
+        pub work_dirs: Vec<PathBuf>,
+        /// The folder saydo writes its tables into, which every executor
+        /// reads.
+        pub engine_dir: PathBuf,
+        root: tempfile::TempDir,
+    }
+
+    impl Cluster {
+        /// Starts a scheduler and `executors` executors (a task at a time
+        /// each, so that a stage of two tasks or more spreads over them).
+        /// A port taken between finding it free and binding it makes a
+        /// process exit at once: then the cluster starts again on other
+        /// ports, three times at most.
+        pub fn start(executors: usize) -> Cluster {
+            let mut failures = String::new();
+            for _ in 0..3 {
+                match Cluster::try_start(executors) {
+                    Ok(cluster) => return cluster,
+                    Err(e) => failures.push_str(&e),
+                }
+            }
+            panic!("the cluster did not start:\n{failures}");
+        }
+
+        fn try_start(executors: usize) -> Result<Cluster, String> {
+            let root = tempfile::Builder::new()
+                .prefix("saydo-cluster-")
+                .tempdir()
+                .unwrap();
+            let engine_dir = root.path().join("tables");
+            std::fs::create_dir_all(&engine_dir).unwrap();
+            let ports = free_ports(1 + 2 * executors);
+            let mut cluster = Cluster {
+                processes: Vec::new(),
+                scheduler_port: ports[0],
+                work_dirs: Vec::new(),
+                engine_dir,
+                root,
+            };
+            let scheduler = ports[0].to_string();
+            cluster.spawn(
+                "scheduler",
+                &[
+                    "scheduler",
+                    "--bind-host",
+                    "127.0.0.1",
+                    "--bind-port",
+                    &scheduler,
+                ],
+                &[ports[0]],
+            )?;
+            for e in 0..executors {
+                let (flight, grpc) = (ports[1 + 2 * e], ports[2 + 2 * e]);
+                let work = cluster.root.path().join(format!("executor-{e}"));
+                cluster.spawn(
+                    &format!("executor {e}"),
+                    &[
+                        "executor",
+                        "--scheduler-host",
+                        "127.0.0.1",
+                        "--scheduler-port",
+                        &scheduler,
+                        "--bind-host",
+                        "127.0.0.1",
+                        "--bind-port",
+                        &flight.to_string(),
+                        "--bind-grpc-port",
+                        &grpc.to_string(),
+                        "--work-dir",
+                        work.to_str().unwrap(),
+                        "--vcores",
+                        "1",
+                    ],
+                    &[flight, grpc],
+                )?;
+                cluster.work_dirs.push(work);
+            }
+            Ok(cluster)
+        }
+
+        /// Starts a process and waits until it listens on `ports`.
+        fn spawn(&mut self, name: &str, args: &[&str], ports: &[u16]) -> Result<(), String> {
+            let log = self.root.path().join(format!("{name}.log"));
+            let file = std::fs::File::create(&log).unwrap();
+            let mut command = Command::new(env!("CARGO_BIN_EXE_saydo-ballista"));
+            command
+                .args(args)
+                .stdin(Stdio::null())
+                .stdout(file.try_clone().unwrap())
+                .stderr(file);
+            die_with_parent(&mut command);
+            let child = command.spawn().unwrap();
+            self.processes.push(Process {
+                name: name.to_owned(),
+                child,
+                log,
+            });
+            let started = Instant::now();
+            let process = self.processes.last_mut().unwrap();
+            loop {
+                if let Some(status) = process.child.try_wait().unwrap() {
+                    return Err(format!("{name} exited ({status}):\n{}", self.logs()));
+                }
+                let listening = ports.iter().all(|&p| {
+                    let addr = SocketAddr::from(([127, 0, 0, 1], p));
+                    TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok()
+                });
+                if listening {
+                    return Ok(());
+                }
+                if started.elapsed() > LIMIT {
+                    return Err(format!(
+                        "{name} did not listen in {LIMIT:?}:\n{}",
+                        self.logs()
+                    ));
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
+
+        /// The scheduler's URL, as `--scheduler` takes it.
+        pub fn url(&self) -> String {
+            format!("df://127.0.0.1:{}", self.scheduler_port)
+        }
+
+        /// The last lines each process printed (Ballista's log), for a
+        /// failure's message.
+        pub fn logs(&self) -> String {
+            const LINES: usize = 40;
+            let mut out = String::new();
+            for p in &self.processes {
+                let text = std::fs::read_to_string(&p.log).unwrap_or_default();
+                let lines: Vec<&str> = text.lines().collect();
+                let tail = &lines[lines.len().saturating_sub(LINES)..];
+                out.push_str(&format!("--- {} (last {LINES} lines):\n", p.name));
+                for line in tail {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+            out
+        }
+
+        /// Runs `f` on a thread of its own, and fails with the cluster's
+        /// output if it takes past [`LIMIT`] (the thread is left behind;
+        /// the cluster's processes are killed as the test fails).
+        pub fn within<T: Send + 'static>(
+            &self,
+            what: &str,
+            f: impl FnOnce() -> T + Send + 'static,
+        ) -> T {
+            let (send, receive) = std::sync::mpsc::channel();
+            let thread = std::thread::spawn(move || {
+                let _ = send.send(f());
+            });
+            match receive.recv_timeout(LIMIT) {
+                Ok(value) => value,
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    panic!("{what}: no answer in {LIMIT:?}\n{}", self.logs())
+                }
+                // `f` panicked: fail with its panic.
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => match thread.join() {
+                    Err(panic) => std::panic::resume_unwind(panic),
+                    Ok(()) => unreachable!("the thread sends before it ends"),
+                },
+            }
+        }
+    }
+
+    impl Drop for Cluster {
+        fn drop(&mut self) {
+            for p in &mut self.processes {
+                let _ = p.child.kill();
+                let _ = p.child.wait();
+            }
+        }
+    }
+
+    /// On Linux, a process the test starts is killed when the test's
+    /// thread ends, should the test itself be killed (a CI time limit)
+    /// before [`Cluster`]'s drop runs: no scheduler is left holding a
+    /// port.
+    #[cfg(target_os = "linux")]
+    fn die_with_parent(command: &mut Command) {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: prctl is async-signal-safe and touches no memory of the
+        // parent, as code between fork and exec must.
+        unsafe {
+            command.pre_exec(|| {
+                if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn die_with_parent(_: &mut Command) {}
+
+    /// The stages and the task outputs of the jobs an executor ran, as
+    /// its work folder holds them: `JOB/STAGE/PARTITION/data*.arrow`.
+    pub fn shuffle_outputs(dir: &Path) -> (usize, usize) {
+        let (mut stages, mut tasks) = (0, 0);
+        let dirs = |p: &Path| -> Vec<PathBuf> {
+            std::fs::read_dir(p)
+                .map(|d| {
+                    d.flatten()
+                        .map(|e| e.path())
+                        .filter(|p| p.is_dir())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        for job in dirs(dir) {
+            for stage in dirs(&job) {
+                let mut ran = false;
+                for partition in dirs(&stage) {
+                    let files = std::fs::read_dir(&partition)
+                        .into_iter()
+                        .flatten()
+                        .flatten();
+                    let outputs = files
+                        .filter(|f| f.file_name().to_string_lossy().ends_with(".arrow"))
+                        .count();
+                    tasks += outputs;
+                    ran |= outputs > 0;
+                }
+                stages += usize::from(ran);
+            }
+        }
+        (stages, tasks)
+    }
+
+    /// Runs `command` to its end, or kills it past `limit`: its exit code,
+    /// standard output and standard error.
+    pub fn output_within(mut command: Command, limit: Duration) -> (Option<i32>, Vec<u8>, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, err) = (dir.path().join("out"), dir.path().join("err"));
+        command
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(&out).unwrap())
+            .stderr(std::fs::File::create(&err).unwrap());
+        let mut child = command.spawn().unwrap();
+        let started = Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!(
+                    "{command:?} did not end in {limit:?}: {}",
+                    std::fs::read_to_string(&err).unwrap_or_default()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        (
+            status.code(),
+            std::fs::read(&out).unwrap(),
+            std::fs::read_to_string(&err).unwrap(),
+        )
+    }
 }

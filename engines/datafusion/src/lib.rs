@@ -12,7 +12,8 @@
 //! [`Engine::DataFusion`] runs in-process, with a memory limit past which
 //! sorts and joins spill to disk; with the `ballista` feature,
 //! [`Engine::BallistaStandalone`] starts a Ballista scheduler and executor
-//! in-process and [`Engine::Ballista`] connects to a cluster's scheduler.
+//! in-process and [`Engine::Ballista`] connects to a cluster's scheduler,
+//! which [`cluster`] starts, with its executors, as processes of their own.
 
 #![deny(missing_docs)]
 
@@ -28,6 +29,8 @@ use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::prelude::{ParquetReadOptions, SessionConfig, SessionContext};
 use futures::StreamExt;
 
+#[cfg(feature = "ballista")]
+pub mod cluster;
 pub mod plan;
 pub mod tables;
 
@@ -295,9 +298,46 @@ async fn context(engine: &Engine) -> Result<SessionContext> {
         #[cfg(feature = "ballista")]
         Engine::Ballista { scheduler } => {
             use ballista::prelude::SessionContextExt;
-            SessionContext::remote(scheduler).await
+            let ctx = SessionContext::remote(scheduler).await?;
+            let url = scheduler.clone();
+            tokio::task::spawn_blocking(move || reachable(&url))
+                .await
+                .map_err(|e| DataFusionError::External(Box::new(e)))??;
+            Ok(ctx)
         }
     }
+}
+
+/// The port of a scheduler URL without one, as Ballista takes it.
+#[cfg(feature = "ballista")]
+const SCHEDULER_PORT: u16 = 50050;
+
+/// Connects to the scheduler's address, and lets go: Ballista connects
+/// only when the first plan runs, and its error then is a transport
+/// error that does not say it was the scheduler it could not reach.
+/// Fails when no address of its host takes a connection in 10 seconds.
+#[cfg(feature = "ballista")]
+fn reachable(scheduler: &str) -> Result<()> {
+    let fail = |why: &dyn std::fmt::Display| {
+        DataFusionError::Execution(format!(
+            "cannot reach the Ballista scheduler at {scheduler}: {why}"
+        ))
+    };
+    let url = url::Url::parse(scheduler).map_err(|e| fail(&e))?;
+    let addrs = url
+        .socket_addrs(|| Some(SCHEDULER_PORT))
+        .map_err(|e| fail(&e))?;
+    let mut last = None;
+    for addr in addrs {
+        match std::net::TcpStream::connect_timeout(&addr, std::time::Duration::from_secs(10)) {
+            Ok(_) => return Ok(()),
+            Err(e) => last = Some(e),
+        }
+    }
+    Err(match last {
+        Some(e) => fail(&e),
+        None => fail(&"its host has no address"),
+    })
 }
 
 async fn register(ctx: &SessionContext, dir: &Path) -> Result<()> {
