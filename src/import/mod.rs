@@ -16,6 +16,11 @@
 //! the problems still listed. An existing folder is replaced only with
 //! `force`.
 //!
+//! `saydo export --from` reads the same rows into the same lines, held
+//! in memory ([`import_held`]), and validates them there: the Parquet
+//! tables it writes come from the dataset `saydo import` would write,
+//! without a line of it on disk.
+//!
 //! How each format maps to saydo's fields is written once, in the
 //! format's module and in `tables`, and copied into the `README.md`
 //! of every imported dataset.
@@ -140,7 +145,61 @@ pub fn import(options: &ImportOptions, progress: &dyn Progress) -> Result<Import
     }
     let temp = Temporary::beside(out, ".saydo-import-")?;
     let name = options.format.name();
-    let mut sink = sink::Sink::create(temp.path(), name)?;
+    let (sink, files) = read_all(options, sink::Sink::create(temp.path(), name)?, progress);
+    let refused = sink.refused;
+    let (counts, mut problems) = sink.finish(temp.path(), name)?;
+    crate::diag::sort(&mut problems);
+    let written = !refused && (problems.is_empty() || options.skip_bad);
+    if written {
+        std::fs::write(
+            temp.path().join("README.md"),
+            readme(options, &files, &counts),
+        )?;
+        temp.rename_to(out, options.force)?;
+    }
+    progress.finish();
+    Ok(Imported {
+        files,
+        problems,
+        counts,
+        written,
+        refused,
+    })
+}
+
+/// Imports `options.files` into memory (`saydo export --from`): the
+/// dataset [`import`] would write into `options.out`, held, to be
+/// validated by [`crate::validate::load_held`] without a line of JSON on
+/// disk. `Imported::written` says whether it was made (the same rule as
+/// [`import`]'s); `out` and `force` are left to the caller, which writes
+/// something else there.
+pub fn import_held(
+    options: &ImportOptions,
+    progress: &dyn Progress,
+) -> Result<(Imported, Option<crate::validate::Held>), ImportError> {
+    let name = options.format.name();
+    let (sink, files) = read_all(options, sink::Sink::held(), progress);
+    let refused = sink.refused;
+    let (counts, mut problems, held) = sink.finish_held(&options.out, name)?;
+    crate::diag::sort(&mut problems);
+    let written = !refused && (problems.is_empty() || options.skip_bad);
+    let imported = Imported {
+        files,
+        problems,
+        counts,
+        written,
+        refused,
+    };
+    Ok((imported, written.then_some(held)))
+}
+
+/// Reads every file of `options` into `sink`, row by row; a file that
+/// cannot be read is a problem of that file.
+fn read_all(
+    options: &ImportOptions,
+    mut sink: sink::Sink,
+    progress: &dyn Progress,
+) -> (sink::Sink, Files) {
     let mut files = Files::new(Path::new("."));
     // About one event per 200 bytes of event data: sized once, the sets
     // of events and ids are not rebuilt as they grow.
@@ -177,25 +236,7 @@ pub fn import(options: &ImportOptions, progress: &dyn Progress) -> Result<Import
         }
         progress.advance(1);
     }
-    let refused = sink.refused;
-    let (counts, mut problems) = sink.finish(temp.path(), name)?;
-    crate::diag::sort(&mut problems);
-    let written = !refused && (problems.is_empty() || options.skip_bad);
-    if written {
-        std::fs::write(
-            temp.path().join("README.md"),
-            readme(options, &files, &counts),
-        )?;
-        temp.rename_to(out, options.force)?;
-    }
-    progress.finish();
-    Ok(Imported {
-        files,
-        problems,
-        counts,
-        written,
-        refused,
-    })
+    (sink, files)
 }
 
 /// The imported dataset's README: what was imported from where, with
