@@ -28,9 +28,10 @@ struct Entry {
 }
 
 /// A file's bytes held in memory; shared by the clones of a [`Files`]
-/// (it may be hundreds of megabytes), and shown by its length only.
+/// (it may be hundreds of megabytes), and shown by its length only. A
+/// `Vec` behind the `Arc`, as it was made: an `Arc<[u8]>` would copy it.
 #[derive(Clone)]
-struct Held(std::sync::Arc<[u8]>);
+struct Held(std::sync::Arc<Vec<u8>>);
 
 impl std::fmt::Debug for Held {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -80,13 +81,16 @@ impl Files {
     /// the disk's.
     pub fn add_held(&mut self, path: PathBuf, bytes: Vec<u8>) -> FileId {
         let id = self.add(path);
-        self.entries[id.0 as usize].held = Some(Held(bytes.into()));
+        self.entries[id.0 as usize].held = Some(Held(std::sync::Arc::new(bytes)));
         id
     }
 
     /// The bytes of a file held in memory, or `None` for a file on disk.
     pub fn held(&self, id: FileId) -> Option<&[u8]> {
-        self.entries[id.0 as usize].held.as_ref().map(|h| &*h.0)
+        self.entries[id.0 as usize]
+            .held
+            .as_ref()
+            .map(|h| h.0.as_slice())
     }
 
     /// Lets go of the bytes of the files held in memory, once their
