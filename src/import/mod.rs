@@ -304,3 +304,105 @@ fn option_list(options: &ImportOptions) -> String {
         list.join(", ")
     }
 }
+
+#[cfg(test)]
+mod held_tests {
+    //! `import_held` holds the files `import` writes, and the folder
+    //! loader reads them alike from either.
+
+    use super::*;
+    use crate::progress::Silent;
+    use crate::validate::{Held, HeldFile, load, load_held};
+
+    fn fixture(path: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/import")
+            .join(path)
+    }
+
+    /// Each record as the tables take it: id, actor, target, date, score.
+    fn records(data: &crate::model::Dataset) -> Vec<String> {
+        let mut out = Vec::new();
+        for r in data.claims.iter().chain(&data.actions) {
+            out.push(format!(
+                "{} {} {:?} {} {} {:?}",
+                r.id, r.actor, r.target, r.date, r.score, r.topics
+            ));
+        }
+        out.extend(data.actors.iter().map(|a| format!("{} {}", a.id, a.name)));
+        out
+    }
+
+    #[test]
+    fn the_held_dataset_is_the_folder_import_writes() {
+        for (format, file) in [
+            (ImportFormat::Gdelt, "gdelt/gdelt1-20141124.export.tsv"),
+            (ImportFormat::Icews, "icews/icews-events-2018-300rows.tab"),
+            (ImportFormat::Plover, "plover/plover-gsr-cameo-subset.json"),
+            (ImportFormat::Acled, "acled/events.csv"),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let options = ImportOptions {
+                format,
+                files: vec![fixture(file)],
+                out: dir.path().join("d"),
+                skip_bad: false,
+                force: false,
+                sheet: SheetOptions::default(),
+            };
+            let (counts, held) = match import_held(&options, &Silent).unwrap() {
+                (imported, Some(held)) => (imported.counts, held),
+                (imported, None) => panic!("{file}: {:?}", imported.problems),
+            };
+            let written = import(&options, &Silent).unwrap();
+            assert_eq!(counts, written.counts, "{file}");
+            // The same files, byte for byte; none but the dataset's.
+            for (folder, files) in [
+                ("actors", &held.actors),
+                ("claims", &held.claims),
+                ("actions", &held.actions),
+            ] {
+                let mut on_disk: Vec<(String, Vec<u8>)> =
+                    std::fs::read_dir(options.out.join(folder))
+                        .unwrap()
+                        .map(|e| {
+                            let e = e.unwrap();
+                            let name = e.file_name().to_string_lossy().into_owned();
+                            (name, std::fs::read(e.path()).unwrap())
+                        })
+                        .collect();
+                on_disk.sort();
+                let held: Vec<(String, Vec<u8>)> = files
+                    .iter()
+                    .map(|f| (f.name.clone(), f.bytes.clone()))
+                    .collect();
+                assert!(held == on_disk, "{file}: {folder}/ differs");
+            }
+            let from_disk = load(&options.out).unwrap();
+            let from_memory = load_held(held, &Silent).unwrap();
+            assert_eq!(records(&from_memory), records(&from_disk), "{file}");
+            assert_eq!(from_memory.warnings.len(), from_disk.warnings.len());
+            assert!(from_memory.claims.len() + from_memory.actions.len() > 0);
+        }
+    }
+
+    #[test]
+    fn problems_of_a_held_file_are_placed_and_shown_from_its_bytes() {
+        let held = Held {
+            root: PathBuf::from("/nowhere/tables"),
+            claims: vec![HeldFile {
+                name: "t.jsonl".into(),
+                bytes: b"{\"id\": 1}\n".to_vec(),
+            }],
+            ..Held::default()
+        };
+        let invalid = load_held(held, &Silent).unwrap_err();
+        let text = crate::render::problems::human(
+            &invalid.problems,
+            &invalid.files,
+            crate::render::style::Style::PLAIN,
+        );
+        assert!(text.contains("claims/t.jsonl:1:"), "{text}");
+        assert!(text.contains("{\"id\": 1}"), "{text}");
+    }
+}
