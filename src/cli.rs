@@ -62,7 +62,7 @@ pub(crate) enum Command {
         #[arg(value_enum, default_value_t = SchemaKind::Report)]
         kind: SchemaKind,
     },
-    /// Write the validated, resolved dataset as Parquet tables (claims, actions, their topics, actors, roles, chains of roles, responses) into DIR, for DataFusion, Ballista or any Parquet reader (exit 0 written, 2 invalid data; needs the datafusion feature).
+    /// Write the validated, resolved dataset as Parquet tables (claims, actions, their topics, actors, roles, chains of roles, responses) into DIR, for DataFusion, Ballista or any Parquet reader; with --from FORMAT, of event data or a spreadsheet imported in memory (exit 0 written, 1 rows with problems skipped, 2 invalid data; needs the datafusion feature).
     Export(ExportArgs),
 }
 
@@ -226,13 +226,24 @@ pub(crate) enum EngineChoice {
 }
 
 #[derive(Args, Debug)]
+#[command(
+    after_help = "With --from FORMAT, the files are imported as saydo import FORMAT FILE... imports them (the same rows, problems and options) and the dataset that import would write is validated and exported from memory: no JSON is written. --out then appears complete or not at all, and an existing --out is replaced only with --force. Exit 0 written, 1 rows with problems skipped (--skip-bad), 2 nothing written."
+)]
 pub(crate) struct ExportArgs {
-    /// The dataset folder (holding actors/, claims/, actions/, seeds/).
-    #[arg(default_value = ".")]
-    pub dataset: PathBuf,
-    /// The folder to write the Parquet tables in (made if missing).
+    /// The dataset folder (holding actors/, claims/, actions/, seeds/; default: the current folder), or with --from the files to import, read in this order.
+    #[arg(value_name = "DIR | FILE")]
+    pub inputs: Vec<PathBuf>,
+    /// The folder to write the Parquet tables in (made if missing; with --from, it must not exist, see --force).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Import the files of this format (gdelt, icews, plover, acled, csv) and export them, without writing the dataset as JSON first.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub from: Option<crate::import::ImportFormat>,
+    #[command(
+        flatten,
+        next_help_heading = "Import options (with --from, as saydo import takes them)"
+    )]
+    pub import: ImportFlags,
 }
 
 #[derive(Args, Debug)]
@@ -400,6 +411,15 @@ pub(crate) struct ImportArgs {
     /// The dataset folder to write; it must not exist (see --force).
     #[arg(long, short)]
     pub out: PathBuf,
+    #[command(flatten)]
+    pub options: ImportFlags,
+}
+
+/// How `saydo import` reads its files and replaces its output, defined
+/// once: `saydo export --from` reads files the same way and takes the
+/// same flags.
+#[derive(Args, Debug)]
+pub(crate) struct ImportFlags {
     /// Import the rows without problems when some have problems (they are still listed; exit 1).
     #[arg(long)]
     pub skip_bad: bool,
@@ -520,14 +540,19 @@ fn parse_severity(s: &str) -> Result<f64, String> {
 }
 
 /// Spreadsheet options given for a format that takes none, or that do
-/// not go together, as a usage error.
-fn import_conflict(i: &ImportArgs) -> Result<(), clap::Error> {
+/// not go together, as a usage error; `command` is how the format was
+/// named (`saydo import csv`, `--from csv`), for the message.
+fn import_conflict(
+    format: crate::import::ImportFormat,
+    i: &ImportFlags,
+    command: &str,
+) -> Result<(), clap::Error> {
     use crate::import::ImportFormat;
     let error = |message: String| {
         Err(<Cli as clap::CommandFactory>::command()
             .error(clap::error::ErrorKind::ArgumentConflict, message))
     };
-    if i.format != ImportFormat::Csv {
+    if format != ImportFormat::Csv {
         let given: Vec<&str> = [
             (!i.map.is_empty(), "--map"),
             (i.kind.is_some(), "--kind"),
@@ -538,10 +563,10 @@ fn import_conflict(i: &ImportArgs) -> Result<(), clap::Error> {
         .collect();
         if !given.is_empty() {
             return error(format!(
-                "{} {} for spreadsheets (saydo import csv); {} files name their own columns",
+                "{} {} for spreadsheets ({command}); {} files name their own columns",
                 given.join(", "),
                 if given.len() == 1 { "is" } else { "are" },
-                i.format.name()
+                format.name()
             ));
         }
         return Ok(());
@@ -554,6 +579,86 @@ fn import_conflict(i: &ImportArgs) -> Result<(), clap::Error> {
     match sheet.conflict() {
         Some(message) => error(message),
         None => Ok(()),
+    }
+}
+
+/// `saydo export`'s positionals and import flags, checked against
+/// `--from`: without it, one dataset folder at most and no import flag;
+/// with it, at least one file and the import's own rules.
+fn export_conflict(e: &ExportArgs) -> Result<(), clap::Error> {
+    use clap::error::ErrorKind;
+    let error = |kind: ErrorKind, message: String| {
+        let cli = <Cli as clap::CommandFactory>::command();
+        let mut export = cli.find_subcommand("export").unwrap_or(&cli).clone();
+        Err(export.error(kind, message))
+    };
+    let Some(format) = e.from else {
+        let i = &e.import;
+        let given: Vec<&str> = [
+            (i.skip_bad, "--skip-bad"),
+            (i.force, "--force"),
+            (!i.map.is_empty(), "--map"),
+            (i.kind.is_some(), "--kind"),
+            (i.date_format.is_some(), "--date-format"),
+        ]
+        .into_iter()
+        .filter_map(|(given, flag)| given.then_some(flag))
+        .collect();
+        if !given.is_empty() {
+            return error(
+                ErrorKind::ArgumentConflict,
+                format!(
+                    "{} {} for importing files (saydo export --from FORMAT FILE... --out DIR); a dataset folder is exported as it is",
+                    given.join(", "),
+                    if given.len() == 1 { "is" } else { "are" },
+                ),
+            );
+        }
+        if e.inputs.len() > 1 {
+            return error(
+                ErrorKind::TooManyValues,
+                format!(
+                    "saydo export takes one dataset folder, not {}; to export event files or spreadsheets, give their format: --from FORMAT",
+                    e.inputs.len()
+                ),
+            );
+        }
+        return Ok(());
+    };
+    if e.inputs.is_empty() {
+        return error(
+            ErrorKind::MissingRequiredArgument,
+            format!(
+                "--from {} needs the files to import: saydo export --from {} FILE... --out DIR",
+                format.name(),
+                format.name()
+            ),
+        );
+    }
+    import_conflict(format, &e.import, "--from csv")
+}
+
+impl ImportFlags {
+    /// What to import and how, for `saydo import` and `saydo export
+    /// --from` alike.
+    fn options(
+        self,
+        format: crate::import::ImportFormat,
+        files: Vec<PathBuf>,
+        out: PathBuf,
+    ) -> crate::import::ImportOptions {
+        crate::import::ImportOptions {
+            format,
+            files,
+            out,
+            skip_bad: self.skip_bad,
+            force: self.force,
+            sheet: crate::import::SheetOptions {
+                map: self.map,
+                kind: self.kind,
+                date_format: self.date_format,
+            },
+        }
     }
 }
 
@@ -606,7 +711,10 @@ impl Cli {
             ));
         }
         if let Command::Import(i) = &self.command {
-            import_conflict(i)?;
+            import_conflict(i.format, &i.options, "saydo import csv")?;
+        }
+        if let Command::Export(e) = &self.command {
+            export_conflict(e)?;
         }
         if let Command::Check(c) = &self.command {
             engine_conflict(c)?;
@@ -655,22 +763,14 @@ impl Cli {
                 },
                 engine_dir: c.engine_dir,
             }),
-            Command::Export(e) => Config::Export {
-                dataset: e.dataset,
-                out: e.out,
-            },
-            Command::Import(i) => Config::Import(crate::import::ImportOptions {
-                format: i.format,
-                files: i.files,
-                out: i.out,
-                skip_bad: i.skip_bad,
-                force: i.force,
-                sheet: crate::import::SheetOptions {
-                    map: i.map,
-                    kind: i.kind,
-                    date_format: i.date_format,
+            Command::Export(e) => match e.from {
+                None => Config::Export {
+                    dataset: e.inputs.into_iter().next().unwrap_or_else(|| ".".into()),
+                    out: e.out,
                 },
-            }),
+                Some(format) => Config::ExportFrom(e.import.options(format, e.inputs, e.out)),
+            },
+            Command::Import(i) => Config::Import(i.options.options(i.format, i.files, i.out)),
             Command::Init(i) => Config::Init {
                 dir: i.dir,
                 force: i.force,

@@ -168,6 +168,21 @@ pub fn export(data: &Dataset, dir: &std::path::Path) -> Result<(), String> {
         .map_err(|e| format!("cannot write Parquet into {}: {e}", dir.display()))
 }
 
+/// Writes the tables as [`export`] does, but into a folder beside `out`
+/// that is renamed to `out` once every table is written, so `out`
+/// appears complete or not at all; an existing `out` is replaced only
+/// with `force` (`saydo export --from`, which follows `saydo import`).
+#[cfg(feature = "datafusion")]
+pub fn export_replacing(data: &Dataset, out: &std::path::Path, force: bool) -> Result<(), String> {
+    let temp = crate::output::Temporary::beside(out, ".saydo-export-")
+        .map_err(|e| format!("cannot make a folder beside {}: {e}", out.display()))?;
+    tables(data)
+        .write_parquet(temp.path())
+        .map_err(|e| format!("cannot write Parquet beside {}: {e}", out.display()))?;
+    temp.rename_to(out, force)
+        .map_err(|e| format!("cannot move the tables into {}: {e}", out.display()))
+}
+
 /// Runs the check of `data` on `engine` (not [`Engine::Native`]): the
 /// tables go to a temporary folder under `work` (the system's by
 /// default; a cluster's executors must read it at the same path), the

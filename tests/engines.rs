@@ -846,3 +846,219 @@ mod cluster {
         )
     }
 }
+
+/// Runs the binary in `dir` with `TMPDIR` set to `tmp`: its exit status,
+/// standard output and standard error.
+fn saydo_in(dir: &Path, tmp: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_saydo"))
+        .args(args)
+        .current_dir(dir)
+        .env("TMPDIR", tmp)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The entries of a folder, by name.
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Holds the tables in `got` to those in `want`: the same tables, the
+/// same columns and rows read back (a difference named by table and
+/// row), and the same bytes.
+fn same_tables(got: &Path, want: &Path, what: &str) {
+    let tables: Vec<String> = saydo_tables()
+        .iter()
+        .map(|t| format!("{t}.parquet"))
+        .collect();
+    let mut sorted = tables.clone();
+    sorted.sort();
+    assert_eq!(entries(got), sorted, "{what}: the tables written");
+    assert_eq!(entries(want), sorted, "{what}: the tables of export DIR");
+    for table in &tables {
+        let rows = |dir: &Path| saydo_datafusion::tables::read_rows(&dir.join(table)).unwrap();
+        let (got_rows, want_rows) = (rows(got), rows(want));
+        for (i, (g, w)) in got_rows.iter().zip(&want_rows).enumerate() {
+            assert_eq!(g, w, "{what}: {table}, line {i} (0 is the columns)");
+        }
+        assert_eq!(got_rows.len(), want_rows.len(), "{what}: rows of {table}");
+        let bytes = |dir: &Path| std::fs::read(dir.join(table)).unwrap();
+        assert!(bytes(got) == bytes(want), "{what}: bytes of {table}");
+    }
+}
+
+/// `export --from FORMAT FILE` writes the tables that `import FORMAT
+/// FILE --out D && export D` write, for every format's fixtures (bad rows
+/// skipped with --skip-bad included), with the same exit status as the
+/// import, and writes nothing else: no dataset of JSON beside the tables
+/// or in the temporary folder.
+#[test]
+fn export_from_event_files_writes_the_tables_of_import_then_export() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    let sheet = [
+        "--map",
+        "actor=Who",
+        "--map",
+        "date=When",
+        "--map",
+        "text=Said",
+        "--map",
+        "score=Score",
+        "--map",
+        "url=Link",
+        "--kind",
+        "claims",
+    ];
+    let cases: Vec<(&str, &str, Vec<&str>, i32)> = vec![
+        ("gdelt", "gdelt/gdelt1-20141124.export.tsv", vec![], 0),
+        (
+            "gdelt",
+            "gdelt/gdelt2-events-50rows-with-header.tsv",
+            vec![],
+            0,
+        ),
+        ("icews", "icews/icews-events-2018-300rows.tab", vec![], 0),
+        ("plover", "plover/plover-gsr-cameo-subset.json", vec![], 0),
+        ("acled", "acled/events.csv", vec![], 0),
+        ("acled", "acled/bad-rows.csv", vec!["--skip-bad"], 1),
+        ("csv", "csv/statements.csv", sheet.to_vec(), 0),
+        (
+            "csv",
+            "csv/deeds-dmy.tsv",
+            vec!["--map", "text=What happened", "--date-format", "%d/%m/%Y"],
+            0,
+        ),
+        (
+            "csv",
+            "csv/bad-rows.csv",
+            [&sheet[..], &["--skip-bad"]].concat(),
+            1,
+        ),
+    ];
+    let mut tables_with_rows = 0;
+    for (format, file, options, status) in cases {
+        let what = format!("{format} {file}");
+        let file = fixtures.join(file);
+        let file = file.to_str().unwrap();
+        let (work, tmp) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let (work, tmp) = (work.path(), tmp.path());
+        let direct: Vec<&str> = [
+            &["export", "--from", format, file][..],
+            &options,
+            &["--out", "direct"],
+        ]
+        .concat();
+        let (code, out, err) = saydo_in(work, tmp, &direct);
+        assert_eq!(code, Some(status), "{what}: {err}");
+        assert!(out.is_empty(), "{what}: {out}");
+        assert!(err.contains("exported "), "{what}: {err}");
+        // Nothing but the tables: no JSON beside them, none left in the
+        // temporary folder.
+        assert_eq!(entries(work), ["direct"], "{what}");
+        assert!(entries(tmp).is_empty(), "{what}: {:?}", entries(tmp));
+        let import: Vec<&str> = [
+            &["import", format, file][..],
+            &options,
+            &["--out", "dataset"],
+        ]
+        .concat();
+        let (code, _, err) = saydo_in(work, tmp, &import);
+        assert_eq!(code, Some(status), "{what}: {err}");
+        let (code, _, err) = saydo_in(work, tmp, &["export", "dataset", "--out", "two-steps"]);
+        assert_eq!(code, Some(0), "{what}: {err}");
+        same_tables(&work.join("direct"), &work.join("two-steps"), &what);
+        let claims =
+            saydo_datafusion::tables::read_rows(&work.join("direct/claims.parquet")).unwrap();
+        let actions =
+            saydo_datafusion::tables::read_rows(&work.join("direct/actions.parquet")).unwrap();
+        tables_with_rows += usize::from(claims.len() > 1) + usize::from(actions.len() > 1);
+    }
+    // The fixtures make claims and actions: the tables compared hold rows
+    // (a table of none is written as one row of nulls).
+    assert!(tables_with_rows >= 12, "{tables_with_rows}");
+}
+
+/// `export --from` places bad rows in their event file as `saydo import`
+/// does and writes nothing (exit 2); `--out` appears complete or not at
+/// all, and an existing one is replaced only with `--force`; options that
+/// belong to --from, or to spreadsheets, are usage errors elsewhere.
+#[test]
+fn export_from_refuses_bad_rows_and_an_existing_out_as_import_does() {
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import");
+    let (work, tmp) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (work, tmp) = (work.path(), tmp.path());
+    let bad = fixtures.join("acled/bad-rows.csv");
+    let bad = bad.to_str().unwrap();
+    let (code, out, err) = saydo_in(work, tmp, &["export", "--from", "acled", bad, "--out", "t"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(out.is_empty(), "{out}");
+    assert!(err.contains("bad-rows.csv:3:10"), "{err}");
+    assert!(err.contains("error[bad-date]"), "{err}");
+    assert!(err.contains("nothing written"), "{err}");
+    assert!(entries(work).is_empty(), "{:?}", entries(work));
+    assert!(entries(tmp).is_empty(), "{:?}", entries(tmp));
+    // The same problems, in the same words, as saydo import lists.
+    let (code, _, import_err) = saydo_in(work, tmp, &["import", "acled", bad, "--out", "d"]);
+    assert_eq!(code, Some(2));
+    let problems = |text: &str| text.split("nothing written").next().unwrap().to_string();
+    assert_eq!(problems(&err), problems(&import_err));
+
+    // An existing --out is kept without --force, and replaced with it.
+    let good = fixtures.join("acled/events.csv");
+    let good = good.to_str().unwrap();
+    std::fs::create_dir(work.join("t")).unwrap();
+    std::fs::write(work.join("t/keep.txt"), "mine").unwrap();
+    let (code, _, err) = saydo_in(
+        work,
+        tmp,
+        &["export", "--from", "acled", good, "--out", "t"],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains("exists already") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(entries(&work.join("t")), ["keep.txt"]);
+    let (code, _, err) = saydo_in(
+        work,
+        tmp,
+        &["export", "--from", "acled", good, "--out", "t", "--force"],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(work.join("t/actions.parquet").is_file());
+    assert!(!work.join("t/keep.txt").exists());
+    assert_eq!(entries(work), ["t"]);
+
+    for (args, says) in [
+        (
+            &["export", "--from", "gdelt", "--out", "x"][..],
+            "needs the files",
+        ),
+        (
+            &["export", ".", "--out", "x", "--skip-bad"],
+            "--skip-bad is for importing",
+        ),
+        (&["export", "a", "b", "--out", "x"], "--from FORMAT"),
+        (
+            &[
+                "export", "--from", "gdelt", good, "--out", "x", "--kind", "claims",
+            ],
+            "--kind is for spreadsheets (--from csv)",
+        ),
+    ] {
+        let (code, _, err) = saydo_in(work, tmp, args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(!work.join("x").exists(), "{args:?}");
+    }
+}

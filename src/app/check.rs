@@ -73,6 +73,21 @@ pub(super) fn warnings_in_brief(
     dataset: &Path,
     style: Style,
 ) -> String {
+    let lister = format!(
+        "`saydo validate {}`",
+        render::escape::inert(&dataset.display().to_string())
+    );
+    warnings_listed(warnings, data, &lister, style)
+}
+
+/// [`warnings_in_brief`], naming `lister` as the command that lists them
+/// all (a dataset held in memory has no folder to validate).
+pub(super) fn warnings_listed(
+    warnings: &[crate::diag::Diagnostic],
+    data: &Dataset,
+    lister: &str,
+    style: Style,
+) -> String {
     let (shown, rest) = warnings.split_at(warnings.len().min(WARNINGS_SHOWN));
     let mut text = problems::human(shown, &data.files, style);
     if !rest.is_empty() {
@@ -85,7 +100,7 @@ pub(super) fn warnings_in_brief(
             .map(|(code, n)| format!("{n} {code}"))
             .collect();
         text.push_str(&format!(
-            "… and {} more {} ({}); `saydo validate {}` lists them all\n\n",
+            "… and {} more {} ({}); {lister} lists them all\n\n",
             rest.len(),
             if rest.len() == 1 {
                 "warning"
@@ -93,7 +108,6 @@ pub(super) fn warnings_in_brief(
                 "warnings"
             },
             counts.join(", "),
-            render::escape::inert(&dataset.display().to_string())
         ));
     }
     text

@@ -24,7 +24,7 @@ pub(super) fn import(options: &ImportOptions, io: &mut Io<'_>) -> io::Result<Sta
         io.stderr.write_all(text.as_bytes())?;
     }
     io.stdout
-        .write_all(summary(options, &imported).as_bytes())?;
+        .write_all(summary(options, &imported, Some(&options.out)).as_bytes())?;
     Ok(match (imported.written, imported.problems.is_empty()) {
         (true, true) => Status::Success,
         (true, false) => Status::Findings,
@@ -32,8 +32,9 @@ pub(super) fn import(options: &ImportOptions, io: &mut Io<'_>) -> io::Result<Sta
     })
 }
 
-/// What became of the rows, in a sentence or two.
-fn summary(options: &ImportOptions, imported: &Imported) -> String {
+/// What became of the rows, in a sentence or two; `into` is the dataset
+/// folder written, if one was (`saydo export --from` writes tables).
+pub(super) fn summary(options: &ImportOptions, imported: &Imported, into: Option<&Path>) -> String {
     let c = &imported.counts;
     let files = plural(options.files.len() as u64, "file", "files");
     if imported.refused {
@@ -71,11 +72,13 @@ fn summary(options: &ImportOptions, imported: &Imported) -> String {
             skipped.push(plural(n, one, many));
         }
     }
+    let into = into
+        .map(|dir| format!(" into {}", dir.display()))
+        .unwrap_or_default();
     let mut out = format!(
-        "imported {} of {} rows from {files} into {}: {}, {}, {}",
+        "imported {} of {} rows from {files}{into}: {}, {}, {}",
         c.imported(),
         c.rows,
-        options.out.display(),
         plural(c.claims, "claim", "claims"),
         plural(c.actions, "action", "actions"),
         plural(c.actors, "actor", "actors"),

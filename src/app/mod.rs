@@ -6,6 +6,7 @@ mod check;
 mod diff;
 mod draft;
 mod explain;
+mod export;
 mod import;
 mod init;
 mod review;
@@ -133,6 +134,11 @@ pub enum Config {
         /// The folder to write the tables in.
         out: PathBuf,
     },
+    /// `saydo export --from`: event data or a spreadsheet imported in
+    /// memory (as [`Config::Import`] would import it into `out`), then
+    /// validated and written as the Parquet tables of [`Config::Export`]
+    /// into `out`.
+    ExportFrom(crate::import::ImportOptions),
 }
 
 /// The JSON Schemas `saydo schema` prints.
@@ -283,6 +289,7 @@ pub fn run(config: &Config, io: &mut Io<'_>) -> io::Result<Status> {
         },
         Config::Draft(d) => draft::draft(d, io),
         Config::Export { dataset, out } => check::export(dataset, out, io),
+        Config::ExportFrom(options) => export::export_from(options, io),
         Config::Schema { kind } => {
             let text = match kind {
                 Schema::Report => crate::schema::report(),

@@ -16,6 +16,11 @@
 //! the problems still listed. An existing folder is replaced only with
 //! `force`.
 //!
+//! `saydo export --from` reads the same rows into the same lines, held
+//! in memory ([`import_held`]), and validates them there: the Parquet
+//! tables it writes come from the dataset `saydo import` would write,
+//! without a line of it on disk.
+//!
 //! How each format maps to saydo's fields is written once, in the
 //! format's module and in `tables`, and copied into the `README.md`
 //! of every imported dataset.
@@ -140,7 +145,61 @@ pub fn import(options: &ImportOptions, progress: &dyn Progress) -> Result<Import
     }
     let temp = Temporary::beside(out, ".saydo-import-")?;
     let name = options.format.name();
-    let mut sink = sink::Sink::create(temp.path(), name)?;
+    let (sink, files) = read_all(options, sink::Sink::create(temp.path(), name)?, progress);
+    let refused = sink.refused;
+    let (counts, mut problems) = sink.finish(temp.path(), name)?;
+    crate::diag::sort(&mut problems);
+    let written = !refused && (problems.is_empty() || options.skip_bad);
+    if written {
+        std::fs::write(
+            temp.path().join("README.md"),
+            readme(options, &files, &counts),
+        )?;
+        temp.rename_to(out, options.force)?;
+    }
+    progress.finish();
+    Ok(Imported {
+        files,
+        problems,
+        counts,
+        written,
+        refused,
+    })
+}
+
+/// Imports `options.files` into memory (`saydo export --from`): the
+/// dataset [`import`] would write into `options.out`, held, to be
+/// validated by [`crate::validate::load_held`] without a line of JSON on
+/// disk. `Imported::written` says whether it was made (the same rule as
+/// [`import`]'s); `out` and `force` are left to the caller, which writes
+/// something else there.
+pub fn import_held(
+    options: &ImportOptions,
+    progress: &dyn Progress,
+) -> Result<(Imported, Option<crate::validate::Held>), ImportError> {
+    let name = options.format.name();
+    let (sink, files) = read_all(options, sink::Sink::held(), progress);
+    let refused = sink.refused;
+    let (counts, mut problems, held) = sink.finish_held(&options.out, name)?;
+    crate::diag::sort(&mut problems);
+    let written = !refused && (problems.is_empty() || options.skip_bad);
+    let imported = Imported {
+        files,
+        problems,
+        counts,
+        written,
+        refused,
+    };
+    Ok((imported, written.then_some(held)))
+}
+
+/// Reads every file of `options` into `sink`, row by row; a file that
+/// cannot be read is a problem of that file.
+fn read_all(
+    options: &ImportOptions,
+    mut sink: sink::Sink,
+    progress: &dyn Progress,
+) -> (sink::Sink, Files) {
     let mut files = Files::new(Path::new("."));
     // About one event per 200 bytes of event data: sized once, the sets
     // of events and ids are not rebuilt as they grow.
@@ -177,25 +236,7 @@ pub fn import(options: &ImportOptions, progress: &dyn Progress) -> Result<Import
         }
         progress.advance(1);
     }
-    let refused = sink.refused;
-    let (counts, mut problems) = sink.finish(temp.path(), name)?;
-    crate::diag::sort(&mut problems);
-    let written = !refused && (problems.is_empty() || options.skip_bad);
-    if written {
-        std::fs::write(
-            temp.path().join("README.md"),
-            readme(options, &files, &counts),
-        )?;
-        temp.rename_to(out, options.force)?;
-    }
-    progress.finish();
-    Ok(Imported {
-        files,
-        problems,
-        counts,
-        written,
-        refused,
-    })
+    (sink, files)
 }
 
 /// The imported dataset's README: what was imported from where, with
@@ -261,5 +302,107 @@ fn option_list(options: &ImportOptions) -> String {
         "none".to_string()
     } else {
         list.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod held_tests {
+    //! `import_held` holds the files `import` writes, and the folder
+    //! loader reads them alike from either.
+
+    use super::*;
+    use crate::progress::Silent;
+    use crate::validate::{Held, HeldFile, load, load_held};
+
+    fn fixture(path: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/import")
+            .join(path)
+    }
+
+    /// Each record as the tables take it: id, actor, target, date, score.
+    fn records(data: &crate::model::Dataset) -> Vec<String> {
+        let mut out = Vec::new();
+        for r in data.claims.iter().chain(&data.actions) {
+            out.push(format!(
+                "{} {} {:?} {} {} {:?}",
+                r.id, r.actor, r.target, r.date, r.score, r.topics
+            ));
+        }
+        out.extend(data.actors.iter().map(|a| format!("{} {}", a.id, a.name)));
+        out
+    }
+
+    #[test]
+    fn the_held_dataset_is_the_folder_import_writes() {
+        for (format, file) in [
+            (ImportFormat::Gdelt, "gdelt/gdelt1-20141124.export.tsv"),
+            (ImportFormat::Icews, "icews/icews-events-2018-300rows.tab"),
+            (ImportFormat::Plover, "plover/plover-gsr-cameo-subset.json"),
+            (ImportFormat::Acled, "acled/events.csv"),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let options = ImportOptions {
+                format,
+                files: vec![fixture(file)],
+                out: dir.path().join("d"),
+                skip_bad: false,
+                force: false,
+                sheet: SheetOptions::default(),
+            };
+            let (counts, held) = match import_held(&options, &Silent).unwrap() {
+                (imported, Some(held)) => (imported.counts, held),
+                (imported, None) => panic!("{file}: {:?}", imported.problems),
+            };
+            let written = import(&options, &Silent).unwrap();
+            assert_eq!(counts, written.counts, "{file}");
+            // The same files, byte for byte; none but the dataset's.
+            for (folder, files) in [
+                ("actors", &held.actors),
+                ("claims", &held.claims),
+                ("actions", &held.actions),
+            ] {
+                let mut on_disk: Vec<(String, Vec<u8>)> =
+                    std::fs::read_dir(options.out.join(folder))
+                        .unwrap()
+                        .map(|e| {
+                            let e = e.unwrap();
+                            let name = e.file_name().to_string_lossy().into_owned();
+                            (name, std::fs::read(e.path()).unwrap())
+                        })
+                        .collect();
+                on_disk.sort();
+                let held: Vec<(String, Vec<u8>)> = files
+                    .iter()
+                    .map(|f| (f.name.clone(), f.bytes.clone()))
+                    .collect();
+                assert!(held == on_disk, "{file}: {folder}/ differs");
+            }
+            let from_disk = load(&options.out).unwrap();
+            let from_memory = load_held(held, &Silent).unwrap();
+            assert_eq!(records(&from_memory), records(&from_disk), "{file}");
+            assert_eq!(from_memory.warnings.len(), from_disk.warnings.len());
+            assert!(from_memory.claims.len() + from_memory.actions.len() > 0);
+        }
+    }
+
+    #[test]
+    fn problems_of_a_held_file_are_placed_and_shown_from_its_bytes() {
+        let held = Held {
+            root: PathBuf::from("/nowhere/tables"),
+            claims: vec![HeldFile {
+                name: "t.jsonl".into(),
+                bytes: b"{\"id\": 1}\n".to_vec(),
+            }],
+            ..Held::default()
+        };
+        let invalid = load_held(held, &Silent).unwrap_err();
+        let text = crate::render::problems::human(
+            &invalid.problems,
+            &invalid.files,
+            crate::render::style::Style::PLAIN,
+        );
+        assert!(text.contains("claims/t.jsonl:1:"), "{text}");
+        assert!(text.contains("{\"id\": 1}"), "{text}");
     }
 }

@@ -6,6 +6,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::input::json::{Kind, Reader, SyntaxError};
 use crate::input::records::FieldReader;
 use crate::input::source::{FileId, Files, MAX_FILE_BYTES, ReadError};
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -107,13 +108,58 @@ pub(crate) fn list_folder(
     Some(out)
 }
 
-/// A file's text and the offset where its JSON starts (after a byte-order mark).
-pub(crate) fn read_text(
+/// A file's text and the offset where its JSON starts (after a byte-order
+/// mark): borrowed from a file held in memory, or read from disk into
+/// `buffer`.
+pub(crate) fn read_text<'f>(
+    file: FileId,
+    files: &'f Files,
+    diags: &mut Vec<Diagnostic>,
+    buffer: Vec<u8>,
+) -> Option<(Cow<'f, str>, usize)> {
+    let text = match files.held(file) {
+        // Held files are the records saydo made itself: no link or
+        // device to refuse, and no size past what memory took.
+        Some(bytes) => std::str::from_utf8(bytes)
+            .map(Cow::Borrowed)
+            .map_err(|e| e.valid_up_to()..e.valid_up_to() + e.error_len().unwrap_or(1)),
+        None => {
+            let bytes = read_from_disk(file, files, diags, buffer)?;
+            String::from_utf8(bytes).map(Cow::Owned).map_err(|e| {
+                let at = e.utf8_error().valid_up_to();
+                at..at + e.utf8_error().error_len().unwrap_or(1)
+            })
+        }
+    };
+    let text = match text {
+        Ok(t) => t,
+        Err(span) => {
+            diags.push(
+                Diagnostic::new(Code::NotUtf8, file, span, "file is not valid UTF-8")
+                    .hint("save the file as UTF-8 (most editors and spreadsheet exports offer it)"),
+            );
+            return None;
+        }
+    };
+    let start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
+    if text[start..].trim().is_empty() {
+        diags.push(
+            Diagnostic::new(Code::EmptyFile, file, 0..0, "file holds no JSON")
+                .hint("write [] for a file without records, or remove the file"),
+        );
+        return None;
+    }
+    Some((text, start))
+}
+
+/// A data file's bytes from disk, into `buffer`, or the problem that
+/// keeps it from being read.
+fn read_from_disk(
     file: FileId,
     files: &Files,
     diags: &mut Vec<Diagnostic>,
     buffer: Vec<u8>,
-) -> Option<(String, usize)> {
+) -> Option<Vec<u8>> {
     let path = files.path(file);
     // A data file must be a regular file inside the dataset: not a link
     // out of it, not a device or FIFO that would never end.
@@ -135,8 +181,8 @@ pub(crate) fn read_text(
         );
         return None;
     }
-    let bytes = match crate::input::source::read_regular_into(path, MAX_FILE_BYTES, buffer) {
-        Ok(b) => b,
+    match crate::input::source::read_regular_into(path, MAX_FILE_BYTES, buffer) {
+        Ok(b) => Some(b),
         Err(ReadError::TooLarge) => {
             diags.push(
                 Diagnostic::new(
@@ -147,7 +193,7 @@ pub(crate) fn read_text(
                 )
                 .hint("split it into several files (JSON Lines files can be cut at any line)"),
             );
-            return None;
+            None
         }
         Err(ReadError::NotAFile) => {
             diags.push(
@@ -159,7 +205,7 @@ pub(crate) fn read_text(
                 )
                 .hint("data folders hold ordinary *.json and *.jsonl files"),
             );
-            return None;
+            None
         }
         Err(ReadError::Io(e)) => {
             diags.push(Diagnostic::new(
@@ -168,30 +214,9 @@ pub(crate) fn read_text(
                 0..0,
                 format!("cannot read file: {e}"),
             ));
-            return None;
+            None
         }
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let len = e.utf8_error().error_len().unwrap_or(1);
-            diags.push(
-                Diagnostic::new(Code::NotUtf8, file, at..at + len, "file is not valid UTF-8")
-                    .hint("save the file as UTF-8 (most editors and spreadsheet exports offer it)"),
-            );
-            return None;
-        }
-    };
-    let start = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
-    if text[start..].trim().is_empty() {
-        diags.push(
-            Diagnostic::new(Code::EmptyFile, file, 0..0, "file holds no JSON")
-                .hint("write [] for a file without records, or remove the file"),
-        );
-        return None;
     }
-    Some((text, start))
 }
 
 pub(crate) fn syntax_problem(file: FileId, base: usize, e: SyntaxError, jsonl: bool) -> Diagnostic {

@@ -21,6 +21,22 @@ struct Entry {
     /// The bytes of the path `display` shows, when it is not UTF-8 (and so
     /// `display` escapes some of them).
     raw: Option<Box<[u8]>>,
+    /// The file's bytes when it is held in memory and not on disk (the
+    /// records `saydo export --from` imports, validated without being
+    /// written): read from here, and shown from here with its problems.
+    held: Option<Held>,
+}
+
+/// A file's bytes held in memory; shared by the clones of a [`Files`]
+/// (it may be hundreds of megabytes), and shown by its length only. A
+/// `Vec` behind the `Arc`, as it was made: an `Arc<[u8]>` would copy it.
+#[derive(Clone)]
+struct Held(std::sync::Arc<Vec<u8>>);
+
+impl std::fmt::Debug for Held {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} bytes held in memory", self.0.len())
+    }
 }
 
 /// The files a dataset was read from.
@@ -51,8 +67,56 @@ impl Files {
             .to_str()
             .is_none()
             .then(|| display_path_bytes(&self.root, &path).into_boxed_slice());
-        self.entries.push(Entry { path, display, raw });
+        self.entries.push(Entry {
+            path,
+            display,
+            raw,
+            held: None,
+        });
         FileId(self.entries.len() as u32 - 1)
+    }
+
+    /// Registers a file held in memory: `path` is where it would lie (it
+    /// names the file in problems), `bytes` its content, read instead of
+    /// the disk's.
+    pub fn add_held(&mut self, path: PathBuf, bytes: Vec<u8>) -> FileId {
+        let id = self.add(path);
+        self.entries[id.0 as usize].held = Some(Held(std::sync::Arc::new(bytes)));
+        id
+    }
+
+    /// The bytes of a file held in memory, or `None` for a file on disk.
+    pub fn held(&self, id: FileId) -> Option<&[u8]> {
+        self.entries[id.0 as usize]
+            .held
+            .as_ref()
+            .map(|h| h.0.as_slice())
+    }
+
+    /// Lets go of the bytes of the files held in memory, once their
+    /// problems are shown: the validated records no longer need them.
+    /// Problems shown after this show no source lines.
+    pub fn release_held(&mut self) {
+        for entry in &mut self.entries {
+            entry.held = None;
+        }
+    }
+
+    /// A file's bytes: held, or read from disk (empty when it cannot be
+    /// read), for finding a value again at an offset.
+    pub fn bytes(&self, id: FileId) -> Cow<'_, [u8]> {
+        match self.held(id) {
+            Some(bytes) => Cow::Borrowed(bytes),
+            None => Cow::Owned(read_regular(self.path(id), MAX_FILE_BYTES).unwrap_or_default()),
+        }
+    }
+
+    /// The file's size in bytes, if it is held or can be looked up.
+    pub fn size(&self, id: FileId) -> Option<u64> {
+        match self.held(id) {
+            Some(bytes) => Some(bytes.len() as u64),
+            None => std::fs::metadata(self.path(id)).ok().map(|m| m.len()),
+        }
     }
 
     /// Path as shown in reports: relative to the dataset, `/`-separated,
@@ -77,7 +141,7 @@ impl Files {
     /// read any more (or is not a regular file) shows no source lines, but
     /// its problems still show.
     pub fn source(&self, id: FileId) -> SourceText {
-        SourceText::new(read_regular(self.path(id), MAX_FILE_BYTES).unwrap_or_default())
+        SourceText::new(self.bytes(id).into_owned())
     }
 }
 

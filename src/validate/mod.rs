@@ -18,7 +18,7 @@ mod reviews;
 mod topics;
 
 use crate::diag::{self, Code, Diagnostic};
-use crate::input::read::list_folder;
+use crate::input::read::{DataFile, Format, list_folder};
 use crate::input::records::RecordKind;
 use crate::input::source::Files;
 use crate::model::Dataset;
@@ -27,7 +27,7 @@ use merge::Merged;
 use quotes::check_quotes;
 use records::read_records;
 use reviews::load_reviews;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use quotes::MAX_DOCUMENT_BYTES;
 
@@ -81,11 +81,96 @@ pub fn load_with(
             problems: diags,
         });
     }
-    let actor_files = list_folder(root, "actors", false, &mut files, &mut diags);
-    let claim_files = list_folder(root, "claims", true, &mut files, &mut diags);
-    let action_files = list_folder(root, "actions", true, &mut files, &mut diags);
-    let review_files = list_folder(root, "reviews", false, &mut files, &mut diags);
+    let folders = Folders {
+        actors: list_folder(root, "actors", false, &mut files, &mut diags),
+        claims: list_folder(root, "claims", true, &mut files, &mut diags),
+        actions: list_folder(root, "actions", true, &mut files, &mut diags),
+        reviews: list_folder(root, "reviews", false, &mut files, &mut diags),
+    };
+    validated(files, folders, diags, progress)
+}
 
+/// A dataset's data files held in memory rather than in a folder: the
+/// records `saydo export --from` imports, validated and resolved by the
+/// same loader as a folder's without being written as JSON first.
+#[derive(Debug, Default)]
+pub struct Held {
+    /// The folder the files would lie in: problems name them relative to
+    /// it (`claims/gdelt.jsonl:3:9`).
+    pub root: PathBuf,
+    /// The files of `actors/`, in the order a folder's are read (by name).
+    pub actors: Vec<HeldFile>,
+    /// The files of `claims/`.
+    pub claims: Vec<HeldFile>,
+    /// The files of `actions/`.
+    pub actions: Vec<HeldFile>,
+}
+
+/// One data file held in memory.
+#[derive(Debug)]
+pub struct HeldFile {
+    /// Its name in its folder: `*.jsonl` (a record a line) or `*.json`
+    /// (an array of records), as on disk.
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Loads and validates a dataset held in memory, as [`load_with`] loads a
+/// folder that holds the same files in `actors/`, `claims/` and
+/// `actions/` (and no `reviews/`, no documents): the same records, the
+/// same problems at the same places.
+pub fn load_held(held: Held, progress: &dyn crate::progress::Progress) -> Result<Dataset, Invalid> {
+    let mut files = Files::new(&held.root);
+    let mut list = |folder: &str, held_files: Vec<HeldFile>| {
+        let mut list = Vec::with_capacity(held_files.len());
+        for f in held_files {
+            let format = if f.name.ends_with(".jsonl") {
+                Format::JsonLines
+            } else {
+                Format::Json
+            };
+            let path = held.root.join(folder).join(&f.name);
+            list.push(DataFile {
+                id: files.add_held(path, f.bytes),
+                format,
+            });
+        }
+        Some(list)
+    };
+    let folders = Folders {
+        actors: list("actors", held.actors),
+        claims: list("claims", held.claims),
+        actions: list("actions", held.actions),
+        reviews: None,
+    };
+    validated(files, folders, Vec::new(), progress)
+}
+
+/// The data files of each folder of a dataset; `None` for a folder that
+/// is not there.
+struct Folders {
+    actors: Option<Vec<DataFile>>,
+    claims: Option<Vec<DataFile>>,
+    actions: Option<Vec<DataFile>>,
+    reviews: Option<Vec<DataFile>>,
+}
+
+/// Reads and validates the files listed, whether on disk or held.
+fn validated(
+    files: Files,
+    folders: Folders,
+    mut diags: Vec<Diagnostic>,
+    progress: &dyn crate::progress::Progress,
+) -> Result<Dataset, Invalid> {
+    let Folders {
+        actors: actor_files,
+        claims: claim_files,
+        actions: action_files,
+        reviews: review_files,
+    } = folders;
+    let root = files.root().to_path_buf();
+    let root = root.as_path();
     let (actors, registry, chains_ok) = match &actor_files {
         Some(list) => {
             let (actors, registry, ok) = load_actors(list, &files, &mut diags);
@@ -96,10 +181,7 @@ pub fn load_with(
 
     let no_actors_defined = actor_files.is_some() && actors.is_empty();
     let data_files = claim_files.iter().chain(&action_files).flatten();
-    let total: u64 = data_files
-        .filter_map(|f| std::fs::metadata(files.path(f.id)).ok())
-        .map(|m| m.len())
-        .sum();
+    let total: u64 = data_files.filter_map(|f| files.size(f.id)).sum();
     progress.stage("reading", total);
     let claim_chunks = read_records(
         claim_files.as_deref().unwrap_or(&[]),

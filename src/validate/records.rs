@@ -160,8 +160,10 @@ pub(crate) fn read_records(
                 }
                 line += c.newlines;
             }
-            let mut free = buffers.lock().unwrap_or_else(|e| e.into_inner());
-            free.push(text.into_bytes());
+            if let std::borrow::Cow::Owned(text) = text {
+                let mut free = buffers.lock().unwrap_or_else(|e| e.into_inner());
+                free.push(text.into_bytes());
+            }
             chunks
         })
         .collect();

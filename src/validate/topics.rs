@@ -14,7 +14,7 @@
 use super::merge::Merged;
 use crate::diag::{Code, Diagnostic};
 use crate::input::json::{Kind, Reader};
-use crate::input::source::{FileId, Files, MAX_FILE_BYTES, read_regular};
+use crate::input::source::{FileId, Files};
 use crate::model::{Record, TopicIx, normalize_topic};
 use crate::suggest;
 use rayon::prelude::*;
@@ -150,7 +150,7 @@ pub(crate) fn check_lone_topics(files: &Files, merged: &Merged, diags: &mut Vec<
     for group in found.chunk_by(|a, b| a.0 == b.0) {
         let file = group[0].0;
         // The bytes alone: lines and columns are worked out when shown.
-        let bytes = read_regular(files.path(file), MAX_FILE_BYTES).unwrap_or_default();
+        let bytes = files.bytes(file);
         let text = std::str::from_utf8(&bytes).unwrap_or("");
         for &(_, at, t, near) in group {
             let (topic, near_name) = (&topics[t as usize], &topics[near as usize]);

@@ -724,6 +724,18 @@ fn engines_not_built_in_exit_2_and_say_how_to_build_them() {
             "ballista",
         ),
         (vec!["export", "--out", s(out.path())], "datafusion"),
+        (
+            vec![
+                "export",
+                "--from",
+                "gdelt",
+                "tests/fixtures/import/gdelt/gdelt1-20141124.export.tsv",
+                "--out",
+                s(out.path()),
+                "--force",
+            ],
+            "datafusion",
+        ),
     ] {
         let run = Saydo::new().args(&args).run();
         run.expect(2);

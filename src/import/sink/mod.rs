@@ -137,10 +137,54 @@ impl Counts {
     }
 }
 
-/// Claims and actions on their way to the output folder.
+/// Where a sink writes the lines of one file: into the output folder,
+/// or held in memory for `saydo export --from`, which validates them
+/// there and writes no JSON.
+enum Lines {
+    File(BufWriter<File>),
+    Held(Vec<u8>),
+}
+
+impl Write for Lines {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Lines::File(f) => f.write(buf),
+            Lines::Held(v) => v.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        match self {
+            Lines::File(f) => f.write_all(buf),
+            Lines::Held(v) => {
+                v.extend_from_slice(buf);
+                Ok(())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Lines::File(f) => f.flush(),
+            Lines::Held(_) => Ok(()),
+        }
+    }
+}
+
+impl Lines {
+    /// The bytes held, or none for a file.
+    fn into_held(self) -> Vec<u8> {
+        match self {
+            Lines::File(_) => Vec::new(),
+            Lines::Held(v) => v,
+        }
+    }
+}
+
+/// Claims and actions on their way to the output folder (or memory).
 pub(crate) struct Sink {
-    claims: BufWriter<File>,
-    actions: BufWriter<File>,
+    claims: Lines,
+    actions: Lines,
     actors: BTreeMap<String, NewActor>,
     /// Hashes of the ids written: a repeated id is a problem, whether
     /// the first was a claim or an action (the data format wants ids
@@ -254,20 +298,29 @@ impl Sink {
     /// Writes into `dir`, which has `claims/` and `actions/`, in files
     /// named `{name}.jsonl`.
     pub fn create(dir: &Path, name: &str) -> io::Result<Sink> {
-        let open = |sub: &str| -> io::Result<BufWriter<File>> {
+        let open = |sub: &str| -> io::Result<Lines> {
             std::fs::create_dir_all(dir.join(sub))?;
             let file = File::create(dir.join(sub).join(format!("{name}.jsonl")))?;
-            Ok(BufWriter::with_capacity(1 << 20, file))
+            Ok(Lines::File(BufWriter::with_capacity(1 << 20, file)))
         };
-        Ok(Sink {
-            claims: open("claims")?,
-            actions: open("actions")?,
+        Ok(Sink::with(open("claims")?, open("actions")?))
+    }
+
+    /// Holds the lines in memory instead ([`Sink::finish_held`]).
+    pub fn held() -> Sink {
+        Sink::with(Lines::Held(Vec::new()), Lines::Held(Vec::new()))
+    }
+
+    fn with(claims: Lines, actions: Lines) -> Sink {
+        Sink {
+            claims,
+            actions,
             actors: BTreeMap::new(),
             ids: FxHashSet::default(),
             counts: Counts::default(),
             problems: Vec::new(),
             refused: false,
-        })
+        }
     }
 
     /// Makes room for about `records` ids.
@@ -411,6 +464,43 @@ impl Sink {
         }
         let file = File::create(dir.join("actors").join(&file_name))?;
         let mut out = BufWriter::new(file);
+        self.write_actors(&mut out)?;
+        out.flush()?;
+        Ok((self.counts, self.problems))
+    }
+
+    /// Ends a sink made by [`Sink::held`]: the files [`Sink::finish`]
+    /// would write into a folder, held as a dataset in `root` (which is
+    /// not written), with the counts and problems.
+    pub fn finish_held(
+        mut self,
+        root: &Path,
+        name: &str,
+    ) -> io::Result<(Counts, Vec<Diagnostic>, crate::validate::Held)> {
+        let file = |bytes: Vec<u8>, n: u64| {
+            (n > 0).then(|| crate::validate::HeldFile {
+                name: format!("{name}.jsonl"),
+                bytes,
+            })
+        };
+        self.counts.actors = self.actors.len() as u64;
+        let mut actors = Vec::new();
+        self.write_actors(&mut actors)?;
+        let held = crate::validate::Held {
+            root: root.to_path_buf(),
+            actors: file(actors, self.counts.actors).into_iter().collect(),
+            claims: file(self.claims.into_held(), self.counts.claims)
+                .into_iter()
+                .collect(),
+            actions: file(self.actions.into_held(), self.counts.actions)
+                .into_iter()
+                .collect(),
+        };
+        Ok((self.counts, self.problems, held))
+    }
+
+    /// The actors' lines, by id, each under a name of its own.
+    fn write_actors(&mut self, out: &mut impl Write) -> io::Result<()> {
         distinct_names(&mut self.actors);
         for a in self.actors.values() {
             let json = ActorJson {
@@ -419,11 +509,10 @@ impl Sink {
                 kind: a.kind.as_str(),
                 acts_for: a.acts_for.iter().map(|p| RoleJson { actor: p }).collect(),
             };
-            serde_json::to_writer(&mut out, &json)?;
+            serde_json::to_writer(&mut *out, &json)?;
             out.write_all(b"\n")?;
         }
-        out.flush()?;
-        Ok((self.counts, self.problems))
+        Ok(())
     }
 }
 
