@@ -239,3 +239,160 @@ pub fn actors() -> String {
         ORDER BY id"
         .into()
 }
+
+/// The day number of 1970-01-01 (day 1 is 0001-01-01, as the tables
+/// count), which turns a table's day into a SQL `DATE`.
+const UNIX_EPOCH_DAY: i32 = 719_163;
+
+/// The stages of the trend, run after [`stages`] (whose `cp`, `ap`,
+/// `ctp`, `atp` and `pairs` they read): the cells each claim and action
+/// is in. A record's principal actors are the members of its principal
+/// set that act for no one, or its own actor when none does; its
+/// target's likewise, or none (`-1`) without a target; its period is the
+/// one its first day falls in, numbered from year 0 (`year * 12 + month
+/// - 1`, `year * 4 + quarter - 1`, or `year`) so that periods sort by
+/// time. A record with two principals, or a target with two, is in the
+/// cell of each.
+pub fn trend_stages(by: crate::Period) -> Vec<(&'static str, String)> {
+    let day = format!("CAST(CAST(CAST(x.first_day AS BIGINT) - {UNIX_EPOCH_DAY} AS INT) AS DATE)");
+    let (year, month) = (
+        format!("CAST(date_part('year', {day}) AS BIGINT)"),
+        format!("CAST(date_part('month', {day}) AS BIGINT)"),
+    );
+    let period = match by {
+        crate::Period::Month => format!("{year} * 12 + {month} - 1"),
+        crate::Period::Quarter => format!("{year} * 4 + ({month} - 1) / 3"),
+        crate::Period::Year => year,
+    };
+    // The principal actors behind a record's actor (or target), as
+    // (record, actor) rows: the principals of `sets` that act for no
+    // one (k = 1), else the record's own `who` (k = 0; -1 for none).
+    // Outer joins are avoided here and below: Ballista runs a join whose
+    // preserved side is collected once per partition, each task on its
+    // own, and each would add the rows that met nothing.
+    let principal_actors = |table: &str, sets: &str, key: &str, who: &str| {
+        format!(
+            "WITH u AS (
+                SELECT s.{key} AS r, CAST(s.p AS BIGINT) AS p, 1 AS k
+                    FROM {sets} s JOIN top t ON t.p = s.p
+                UNION ALL
+                SELECT ix AS r, coalesce(CAST({who} AS BIGINT), -1) AS p, 0 AS k
+                    FROM {table} WHERE ix IS NOT NULL),
+            best AS (SELECT r, MAX(k) AS k FROM u GROUP BY r)
+            SELECT u.r, u.p FROM u JOIN best b ON b.r = u.r AND b.k = u.k"
+        )
+    };
+    // A record's cells, with what the cell sums: its rank (id order) and
+    // its score.
+    let cells = |table: &str, who: &str, whom: &str, score: &str| {
+        format!(
+            "SELECT w.r AS ix, w.p AS actor, t.p AS target, {period} AS period,
+                x.rank, x.{score} AS score
+            FROM {who} w JOIN {whom} t ON t.r = w.r JOIN {table} x ON x.ix = w.r"
+        )
+    };
+    vec![
+        // Actors that act for no one.
+        (
+            "top",
+            "SELECT p FROM (
+                SELECT ix AS p, 0 AS r FROM actors WHERE ix IS NOT NULL
+                UNION ALL
+                SELECT actor AS p, 1 AS r FROM roles WHERE actor IS NOT NULL)
+            GROUP BY p HAVING MAX(r) = 0"
+                .into(),
+        ),
+        ("c_who", principal_actors("claims", "cp", "c", "actor")),
+        ("c_whom", principal_actors("claims", "ctp", "c", "target")),
+        ("a_who", principal_actors("actions", "ap", "a", "actor")),
+        ("a_whom", principal_actors("actions", "atp", "a", "target")),
+        ("c_cells", cells("claims", "c_who", "c_whom", "stance")),
+        ("a_cells", cells("actions", "a_who", "a_whom", "effect")),
+        // Every claim's pairs by verdict (a claim without pairs has a
+        // row of zeros).
+        (
+            "t_counts",
+            "SELECT c,
+            COUNT(verdict) AS pairs,
+            COUNT(*) FILTER (WHERE verdict <= 1) AS contradictions,
+            COUNT(*) FILTER (WHERE verdict = 0) AS duplicity,
+            COUNT(*) FILTER (WHERE verdict = 1) AS bluster,
+            COUNT(*) FILTER (WHERE verdict = 3) AS consistent,
+            COUNT(*) FILTER (WHERE verdict = 2) AS reciprocal,
+            COUNT(*) FILTER (WHERE verdict = 4) AS neutral,
+            coalesce(SUM(units) FILTER (WHERE verdict = 3), 0) AS sev_consistent,
+            coalesce(SUM(units) FILTER (WHERE verdict <= 1), 0) AS sev_contradiction
+            FROM (SELECT c, CAST(verdict AS BIGINT) AS verdict, CAST(units AS BIGINT) AS units
+                    FROM pairs WHERE c IS NOT NULL
+                UNION ALL
+                SELECT ix AS c, CAST(NULL AS BIGINT) AS verdict, CAST(NULL AS BIGINT) AS units
+                    FROM claims WHERE ix IS NOT NULL)
+            GROUP BY c"
+                .into(),
+        ),
+        // A row per record and cell: claims (kind 0) with their pairs'
+        // counts, and actions (kind 1).
+        (
+            "t_parts",
+            "SELECT x.actor, x.target, x.period, 0 AS kind, x.rank, x.score,
+                k.pairs, k.contradictions, k.duplicity, k.bluster, k.consistent,
+                k.reciprocal, k.neutral, k.sev_consistent, k.sev_contradiction
+            FROM c_cells x JOIN t_counts k ON k.c = x.ix
+            UNION ALL
+            SELECT actor, target, period, 1 AS kind, rank, score,
+                0, 0, 0, 0, 0, 0, 0, 0, 0
+            FROM a_cells WHERE ix IS NOT NULL"
+                .into(),
+        ),
+        // The cells: counts and sums, and the scores in id order.
+        (
+            "t_cells",
+            "SELECT actor, target, period,
+            COUNT(*) FILTER (WHERE kind = 0) AS claims,
+            array_agg(score ORDER BY rank) FILTER (WHERE kind = 0) AS stances,
+            COUNT(*) FILTER (WHERE kind = 1) AS actions,
+            array_agg(score ORDER BY rank) FILTER (WHERE kind = 1) AS effects,
+            SUM(pairs) AS pairs,
+            SUM(contradictions) AS contradictions,
+            SUM(duplicity) AS duplicity,
+            SUM(bluster) AS bluster,
+            SUM(consistent) AS consistent,
+            SUM(reciprocal) AS reciprocal,
+            SUM(neutral) AS neutral,
+            SUM(sev_consistent) AS sev_consistent,
+            SUM(sev_contradiction) AS sev_contradiction
+            FROM t_parts GROUP BY actor, target, period"
+                .into(),
+        ),
+    ]
+}
+
+/// Every cell of the trend: principal actor, target principal (null for
+/// none) and period; its claims and their stances, its actions and their
+/// effects, each list in id order (see [`crate::CellRow`] for why lists
+/// and not sums); and the pairs whose claim is in the cell, by verdict,
+/// with their severities' sums in units of 0.0001. Ordered by actor id,
+/// target id (none first), then period.
+pub fn trend() -> String {
+    "WITH named AS (
+            SELECT c.*, t.id AS target_id
+            FROM t_cells c JOIN actors t ON CAST(t.ix AS BIGINT) = c.target
+            UNION ALL
+            SELECT c.*, CAST(NULL AS VARCHAR) AS target_id FROM t_cells c WHERE c.target = -1)
+        SELECT n.actor, nullif(n.target, -1) AS target, CAST(n.period AS BIGINT) AS period,
+            CAST(n.claims AS BIGINT) AS claims, n.stances,
+            CAST(n.actions AS BIGINT) AS actions, n.effects,
+            CAST(n.pairs AS BIGINT) AS pairs,
+            CAST(n.contradictions AS BIGINT) AS contradictions,
+            CAST(n.duplicity AS BIGINT) AS duplicity,
+            CAST(n.bluster AS BIGINT) AS bluster,
+            CAST(n.consistent AS BIGINT) AS consistent,
+            CAST(n.reciprocal AS BIGINT) AS reciprocal,
+            CAST(n.neutral AS BIGINT) AS neutral,
+            CAST(n.sev_consistent AS BIGINT) AS sev_consistent,
+            CAST(n.sev_contradiction AS BIGINT) AS sev_contradiction,
+            a.id AS actor_id, n.target_id
+        FROM named n JOIN actors a ON CAST(a.ix AS BIGINT) = n.actor
+        ORDER BY actor_id, target_id NULLS FIRST, period"
+        .into()
+}
