@@ -250,10 +250,11 @@ const UNIX_EPOCH_DAY: i32 = 719_163;
 /// is in. A record's principal actors are the members of its principal
 /// set that act for no one, or its own actor when none does; its
 /// target's likewise, or none (`-1`) without a target; its period is the
-/// one its first day falls in, numbered from year 0 (`year * 12 + month
-/// - 1`, `year * 4 + quarter - 1`, or `year`) so that periods sort by
-/// time. A record with two principals, or a target with two, is in the
-/// cell of each.
+/// one its first day falls in, numbered from year 0
+/// (`year * 12 + month - 1`, `year * 4 + quarter - 1`, or `year`) so
+/// that periods sort by time. A record with two principals, or a target
+/// with two, is in the cell of each. The cells' rows follow
+/// ([`trend`] reads the last).
 pub fn trend_stages(by: crate::Period) -> Vec<(&'static str, String)> {
     let day = format!("CAST(CAST(CAST(x.first_day AS BIGINT) - {UNIX_EPOCH_DAY} AS INT) AS DATE)");
     let (year, month) = (
