@@ -6,8 +6,8 @@
 //! crate); saydo validates and resolves the dataset first, hands them its
 //! records and chains of roles as Parquet tables (`export`), and reads
 //! their rows back into a [`crate::report::Report`] (or a
-//! [`crate::report::trend::Trend`]) that its own printers print. Without the `datafusion` feature (and
-//! `ballista`) only `native` is built in.
+//! [`crate::report::trend::Trend`]) that its own printers print. Without
+//! the `datafusion` feature (and `ballista`) only `native` is built in.
 
 #[cfg(feature = "datafusion")]
 use crate::Settings;
@@ -18,7 +18,7 @@ use crate::report::Report;
 #[cfg(feature = "datafusion")]
 use crate::report::trend::{Period, Trend};
 
-/// Which engine runs a check.
+/// Which engine runs a check or a trend.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Engine {
     /// saydo's own engine, in memory.
