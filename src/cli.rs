@@ -181,6 +181,13 @@ pub(crate) struct CheckArgs {
     pub window: WindowArgs,
     #[command(flatten)]
     pub filters: FilterArgs,
+    #[command(flatten)]
+    pub engines: EngineArgs,
+}
+
+/// `--engine` and its settings, for `check` and `trend`.
+#[derive(Args, Debug)]
+pub(crate) struct EngineArgs {
     /// The engine that pairs and judges: native (saydo's own, in memory), datafusion (Apache DataFusion in this process, spilling to disk), ballista (a Ballista cluster; in-process without --scheduler). datafusion and ballista need saydo built with the feature of that name.
     #[arg(long, value_enum, default_value_t = EngineChoice::Native)]
     pub engine: EngineChoice,
@@ -195,25 +202,41 @@ pub(crate) struct CheckArgs {
     pub engine_dir: Option<PathBuf>,
 }
 
-/// `--scheduler` and `--memory-limit` name an engine's setting: each
-/// with its engine only.
-fn engine_conflict(c: &CheckArgs) -> Result<(), clap::Error> {
-    let wrong = match c.engine {
-        EngineChoice::Ballista => c.memory_limit.map(|_| ("--memory-limit", "datafusion")),
-        EngineChoice::Datafusion => c.scheduler.as_ref().map(|_| ("--scheduler", "ballista")),
-        EngineChoice::Native => match (&c.scheduler, &c.memory_limit, &c.engine_dir) {
-            (Some(_), _, _) => Some(("--scheduler", "ballista")),
-            (_, Some(_), _) => Some(("--memory-limit", "datafusion")),
-            (_, _, Some(_)) => Some(("--engine-dir", "datafusion or --engine ballista")),
-            _ => None,
-        },
-    };
-    match wrong {
-        Some((flag, engine)) => Err(<Cli as clap::CommandFactory>::command().error(
-            clap::error::ErrorKind::ArgumentConflict,
-            format!("{flag} is a setting of --engine {engine}"),
-        )),
-        None => Ok(()),
+impl EngineArgs {
+    /// `--scheduler` and `--memory-limit` name an engine's setting: each
+    /// with its engine only.
+    fn conflict(&self) -> Result<(), clap::Error> {
+        let c = self;
+        let wrong = match c.engine {
+            EngineChoice::Ballista => c.memory_limit.map(|_| ("--memory-limit", "datafusion")),
+            EngineChoice::Datafusion => c.scheduler.as_ref().map(|_| ("--scheduler", "ballista")),
+            EngineChoice::Native => match (&c.scheduler, &c.memory_limit, &c.engine_dir) {
+                (Some(_), _, _) => Some(("--scheduler", "ballista")),
+                (_, Some(_), _) => Some(("--memory-limit", "datafusion")),
+                (_, _, Some(_)) => Some(("--engine-dir", "datafusion or --engine ballista")),
+                _ => None,
+            },
+        };
+        match wrong {
+            Some((flag, engine)) => Err(<Cli as clap::CommandFactory>::command().error(
+                clap::error::ErrorKind::ArgumentConflict,
+                format!("{flag} is a setting of --engine {engine}"),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The engine, with its settings.
+    fn engine(self) -> crate::engines::Engine {
+        match self.engine {
+            EngineChoice::Native => crate::engines::Engine::Native,
+            EngineChoice::Datafusion => crate::engines::Engine::DataFusion {
+                memory_limit: self.memory_limit.map(|mb| mb.saturating_mul(1 << 20)),
+            },
+            EngineChoice::Ballista => crate::engines::Engine::Ballista {
+                scheduler: self.scheduler,
+            },
+        }
     }
 }
 
@@ -268,6 +291,8 @@ pub(crate) struct TrendArgs {
     pub width: Option<usize>,
     #[command(flatten)]
     pub window: WindowArgs,
+    #[command(flatten)]
+    pub engines: EngineArgs,
 }
 
 #[derive(Args, Debug)]
@@ -716,8 +741,10 @@ impl Cli {
         if let Command::Export(e) = &self.command {
             export_conflict(e)?;
         }
-        if let Command::Check(c) = &self.command {
-            engine_conflict(c)?;
+        match &self.command {
+            Command::Check(c) => c.engines.conflict()?,
+            Command::Trend(t) => t.engines.conflict()?,
+            _ => {}
         }
         Ok(match self.command {
             Command::Validate(v) => Config::Validate {
@@ -752,16 +779,8 @@ impl Cli {
                 step_summary: std::env::var_os("GITHUB_STEP_SUMMARY")
                     .filter(|v| !v.is_empty())
                     .map(PathBuf::from),
-                engine: match c.engine {
-                    EngineChoice::Native => crate::engines::Engine::Native,
-                    EngineChoice::Datafusion => crate::engines::Engine::DataFusion {
-                        memory_limit: c.memory_limit.map(|mb| mb.saturating_mul(1 << 20)),
-                    },
-                    EngineChoice::Ballista => crate::engines::Engine::Ballista {
-                        scheduler: c.scheduler,
-                    },
-                },
-                engine_dir: c.engine_dir,
+                engine_dir: c.engines.engine_dir.clone(),
+                engine: c.engines.engine(),
             }),
             Command::Export(e) => match e.from {
                 None => Config::Export {
@@ -797,6 +816,8 @@ impl Cli {
                 output: t.output,
                 limit: t.limit,
                 width: t.width.unwrap_or(terminal_width).max(40),
+                engine_dir: t.engines.engine_dir.clone(),
+                engine: t.engines.engine(),
             }),
             Command::Diff(d) => Config::Diff(crate::app::DiffConfig {
                 old: d.old,

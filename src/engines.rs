@@ -1,12 +1,13 @@
-//! Engines `check` can run on (`--engine`): saydo's own (`native`), Apache
-//! DataFusion in this process (`datafusion`), or a Ballista cluster
-//! (`ballista`). The other engines run the pairing, the verdicts, the
-//! severities, the claims' verdicts and the actors' summaries as SQL plans
-//! (the `saydo-datafusion` crate); saydo validates and resolves the
-//! dataset first, hands them its records and chains of roles as Parquet
-//! tables (`export`), and reads their rows back into a
-//! [`crate::report::Report`] that its own printers print. Without the `datafusion` feature (and
-//! `ballista`) only `native` is built in.
+//! Engines `check` and `trend` can run on (`--engine`): saydo's own
+//! (`native`), Apache DataFusion in this process (`datafusion`), or a
+//! Ballista cluster (`ballista`). The other engines run the pairing, the
+//! verdicts, the severities, the claims' verdicts and the actors'
+//! summaries (and the trend's cells) as SQL plans (the `saydo-datafusion`
+//! crate); saydo validates and resolves the dataset first, hands them its
+//! records and chains of roles as Parquet tables (`export`), and reads
+//! their rows back into a [`crate::report::Report`] (or a
+//! [`crate::report::trend::Trend`]) that its own printers print. Without
+//! the `datafusion` feature (and `ballista`) only `native` is built in.
 
 #[cfg(feature = "datafusion")]
 use crate::Settings;
@@ -14,8 +15,10 @@ use crate::Settings;
 use crate::model::Dataset;
 #[cfg(feature = "datafusion")]
 use crate::report::Report;
+#[cfg(feature = "datafusion")]
+use crate::report::trend::{Period, Trend};
 
-/// Which engine runs a check.
+/// Which engine runs a check or a trend.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub enum Engine {
     /// saydo's own engine, in memory.
@@ -183,22 +186,19 @@ pub fn export_replacing(data: &Dataset, out: &std::path::Path, force: bool) -> R
         .map_err(|e| format!("cannot move the tables into {}: {e}", out.display()))
 }
 
-/// Runs the check of `data` on `engine` (not [`Engine::Native`]): the
-/// tables go to a temporary folder under `work` (the system's by
-/// default; a cluster's executors must read it at the same path), the
-/// plans run there, and their rows come back as a report.
+/// The SQL engine `engine` names, and a temporary folder under `work`
+/// (the system's by default; a cluster's executors must read it at the
+/// same path) holding `data`'s tables, for the plans to run on; `None`
+/// for [`Engine::Native`].
 #[cfg(feature = "datafusion")]
-pub fn check<'d>(
-    data: &'d Dataset,
-    settings: Settings,
+fn prepared(
+    data: &Dataset,
     engine: &Engine,
     work: Option<&std::path::Path>,
-) -> Result<Report<'d>, String> {
-    use crate::engine::score::{ClaimVerdict, Kind, Verdict};
-    use crate::report::{ActorSummary, ClaimResult, Pair};
+) -> Result<Option<(saydo_datafusion::Engine, tempfile::TempDir)>, String> {
     use saydo_datafusion as sql;
     let engine = match engine {
-        Engine::Native => return Ok(crate::report::check(data, settings, Default::default())),
+        Engine::Native => return Ok(None),
         Engine::DataFusion { memory_limit } => sql::Engine::DataFusion {
             memory_limit: *memory_limit,
             partitions: None,
@@ -224,6 +224,26 @@ pub fn check<'d>(
     tables(data)
         .write_parquet(dir.path())
         .map_err(|e| format!("cannot write the engine's tables: {e}"))?;
+    Ok(Some((engine, dir)))
+}
+
+/// Runs the check of `data` on `engine` (not [`Engine::Native`]): the
+/// tables go to a temporary folder under `work` (the system's by
+/// default; a cluster's executors must read it at the same path), the
+/// plans run there, and their rows come back as a report.
+#[cfg(feature = "datafusion")]
+pub fn check<'d>(
+    data: &'d Dataset,
+    settings: Settings,
+    engine: &Engine,
+    work: Option<&std::path::Path>,
+) -> Result<Report<'d>, String> {
+    use crate::engine::score::{ClaimVerdict, Kind, Verdict};
+    use crate::report::{ActorSummary, ClaimResult, Pair};
+    use saydo_datafusion as sql;
+    let Some((engine, dir)) = prepared(data, engine, work)? else {
+        return Ok(crate::report::check(data, settings, Default::default()));
+    };
     let out = sql::check(&engine, dir.path(), &sql_settings(&settings))
         .map_err(|e| format!("the {} engine failed: {e}", engine_name(&engine)))?;
     let pairs = out
@@ -283,6 +303,62 @@ pub fn check<'d>(
     Ok(crate::report::assembled(
         data, settings, pairs, claims, actors,
     ))
+}
+
+/// The trend of `data` (`saydo trend`) on `engine`, as [`check`] runs
+/// on it: the plans pair, judge and count per principal actor, target
+/// and period; their cells come back as saydo's own trend, which its
+/// printers print as they print the native engine's.
+#[cfg(feature = "datafusion")]
+pub fn trend<'d>(
+    data: &'d Dataset,
+    settings: Settings,
+    by: Period,
+    engine: &Engine,
+    work: Option<&std::path::Path>,
+) -> Result<Trend<'d>, String> {
+    use crate::report::PairCounts;
+    use crate::report::trend::Cell;
+    use saydo_datafusion as sql;
+    let Some((engine, dir)) = prepared(data, engine, work)? else {
+        return Ok(crate::report::trend::trend(data, settings, by));
+    };
+    let period = match by {
+        Period::Month => sql::Period::Month,
+        Period::Quarter => sql::Period::Quarter,
+        Period::Year => sql::Period::Year,
+    };
+    let rows = sql::trend(&engine, dir.path(), &sql_settings(&settings), period)
+        .map_err(|e| format!("the {} engine failed: {e}", engine_name(&engine)))?;
+    let cells = rows
+        .iter()
+        .map(|r| Cell {
+            actor: r.actor,
+            target: r.target,
+            period: r.period,
+            claims: r.claims,
+            actions: r.actions,
+            stance_sum: r.stance_sum,
+            effect_sum: r.effect_sum,
+            counts: PairCounts {
+                pairs: r.pairs,
+                contradictions: r.contradictions,
+                duplicity: r.duplicity,
+                bluster: r.bluster,
+                consistent: r.consistent,
+                reciprocal: r.reciprocal,
+                neutral: r.neutral,
+                sev_consistent: r.sev_consistent_units,
+                sev_contradiction: r.sev_contradiction_units,
+            },
+        })
+        .collect();
+    Ok(Trend {
+        data,
+        settings,
+        by,
+        cells,
+    })
 }
 
 #[cfg(feature = "datafusion")]

@@ -1,7 +1,8 @@
-//! The differential test of `check --engine`: saydo's own engine, Apache
-//! DataFusion and (with the `ballista` feature) a Ballista scheduler and
-//! executor started in-process give the same report, byte for byte, in
-//! every format, on the bundled dataset, a small synthetic set and a
+//! The differential test of `check --engine` and `trend --engine`:
+//! saydo's own engine, Apache DataFusion and (with the `ballista` feature)
+//! a Ballista scheduler and executor started in-process give the same
+//! report and the same trend (by month, quarter and year), byte for byte,
+//! in every format, on the bundled dataset, a small synthetic set and a
 //! dense-shaped one. Built only with the `datafusion` feature
 //! (`cargo test --features ballista --test engines`).
 
@@ -9,8 +10,10 @@ use std::path::Path;
 
 use saydo::Settings;
 use saydo::engines::{self, Engine};
+use saydo::render::trend::TrendFormat;
 use saydo::render::{Format, GroupBy, Options, style::Style};
 use saydo::report::Report;
+use saydo::report::trend::{Period, Trend};
 use serde_json::{Value, json};
 
 /// Every printer's bytes, with every row (`limit` 0).
@@ -94,6 +97,62 @@ fn same_reports_on(
         }
     }
     native.pairs.len()
+}
+
+/// Every trend printer's bytes, with every cell (`limit` 0).
+fn printed_trend(trend: &Trend<'_>) -> Vec<(TrendFormat, Vec<u8>)> {
+    TrendFormat::NAMES
+        .into_iter()
+        .map(|(_, f)| {
+            let mut out = Vec::new();
+            saydo::render::trend::write(trend, f, 100, 0, &mut out).unwrap();
+            (f, out)
+        })
+        .collect()
+}
+
+/// The trend of `dir` by each of `periods` on every engine, held to the
+/// native one: the same cells (sums to the bit) and the same bytes in
+/// every format. Returns the number of cells with words and deeds.
+fn same_trends(dir: &Path, settings: Settings, periods: &[Period]) -> usize {
+    let data = saydo::load(dir).unwrap_or_else(|e| panic!("{:#?}", e.problems));
+    let mut compared = 0;
+    for &by in periods {
+        let native = saydo::report::trend::trend(&data, settings, by);
+        let expected = printed_trend(&native);
+        for engine in engines() {
+            let name = engine.name();
+            let started = std::time::Instant::now();
+            let trend = engines::trend(&data, settings, by, &engine, None)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            eprintln!(
+                "{name}: trend by {} of {}, {} cells in {:.1?}",
+                by.as_str(),
+                dir.display(),
+                trend.cells.len(),
+                started.elapsed()
+            );
+            assert_eq!(trend.cells.len(), native.cells.len(), "{name}: cells");
+            for (i, (got, want)) in trend.cells.iter().zip(&native.cells).enumerate() {
+                assert_eq!(
+                    got,
+                    want,
+                    "{name}: cell {i} by {} of {}",
+                    by.as_str(),
+                    dir.display()
+                );
+            }
+            for ((format, got), (_, want)) in printed_trend(&trend).iter().zip(&expected) {
+                assert!(
+                    got == want,
+                    "{name}: trend --by {} --format {format:?} differs from the native engine's",
+                    by.as_str()
+                );
+            }
+        }
+        compared = native.by_gap().len();
+    }
+    compared
 }
 
 /// A small pseudo-random generator, so the sets are the same every run.
@@ -237,6 +296,12 @@ fn the_engines_agree_on_the_bundled_dataset() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let pairs = same_reports(root, Settings::default());
     assert!(pairs > 0);
+    let cells = same_trends(
+        root,
+        Settings::default(),
+        &[Period::Month, Period::Quarter, Period::Year],
+    );
+    assert!(cells > 0);
 }
 
 /// 60 actors (12 states, 48 members, some for a time, some through a
@@ -267,6 +332,13 @@ fn the_engines_agree_on_a_small_synthetic_set() {
     assert!(pairs > 1_000, "{pairs} pairs");
     let fewer = same_reports(dir.path(), NARROW);
     assert!(fewer < pairs, "{fewer} of {pairs}");
+    let cells = same_trends(
+        dir.path(),
+        Settings::default(),
+        &[Period::Month, Period::Quarter],
+    );
+    assert!(cells > 50, "{cells} cells with words and deeds");
+    same_trends(dir.path(), narrow, &[Period::Year]);
 }
 
 #[test]
@@ -288,6 +360,12 @@ fn the_engines_agree_on_a_dense_shaped_set() {
     let dir = generated(11, &shape);
     let pairs = same_reports(dir.path(), Settings::default());
     assert!(pairs > 40_000, "{pairs} pairs");
+    let cells = same_trends(
+        dir.path(),
+        Settings::default(),
+        &[Period::Month, Period::Year],
+    );
+    assert!(cells > 10, "{cells} cells with words and deeds");
 }
 
 #[test]
@@ -319,8 +397,8 @@ fn saydo_tables() -> [&'static str; 8] {
 }
 
 /// The binary: `--engine datafusion` prints what `--engine native` prints
-/// and exits as it does; the options only the native engine has are
-/// refused with exit 2.
+/// and exits as it does, for `check` and `trend`; the options only the
+/// native engine has are refused with exit 2.
 #[test]
 fn the_command_line_prints_the_same_report_on_every_engine() {
     let root = env!("CARGO_MANIFEST_DIR");
@@ -351,6 +429,31 @@ fn the_command_line_prints_the_same_report_on_every_engine() {
         assert_eq!(df.0, native.0, "{format}: {}", df.2);
         assert!(df.1 == native.1, "--format {format} differs");
     }
+    // trend: the same bytes and exit; an engine's setting with another
+    // engine is refused with exit 2.
+    for format in ["csv", "html"] {
+        let native = run(&["trend", "--by", "quarter", "--format", format]);
+        let df = run(&[
+            "trend",
+            "--by",
+            "quarter",
+            "--format",
+            format,
+            "--engine",
+            "datafusion",
+            "--memory-limit",
+            "1024",
+        ]);
+        assert_eq!(native.0, Some(0), "{}", native.2);
+        assert_eq!(df.0, native.0, "trend {format}: {}", df.2);
+        assert!(df.1 == native.1, "trend --format {format} differs");
+    }
+    let (code, out, err) = run(&["trend", "--engine", "datafusion", "--scheduler", "df://h:1"]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        out.is_empty() && err.contains("is a setting of --engine"),
+        "{err}"
+    );
     for refused in [
         &["--top", "3"][..],
         &["--actor", "iran"],

@@ -196,6 +196,10 @@ pub struct TrendConfig {
     pub width: usize,
     /// The pairing window and threshold.
     pub settings: Settings,
+    /// The engine that pairs and counts (`--engine`).
+    pub engine: crate::engines::Engine,
+    /// Where another engine's input tables are written, as for `check`.
+    pub engine_dir: Option<PathBuf>,
 }
 
 /// Everything `saydo check` needs.

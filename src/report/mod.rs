@@ -1350,15 +1350,15 @@ fn add_counts(total: &mut Vec<PairCounts>, run: Vec<PairCounts>) {
 /// Pair counts of one actor; severities in units of 0.0001.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(crate) struct PairCounts {
-    pairs: u32,
-    contradictions: u32,
-    duplicity: u32,
-    bluster: u32,
-    consistent: u32,
-    reciprocal: u32,
-    neutral: u32,
-    sev_consistent: u64,
-    sev_contradiction: u64,
+    pub(crate) pairs: u32,
+    pub(crate) contradictions: u32,
+    pub(crate) duplicity: u32,
+    pub(crate) bluster: u32,
+    pub(crate) consistent: u32,
+    pub(crate) reciprocal: u32,
+    pub(crate) neutral: u32,
+    pub(crate) sev_consistent: u64,
+    pub(crate) sev_contradiction: u64,
 }
 
 impl PairCounts {

@@ -129,9 +129,14 @@ pub struct Cell {
     pub claims: u32,
     /// Actions in the cell.
     pub actions: u32,
-    stance_sum: f64,
-    effect_sum: f64,
-    counts: PairCounts,
+    // The sums are the crate's, so that another engine's rows
+    // (`crate::engines::trend`) become cells that print as these do.
+    /// The claims' stances, added in id order.
+    pub(crate) stance_sum: f64,
+    /// The actions' effects, added in id order.
+    pub(crate) effect_sum: f64,
+    /// The pairs whose claim is in the cell.
+    pub(crate) counts: PairCounts,
 }
 
 /// Rounds to the four decimals reports carry.

@@ -704,8 +704,8 @@ fn the_default_table_at_80_and_100_columns() {
     }
 }
 
-/// Without the `datafusion` feature the other engines and `export` are not
-/// built in: each says how to build them, with exit 2, and writes nothing.
+/// Without the `datafusion` feature the other engines (for `check` and
+/// `trend`) and `export` are not built in: each says how to build them, with exit 2, and writes nothing.
 #[cfg(not(feature = "datafusion"))]
 #[test]
 fn engines_not_built_in_exit_2_and_say_how_to_build_them() {
@@ -736,6 +736,8 @@ fn engines_not_built_in_exit_2_and_say_how_to_build_them() {
             ],
             "datafusion",
         ),
+        (vec!["trend", "--engine", "datafusion"], "datafusion"),
+        (vec!["trend", "--engine", "ballista"], "ballista"),
     ] {
         let run = Saydo::new().args(&args).run();
         run.expect(2);
@@ -752,6 +754,8 @@ fn engines_not_built_in_exit_2_and_say_how_to_build_them() {
         vec!["check", "--scheduler", "df://localhost:50050"],
         vec!["check", "--engine", "datafusion", "--scheduler", "df://h:1"],
         vec!["check", "--engine", "ballista", "--memory-limit", "100"],
+        vec!["trend", "--engine-dir", "/tmp"],
+        vec!["trend", "--engine", "ballista", "--memory-limit", "100"],
     ] {
         let run = Saydo::new().args(&args).run();
         run.expect(2);

@@ -6,8 +6,10 @@
 //! ([`Input::write_parquet`]); [`check`] then runs the pairing, the
 //! verdicts, the severities, the claims' verdicts and the actors'
 //! summaries as SQL plans ([`plan`]) over those files, and gives the rows
-//! back ([`Output`]) in report order. This crate knows nothing of saydo's
-//! types; saydo turns the rows into its own report and prints it.
+//! back ([`Output`]) in report order. [`trend`] runs the same pairing
+//! and counts words, deeds and pairs per principal actor, target and
+//! period ([`CellRow`]). This crate knows nothing of saydo's types; saydo
+//! turns the rows into its own report (or trend) and prints it.
 //!
 //! [`Engine::DataFusion`] runs in-process, with a memory limit past which
 //! sorts and joins spill to disk; with the `ballista` feature,
@@ -172,6 +174,79 @@ pub struct Output {
     pub claims: Vec<ClaimRow>,
     /// Actors with a record or a pair, by id.
     pub actors: Vec<ActorRow>,
+}
+
+/// How long a period of the trend is (saydo's `--by`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Period {
+    /// Calendar months, numbered `year * 12 + month - 1`.
+    Month,
+    /// Calendar quarters, numbered `year * 4 + quarter - 1`.
+    Quarter,
+    /// Calendar years, numbered by the year.
+    Year,
+}
+
+/// A cell of the trend: a principal actor, a target principal, a period.
+///
+/// The stances and effects are summed here, from lists the plan gives in
+/// id order ([`plan::trend`]), one by one from `0.0`, and not by a SQL
+/// `SUM`: scores are any `f64` in [-10, 10], floating-point addition is
+/// not associative, and a `SUM` adds in the order its partitions and
+/// threads meet, so its last bit may differ from run to run and from
+/// saydo's own trend (which adds in id order), and a mean rounded to four
+/// decimals can then print differently. Whole numbers (counts, severities
+/// in units of 0.0001) are summed in SQL: they are exact in any order.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CellRow {
+    /// The principal actor's index.
+    pub actor: u32,
+    /// The target principal's index; `None` for records without a target.
+    pub target: Option<u32>,
+    /// The period's number (see [`Period`]).
+    pub period: i32,
+    /// Claims in the cell.
+    pub claims: u32,
+    /// Their stances, summed in id order from `0.0`.
+    pub stance_sum: f64,
+    /// Actions in the cell.
+    pub actions: u32,
+    /// Their effects, summed in id order from `0.0`.
+    pub effect_sum: f64,
+    /// Pairs whose claim is in the cell.
+    pub pairs: u32,
+    /// Those that contradict.
+    pub contradictions: u32,
+    /// Of those, duplicity.
+    pub duplicity: u32,
+    /// Of those, bluster.
+    pub bluster: u32,
+    /// Consistent pairs.
+    pub consistent: u32,
+    /// Reciprocal pairs.
+    pub reciprocal: u32,
+    /// Neutral pairs.
+    pub neutral: u32,
+    /// Sum of the consistent pairs' severities, in units of 0.0001.
+    pub sev_consistent_units: u64,
+    /// Sum of the contradictions' severities, in units of 0.0001.
+    pub sev_contradiction_units: u64,
+}
+
+/// Runs the trend on the Parquet tables in `dir` (written by
+/// [`Input::write_parquet`]): the check's stages ([`plan::stages`]), whose
+/// pairs it counts, then the trend's ([`plan::trend_stages`]); gives every
+/// cell with a record, by actor id, target id (none first), then period.
+pub fn trend(engine: &Engine, dir: &Path, settings: &Settings, by: Period) -> Result<Vec<CellRow>> {
+    block_on(async {
+        let ctx = context(engine).await?;
+        register(&ctx, dir).await?;
+        run_stages(&ctx, dir, settings).await?;
+        for (name, sql) in plan::trend_stages(by) {
+            write_stage(&ctx, dir, name, &sql).await?;
+        }
+        cell_rows(&collect(&ctx, &plan::trend()).await?)
+    })
 }
 
 /// Runs the check on the Parquet tables in `dir` (written by
@@ -482,6 +557,73 @@ fn actor_rows(batches: &[RecordBatch]) -> Result<Vec<ActorRow>> {
                 sev_consistent_units: narrow(cols[10].value(i), "sum")?,
                 sev_contradiction_units: narrow(cols[11].value(i), "sum")?,
                 consistency: (!consistency.is_null(i)).then(|| consistency.value(i)),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The sum of a list of doubles, added in the list's order from `0.0`
+/// (not `Iterator::sum`, which starts from `-0.0`: a lone stance of
+/// `-0.0` would then sum to `-0.0` where saydo's trend has `0.0`); a null
+/// list (no records of the kind) sums to `0.0`.
+fn list_sum(list: &datafusion::arrow::array::ListArray, i: usize) -> Result<f64> {
+    if list.is_null(i) {
+        return Ok(0.0);
+    }
+    let values = list.value(i);
+    let values = values
+        .as_primitive_opt::<Float64Type>()
+        .ok_or_else(|| DataFusionError::Internal("a list of scores is not DOUBLE".into()))?;
+    Ok(values.iter().flatten().fold(0.0, |sum, x| sum + x))
+}
+
+fn cell_rows(batches: &[RecordBatch]) -> Result<Vec<CellRow>> {
+    let mut out = Vec::new();
+    for b in batches {
+        let n = |name| ints(b, name);
+        let list = |name: &str| {
+            b.column_by_name(name)
+                .and_then(|c| c.as_list_opt::<i32>())
+                .ok_or_else(|| DataFusionError::Internal(format!("no list column {name}")))
+        };
+        let (stances, effects) = (list("stances")?, list("effects")?);
+        let (actor, target, period) = (n("actor")?, n("target")?, n("period")?);
+        let cols = [
+            n("claims")?,
+            n("actions")?,
+            n("pairs")?,
+            n("contradictions")?,
+            n("duplicity")?,
+            n("bluster")?,
+            n("consistent")?,
+            n("reciprocal")?,
+            n("neutral")?,
+            n("sev_consistent")?,
+            n("sev_contradiction")?,
+        ];
+        for i in 0..b.num_rows() {
+            let v = |k: usize| narrow::<u32>(cols[k].value(i), "count");
+            out.push(CellRow {
+                actor: narrow(actor.value(i), "actor")?,
+                target: match target.is_null(i) {
+                    true => None,
+                    false => Some(narrow(target.value(i), "target")?),
+                },
+                period: narrow(period.value(i), "period")?,
+                claims: v(0)?,
+                stance_sum: list_sum(stances, i)?,
+                actions: v(1)?,
+                effect_sum: list_sum(effects, i)?,
+                pairs: v(2)?,
+                contradictions: v(3)?,
+                duplicity: v(4)?,
+                bluster: v(5)?,
+                consistent: v(6)?,
+                reciprocal: v(7)?,
+                neutral: v(8)?,
+                sev_consistent_units: narrow(cols[9].value(i), "sum")?,
+                sev_contradiction_units: narrow(cols[10].value(i), "sum")?,
             });
         }
     }

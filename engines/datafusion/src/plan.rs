@@ -1,6 +1,7 @@
 //! saydo's check as SQL: the pairing rules, the verdicts, the severities,
-//! the claims' verdicts and the actors' summaries, each a query over the
-//! tables of [`crate::tables`]. The native engine (saydo's `engine/`) is
+//! the claims' verdicts and the actors' summaries, and the trend's cells
+//! ([`trend_stages`], [`trend`]), each a query over the tables of
+//! [`crate::tables`]. The native engine (saydo's `engine/`) is
 //! the reference; the formulas here follow it operation by operation, so
 //! that floating point gives the same bits.
 //!
@@ -237,5 +238,172 @@ pub fn actors() -> String {
                 AS consistency
         FROM summary WHERE ix IS NOT NULL AND claims + actions + pairs > 0
         ORDER BY id"
+        .into()
+}
+
+/// The day number of 1970-01-01 (day 1 is 0001-01-01, as the tables
+/// count), which turns a table's day into a SQL `DATE`.
+const UNIX_EPOCH_DAY: i32 = 719_163;
+
+/// The stages of the trend, run after [`stages`] (whose `cp`, `ap`,
+/// `ctp`, `atp` and `pairs` they read): the cells each claim and action
+/// is in. A record's principal actors are the members of its principal
+/// set that act for no one, or its own actor when none does; its
+/// target's likewise, or none (`-1`) without a target; its period is the
+/// one its first day falls in, numbered from year 0
+/// (`year * 12 + month - 1`, `year * 4 + quarter - 1`, or `year`) so
+/// that periods sort by time. A record with two principals, or a target
+/// with two, is in the cell of each. The cells' rows follow
+/// ([`trend`] reads the last).
+pub fn trend_stages(by: crate::Period) -> Vec<(&'static str, String)> {
+    let day = format!("CAST(CAST(CAST(x.first_day AS BIGINT) - {UNIX_EPOCH_DAY} AS INT) AS DATE)");
+    let (year, month) = (
+        format!("CAST(date_part('year', {day}) AS BIGINT)"),
+        format!("CAST(date_part('month', {day}) AS BIGINT)"),
+    );
+    let period = match by {
+        crate::Period::Month => format!("{year} * 12 + {month} - 1"),
+        crate::Period::Quarter => format!("{year} * 4 + ({month} - 1) / 3"),
+        crate::Period::Year => year,
+    };
+    // The principal actors behind a record's actor (or target), as
+    // (record, actor, actor's id) rows: the principals of `sets` that act
+    // for no one (k = 1), else the record's own `who` (k = 0; -1 and no
+    // id without one). On Ballista, a `UNION ALL` came out with rows
+    // twice (as the check's plans, which `DISTINCT` every union, never
+    // see), and an outer join whose preserved side was collected added
+    // that side's unmatched rows once per partition: so the trend's
+    // stages join only inner, every union is a `UNION` of rows unique by
+    // construction, and a grouping over one (`top`, `best`) takes only
+    // what duplicates leave alone (`MAX`).
+    let principal_actors = |table: &str, sets: &str, key: &str, who: &str| {
+        format!(
+            "WITH u AS (
+                SELECT s.{key} AS r, CAST(s.p AS BIGINT) AS p, y.id, 1 AS k
+                    FROM {sets} s JOIN top t ON t.p = s.p JOIN actors y ON y.ix = s.p
+                UNION
+                SELECT x.ix AS r, CAST(x.{who} AS BIGINT) AS p, y.id, 0 AS k
+                    FROM {table} x JOIN actors y ON y.ix = x.{who}
+                UNION
+                SELECT ix AS r, CAST(-1 AS BIGINT) AS p, CAST(NULL AS VARCHAR) AS id, 0 AS k
+                    FROM {table} WHERE ix IS NOT NULL AND {who} IS NULL),
+            best AS (SELECT r, MAX(k) AS k FROM u GROUP BY r)
+            SELECT u.r, u.p, u.id FROM u JOIN best b ON b.r = u.r AND b.k = u.k"
+        )
+    };
+    // A record's cells, with what the cell sums: its rank (id order) and
+    // its score; and the actors' ids, which cells are ordered by.
+    let cells = |table: &str, who: &str, whom: &str, score: &str| {
+        format!(
+            "SELECT w.r AS ix, w.p AS actor, w.id AS actor_id, t.p AS target,
+                t.id AS target_id, {period} AS period, x.rank, x.{score} AS score
+            FROM {who} w JOIN {whom} t ON t.r = w.r JOIN {table} x ON x.ix = w.r"
+        )
+    };
+    vec![
+        // Actors that act for no one.
+        (
+            "top",
+            "SELECT p FROM (
+                SELECT ix AS p, 0 AS r FROM actors WHERE ix IS NOT NULL
+                UNION ALL
+                SELECT actor AS p, 1 AS r FROM roles WHERE actor IS NOT NULL)
+            GROUP BY p HAVING MAX(r) = 0"
+                .into(),
+        ),
+        ("c_who", principal_actors("claims", "cp", "c", "actor")),
+        ("c_whom", principal_actors("claims", "ctp", "c", "target")),
+        ("a_who", principal_actors("actions", "ap", "a", "actor")),
+        ("a_whom", principal_actors("actions", "atp", "a", "target")),
+        ("c_cells", cells("claims", "c_who", "c_whom", "stance")),
+        ("a_cells", cells("actions", "a_who", "a_whom", "effect")),
+        // Every claim's pairs by verdict (a claim without pairs has a
+        // row of zeros).
+        (
+            "t_counts",
+            "SELECT c,
+                COUNT(verdict) AS pairs,
+                COUNT(*) FILTER (WHERE verdict <= 1) AS contradictions,
+                COUNT(*) FILTER (WHERE verdict = 0) AS duplicity,
+                COUNT(*) FILTER (WHERE verdict = 1) AS bluster,
+                COUNT(*) FILTER (WHERE verdict = 3) AS consistent,
+                COUNT(*) FILTER (WHERE verdict = 2) AS reciprocal,
+                COUNT(*) FILTER (WHERE verdict = 4) AS neutral,
+                coalesce(SUM(units) FILTER (WHERE verdict = 3), 0) AS sev_consistent,
+                coalesce(SUM(units) FILTER (WHERE verdict <= 1), 0) AS sev_contradiction
+            FROM (
+                SELECT c, CAST(a AS BIGINT) AS a, CAST(verdict AS BIGINT) AS verdict,
+                    CAST(units AS BIGINT) AS units
+                FROM pairs WHERE c IS NOT NULL
+                UNION
+                SELECT ix AS c, CAST(NULL AS BIGINT) AS a, CAST(NULL AS BIGINT) AS verdict,
+                    CAST(NULL AS BIGINT) AS units
+                FROM claims WHERE ix IS NOT NULL)
+            GROUP BY c"
+                .into(),
+        ),
+        // A row per record and cell: claims (kind 0) with their pairs'
+        // counts, and actions (kind 1).
+        (
+            "t_parts",
+            "SELECT x.ix, x.actor, x.actor_id, x.target, x.target_id, x.period,
+                0 AS kind, x.rank, x.score,
+                k.pairs, k.contradictions, k.duplicity, k.bluster, k.consistent,
+                k.reciprocal, k.neutral, k.sev_consistent, k.sev_contradiction
+            FROM c_cells x JOIN t_counts k ON k.c = x.ix
+            UNION
+            SELECT ix, actor, actor_id, target, target_id, period,
+                1 AS kind, rank, score,
+                0, 0, 0, 0, 0, 0, 0, 0, 0
+            FROM a_cells WHERE ix IS NOT NULL"
+                .into(),
+        ),
+        // The cells: counts and sums, and the scores in id order.
+        (
+            "t_cells",
+            "SELECT actor, actor_id, target, target_id, period,
+                COUNT(*) FILTER (WHERE kind = 0) AS claims,
+                array_agg(score ORDER BY rank) FILTER (WHERE kind = 0) AS stances,
+                COUNT(*) FILTER (WHERE kind = 1) AS actions,
+                array_agg(score ORDER BY rank) FILTER (WHERE kind = 1) AS effects,
+                SUM(pairs) AS pairs,
+                SUM(contradictions) AS contradictions,
+                SUM(duplicity) AS duplicity,
+                SUM(bluster) AS bluster,
+                SUM(consistent) AS consistent,
+                SUM(reciprocal) AS reciprocal,
+                SUM(neutral) AS neutral,
+                SUM(sev_consistent) AS sev_consistent,
+                SUM(sev_contradiction) AS sev_contradiction
+            FROM t_parts WHERE ix IS NOT NULL
+            GROUP BY actor, actor_id, target, target_id, period"
+                .into(),
+        ),
+    ]
+}
+
+/// Every cell of the trend: principal actor, target principal (null for
+/// none) and period; its claims and their stances, its actions and their
+/// effects, each list in id order (see [`crate::CellRow`] for why lists
+/// and not sums); and the pairs whose claim is in the cell, by verdict,
+/// with their severities' sums in units of 0.0001. Ordered by actor id,
+/// target id (none first), then period.
+pub fn trend() -> String {
+    "SELECT CAST(actor AS BIGINT) AS actor, nullif(CAST(target AS BIGINT), -1) AS target,
+        CAST(period AS BIGINT) AS period,
+        CAST(claims AS BIGINT) AS claims, stances,
+        CAST(actions AS BIGINT) AS actions, effects,
+        CAST(pairs AS BIGINT) AS pairs,
+        CAST(contradictions AS BIGINT) AS contradictions,
+        CAST(duplicity AS BIGINT) AS duplicity,
+        CAST(bluster AS BIGINT) AS bluster,
+        CAST(consistent AS BIGINT) AS consistent,
+        CAST(reciprocal AS BIGINT) AS reciprocal,
+        CAST(neutral AS BIGINT) AS neutral,
+        CAST(sev_consistent AS BIGINT) AS sev_consistent,
+        CAST(sev_contradiction AS BIGINT) AS sev_contradiction,
+        actor_id, target_id
+    FROM t_cells WHERE actor IS NOT NULL
+    ORDER BY actor_id, target_id NULLS FIRST, period"
         .into()
 }
