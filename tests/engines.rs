@@ -338,7 +338,7 @@ fn the_engines_agree_on_a_small_synthetic_set() {
         &[Period::Month, Period::Quarter],
     );
     assert!(cells > 50, "{cells} cells with words and deeds");
-    same_trends(dir.path(), narrow, &[Period::Year]);
+    same_trends(dir.path(), NARROW, &[Period::Year]);
 }
 
 #[test]
@@ -429,6 +429,23 @@ fn the_command_line_prints_the_same_report_on_every_engine() {
         assert_eq!(df.0, native.0, "{format}: {}", df.2);
         assert!(df.1 == native.1, "--format {format} differs");
     }
+    // --engine-dir: made when missing, and left empty when done.
+    let work = tempfile::tempdir().unwrap();
+    let missing = work.path().join("not").join("yet");
+    let native = run(&["check", "--format", "json"]);
+    let df = run(&[
+        "check",
+        "--format",
+        "json",
+        "--engine",
+        "datafusion",
+        "--engine-dir",
+        missing.to_str().unwrap(),
+    ]);
+    assert_eq!(df.0, Some(0), "{}", df.2);
+    assert!(df.1 == native.1, "--engine-dir: the report differs");
+    let left: Vec<_> = std::fs::read_dir(&missing).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
     // trend: the same bytes and exit; an engine's setting with another
     // engine is refused with exit 2.
     for format in ["csv", "html"] {
