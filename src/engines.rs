@@ -214,6 +214,12 @@ fn prepared(
         #[cfg(not(feature = "ballista"))]
         Engine::Ballista { .. } => return Err(engine.unavailable().unwrap_or_default()),
     };
+    if let Some(w) = work {
+        // As `export --out` does: the folder is made when missing, not
+        // refused.
+        std::fs::create_dir_all(w)
+            .map_err(|e| format!("cannot make the engine's folder {}: {e}", w.display()))?;
+    }
     let dir = match work {
         Some(w) => tempfile::Builder::new()
             .prefix("saydo-tables-")
@@ -246,9 +252,12 @@ pub fn check<'d>(
     };
     let out = sql::check(&engine, dir.path(), &sql_settings(&settings))
         .map_err(|e| format!("the {} engine failed: {e}", engine_name(&engine)))?;
+    // Consumed, not borrowed: the rows and the pairs are both 12 bytes, so
+    // the pairs are made in the rows' memory rather than beside them (2.4
+    // GB each for 196 million pairs).
     let pairs = out
         .pairs
-        .iter()
+        .into_iter()
         .map(|p| Pair {
             claim: p.claim,
             action: p.action,
