@@ -111,16 +111,24 @@ fn printed_trend(trend: &Trend<'_>) -> Vec<(TrendFormat, Vec<u8>)> {
         .collect()
 }
 
-/// The trend of `dir` by each of `periods` on every engine, held to the
-/// native one: the same cells (sums to the bit) and the same bytes in
+/// The trend of `dir` by each of `periods` (Ballista by the first only),
+/// held to the native one: the same cells (sums to the bit) and the same bytes in
 /// every format. Returns the number of cells with words and deeds.
 fn same_trends(dir: &Path, settings: Settings, periods: &[Period]) -> usize {
     let data = saydo::load(dir).unwrap_or_else(|e| panic!("{:#?}", e.problems));
     let mut compared = 0;
-    for &by in periods {
+    for (i, &by) in periods.iter().enumerate() {
         let native = saydo::report::trend::trend(&data, settings, by);
         let expected = printed_trend(&native);
-        for engine in engines() {
+        // Every engine on the first period; DataFusion alone on the
+        // others. The plans are the same whatever the period's length, and
+        // Ballista's own faults (rows repeated by unions and outer joins)
+        // show on any: each of its runs costs some 20 s of its polling.
+        let mut on = engines();
+        if i > 0 {
+            on.truncate(1);
+        }
+        for engine in on {
             let name = engine.name();
             let started = std::time::Instant::now();
             let trend = engines::trend(&data, settings, by, &engine, None)
