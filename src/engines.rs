@@ -294,17 +294,18 @@ pub fn check<'d>(
         .actors
         .iter()
         .map(|a| {
+            let c = &a.counts;
             let mut s = ActorSummary::empty(a.actor)
-                .with_severity_sums(a.sev_consistent_units, a.sev_contradiction_units);
+                .with_severity_sums(c.sev_consistent_units, c.sev_contradiction_units);
             s.claims = a.claims;
             s.actions = a.actions;
-            s.pairs = a.pairs;
-            s.contradictions = a.contradictions;
-            s.duplicity = a.duplicity;
-            s.bluster = a.bluster;
-            s.consistent = a.consistent;
-            s.reciprocal = a.reciprocal;
-            s.neutral = a.neutral;
+            s.pairs = c.pairs;
+            s.contradictions = c.contradictions;
+            s.duplicity = c.duplicity;
+            s.bluster = c.bluster;
+            s.consistent = c.consistent;
+            s.reciprocal = c.reciprocal;
+            s.neutral = c.neutral;
             s.consistency = a.consistency;
             s
         })
@@ -350,15 +351,15 @@ pub fn trend<'d>(
             stance_sum: r.stance_sum,
             effect_sum: r.effect_sum,
             counts: PairCounts {
-                pairs: r.pairs,
-                contradictions: r.contradictions,
-                duplicity: r.duplicity,
-                bluster: r.bluster,
-                consistent: r.consistent,
-                reciprocal: r.reciprocal,
-                neutral: r.neutral,
-                sev_consistent: r.sev_consistent_units,
-                sev_contradiction: r.sev_contradiction_units,
+                pairs: r.counts.pairs,
+                contradictions: r.counts.contradictions,
+                duplicity: r.counts.duplicity,
+                bluster: r.counts.bluster,
+                consistent: r.counts.consistent,
+                reciprocal: r.counts.reciprocal,
+                neutral: r.counts.neutral,
+                sev_consistent: r.counts.sev_consistent_units,
+                sev_contradiction: r.counts.sev_contradiction_units,
             },
         })
         .collect();

@@ -134,16 +134,11 @@ pub struct ClaimRow {
     pub worst: Option<f64>,
 }
 
-/// An actor's summary.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct ActorRow {
-    /// The actor's index.
-    pub actor: u32,
-    /// Claims made by it or on its behalf.
-    pub claims: u32,
-    /// Actions done by it or on its behalf.
-    pub actions: u32,
-    /// Pairs either record answers to it in.
+/// Pairs counted by verdict, with the sums of their severities: an
+/// actor's ([`ActorRow`]) or a trend cell's ([`CellRow`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PairCounts {
+    /// The pairs.
     pub pairs: u32,
     /// Those that contradict.
     pub contradictions: u32,
@@ -161,6 +156,19 @@ pub struct ActorRow {
     pub sev_consistent_units: u64,
     /// Sum of the contradictions' severities, in units of 0.0001.
     pub sev_contradiction_units: u64,
+}
+
+/// An actor's summary.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ActorRow {
+    /// The actor's index.
+    pub actor: u32,
+    /// Claims made by it or on its behalf.
+    pub claims: u32,
+    /// Actions done by it or on its behalf.
+    pub actions: u32,
+    /// The pairs either record answers to it in.
+    pub counts: PairCounts,
     /// The say-do consistency index, to four decimals.
     pub consistency: Option<f64>,
 }
@@ -213,24 +221,8 @@ pub struct CellRow {
     pub actions: u32,
     /// Their effects, summed in id order from `0.0`.
     pub effect_sum: f64,
-    /// Pairs whose claim is in the cell.
-    pub pairs: u32,
-    /// Those that contradict.
-    pub contradictions: u32,
-    /// Of those, duplicity.
-    pub duplicity: u32,
-    /// Of those, bluster.
-    pub bluster: u32,
-    /// Consistent pairs.
-    pub consistent: u32,
-    /// Reciprocal pairs.
-    pub reciprocal: u32,
-    /// Neutral pairs.
-    pub neutral: u32,
-    /// Sum of the consistent pairs' severities, in units of 0.0001.
-    pub sev_consistent_units: u64,
-    /// Sum of the contradictions' severities, in units of 0.0001.
-    pub sev_contradiction_units: u64,
+    /// The pairs whose claim is in the cell.
+    pub counts: PairCounts,
 }
 
 /// Runs the trend on the Parquet tables in `dir` (written by
@@ -527,10 +519,29 @@ fn actor_rows(batches: &[RecordBatch]) -> Result<Vec<ActorRow>> {
     for b in batches {
         let n = |name| ints(b, name);
         let consistency = floats(b, "consistency")?;
-        let cols = [
-            n("actor")?,
-            n("claims")?,
-            n("actions")?,
+        let (actor, claims, actions) = (n("actor")?, n("claims")?, n("actions")?);
+        let counts = CountColumns::of(b)?;
+        for i in 0..b.num_rows() {
+            out.push(ActorRow {
+                actor: narrow(actor.value(i), "actor")?,
+                claims: narrow(claims.value(i), "count")?,
+                actions: narrow(actions.value(i), "count")?,
+                counts: counts.row(i)?,
+                consistency: (!consistency.is_null(i)).then(|| consistency.value(i)),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The columns of [`PairCounts`], as the actors' and the trend's queries
+/// name them.
+struct CountColumns<'b>([&'b datafusion::arrow::array::Int64Array; 9]);
+
+impl<'b> CountColumns<'b> {
+    fn of(b: &'b RecordBatch) -> Result<Self> {
+        let n = |name| ints(b, name);
+        Ok(CountColumns([
             n("pairs")?,
             n("contradictions")?,
             n("duplicity")?,
@@ -540,27 +551,23 @@ fn actor_rows(batches: &[RecordBatch]) -> Result<Vec<ActorRow>> {
             n("neutral")?,
             n("sev_consistent")?,
             n("sev_contradiction")?,
-        ];
-        for i in 0..b.num_rows() {
-            let v = |k: usize| narrow::<u32>(cols[k].value(i), "count");
-            out.push(ActorRow {
-                actor: v(0)?,
-                claims: v(1)?,
-                actions: v(2)?,
-                pairs: v(3)?,
-                contradictions: v(4)?,
-                duplicity: v(5)?,
-                bluster: v(6)?,
-                consistent: v(7)?,
-                reciprocal: v(8)?,
-                neutral: v(9)?,
-                sev_consistent_units: narrow(cols[10].value(i), "sum")?,
-                sev_contradiction_units: narrow(cols[11].value(i), "sum")?,
-                consistency: (!consistency.is_null(i)).then(|| consistency.value(i)),
-            });
-        }
+        ]))
     }
-    Ok(out)
+
+    fn row(&self, i: usize) -> Result<PairCounts> {
+        let v = |k: usize| narrow::<u32>(self.0[k].value(i), "count");
+        Ok(PairCounts {
+            pairs: v(0)?,
+            contradictions: v(1)?,
+            duplicity: v(2)?,
+            bluster: v(3)?,
+            consistent: v(4)?,
+            reciprocal: v(5)?,
+            neutral: v(6)?,
+            sev_consistent_units: narrow(self.0[7].value(i), "sum")?,
+            sev_contradiction_units: narrow(self.0[8].value(i), "sum")?,
+        })
+    }
 }
 
 /// The sum of a list of doubles, added in the list's order from `0.0`
@@ -589,21 +596,9 @@ fn cell_rows(batches: &[RecordBatch]) -> Result<Vec<CellRow>> {
         };
         let (stances, effects) = (list("stances")?, list("effects")?);
         let (actor, target, period) = (n("actor")?, n("target")?, n("period")?);
-        let cols = [
-            n("claims")?,
-            n("actions")?,
-            n("pairs")?,
-            n("contradictions")?,
-            n("duplicity")?,
-            n("bluster")?,
-            n("consistent")?,
-            n("reciprocal")?,
-            n("neutral")?,
-            n("sev_consistent")?,
-            n("sev_contradiction")?,
-        ];
+        let (claims, actions) = (n("claims")?, n("actions")?);
+        let counts = CountColumns::of(b)?;
         for i in 0..b.num_rows() {
-            let v = |k: usize| narrow::<u32>(cols[k].value(i), "count");
             out.push(CellRow {
                 actor: narrow(actor.value(i), "actor")?,
                 target: match target.is_null(i) {
@@ -611,19 +606,11 @@ fn cell_rows(batches: &[RecordBatch]) -> Result<Vec<CellRow>> {
                     false => Some(narrow(target.value(i), "target")?),
                 },
                 period: narrow(period.value(i), "period")?,
-                claims: v(0)?,
+                claims: narrow(claims.value(i), "count")?,
                 stance_sum: list_sum(stances, i)?,
-                actions: v(1)?,
+                actions: narrow(actions.value(i), "count")?,
                 effect_sum: list_sum(effects, i)?,
-                pairs: v(2)?,
-                contradictions: v(3)?,
-                duplicity: v(4)?,
-                bluster: v(5)?,
-                consistent: v(6)?,
-                reciprocal: v(7)?,
-                neutral: v(8)?,
-                sev_consistent_units: narrow(cols[9].value(i), "sum")?,
-                sev_contradiction_units: narrow(cols[10].value(i), "sum")?,
+                counts: counts.row(i)?,
             });
         }
     }
