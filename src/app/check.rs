@@ -349,18 +349,23 @@ pub(super) fn export(dataset: &Path, out: &Path, io: &mut Io<'_>) -> io::Result<
     write_tables(&data, out, io)
 }
 
+/// What `export` says when its tables are written.
+pub(super) fn say_exported(data: &Dataset, out: &Path, io: &mut Io<'_>) -> io::Result<()> {
+    writeln!(
+        io.stderr,
+        "exported {} claims, {} actions and {} actors to {}",
+        data.claims.len(),
+        data.actions.len(),
+        data.actors.len(),
+        out.display()
+    )
+}
+
 #[cfg(feature = "datafusion")]
 fn write_tables(data: &Dataset, out: &Path, io: &mut Io<'_>) -> io::Result<Status> {
     match crate::engines::export(data, out) {
         Ok(()) => {
-            writeln!(
-                io.stderr,
-                "exported {} claims, {} actions and {} actors to {}",
-                data.claims.len(),
-                data.actions.len(),
-                data.actors.len(),
-                out.display()
-            )?;
+            say_exported(data, out, io)?;
             Ok(Status::Success)
         }
         Err(message) => {

@@ -75,14 +75,7 @@ pub(super) fn export_from(options: &ImportOptions, io: &mut Io<'_>) -> io::Resul
     io.stderr.write_all(rows.as_bytes())?;
     match write_tables(&data, out, options.force) {
         Ok(()) => {
-            writeln!(
-                io.stderr,
-                "exported {} claims, {} actions and {} actors to {}",
-                data.claims.len(),
-                data.actions.len(),
-                data.actors.len(),
-                out.display()
-            )?;
+            super::check::say_exported(&data, out, io)?;
             Ok(if imported.problems.is_empty() {
                 Status::Success
             } else {

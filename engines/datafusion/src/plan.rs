@@ -162,6 +162,19 @@ pub fn pairs() -> String {
         .into()
 }
 
+/// A group's pairs by verdict (0 duplicity, 1 bluster, 2 reciprocal, 3
+/// consistent, 4 neutral) and the sums of the consistent pairs' and the
+/// contradictions' severities, in units: the columns of the actors' and
+/// the trend cells' counts, after each one's own count of pairs.
+const BY_VERDICT: &str = "COUNT(*) FILTER (WHERE verdict <= 1) AS contradictions,
+    COUNT(*) FILTER (WHERE verdict = 0) AS duplicity,
+    COUNT(*) FILTER (WHERE verdict = 1) AS bluster,
+    COUNT(*) FILTER (WHERE verdict = 3) AS consistent,
+    COUNT(*) FILTER (WHERE verdict = 2) AS reciprocal,
+    COUNT(*) FILTER (WHERE verdict = 4) AS neutral,
+    coalesce(SUM(units) FILTER (WHERE verdict = 3), 0) AS sev_consistent,
+    coalesce(SUM(units) FILTER (WHERE verdict <= 1), 0) AS sev_contradiction";
+
 /// Every claim's counts and verdict (0 contradicted, 1 mixed, 2 upheld,
 /// 3 untested), ordered by claim id.
 pub fn claims() -> String {
@@ -195,20 +208,14 @@ pub fn claims() -> String {
 /// by verdict, with their severities' sums (units of 0.0001) and the
 /// say-do consistency index; ordered by actor id.
 pub fn actors() -> String {
-    "WITH involved AS (SELECT DISTINCT c, a, p, verdict, units FROM (
+    format!(
+        "WITH involved AS (SELECT DISTINCT c, a, p, verdict, units FROM (
                 SELECT x.c, x.a, cp.p, x.verdict, x.units FROM pairs x JOIN cp ON cp.c = x.c
                 UNION ALL
                 SELECT x.c, x.a, ap.p, x.verdict, x.units FROM pairs x JOIN ap ON ap.a = x.a)),
         counts AS (SELECT p,
             COUNT(*) AS pairs,
-            COUNT(*) FILTER (WHERE verdict <= 1) AS contradictions,
-            COUNT(*) FILTER (WHERE verdict = 0) AS duplicity,
-            COUNT(*) FILTER (WHERE verdict = 1) AS bluster,
-            COUNT(*) FILTER (WHERE verdict = 3) AS consistent,
-            COUNT(*) FILTER (WHERE verdict = 2) AS reciprocal,
-            COUNT(*) FILTER (WHERE verdict = 4) AS neutral,
-            coalesce(SUM(units) FILTER (WHERE verdict = 3), 0) AS sev_consistent,
-            coalesce(SUM(units) FILTER (WHERE verdict <= 1), 0) AS sev_contradiction
+            {BY_VERDICT}
             FROM involved GROUP BY p),
         said AS (SELECT p, COUNT(*) AS n FROM cp GROUP BY p),
         done AS (SELECT p, COUNT(*) AS n FROM ap GROUP BY p),
@@ -238,7 +245,7 @@ pub fn actors() -> String {
                 AS consistency
         FROM summary WHERE ix IS NOT NULL AND claims + actions + pairs > 0
         ORDER BY id"
-        .into()
+    )
 }
 
 /// The day number of 1970-01-01 (day 1 is 0001-01-01, as the tables
@@ -321,16 +328,10 @@ pub fn trend_stages(by: crate::Period) -> Vec<(&'static str, String)> {
         // row of zeros).
         (
             "t_counts",
-            "SELECT c,
+            format!(
+                "SELECT c,
                 COUNT(verdict) AS pairs,
-                COUNT(*) FILTER (WHERE verdict <= 1) AS contradictions,
-                COUNT(*) FILTER (WHERE verdict = 0) AS duplicity,
-                COUNT(*) FILTER (WHERE verdict = 1) AS bluster,
-                COUNT(*) FILTER (WHERE verdict = 3) AS consistent,
-                COUNT(*) FILTER (WHERE verdict = 2) AS reciprocal,
-                COUNT(*) FILTER (WHERE verdict = 4) AS neutral,
-                coalesce(SUM(units) FILTER (WHERE verdict = 3), 0) AS sev_consistent,
-                coalesce(SUM(units) FILTER (WHERE verdict <= 1), 0) AS sev_contradiction
+                {BY_VERDICT}
             FROM (
                 SELECT c, CAST(a AS BIGINT) AS a, CAST(verdict AS BIGINT) AS verdict,
                     CAST(units AS BIGINT) AS units
@@ -340,7 +341,7 @@ pub fn trend_stages(by: crate::Period) -> Vec<(&'static str, String)> {
                     CAST(NULL AS BIGINT) AS units
                 FROM claims WHERE ix IS NOT NULL)
             GROUP BY c"
-                .into(),
+            ),
         ),
         // A row per record and cell: claims (kind 0) with their pairs'
         // counts, and actions (kind 1).
