@@ -766,3 +766,25 @@ fn engines_not_built_in_exit_2_and_say_how_to_build_them() {
         );
     }
 }
+
+/// The README's first command, `cargo run --release -- check`, runs saydo:
+/// the package has a second binary (saydo-ballista, with the ballista
+/// feature), and `cargo run` without `--bin` refuses to choose between
+/// binaries unless the manifest names one.
+#[test]
+fn cargo_run_runs_saydo_as_the_readme_says() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let first = readme
+        .lines()
+        .find(|l| l.starts_with("cargo "))
+        .unwrap_or_default();
+    assert!(first.starts_with("cargo run --release -- check"), "{first}");
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let binaries = manifest.matches("[[bin]]").count();
+    let package = manifest.split("\n[").next().unwrap_or_default();
+    assert!(
+        binaries == 0 || package.contains("default-run = \"saydo\""),
+        "{binaries} [[bin]] besides saydo, and no default-run = \"saydo\" in [package]"
+    );
+}
