@@ -169,10 +169,10 @@ pub fn import(options: &ImportOptions, progress: &dyn Progress) -> Result<Import
 
 /// Imports `options.files` into memory (`saydo export --from`): the
 /// dataset [`import`] would write into `options.out`, held, to be
-/// validated by [`crate::validate::load_held`] without a line of JSON on
-/// disk. `Imported::written` says whether it was made (the same rule as
-/// [`import`]'s); `out` and `force` are left to the caller, which writes
-/// something else there.
+/// validated by saydo's loader (`validate::load_held`) without a line of
+/// JSON on disk. `Imported::written` says whether it was made (the same
+/// rule as [`import`]'s); `out` and `force` are left to the caller, which
+/// writes something else there.
 pub fn import_held(
     options: &ImportOptions,
     progress: &dyn Progress,
