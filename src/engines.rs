@@ -233,6 +233,22 @@ fn prepared(
     Ok(Some((engine, dir)))
 }
 
+/// The engine's counts of an actor's or a cell's pairs, as saydo's.
+#[cfg(feature = "datafusion")]
+fn pair_counts(c: &saydo_datafusion::PairCounts) -> crate::report::PairCounts {
+    crate::report::PairCounts {
+        pairs: c.pairs,
+        contradictions: c.contradictions,
+        duplicity: c.duplicity,
+        bluster: c.bluster,
+        consistent: c.consistent,
+        reciprocal: c.reciprocal,
+        neutral: c.neutral,
+        sev_consistent: c.sev_consistent_units,
+        sev_contradiction: c.sev_contradiction_units,
+    }
+}
+
 /// Runs the check of `data` on `engine` (not [`Engine::Native`]): the
 /// tables go to a temporary folder under `work` (the system's by
 /// default; a cluster's executors must read it at the same path), the
@@ -294,18 +310,10 @@ pub fn check<'d>(
         .actors
         .iter()
         .map(|a| {
-            let c = &a.counts;
-            let mut s = ActorSummary::empty(a.actor)
-                .with_severity_sums(c.sev_consistent_units, c.sev_contradiction_units);
+            let mut s = ActorSummary::empty(a.actor);
+            s.set_counts(&pair_counts(&a.counts));
             s.claims = a.claims;
             s.actions = a.actions;
-            s.pairs = c.pairs;
-            s.contradictions = c.contradictions;
-            s.duplicity = c.duplicity;
-            s.bluster = c.bluster;
-            s.consistent = c.consistent;
-            s.reciprocal = c.reciprocal;
-            s.neutral = c.neutral;
             s.consistency = a.consistency;
             s
         })
@@ -327,7 +335,6 @@ pub fn trend<'d>(
     engine: &Engine,
     work: Option<&std::path::Path>,
 ) -> Result<Trend<'d>, String> {
-    use crate::report::PairCounts;
     use crate::report::trend::Cell;
     use saydo_datafusion as sql;
     let Some((engine, dir)) = prepared(data, engine, work)? else {
@@ -350,17 +357,7 @@ pub fn trend<'d>(
             actions: r.actions,
             stance_sum: r.stance_sum,
             effect_sum: r.effect_sum,
-            counts: PairCounts {
-                pairs: r.counts.pairs,
-                contradictions: r.counts.contradictions,
-                duplicity: r.counts.duplicity,
-                bluster: r.counts.bluster,
-                consistent: r.counts.consistent,
-                reciprocal: r.counts.reciprocal,
-                neutral: r.counts.neutral,
-                sev_consistent: r.counts.sev_consistent_units,
-                sev_contradiction: r.counts.sev_contradiction_units,
-            },
+            counts: pair_counts(&r.counts),
         })
         .collect();
     Ok(Trend {

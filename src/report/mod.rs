@@ -1071,17 +1071,18 @@ impl ActorSummary {
         }
     }
 
-    /// The summary with these sums of severities (units of
-    /// 0.0001) of its consistent pairs and of its contradictions; the
-    /// consistency index is the caller's.
-    pub fn with_severity_sums(
-        mut self,
-        consistent_units: u64,
-        contradiction_units: u64,
-    ) -> ActorSummary {
-        self.sev_consistent = consistent_units as f64 / 10_000.0;
-        self.sev_contradiction = contradiction_units as f64 / 10_000.0;
-        self
+    /// Sets the pairs' counts by verdict and their severities' sums from
+    /// `c`; the consistency index is the caller's.
+    pub(crate) fn set_counts(&mut self, c: &PairCounts) {
+        self.pairs = c.pairs;
+        self.contradictions = c.contradictions;
+        self.duplicity = c.duplicity;
+        self.bluster = c.bluster;
+        self.consistent = c.consistent;
+        self.reciprocal = c.reciprocal;
+        self.neutral = c.neutral;
+        self.sev_consistent = c.sev_consistent as f64 / 10_000.0;
+        self.sev_contradiction = c.sev_contradiction as f64 / 10_000.0;
     }
 }
 
@@ -1254,15 +1255,7 @@ fn summaries(data: &Dataset, setup: &Setup, counts: Vec<PairCounts>) -> Vec<Acto
         }
     }
     for (row, c) in s.iter_mut().zip(&counts) {
-        row.pairs = c.pairs;
-        row.contradictions = c.contradictions;
-        row.duplicity = c.duplicity;
-        row.bluster = c.bluster;
-        row.consistent = c.consistent;
-        row.reciprocal = c.reciprocal;
-        row.neutral = c.neutral;
-        row.sev_consistent = c.sev_consistent as f64 / 10_000.0;
-        row.sev_contradiction = c.sev_contradiction as f64 / 10_000.0;
+        row.set_counts(c);
     }
     for row in &mut s {
         row.consistency = consistency_index(row.sev_consistent, row.sev_contradiction);
