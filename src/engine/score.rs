@@ -84,21 +84,45 @@ impl Verdict {
 ///
 /// `judge(6.0, -5.0, 2.0, false)` is a contradiction of kind duplicity.
 pub fn judge(stance: f64, effect: f64, threshold: f64, answers_target: bool) -> Verdict {
-    let decided = stance.abs() >= threshold && effect.abs() >= threshold;
-    if !decided || stance == 0.0 || effect == 0.0 {
-        return Verdict::Neutral;
-    }
-    if (stance > 0.0) == (effect > 0.0) {
-        return Verdict::Consistent;
-    }
-    if answers_target {
-        return Verdict::Reciprocal;
-    }
-    Verdict::Contradiction(if stance > 0.0 {
-        Kind::Duplicity
+    judge_sides(
+        side(stance, threshold),
+        side(effect, threshold),
+        answers_target,
+    )
+}
+
+/// Which side words or a deed take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    /// Too mild to take one: below the threshold in size, or 0.
+    Neither,
+    /// Hostile: a negative score.
+    Hostile,
+    /// Warm or helpful: a positive score.
+    Warm,
+}
+
+/// The side a stance or an effect takes against the threshold.
+pub fn side(score: f64, threshold: f64) -> Side {
+    if score.abs() < threshold || score == 0.0 || score.is_nan() {
+        Side::Neither
+    } else if score > 0.0 {
+        Side::Warm
     } else {
-        Kind::Bluster
-    })
+        Side::Hostile
+    }
+}
+
+/// [`judge`], from the sides the words and the deed take: what the
+/// verdict depends on.
+pub fn judge_sides(stance: Side, effect: Side, answers_target: bool) -> Verdict {
+    match (stance, effect) {
+        (Side::Neither, _) | (_, Side::Neither) => Verdict::Neutral,
+        (s, e) if s == e => Verdict::Consistent,
+        _ if answers_target => Verdict::Reciprocal,
+        (Side::Warm, _) => Verdict::Contradiction(Kind::Duplicity),
+        _ => Verdict::Contradiction(Kind::Bluster),
+    }
 }
 
 /// The verdict on a claim over all its pairs.
@@ -150,13 +174,17 @@ pub enum Order {
 impl Order {
     /// When `action` happened relative to `claim`.
     pub fn of(claim: &PartialDate, action: &PartialDate) -> Order {
-        if action.first > claim.last {
-            Order::After
-        } else if action.last < claim.first {
-            Order::Before
-        } else {
-            Order::Overlapping
-        }
+        // After (the deed starts once the words are over) comes first,
+        // then before (it ends before they begin); written as a look-up,
+        // without a branch, as counting asks it of every pair.
+        let after = usize::from(action.first > claim.last);
+        let before = usize::from(action.last < claim.first);
+        [
+            Order::Overlapping,
+            Order::After,
+            Order::Before,
+            Order::After,
+        ][after | before << 1]
     }
 
     /// The order as reports write it (`"after"`, ...).
@@ -315,6 +343,43 @@ mod tests {
         }
         // A threshold of 0 still needs a side on both.
         assert_eq!(judge(0.0, -3.0, 0.0, false), Neutral);
+    }
+
+    /// The verdict as data-format.md states it, on scores and threshold
+    /// directly.
+    fn judge_as_stated(s: f64, e: f64, t: f64, answers: bool) -> Verdict {
+        let decided = s.abs() >= t && e.abs() >= t && s != 0.0 && e != 0.0;
+        if !decided {
+            Verdict::Neutral
+        } else if (s > 0.0) == (e > 0.0) {
+            Verdict::Consistent
+        } else if answers {
+            Verdict::Reciprocal
+        } else if s > 0.0 {
+            Verdict::Contradiction(Kind::Duplicity)
+        } else {
+            Verdict::Contradiction(Kind::Bluster)
+        }
+    }
+
+    #[test]
+    fn judging_by_sides_is_judging_by_scores() {
+        let scores = [
+            -10.0, -2.5, -2.0, -1.99, -0.5, 0.0, 0.5, 1.99, 2.0, 3.0, 10.0,
+        ];
+        for t in [0.0, 1.0, 2.0, 2.5] {
+            for s in scores {
+                for e in scores {
+                    for answers in [false, true] {
+                        assert_eq!(
+                            judge(s, e, t, answers),
+                            judge_as_stated(s, e, t, answers),
+                            "{s} {e} {t} {answers}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]
