@@ -100,6 +100,14 @@ pub enum Attribution {
 }
 
 impl Attribution {
+    /// Every attribution, firmest first, as [`Attribution::NAMES`] writes them.
+    pub const ALL: [Attribution; 4] = [
+        Attribution::Confirmed,
+        Attribution::Reported,
+        Attribution::Alleged,
+        Attribution::Disputed,
+    ];
+
     /// The attributions a dataset may write, as written, firmest first.
     pub const NAMES: [&'static str; 4] = ["confirmed", "reported", "alleged", "disputed"];
 

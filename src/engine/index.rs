@@ -15,8 +15,8 @@ use rayon::prelude::*;
 /// principal in the upper half ([`IndexKey`]). All of it is built in
 /// parallel from the sorted entries: a hash map of the keys was built on
 /// one thread, the other core idle.
-pub(crate) struct Index {
-    entries: Vec<Entry>,
+pub(crate) struct Index<R = Entry> {
+    entries: Vec<R>,
     /// (lower half of the key, first entry), by key ([`Index::start`]).
     keys: Vec<(u32, u32)>,
     /// Principal `p`'s keys are `keys[by_principal[p]..by_principal[p + 1]]`.
@@ -97,7 +97,18 @@ impl IndexKey for (ActorIx, TopicIx) {
 impl Index {
     /// An index of entries made by [`Entry::new`]; `masks` holds each
     /// action's [`target_mask`] by rank.
-    pub(crate) fn new(mut entries: Vec<Entry>, masks: &[u32]) -> Self {
+    pub(crate) fn new(entries: Vec<Entry>, masks: &[u32]) -> Self {
+        let mut index = Index::sorted(entries);
+        index
+            .entries
+            .par_iter_mut()
+            .for_each(|e| *e = e.with_targets(masks[e.rank() as usize]));
+        index
+    }
+
+    /// The entries sorted and their keys found, each entry still holding
+    /// its key.
+    fn sorted(mut entries: Vec<Entry>) -> Self {
         entries.par_sort_unstable();
         let key_of = |i: usize| entries[i].key();
         let keys: Vec<(u32, u32)> = (0..entries.len())
@@ -112,9 +123,6 @@ impl Index {
             by_principal.resize(by_principal.len().max(p + 1), k as u32);
         }
         by_principal.resize(principals + 1, keys.len() as u32);
-        entries
-            .par_iter_mut()
-            .for_each(|e| *e = e.with_targets(masks[e.rank() as usize]));
         Index {
             entries,
             keys,
@@ -122,6 +130,46 @@ impl Index {
         }
     }
 
+    /// An index of entries made by [`Entry::new`] that holds, in each
+    /// entry's place, `row(n)` of the number `n` the entry names its
+    /// action by: what a reader of the index wants of the action, read in
+    /// the order windows are, not gathered from elsewhere. Its windows
+    /// are [`Index::rows`].
+    pub(crate) fn of_rows<R: Dated + Send>(
+        entries: Vec<Entry>,
+        row: impl Fn(u32) -> R + Sync,
+    ) -> Index<R> {
+        let Index {
+            entries,
+            keys,
+            by_principal,
+        } = Index::sorted(entries);
+        Index {
+            entries: entries.par_iter().map(|e| row(e.rank())).collect(),
+            keys,
+            by_principal,
+        }
+    }
+
+    /// Actions under `key` starting within `[from, to]`.
+    pub(crate) fn window(&self, key: impl IndexKey, from: Day, to: Day) -> &[Entry] {
+        self.rows(key, from, to)
+    }
+}
+
+/// What an [`Index`] holds of an action: its start day, by which the
+/// entries of a key are sorted.
+pub(crate) trait Dated {
+    fn day(&self) -> Day;
+}
+
+impl Dated for Entry {
+    fn day(&self) -> Day {
+        Entry::day(*self)
+    }
+}
+
+impl<R: Dated> Index<R> {
     /// Where key `k`'s entries start; for `k` past the last key, the end.
     /// (A last key marking the end would make the collected keys grow by
     /// one, copying them all, on one thread.)
@@ -138,22 +186,136 @@ impl Index {
         }
     }
 
-    /// Actions under `key` starting within `[from, to]`.
-    pub(crate) fn window(&self, key: impl IndexKey, from: Day, to: Day) -> &[Entry] {
+    /// The number of `key` among the keys, if the index has it.
+    fn key_number(&self, key: impl IndexKey) -> Option<usize> {
         let bits = key.bits();
         let p = (bits >> 32) as usize;
-        let Some(&[first, end]) = self.by_principal.get(p..p + 2) else {
-            return &[];
+        let &[first, end] = self.by_principal.get(p..p + 2)? else {
+            return None;
         };
         let (first, end) = (first as usize, end as usize);
-        let Ok(k) = self.keys[first..end].binary_search_by_key(&(bits as u32), |k| k.0) else {
+        let k = self.keys[first..end]
+            .binary_search_by_key(&(bits as u32), |k| k.0)
+            .ok()?;
+        Some(first + k)
+    }
+
+    /// The entry at position `at`.
+    pub(crate) fn at(&self, at: u32) -> &R {
+        &self.entries[at as usize]
+    }
+
+    /// The entries of key number `k`.
+    fn of_key(&self, k: usize) -> &[R] {
+        &self.entries[self.start(k) as usize..self.start(k + 1) as usize]
+    }
+
+    /// The entries of actions under `key` starting within `[from, to]`.
+    pub(crate) fn rows(&self, key: impl IndexKey, from: Day, to: Day) -> &[R] {
+        let Some(k) = self.key_number(key) else {
             return &[];
         };
-        let (lo, hi) = (self.start(first + k), self.start(first + k + 1));
-        let slice = &self.entries[lo as usize..hi as usize];
+        let slice = self.of_key(k);
         let a = slice.partition_point(|e| e.day() < from);
         let b = slice.partition_point(|e| e.day() <= to);
         &slice[a..b.max(a)]
+    }
+}
+
+/// An [`Index`]'s entries by the principals of their actions' targets:
+/// for each key and each principal `q`, where in the index lie the
+/// entries of the key whose target has `q` among its principals (and,
+/// under [`Aimed::NONE`], those without a target), in the index's order.
+/// A claim with a target reads only the entries the target rule lets
+/// through (`rules::same_target`) instead of testing every one; an action
+/// whose target has two principals stands under both. Positions take 4
+/// bytes an entry, not another copy of the entries.
+pub(crate) struct Aimed {
+    /// Key number `k`'s groups are `groups[by_key[k]..by_key[k + 1]]`.
+    by_key: Vec<u32>,
+    /// Each group's principal and where its positions start.
+    groups: Vec<(ActorIx, u32)>,
+    /// Positions in the index, and beside them the entries' start days,
+    /// which windows are searched by without reading the entries.
+    positions: Vec<u32>,
+    days: Vec<Day>,
+}
+
+impl Aimed {
+    /// The group of entries without a target.
+    pub(crate) const NONE: ActorIx = ActorIx::MAX;
+
+    /// The groups of `index`; `targets` gives the principals of an
+    /// entry's target, `None` for an entry without a target.
+    pub(crate) fn new<'t, R: Dated + Sync>(
+        index: &'t Index<R>,
+        targets: impl Fn(&'t R) -> Option<&'t [ActorIx]> + Sync,
+    ) -> Aimed {
+        let by_key: Vec<Vec<(ActorIx, u32)>> = (0..index.keys.len())
+            .into_par_iter()
+            .map(|k| {
+                let start = index.start(k);
+                let mut aimed: Vec<(ActorIx, u32)> = Vec::new();
+                for (i, e) in index.of_key(k).iter().enumerate() {
+                    let at = start + i as u32;
+                    match targets(e) {
+                        None => aimed.push((Aimed::NONE, at)),
+                        Some(qs) => aimed.extend(qs.iter().map(|&q| (q, at))),
+                    }
+                }
+                aimed.sort_unstable();
+                aimed
+            })
+            .collect();
+        let n = by_key.iter().map(Vec::len).sum();
+        let mut aimed = Aimed {
+            by_key: Vec::with_capacity(by_key.len() + 1),
+            groups: Vec::new(),
+            positions: Vec::with_capacity(n),
+            days: Vec::with_capacity(n),
+        };
+        for in_key in by_key {
+            aimed.by_key.push(aimed.groups.len() as u32);
+            for (i, &(q, at)) in in_key.iter().enumerate() {
+                if i == 0 || in_key[i - 1].0 != q {
+                    aimed.groups.push((q, aimed.positions.len() as u32));
+                }
+                aimed.positions.push(at);
+                aimed.days.push(index.at(at).day());
+            }
+        }
+        aimed.by_key.push(aimed.groups.len() as u32);
+        aimed
+    }
+
+    /// The entries of `index` (the one these groups were made of) under
+    /// `key` whose target has principal `q` (or, for [`Aimed::NONE`],
+    /// that have no target), starting within `[from, to]`: their
+    /// positions in the index, in its order.
+    pub(crate) fn rows<R: Dated>(
+        &self,
+        index: &Index<R>,
+        key: impl IndexKey,
+        q: ActorIx,
+        from: Day,
+        to: Day,
+    ) -> &[u32] {
+        let Some(k) = index.key_number(key) else {
+            return &[];
+        };
+        let (first, end) = (self.by_key[k] as usize, self.by_key[k + 1] as usize);
+        let Ok(g) = self.groups[first..end].binary_search_by_key(&q, |&(q, _)| q) else {
+            return &[];
+        };
+        let start = self.groups[first + g].1 as usize;
+        let end = self
+            .groups
+            .get(first + g + 1)
+            .map_or(self.positions.len(), |x| x.1 as usize);
+        let days = &self.days[start..end];
+        let a = days.partition_point(|&d| d < from);
+        let b = days.partition_point(|&d| d <= to);
+        &self.positions[start + a..start + b.max(a)]
     }
 }
 

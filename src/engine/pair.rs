@@ -10,11 +10,11 @@
 
 use std::cmp::Reverse;
 
-use super::index::{Entry, Index, entries, target_mask};
+use super::index::{DAY_FLIP, Dated, Entry, Index, entries, target_mask};
 use super::principals::Principals;
 use super::rules::same_target;
 pub(crate) use super::rules::{Settings, intersection, intersects};
-use crate::date::{Day, PartialDate};
+use crate::date::{Day, PartialDate, Precision};
 use crate::engine::score::{self, Verdict};
 use crate::model::{ActorIx, Attribution, Dataset, Record};
 use crate::perf::prefetch_lines;
@@ -160,33 +160,15 @@ impl<'a> Pairing<'a> {
     ) -> Self {
         // Index entries name actions by rank, so a claim's candidates sort
         // as plain numbers, and `facts` is read in rank order.
-        let n = data.actions.len();
-        let n_principals = |a: usize| who.action_actor.get(a).len();
-        let topic_entries = entries(
-            n,
-            |a| n_principals(a) * data.actions[a].topics.len(),
-            |a, out| {
-                let (rec, rank) = (&data.actions[a], action_rank[a]);
-                for &p in who.action_actor.get(a) {
-                    for &t in rec.topics.iter() {
-                        out.push(Entry::new((p, t), rec.date.first, rank));
-                    }
-                }
-            },
-        );
-        let actor_entries = entries(n, n_principals, |a, out| {
-            let (rec, rank) = (&data.actions[a], action_rank[a]);
-            for &p in who.action_actor.get(a) {
-                out.push(Entry::new(p, rec.date.first, rank));
-            }
-        });
+        let topic_entries = topic_entries(data, who, action_rank);
+        let actor_entries = actor_entries(data, who, action_rank);
         let facts = Facts::by_rank(data, who, action_order);
         // By rank, as the facts are: read in order from them, not gathered
         // from the records.
         let masks: Vec<u32> = facts
             .par_iter()
             .map(|f| {
-                if f.has_target {
+                if f.has_target() {
                     target_mask(f.targets(who))
                 } else {
                     0
@@ -225,6 +207,41 @@ impl<'a> Pairing<'a> {
     }
 }
 
+/// Index entries of the actions by (principal, topic): one for each of an
+/// action's principals and topics, naming the action by `action_rank`
+/// (its rank, or any other number by action).
+pub(crate) fn topic_entries(data: &Dataset, who: &Principals, action_rank: &[u32]) -> Vec<Entry> {
+    let n_principals = |a: usize| who.action_actor.get(a).len();
+    entries(
+        data.actions.len(),
+        |a| n_principals(a) * data.actions[a].topics.len(),
+        |a, out| {
+            let (rec, rank) = (&data.actions[a], action_rank[a]);
+            for &p in who.action_actor.get(a) {
+                for &t in rec.topics.iter() {
+                    out.push(Entry::new((p, t), rec.date.first, rank));
+                }
+            }
+        },
+    )
+}
+
+/// Index entries of the actions by principal: one for each of an
+/// action's principals, naming the action by `action_rank` (as
+/// [`topic_entries`] does).
+pub(crate) fn actor_entries(data: &Dataset, who: &Principals, action_rank: &[u32]) -> Vec<Entry> {
+    entries(
+        data.actions.len(),
+        |a| who.action_actor.get(a).len(),
+        |a, out| {
+            let (rec, rank) = (&data.actions[a], action_rank[a]);
+            for &p in who.action_actor.get(a) {
+                out.push(Entry::new(p, rec.date.first, rank));
+            }
+        },
+    )
+}
+
 /// The claims (as positions in `claim_order`) in an order that keeps
 /// what pairing reads in cache: by the principal whose index holds the
 /// most actions among those a claim looks up (the claims of a large
@@ -232,11 +249,11 @@ impl<'a> Pairing<'a> {
 /// (neighbours' windows overlap). Taken in id order, every claim read
 /// windows and facts somewhere else in memory: the binary searches of
 /// the windows were the largest item of pairing, waiting on memory.
-fn by_locality(
+pub(crate) fn by_locality<R: Dated + Sync>(
     data: &Dataset,
     who: &Principals,
-    by_topic: &Index,
-    by_actor: &Index,
+    by_topic: &Index<R>,
+    by_actor: &Index<R>,
     claim_order: &[u32],
 ) -> Vec<u32> {
     let mut keys: Vec<(ActorIx, Day, u32)> = (claim_order, 0..claim_order.len() as u32)
@@ -264,27 +281,37 @@ fn by_locality(
 /// What pairing reads of an action, in one place: a claim's candidates
 /// are scattered over the dataset, and reading the record, its target's
 /// principals and the principals it answers, each elsewhere in memory,
-/// made pairing wait on memory rather than compute. Stored by rank.
+/// made pairing wait on memory rather than compute. Stored by rank, and
+/// in the entries of counting's indexes (`super::count`): 32 bytes.
 #[derive(Clone, Copy)]
-struct Facts {
-    action: u32,
-    date: PartialDate,
-    score: f64,
-    /// The first two principals of the target (`n_targets` in all; 0
-    /// without a target).
+pub(crate) struct Facts {
+    pub(crate) score: f64,
+    pub(crate) action: u32,
+    /// Its date's first day, and days from it to the last (a date is a
+    /// day, a month or a year): pairing reads no more of the date (see
+    /// [`Facts::date`]).
+    first: Day,
+    span: u16,
+    /// Its place among the actions by start day, then rank, where
+    /// counting needs one ([`Facts::by_slot`]): the actions a claim
+    /// reads start in its window, so their places lie close together.
+    pub(crate) slot: u32,
+    /// The first two principals of the target (`n_targets` in all, 3
+    /// standing for more; 0 without a target).
     targets: [ActorIx; 2],
-    n_targets: u32,
-    has_target: bool,
-    /// Whether it responds to anything (then `Principals::answered` says whom).
-    answers: bool,
-    attribution: Attribution,
+    n_targets: u8,
+    /// Whether it has a target (bit 0) and responds to anything (bit 1:
+    /// then `Principals::answered` says whom); its attribution above.
+    bits: u8,
 }
+
+const _: () = assert!(std::mem::size_of::<Facts>() == 32);
 
 impl Facts {
     /// Every action's facts, by rank (`action_order` lists actions by
     /// rank). (Made in the actions' own order and then gathered by rank,
     /// they took a little less time but more peak memory.)
-    fn by_rank(data: &Dataset, who: &Principals, action_order: &[u32]) -> Vec<Facts> {
+    pub(crate) fn by_rank(data: &Dataset, who: &Principals, action_order: &[u32]) -> Vec<Facts> {
         // Gathered from records scattered over memory: each record, and
         // where its sets lie, is asked for 16 ranks ahead, the sets' members
         // 8 ahead.
@@ -302,28 +329,90 @@ impl Facts {
                 let a = action_order[i];
                 let rec = &data.actions[a as usize];
                 let targets = who.action_target.get(a as usize);
+                let has_target = u8::from(rec.target.is_some());
+                let answers = u8::from(!who.answered.get(a as usize).is_empty());
                 Facts {
                     action: a,
-                    date: rec.date,
+                    first: rec.date.first,
+                    span: u16::try_from(rec.date.last - rec.date.first).unwrap_or(u16::MAX),
+                    slot: 0,
                     score: rec.score,
                     targets: [
                         targets.first().copied().unwrap_or(0),
                         targets.get(1).copied().unwrap_or(0),
                     ],
-                    n_targets: targets.len() as u32,
-                    has_target: rec.target.is_some(),
-                    answers: !who.answered.get(a as usize).is_empty(),
-                    attribution: rec.attribution,
+                    n_targets: targets.len().min(3) as u8,
+                    bits: has_target | answers << 1 | (rec.attribution as u8) << 2,
                 }
             })
             .collect()
     }
 
-    fn targets<'w>(&'w self, who: &'w Principals) -> &'w [ActorIx] {
+    /// `facts` (by rank) in time order: by start day, then rank, each
+    /// with its place in that order ([`Facts::slot`]); and each action's
+    /// place, by action (`action_rank` gives each action's rank).
+    pub(crate) fn by_slot(facts: Vec<Facts>, action_rank: &[u32]) -> (Vec<Facts>, Vec<u32>) {
+        let mut by_day: Vec<u64> = facts
+            .par_iter()
+            .enumerate()
+            .map(|(rank, f)| (u64::from(f.first as u32 ^ DAY_FLIP) << 32) | rank as u64)
+            .collect();
+        by_day.par_sort_unstable();
+        let mut slot_of_rank = vec![0; facts.len()];
+        for (slot, &key) in by_day.iter().enumerate() {
+            slot_of_rank[key as u32 as usize] = slot as u32;
+        }
+        let in_time: Vec<Facts> = by_day
+            .par_iter()
+            .enumerate()
+            .map(|(slot, &key)| Facts {
+                slot: slot as u32,
+                ..facts[key as u32 as usize]
+            })
+            .collect();
+        let slots = action_rank
+            .par_iter()
+            .map(|&rank| slot_of_rank[rank as usize])
+            .collect();
+        (in_time, slots)
+    }
+
+    /// Whether it has a target.
+    pub(crate) fn has_target(&self) -> bool {
+        self.bits & 1 != 0
+    }
+
+    /// Whether it responds to any action.
+    pub(crate) fn answers(&self) -> bool {
+        self.bits & 2 != 0
+    }
+
+    pub(crate) fn attribution(&self) -> Attribution {
+        Attribution::ALL[usize::from(self.bits >> 2 & 3)]
+    }
+
+    /// The principals of its target.
+    pub(crate) fn targets<'w>(&'w self, who: &'w Principals) -> &'w [ActorIx] {
         match self.n_targets {
-            0..=2 => &self.targets[..self.n_targets as usize],
+            0..=2 => &self.targets[..usize::from(self.n_targets)],
             _ => who.action_target.get(self.action as usize),
         }
+    }
+
+    /// Its date's first and last day, all that a pair's order and gap
+    /// read of it; the precision is not kept, and given as a day's.
+    pub(crate) fn date(&self) -> PartialDate {
+        PartialDate {
+            first: self.first,
+            last: self.first + Day::from(self.span),
+            precision: Precision::Day,
+        }
+    }
+}
+
+impl Dated for Facts {
+    fn day(&self) -> Day {
+        self.first
     }
 }
 
@@ -378,7 +467,7 @@ fn pairs_of_claim(pairing: &Pairing<'_>, c: usize, out: &mut Vec<Pair>, found: &
     let claim_targets = claim.target.is_some().then_some(targets);
     let answered_by = |f: &Facts| {
         claim.target.is_some()
-            && f.answers
+            && f.answers()
             && intersects(targets, who.answered.get(f.action as usize))
     };
     const AHEAD: usize = 8;
@@ -387,7 +476,7 @@ fn pairs_of_claim(pairing: &Pairing<'_>, c: usize, out: &mut Vec<Pair>, found: &
             prefetch_lines(&facts[next as usize]);
         }
         let f = &facts[rank as usize];
-        if !same_target(claim_targets, f.has_target.then(|| f.targets(who))) {
+        if !same_target(claim_targets, f.has_target().then(|| f.targets(who))) {
             continue;
         }
         out.push(judge(
@@ -395,8 +484,8 @@ fn pairs_of_claim(pairing: &Pairing<'_>, c: usize, out: &mut Vec<Pair>, found: &
             c,
             f.action,
             f.score,
-            f.attribution,
-            &f.date,
+            f.attribution(),
+            &f.date(),
             answered_by(f),
             (settings, |gap| near.of(gap)),
         ));
@@ -443,18 +532,28 @@ fn judge(
     answers_target: bool,
     (settings, proximity): (&Settings, impl Fn(i32) -> f64),
 ) -> Pair {
-    let verdict = score::judge(claim.score, effect, settings.threshold, answers_target);
-    let factors = score::factors_near(
+    Pair {
+        claim: c as u32,
+        action,
+        verdict: score::judge(claim.score, effect, settings.threshold, answers_target),
+        severity_units: severity_units(claim, effect, attribution, date, proximity),
+    }
+}
+
+/// The severity, in units, of a pair of `claim` and an action with these
+/// facts.
+pub(crate) fn severity_units(
+    claim: &Record,
+    effect: f64,
+    attribution: Attribution,
+    date: &PartialDate,
+    proximity: impl Fn(i32) -> f64,
+) -> u16 {
+    score::severity_units(&score::factors_near(
         claim.score,
         effect,
         attribution,
         (&claim.date, date),
         proximity,
-    );
-    Pair {
-        claim: c as u32,
-        action,
-        verdict,
-        severity_units: score::severity_units(&factors),
-    }
+    ))
 }

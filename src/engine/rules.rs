@@ -9,7 +9,11 @@
 //! by (principal, topic) (what [`shared_topic`] compares), searches the
 //! days of [`Settings::window`], and then applies [`same_target`]. The
 //! property test `every_pair_meets_every_rule_and_every_meeting_is_paired`
-//! holds the two to the same answer.
+//! holds the two to the same answer. Counting (`count::Counting`, for
+//! `saydo trend`) reads the same indexes and applies [`same_target`] by
+//! reading, for a claim with a target, only the actions whose target
+//! shares one of its principals or who have none; the trend's property
+//! test holds its counts to those of the pairs.
 
 use crate::date::{Day, PartialDate};
 use crate::engine::score;

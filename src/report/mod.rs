@@ -16,6 +16,7 @@ mod deeds;
 mod flagged;
 
 pub use crate::engine::baseline::{Baseline, PairKey, PairTotals, ReadError, ReportPairs};
+pub(crate) use crate::engine::count::PairCounts;
 pub use crate::engine::pair::Pair;
 pub use crate::engine::principals::Step;
 pub use crate::engine::reasons::Reasons;
@@ -1337,55 +1338,6 @@ fn add_counts(total: &mut Vec<PairCounts>, run: Vec<PairCounts>) {
         for (x, y) in total.iter_mut().zip(&run) {
             x.merge(y);
         }
-    }
-}
-
-/// Pair counts of one actor; severities in units of 0.0001.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub(crate) struct PairCounts {
-    pub(crate) pairs: u32,
-    pub(crate) contradictions: u32,
-    pub(crate) duplicity: u32,
-    pub(crate) bluster: u32,
-    pub(crate) consistent: u32,
-    pub(crate) reciprocal: u32,
-    pub(crate) neutral: u32,
-    pub(crate) sev_consistent: u64,
-    pub(crate) sev_contradiction: u64,
-}
-
-impl PairCounts {
-    pub(crate) fn add(&mut self, p: &Pair) {
-        let units = u64::from(p.severity_units);
-        self.pairs += 1;
-        match p.verdict {
-            Verdict::Contradiction(kind) => {
-                self.contradictions += 1;
-                self.sev_contradiction += units;
-                match kind {
-                    Kind::Duplicity => self.duplicity += 1,
-                    Kind::Bluster => self.bluster += 1,
-                }
-            }
-            Verdict::Consistent => {
-                self.consistent += 1;
-                self.sev_consistent += units;
-            }
-            Verdict::Reciprocal => self.reciprocal += 1,
-            Verdict::Neutral => self.neutral += 1,
-        }
-    }
-
-    pub(crate) fn merge(&mut self, o: &PairCounts) {
-        self.pairs += o.pairs;
-        self.contradictions += o.contradictions;
-        self.duplicity += o.duplicity;
-        self.bluster += o.bluster;
-        self.consistent += o.consistent;
-        self.reciprocal += o.reciprocal;
-        self.neutral += o.neutral;
-        self.sev_consistent += o.sev_consistent;
-        self.sev_contradiction += o.sev_contradiction;
     }
 }
 

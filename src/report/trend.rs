@@ -30,15 +30,15 @@
 //! month, counts in January). A record with two principals, or a target
 //! with two, is in each of their cells.
 //!
-//! Pairs are counted claim by claim, as pairing finds them, and never held:
-//! memory grows with the records and the cells, not with the pairs. Sums
-//! are taken in id order and severities in whole units, so the same data
-//! gives the same trend whatever the order of its files or the number of
-//! threads.
+//! Pairs are counted claim by claim and never held
+//! (`engine::count`): memory grows with the records and the
+//! cells, not with the pairs. Sums are taken in id order and severities in
+//! whole units, so the same data gives the same trend whatever the order
+//! of its files or the number of threads.
 
 use super::{Filters, PairCounts, Setup, consistency_index};
 use crate::date::Day;
-use crate::engine::pair::{Pair, Pairing};
+use crate::engine::count::Counting;
 use crate::engine::principals::Sets;
 use crate::engine::rules::Settings;
 use crate::engine::score::{self, Verdict};
@@ -270,41 +270,43 @@ fn cells_of(
         .collect()
 }
 
-/// A record's part in a cell, to be summed in order.
-struct Part {
-    key: (ActorIx, Option<ActorIx>, i32),
-    /// Claims before actions, each in id order.
+/// A record's place in a cell, as one number that sorts as the cells and
+/// their sums are taken: by actor id, then target id (none first), then
+/// period; claims before actions, each in id order. From the top: the
+/// actor's place among actor ids, the target's (0 for none, else its
+/// place plus one), the period (its sign bit flipped), whether it is an
+/// action, and the record's rank.
+fn place(
+    ids: &[u32],
+    (actor, target, period): (ActorIx, Option<ActorIx>, i32),
     claim: bool,
     rank: u32,
-    score: f64,
-    counts: PairCounts,
+) -> u128 {
+    let target = target.map_or(0, |t| ids[t as usize] + 1);
+    u128::from(ids[actor as usize]) << 96
+        | u128::from(target) << 64
+        | u128::from(period as u32 ^ 0x8000_0000) << 32
+        | u128::from(!claim) << 31
+        | u128::from(rank)
 }
 
 /// The trend of `data`, its pairs found and judged with `settings`.
 pub fn trend(data: &Dataset, settings: Settings, by: Period) -> Trend<'_> {
     let setup = Setup::new(data, &Filters::default());
     let (who, claim_rank, action_rank) = (&*setup.who, &setup.claim_rank, &setup.action_rank);
-    let pairing = Pairing::new(data, who, &settings, (&setup.action_order, action_rank));
-    // Each claim's pairs, counted as they are found, in blocks of claims.
-    let claim_counts: Vec<PairCounts> = (0..data.claims.len())
-        .into_par_iter()
-        .with_min_len(256)
-        .map_init(
-            || (Vec::<Pair>::new(), Vec::new()),
-            |(found, scratch), c| {
-                found.clear();
-                pairing.pairs_of_claim(c, found, scratch);
-                let mut counts = PairCounts::default();
-                for p in found.iter() {
-                    counts.add(p);
-                }
-                counts
-            },
-        )
-        .collect();
-    drop(pairing);
+    // Each claim's pairs, counted as they are found and never held.
+    let claim_counts =
+        Counting::new(data, who, &settings, (&setup.action_order, action_rank)).per_claim();
+    // Each actor's place among the actors by id.
+    let mut by_id: Vec<u32> = (0..data.actors.len() as u32).collect();
+    by_id.sort_unstable_by(|&a, &b| data.actors[a as usize].id.cmp(&data.actors[b as usize].id));
+    let mut ids = vec![0; by_id.len()];
+    for (place, &a) in by_id.iter().enumerate() {
+        ids[a as usize] = place as u32;
+    }
+    let ids = &ids;
     let claims = (0..data.claims.len()).into_par_iter().flat_map_iter(|c| {
-        let (counts, score, rank) = (claim_counts[c], data.claims[c].score, claim_rank[c]);
+        let rank = claim_rank[c];
         cells_of(
             data,
             &data.claims,
@@ -314,16 +316,10 @@ pub fn trend(data: &Dataset, settings: Settings, by: Period) -> Trend<'_> {
             c,
         )
         .into_iter()
-        .map(move |key| Part {
-            key,
-            claim: true,
-            rank,
-            score,
-            counts,
-        })
+        .map(move |key| place(ids, key, true, rank))
     });
     let actions = (0..data.actions.len()).into_par_iter().flat_map_iter(|a| {
-        let (score, rank) = (data.actions[a].score, action_rank[a]);
+        let rank = action_rank[a];
         cells_of(
             data,
             &data.actions,
@@ -333,51 +329,42 @@ pub fn trend(data: &Dataset, settings: Settings, by: Period) -> Trend<'_> {
             a,
         )
         .into_iter()
-        .map(move |key| Part {
-            key,
-            claim: false,
-            rank,
-            score,
-            counts: PairCounts::default(),
-        })
+        .map(move |key| place(ids, key, false, rank))
     });
-    let mut parts: Vec<Part> = claims.chain(actions).collect();
-    // By cell (actor and target ids, period), then claims before actions,
-    // each in id order: every sum is taken in the same order.
-    let id = |a: ActorIx| data.actors[a as usize].id.as_str();
-    parts.par_sort_unstable_by(|x, y| {
-        let (a, b) = (&x.key, &y.key);
-        id(a.0)
-            .cmp(id(b.0))
-            .then_with(|| a.1.map(id).cmp(&b.1.map(id)))
-            .then(a.2.cmp(&b.2))
-            .then(y.claim.cmp(&x.claim))
-            .then(x.rank.cmp(&y.rank))
-    });
+    let mut places: Vec<u128> = claims.chain(actions).collect();
+    places.par_sort_unstable();
     let mut cells: Vec<Cell> = Vec::new();
-    for part in parts {
-        let (actor, target, period) = part.key;
+    for place in places {
+        let (actor, target) = ((place >> 96) as usize, (place >> 64) as u32);
+        let key = (
+            by_id[actor],
+            target.checked_sub(1).map(|t| by_id[t as usize]),
+            ((place >> 32) as u32 ^ 0x8000_0000) as i32,
+        );
         let same = cells
             .last()
-            .is_some_and(|c| (c.actor, c.target, c.period) == part.key);
+            .is_some_and(|c| (c.actor, c.target, c.period) == key);
         if !same {
             cells.push(Cell {
-                actor,
-                target,
-                period,
+                actor: key.0,
+                target: key.1,
+                period: key.2,
                 ..Cell::default()
             });
         }
         let Some(cell) = cells.last_mut() else {
             continue;
         };
-        if part.claim {
+        let (claim, rank) = (place >> 31 & 1 == 0, place as u32 & 0x7FFF_FFFF);
+        if claim {
+            let c = setup.claim_order[rank as usize] as usize;
             cell.claims += 1;
-            cell.stance_sum += part.score;
-            cell.counts.merge(&part.counts);
+            cell.stance_sum += data.claims[c].score;
+            cell.counts.merge(&claim_counts[c]);
         } else {
+            let a = setup.action_order[rank as usize] as usize;
             cell.actions += 1;
-            cell.effect_sum += part.score;
+            cell.effect_sum += data.actions[a].score;
         }
     }
     Trend {

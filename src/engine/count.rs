@@ -1,0 +1,397 @@
+//! Each claim's pairs counted without being held: how many, of which
+//! verdict, and how severe in all (`saydo trend`).
+//!
+//! Dense event data gives hundreds of millions of pairs. A report that
+//! only counts them need not find them in order, sort them or keep them:
+//! [`Counting`] visits each claim's pairs once, in whatever order its
+//! windows give them, and adds them up. They are the pairs pairing finds
+//! ([`super::pair`]: the same index keys, windows and rules), judged by the
+//! same functions ([`score::judge_sides`] on the sides words and deed
+//! take, [`pair::severity_units`]), so the counts and the severity units
+//! are the ones the pairs themselves give; the trend's property test holds
+//! the two together.
+//!
+//! What makes it faster than finding the pairs (on the dense set in
+//! BENCHMARKS.md, 6.0 s of pairing became about 1.8):
+//! - each index entry holds the action's [`Facts`] in its place, so a
+//!   window is read straight through instead of gathered from all over
+//!   memory;
+//! - a claim with a target reads, in each window, only the actions whose
+//!   target shares a principal with its own or that have none
+//!   ([`Aimed`]): on dense data most of a window is aimed elsewhere;
+//! - candidates are not sorted: an action can stand in two of a claim's
+//!   windows (one for each principal, topic and target principal the two
+//!   share), so a claim that reads more than one marks the actions it has
+//!   counted, by their place in time ([`Facts::slot`]: a claim's actions
+//!   start in its window, so its marks lie close together), and skips
+//!   them the second time; keeping or skipping is done without a branch;
+//! - a claim too mild to take a side makes every pair neutral, so its
+//!   pairs are counted without a verdict or a severity; the others look
+//!   their pairs' verdicts up in a table made per claim from
+//!   [`score::judge_sides`].
+
+use std::sync::{Mutex, PoisonError};
+
+use super::index::{Aimed, Index, IndexKey};
+use super::pair::{self, Facts, Pair};
+use super::principals::Principals;
+use super::rules::{Settings, intersects};
+use super::score::{self, Kind, Side, Verdict};
+use crate::model::{ActorIx, Dataset, TopicIx};
+use rayon::prelude::*;
+
+/// Pair counts of a claim, an actor or a cell; severities in units of
+/// 0.0001, so sums are exact in any order.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(crate) struct PairCounts {
+    pub(crate) pairs: u32,
+    pub(crate) contradictions: u32,
+    pub(crate) duplicity: u32,
+    pub(crate) bluster: u32,
+    pub(crate) consistent: u32,
+    pub(crate) reciprocal: u32,
+    pub(crate) neutral: u32,
+    pub(crate) sev_consistent: u64,
+    pub(crate) sev_contradiction: u64,
+}
+
+impl PairCounts {
+    pub(crate) fn add(&mut self, p: &Pair) {
+        self.add_judged(p.verdict, p.severity_units);
+    }
+
+    /// Adds a pair of this verdict and severity.
+    fn add_judged(&mut self, verdict: Verdict, severity_units: u16) {
+        let units = u64::from(severity_units);
+        self.pairs += 1;
+        match verdict {
+            Verdict::Contradiction(kind) => {
+                self.contradictions += 1;
+                self.sev_contradiction += units;
+                match kind {
+                    Kind::Duplicity => self.duplicity += 1,
+                    Kind::Bluster => self.bluster += 1,
+                }
+            }
+            Verdict::Consistent => {
+                self.consistent += 1;
+                self.sev_consistent += units;
+            }
+            Verdict::Reciprocal => self.reciprocal += 1,
+            Verdict::Neutral => self.neutral += 1,
+        }
+    }
+
+    pub(crate) fn merge(&mut self, o: &PairCounts) {
+        self.pairs += o.pairs;
+        self.contradictions += o.contradictions;
+        self.duplicity += o.duplicity;
+        self.bluster += o.bluster;
+        self.consistent += o.consistent;
+        self.reciprocal += o.reciprocal;
+        self.neutral += o.neutral;
+        self.sev_consistent += o.sev_consistent;
+        self.sev_contradiction += o.sev_contradiction;
+    }
+}
+
+/// The actions indexed for counting: by (principal, topic) for claims
+/// with topics, by principal for those without, each built only when
+/// some claim reads it; and each index's entries by their target's
+/// principals ([`Aimed`]), for claims with a target.
+pub(crate) struct Counting<'a> {
+    data: &'a Dataset,
+    who: &'a Principals,
+    settings: &'a Settings,
+    by_topic: (Index<Facts>, Aimed),
+    by_actor: (Index<Facts>, Aimed),
+    near: score::Proximities,
+}
+
+impl<'a> Counting<'a> {
+    /// Indexes the actions of `data`; `action_order` lists them by rank
+    /// (their place in id order) and `action_rank` is its inverse.
+    pub(crate) fn new(
+        data: &'a Dataset,
+        who: &'a Principals,
+        settings: &'a Settings,
+        (action_order, action_rank): (&[u32], &[u32]),
+    ) -> Self {
+        // The entries name actions by their place in time, in which order
+        // the facts are kept: a key's entries, sorted by day, read the
+        // facts in order as the index is made, not from all over them.
+        let (facts, slots) = Facts::by_slot(Facts::by_rank(data, who, action_order), action_rank);
+        let wanted = |topics: bool| {
+            data.claims
+                .par_iter()
+                .any(|c| c.topics.is_empty() != topics)
+        };
+        // One index after the other: the entries of the first are freed
+        // before the second's are made.
+        let index = |wanted: bool, entries: &dyn Fn() -> Vec<_>| {
+            let index = Index::of_rows(if wanted { entries() } else { Vec::new() }, |slot| {
+                facts[slot as usize]
+            });
+            let aimed = Aimed::new(&index, |f: &Facts| f.has_target().then(|| f.targets(who)));
+            (index, aimed)
+        };
+        let by_topic = index(wanted(true), &|| pair::topic_entries(data, who, &slots));
+        let by_actor = index(wanted(false), &|| pair::actor_entries(data, who, &slots));
+        Counting {
+            data,
+            who,
+            settings,
+            by_topic,
+            by_actor,
+            near: score::Proximities::new(settings.lookback.max(settings.horizon)),
+        }
+    }
+
+    /// Every claim's pair counts, by claim.
+    pub(crate) fn per_claim(&self) -> Vec<PairCounts> {
+        const BLOCK: usize = 1024;
+        let n = self.data.claims.len();
+        let all: Vec<u32> = (0..n as u32).collect();
+        let order = pair::by_locality(
+            self.data,
+            self.who,
+            &self.by_topic.0,
+            &self.by_actor.0,
+            &all,
+        );
+        // Room for one thread at a time, handed from block to block: a
+        // claim's mark is its own number, so no block needs the marks
+        // cleared.
+        let spare: Mutex<Vec<Room<'_>>> = Mutex::new(Vec::new());
+        let counted: Vec<Vec<PairCounts>> = order
+            .par_chunks(BLOCK)
+            .map(|block| {
+                let taken = spare.lock().unwrap_or_else(PoisonError::into_inner).pop();
+                let mut room = taken.unwrap_or_else(|| Room {
+                    marks: vec![0; self.data.actions.len()],
+                    windows: Vec::new(),
+                    groups: Vec::new(),
+                    kept: Vec::new(),
+                });
+                let counts = block
+                    .iter()
+                    .map(|&c| self.count(c as usize, &mut room))
+                    .collect();
+                spare
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .push(room);
+                counts
+            })
+            .collect();
+        let mut by_claim = vec![PairCounts::default(); n];
+        for (block, counts) in order.chunks(BLOCK).zip(counted) {
+            for (&c, counts) in block.iter().zip(counts) {
+                by_claim[c as usize] = counts;
+            }
+        }
+        by_claim
+    }
+
+    /// The pair counts of claim `c`, in two passes: the first keeps the
+    /// actions of its windows that were not met in an earlier window,
+    /// without a branch; the second judges those kept. A claim with a
+    /// target reads, in each window, the groups of its target's
+    /// principals and of no target ([`Aimed`]): only the actions the
+    /// target rule lets through.
+    fn count<'s>(&'s self, c: usize, room: &mut Room<'s>) -> PairCounts {
+        let Counting {
+            data,
+            who,
+            settings,
+            by_topic,
+            by_actor,
+            near,
+        } = self;
+        let claim = &data.claims[c];
+        let (from, to) = settings.window_of(claim);
+        let principals = who.claim_actor.get(c);
+        let targets = claim.target.is_some().then(|| who.claim_target.get(c));
+        let (index, aimed) = if claim.topics.is_empty() {
+            by_actor
+        } else {
+            by_topic
+        };
+        let Room {
+            marks,
+            windows,
+            groups,
+            kept,
+        } = room;
+        windows.clear();
+        groups.clear();
+        let mut look = |key| match targets {
+            None => windows.push(index.rows(key, from, to)),
+            Some(qs) => groups.extend(
+                qs.iter()
+                    .chain([&Aimed::NONE])
+                    .map(|&q| aimed.rows(index, key, q, from, to)),
+            ),
+        };
+        if claim.topics.is_empty() {
+            principals.iter().for_each(|&p| look(Key::Actor(p)));
+        } else {
+            for &p in principals {
+                claim.topics.iter().for_each(|&t| look(Key::Topic(p, t)));
+            }
+        }
+        windows.retain(|w| !w.is_empty());
+        groups.retain(|g| !g.is_empty());
+        let first = match (windows.first(), groups.first()) {
+            (Some(w), _) => &w[0],
+            (None, Some(g)) => index.at(g[0]),
+            (None, None) => return PairCounts::default(),
+        };
+        let (mark, twice) = (c as u32 + 1, windows.len() + groups.len() > 1);
+        let total = windows.iter().map(|w| w.len()).sum::<usize>()
+            + groups.iter().map(|g| g.len()).sum::<usize>();
+        kept.clear();
+        kept.resize(total, first);
+        let mut n = 0;
+        let facts = windows
+            .iter()
+            .flat_map(|w| w.iter())
+            .chain(groups.iter().flat_map(|g| g.iter().map(|&at| index.at(at))));
+        for f in facts {
+            let mut keep = true;
+            if twice {
+                let seen = &mut marks[f.slot as usize];
+                keep = *seen != mark;
+                *seen = mark;
+            }
+            kept[n] = f;
+            n += usize::from(keep);
+        }
+        kept.truncate(n);
+        let stance = score::side(claim.score, settings.threshold);
+        let mut tally = Tally::default();
+        if stance == Side::Neither {
+            // Words that take no side make every pair neutral.
+            tally.pairs[Slot::Neutral as usize] = n as u32;
+            return tally.counts();
+        }
+        // The verdict of a pair of this claim, by the side its deed takes
+        // and whether the deed answers the claim's target.
+        let slots = [Side::Neither, Side::Hostile, Side::Warm].map(|effect| {
+            [false, true].map(|answers| Slot::of(score::judge_sides(stance, effect, answers)))
+        });
+        // Two tallies, taken in turn: pairs in a row often have the same
+        // verdict, and adding each to the last one's sum waited on it.
+        let mut two = [Tally::default(), Tally::default()];
+        for (i, f) in kept.iter().enumerate() {
+            let answers = targets
+                .is_some_and(|t| f.answers() && intersects(t, who.answered.get(f.action as usize)));
+            let slot =
+                slots[score::side(f.score, settings.threshold) as usize][usize::from(answers)];
+            let units = pair::severity_units(claim, f.score, f.attribution(), &f.date(), |gap| {
+                near.of(gap)
+            });
+            let tally = &mut two[i & 1];
+            tally.pairs[slot as usize] += 1;
+            // Without a branch: the severity counts only where it weighs.
+            tally.units[slot as usize] += u64::from(units) * u64::from(slot.weighs());
+        }
+        for one in two {
+            tally.add(&one);
+        }
+        tally.counts()
+    }
+}
+
+/// A key of either index.
+#[derive(Clone, Copy)]
+enum Key {
+    Actor(ActorIx),
+    Topic(ActorIx, TopicIx),
+}
+
+impl IndexKey for Key {
+    fn bits(self) -> u64 {
+        match self {
+            Key::Actor(p) => p.bits(),
+            Key::Topic(p, t) => (p, t).bits(),
+        }
+    }
+}
+
+/// What counting a claim writes in, kept from claim to claim.
+struct Room<'s> {
+    /// By [`Facts::slot`]: the number of the last claim that counted
+    /// the action, plus one.
+    marks: Vec<u32>,
+    /// The claim's windows, for a claim without a target.
+    windows: Vec<&'s [Facts]>,
+    /// The positions of the entries of its windows' groups, for a claim
+    /// with a target.
+    groups: Vec<&'s [u32]>,
+    /// The actions of the windows that make pairs with the claim.
+    kept: Vec<&'s Facts>,
+}
+
+/// Where a pair's verdict is tallied.
+#[derive(Clone, Copy)]
+enum Slot {
+    Neutral,
+    Consistent,
+    Duplicity,
+    Bluster,
+    Reciprocal,
+}
+
+impl Slot {
+    fn of(verdict: Verdict) -> Slot {
+        match verdict {
+            Verdict::Neutral => Slot::Neutral,
+            Verdict::Consistent => Slot::Consistent,
+            Verdict::Contradiction(Kind::Duplicity) => Slot::Duplicity,
+            Verdict::Contradiction(Kind::Bluster) => Slot::Bluster,
+            Verdict::Reciprocal => Slot::Reciprocal,
+        }
+    }
+
+    /// Whether the pair's severity counts in [`PairCounts`]: the say-do
+    /// index weighs consistent pairs against contradictions.
+    fn weighs(self) -> bool {
+        matches!(self, Slot::Consistent | Slot::Duplicity | Slot::Bluster)
+    }
+}
+
+/// A claim's pairs and severity units by [`Slot`], added without a
+/// branch on the verdict.
+#[derive(Default)]
+struct Tally {
+    pairs: [u32; 5],
+    units: [u64; 5],
+}
+
+impl Tally {
+    fn add(&mut self, other: &Tally) {
+        for (n, m) in self.pairs.iter_mut().zip(other.pairs) {
+            *n += m;
+        }
+        for (u, v) in self.units.iter_mut().zip(other.units) {
+            *u += v;
+        }
+    }
+
+    fn counts(&self) -> PairCounts {
+        let (n, units) = (&self.pairs, &self.units);
+        let [neutral, consistent, duplicity, bluster, reciprocal] = *n;
+        PairCounts {
+            pairs: n.iter().sum(),
+            contradictions: duplicity + bluster,
+            duplicity,
+            bluster,
+            consistent,
+            reciprocal,
+            neutral,
+            sev_consistent: units[Slot::Consistent as usize],
+            sev_contradiction: units[Slot::Duplicity as usize] + units[Slot::Bluster as usize],
+        }
+    }
+}
