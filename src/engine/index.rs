@@ -408,6 +408,69 @@ mod tests {
     }
 
     #[test]
+    fn aimed_groups_hold_exactly_the_entries_aimed_at_each_principal() {
+        // Entries of a few keys, each action aimed at no one, at one
+        // principal or at two or three of 0..6.
+        let mut x = 7u64;
+        let mut next = |m: u64| {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) % m
+        };
+        let mut actions = Vec::new();
+        for rank in 0..2000u32 {
+            let (p, t, day) = (
+                next(5) as ActorIx,
+                next(3) as TopicIx,
+                next(300) as Day - 150,
+            );
+            let aimed: Option<Vec<ActorIx>> = match next(4) {
+                0 => None,
+                n => {
+                    let mut qs: Vec<ActorIx> = (0..n).map(|_| next(6) as ActorIx).collect();
+                    qs.sort_unstable();
+                    qs.dedup();
+                    Some(qs)
+                }
+            };
+            actions.push((p, t, day, rank, aimed));
+        }
+        let index = Index::of_rows(
+            actions
+                .iter()
+                .map(|&(p, t, day, rank, _)| Entry::new((p, t), day, rank))
+                .collect(),
+            |rank| Entry::new(0, actions[rank as usize].2, rank),
+        );
+        let targets = |e: &Entry| actions[e.rank() as usize].4.as_deref();
+        let aimed = Aimed::new(&index, targets);
+        for p in 0..6 {
+            for t in 0..4 {
+                for (from, to) in [(-200, 200), (-20, 35), (0, 0), (10, -10)] {
+                    let all = index.rows((p, t), from, to);
+                    for q in (0..7).chain([Aimed::NONE]) {
+                        let got: Vec<u32> = aimed
+                            .rows(&index, (p, t), q, from, to)
+                            .iter()
+                            .map(|&at| index.at(at).rank())
+                            .collect();
+                        let expected: Vec<u32> = all
+                            .iter()
+                            .filter(|e| match targets(e) {
+                                None => q == Aimed::NONE,
+                                Some(qs) => qs.contains(&q),
+                            })
+                            .map(|e| e.rank())
+                            .collect();
+                        assert_eq!(got, expected, "{p} {t} {q} {from}..{to}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn target_masks_never_turn_down_targets_that_share_a_principal() {
         // Sets of up to four principals among 0..200, pairwise: a shared
         // principal always means a shared bit; no target is no bit.
