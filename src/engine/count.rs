@@ -32,12 +32,12 @@
 
 use std::sync::{Mutex, PoisonError};
 
-use super::index::{Aimed, Index, IndexKey};
+use super::index::{Aimed, Index, keys_of};
 use super::pair::{self, Facts, Pair};
 use super::principals::Principals;
 use super::rules::{Settings, intersects};
 use super::score::{self, Kind, Side, Verdict};
-use crate::model::{ActorIx, Dataset, TopicIx};
+use crate::model::Dataset;
 use rayon::prelude::*;
 
 /// Pair counts of a claim, an actor or a cell; severities in units of
@@ -233,13 +233,7 @@ impl<'a> Counting<'a> {
                     .map(|&q| aimed.rows(index, key, q, from, to)),
             ),
         };
-        if claim.topics.is_empty() {
-            principals.iter().for_each(|&p| look(Key::Actor(p)));
-        } else {
-            for &p in principals {
-                claim.topics.iter().for_each(|&t| look(Key::Topic(p, t)));
-            }
-        }
+        keys_of(principals, &claim.topics).for_each(&mut look);
         windows.retain(|w| !w.is_empty());
         groups.retain(|g| !g.is_empty());
         let first = match (windows.first(), groups.first()) {
@@ -300,22 +294,6 @@ impl<'a> Counting<'a> {
             tally.add(&one);
         }
         tally.counts()
-    }
-}
-
-/// A key of either index.
-#[derive(Clone, Copy)]
-enum Key {
-    Actor(ActorIx),
-    Topic(ActorIx, TopicIx),
-}
-
-impl IndexKey for Key {
-    fn bits(self) -> u64 {
-        match self {
-            Key::Actor(p) => p.bits(),
-            Key::Topic(p, t) => (p, t).bits(),
-        }
     }
 }
 

@@ -94,6 +94,40 @@ impl IndexKey for (ActorIx, TopicIx) {
     }
 }
 
+/// A key of either index a claim reads: a principal (for a claim without
+/// topics, a general stance that meets every topic) or a principal and a
+/// topic.
+#[derive(Clone, Copy)]
+pub(crate) enum Key {
+    Actor(ActorIx),
+    Topic(ActorIx, TopicIx),
+}
+
+impl IndexKey for Key {
+    fn bits(self) -> u64 {
+        match self {
+            Key::Actor(p) => p.bits(),
+            Key::Topic(p, t) => (p, t).bits(),
+        }
+    }
+}
+
+/// The keys a claim with these principals and topics looks actions up
+/// under: each principal with each topic, or each principal alone when it
+/// has no topics (then in the index by principal).
+pub(crate) fn keys_of<'c>(
+    principals: &'c [ActorIx],
+    topics: &'c [TopicIx],
+) -> impl Iterator<Item = Key> + 'c {
+    let alone = topics
+        .is_empty()
+        .then_some(principals.iter().map(|&p| Key::Actor(p)));
+    let with_topics = principals
+        .iter()
+        .flat_map(move |&p| topics.iter().map(move |&t| Key::Topic(p, t)));
+    alone.into_iter().flatten().chain(with_topics)
+}
+
 impl Index {
     /// An index of entries made by [`Entry::new`]; `masks` holds each
     /// action's [`target_mask`] by rank.

@@ -10,7 +10,7 @@
 
 use std::cmp::Reverse;
 
-use super::index::{DAY_FLIP, Dated, Entry, Index, entries, target_mask};
+use super::index::{DAY_FLIP, Dated, Entry, Index, entries, keys_of, target_mask};
 use super::principals::Principals;
 use super::rules::same_target;
 pub(crate) use super::rules::{Settings, intersection, intersects};
@@ -439,28 +439,19 @@ fn pairs_of_claim(pairing: &Pairing<'_>, c: usize, out: &mut Vec<Pair>, found: &
     };
     let maybe = |e: &&Entry| claim_mask == 0 || e.targets() == 0 || claim_mask & e.targets() != 0;
     found.clear();
-    if claim.topics.is_empty() {
-        for &p in principals {
-            found.extend(
-                by_actor
-                    .window(p, from, to)
-                    .iter()
-                    .filter(maybe)
-                    .map(|e| e.rank()),
-            );
-        }
+    let index = if claim.topics.is_empty() {
+        by_actor
     } else {
-        for &p in principals {
-            for &t in claim.topics.iter() {
-                found.extend(
-                    by_topic
-                        .window((p, t), from, to)
-                        .iter()
-                        .filter(maybe)
-                        .map(|e| e.rank()),
-                );
-            }
-        }
+        by_topic
+    };
+    for key in keys_of(principals, &claim.topics) {
+        found.extend(
+            index
+                .window(key, from, to)
+                .iter()
+                .filter(maybe)
+                .map(|e| e.rank()),
+        );
     }
     found.sort_unstable();
     found.dedup();
