@@ -275,7 +275,8 @@ fn cells_of(
 /// period; claims before actions, each in id order. From the top: the
 /// actor's place among actor ids, the target's (0 for none, else its
 /// place plus one), the period (its sign bit flipped), whether it is an
-/// action, and the record's rank.
+/// action, and the record's rank (31 bits: a dataset holds fewer
+/// records than 2^31).
 fn place(
     ids: &[u32],
     (actor, target, period): (ActorIx, Option<ActorIx>, i32),
