@@ -57,14 +57,9 @@ pub(crate) struct PairCounts {
 
 impl PairCounts {
     pub(crate) fn add(&mut self, p: &Pair) {
-        self.add_judged(p.verdict, p.severity_units);
-    }
-
-    /// Adds a pair of this verdict and severity.
-    fn add_judged(&mut self, verdict: Verdict, severity_units: u16) {
-        let units = u64::from(severity_units);
+        let units = u64::from(p.severity_units);
         self.pairs += 1;
-        match verdict {
+        match p.verdict {
             Verdict::Contradiction(kind) => {
                 self.contradictions += 1;
                 self.sev_contradiction += units;
@@ -121,18 +116,29 @@ impl<'a> Counting<'a> {
         // the facts are kept: a key's entries, sorted by day, read the
         // facts in order as the index is made, not from all over them.
         let (facts, slots) = Facts::by_slot(Facts::by_rank(data, who, action_order), action_rank);
+        // Whether some claim with topics (or without) reads an index, and
+        // whether some such claim has a target and reads its groups.
         let wanted = |topics: bool| {
-            data.claims
+            let claims = data
+                .claims
                 .par_iter()
-                .any(|c| c.topics.is_empty() != topics)
+                .filter(|c| c.topics.is_empty() != topics);
+            (
+                claims.clone().any(|_| true),
+                claims.any(|c| c.target.is_some()),
+            )
         };
         // One index after the other: the entries of the first are freed
         // before the second's are made.
-        let index = |wanted: bool, entries: &dyn Fn() -> Vec<_>| {
+        let index = |(wanted, aimed): (bool, bool), entries: &dyn Fn() -> Vec<_>| {
             let index = Index::of_rows(if wanted { entries() } else { Vec::new() }, |slot| {
                 facts[slot as usize]
             });
-            let aimed = Aimed::new(&index, |f: &Facts| f.has_target().then(|| f.targets(who)));
+            let aimed = if aimed {
+                Aimed::new(&index, |f: &Facts| f.has_target().then(|| f.targets(who)))
+            } else {
+                Aimed::default()
+            };
             (index, aimed)
         };
         let by_topic = index(wanted(true), &|| pair::topic_entries(data, who, &slots));

@@ -264,6 +264,7 @@ impl<R: Dated> Index<R> {
 /// through (`rules::same_target`) instead of testing every one; an action
 /// whose target has two principals stands under both. Positions take 4
 /// bytes an entry, not another copy of the entries.
+#[derive(Default)]
 pub(crate) struct Aimed {
     /// Key number `k`'s groups are `groups[by_key[k]..by_key[k + 1]]`.
     by_key: Vec<u32>,
@@ -337,7 +338,11 @@ impl Aimed {
         let Some(k) = index.key_number(key) else {
             return &[];
         };
-        let (first, end) = (self.by_key[k] as usize, self.by_key[k + 1] as usize);
+        // An index no claim with a target reads has no groups.
+        let Some(&[first, end]) = self.by_key.get(k..k + 2) else {
+            return &[];
+        };
+        let (first, end) = (first as usize, end as usize);
         let Ok(g) = self.groups[first..end].binary_search_by_key(&q, |&(q, _)| q) else {
             return &[];
         };
