@@ -23,8 +23,9 @@
 //!   windows (one for each principal, topic and target principal the two
 //!   share), so a claim that reads more than one marks the actions it has
 //!   counted, by their place in time ([`Facts::slot`]: a claim's actions
-//!   start in its window, so its marks lie close together), and skips
-//!   them the second time; keeping or skipping is done without a branch;
+//!   start in its window, so its marks lie close together; a byte each),
+//!   and skips them the second time; keeping or skipping is done without
+//!   a branch;
 //! - a claim too mild to take a side makes every pair neutral, so its
 //!   pairs are counted without a verdict or a severity; the others look
 //!   their pairs' verdicts up in a table made per claim from
@@ -165,16 +166,14 @@ impl<'a> Counting<'a> {
             &self.by_actor.0,
             &all,
         );
-        // Room for one thread at a time, handed from block to block: a
-        // claim's mark is its own number, so no block needs the marks
-        // cleared.
+        // Room for one thread at a time, handed from block to block.
         let spare: Mutex<Vec<Room<'_>>> = Mutex::new(Vec::new());
         let counted: Vec<Vec<PairCounts>> = order
             .par_chunks(BLOCK)
             .map(|block| {
                 let taken = spare.lock().unwrap_or_else(PoisonError::into_inner).pop();
                 let mut room = taken.unwrap_or_else(|| Room {
-                    marks: vec![0; self.data.actions.len()],
+                    marks: Marks::new(self.data.actions.len()),
                     windows: Vec::new(),
                     groups: Vec::new(),
                     kept: Vec::new(),
@@ -247,7 +246,8 @@ impl<'a> Counting<'a> {
             (None, Some(g)) => index.at(g[0]),
             (None, None) => return PairCounts::default(),
         };
-        let (mark, twice) = (c as u32 + 1, windows.len() + groups.len() > 1);
+        let twice = windows.len() + groups.len() > 1;
+        let mark = if twice { marks.fresh() } else { 0 };
         let total = windows.iter().map(|w| w.len()).sum::<usize>()
             + groups.iter().map(|g| g.len()).sum::<usize>();
         kept.clear();
@@ -260,7 +260,7 @@ impl<'a> Counting<'a> {
         for f in facts {
             let mut keep = true;
             if twice {
-                let seen = &mut marks[f.slot as usize];
+                let seen = &mut marks.by_slot[f.slot as usize];
                 keep = *seen != mark;
                 *seen = mark;
             }
@@ -305,9 +305,7 @@ impl<'a> Counting<'a> {
 
 /// What counting a claim writes in, kept from claim to claim.
 struct Room<'s> {
-    /// By [`Facts::slot`]: the number of the last claim that counted
-    /// the action, plus one.
-    marks: Vec<u32>,
+    marks: Marks,
     /// The claim's windows, for a claim without a target.
     windows: Vec<&'s [Facts]>,
     /// The positions of the entries of its windows' groups, for a claim
@@ -315,6 +313,36 @@ struct Room<'s> {
     groups: Vec<&'s [u32]>,
     /// The actions of the windows that make pairs with the claim.
     kept: Vec<&'s Facts>,
+}
+
+/// Which actions a claim has counted: by [`Facts::slot`], the mark of
+/// the last claim that counted the action. A byte each (a claim's number
+/// took four), so that more of the marks a claim's windows reach stay in
+/// cache: marks run from 1 to 255, then all are cleared and they start
+/// again.
+struct Marks {
+    by_slot: Vec<u8>,
+    last: u8,
+}
+
+impl Marks {
+    /// Marks for `n` actions, none marked.
+    fn new(n: usize) -> Marks {
+        Marks {
+            by_slot: vec![0; n],
+            last: 0,
+        }
+    }
+
+    /// A mark no action holds.
+    fn fresh(&mut self) -> u8 {
+        if self.last == u8::MAX {
+            self.by_slot.fill(0);
+            self.last = 0;
+        }
+        self.last += 1;
+        self.last
+    }
 }
 
 /// Where a pair's verdict is tallied.
@@ -376,6 +404,27 @@ impl Tally {
             neutral,
             sev_consistent: units[Slot::Consistent as usize],
             sev_contradiction: units[Slot::Duplicity as usize] + units[Slot::Bluster as usize],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fresh_mark_is_held_by_no_action_even_after_marks_start_again() {
+        // Action 0 is marked once; then, mark after mark, action 1 only,
+        // over several rounds of 255: the mark action 0 holds must never
+        // come back while it still holds it.
+        let mut marks = Marks::new(2);
+        marks.by_slot[0] = marks.fresh();
+        for n in 1..1000 {
+            let mark = marks.fresh();
+            assert_ne!(mark, 0, "after {n} marks");
+            assert_ne!(marks.by_slot[0], mark, "after {n} marks");
+            assert_ne!(marks.by_slot[1], mark, "after {n} marks");
+            marks.by_slot[1] = mark;
         }
     }
 }
