@@ -59,7 +59,7 @@ mod validate;
 
 pub use engine::rules::Settings;
 pub use report::{Filters, Report, check};
-pub use validate::{Invalid, load, load_with};
+pub use validate::{Invalid, Words, load, load_keeping, load_with};
 
 /// Crate internals for the fuzz targets and benchmarks (the `internals`
 /// feature); not an API, and free to change.

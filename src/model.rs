@@ -425,34 +425,6 @@ pub struct Dataset {
     pub reviews: Reviews,
 }
 
-impl Dataset {
-    /// Frees what the actions say in words: their `text`, and their
-    /// sources and notes (`extra`), left empty. For reports that never
-    /// show them (JSON Lines lists pairs, claims and actors, no action's
-    /// text): on dense data they are most of the memory the records hold,
-    /// and the pairs' run-by-run writing needs that memory.
-    pub fn forget_action_texts(&mut self) {
-        forget_texts(&mut self.actions);
-    }
-
-    /// Frees what every record says in words, claims' as well as
-    /// actions' ([`Dataset::forget_action_texts`]): for reports of counts
-    /// only (`saydo trend`).
-    pub fn forget_texts(&mut self) {
-        forget_texts(&mut self.claims);
-        forget_texts(&mut self.actions);
-    }
-}
-
-/// Leaves the records' `text` and `extra` empty.
-fn forget_texts(records: &mut [Record]) {
-    use rayon::prelude::*;
-    records.par_iter_mut().for_each(|r| {
-        r.text = Box::default();
-        r.extra = None;
-    });
-}
-
 /// Normalises a topic: lower case, spaces and underscores read as `-`.
 pub fn normalize_topic(topic: &str) -> String {
     topic

@@ -114,7 +114,19 @@ pub(super) fn warnings_listed(
 }
 
 pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status> {
-    let Some(mut data) = load_or_report(&config.dataset, io)? else {
+    // JSON Lines written as pairs are found never shows an action's words.
+    let words = if config.engine == crate::engines::Engine::Native
+        && config.top.is_none()
+        && config.format == Format::Jsonl
+    {
+        Words {
+            claims: true,
+            actions: false,
+        }
+    } else {
+        Words::ALL
+    };
+    let Some(data) = load_keeping_or_report(&config.dataset, words, io)? else {
         return Ok(Status::Error);
     };
     if !data.warnings.is_empty() {
@@ -136,11 +148,6 @@ pub(super) fn check(config: &CheckConfig, io: &mut Io<'_>) -> io::Result<Status>
         return check_on_engine(config, io, &data, filters, baseline.as_ref());
     }
     if config.top.is_none() && streams(config) {
-        if config.format == Format::Jsonl {
-            // JSON Lines never shows an action's words, and the memory
-            // they hold is wanted for the runs of pairs.
-            data.forget_action_texts();
-        }
         let status = check_in_runs(config, io, &data, filters, baseline.as_ref())?;
         if io.exits_after {
             // As below: freeing millions of records one by one takes a

@@ -18,7 +18,7 @@ use crate::engine::rules::Settings;
 use crate::model::Dataset;
 use crate::render::style::Style;
 use crate::render::{self, Format, ProblemFormat, problems};
-use crate::validate::Invalid;
+use crate::validate::{Invalid, Words};
 use check::check;
 use explain::explain;
 use std::io::{self, Write};
@@ -399,7 +399,16 @@ pub(super) fn baseline_or_report(
 
 /// Loads a dataset, or writes its problems to standard error.
 pub(super) fn load_or_report(dataset: &Path, io: &mut Io<'_>) -> io::Result<Option<Dataset>> {
-    let loaded = crate::validate::load_with(dataset, io.progress);
+    load_keeping_or_report(dataset, Words::ALL, io)
+}
+
+/// [`load_or_report`], the records keeping only the words `words` says.
+pub(super) fn load_keeping_or_report(
+    dataset: &Path,
+    words: Words,
+    io: &mut Io<'_>,
+) -> io::Result<Option<Dataset>> {
+    let loaded = crate::validate::load_keeping(dataset, words, io.progress);
     if loaded.is_err() {
         io.progress.finish();
     }

@@ -7,7 +7,8 @@ use crate::report::trend::{Trend, trend as compute};
 use std::io;
 
 pub(super) fn trend(config: &TrendConfig, io: &mut Io<'_>) -> io::Result<Status> {
-    let Some(mut data) = load_or_report(&config.dataset, io)? else {
+    // A trend counts; it never shows what a record says.
+    let Some(data) = load_keeping_or_report(&config.dataset, Words::NONE, io)? else {
         return Ok(Status::Error);
     };
     if !data.warnings.is_empty() {
@@ -16,9 +17,6 @@ pub(super) fn trend(config: &TrendConfig, io: &mut Io<'_>) -> io::Result<Status>
             check::warnings_in_brief(&data.warnings, &data, &config.dataset, io.colors.stderr);
         io.stderr.write_all(text.as_bytes())?;
     }
-    // A trend counts; it never shows what a record says, and the memory
-    // that holds is wanted for pairing.
-    data.forget_texts();
     io.progress.stage("pairing", 0);
     let result = if config.engine == crate::engines::Engine::Native {
         compute(&data, config.settings, config.by)

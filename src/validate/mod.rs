@@ -66,6 +66,44 @@ pub fn load_with(
     root: &Path,
     progress: &dyn crate::progress::Progress,
 ) -> Result<Dataset, Invalid> {
+    load_keeping(root, Words::ALL, progress)
+}
+
+/// Which records a loaded dataset keeps what they say in words: their
+/// `text` and their source's url and notes. Reports that only count
+/// (`saydo trend`), or that never show an action's words (`check
+/// --format jsonl`), load without them: on dense data those words are
+/// most of what the records hold, and memory that never holds them is
+/// neither filled nor freed. They are read and checked all the same, with
+/// the same problems; a record that keeps none has an empty `text` and
+/// no `extra` unless it quotes a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Words {
+    /// Whether claims keep theirs.
+    pub claims: bool,
+    /// Whether actions keep theirs.
+    pub actions: bool,
+}
+
+impl Words {
+    /// Every record keeps its words.
+    pub const ALL: Words = Words {
+        claims: true,
+        actions: true,
+    };
+    /// No record keeps its words.
+    pub const NONE: Words = Words {
+        claims: false,
+        actions: false,
+    };
+}
+
+/// [`load_with`], keeping only the words `words` says.
+pub fn load_keeping(
+    root: &Path,
+    words: Words,
+    progress: &dyn crate::progress::Progress,
+) -> Result<Dataset, Invalid> {
     let mut files = Files::new(root);
     let mut diags = Vec::new();
     if !root.is_dir() {
@@ -87,7 +125,7 @@ pub fn load_with(
         actions: list_folder(root, "actions", true, &mut files, &mut diags),
         reviews: list_folder(root, "reviews", false, &mut files, &mut diags),
     };
-    validated(files, folders, diags, progress)
+    validated(files, folders, diags, words, progress)
 }
 
 /// A dataset's data files held in memory rather than in a folder: the
@@ -144,7 +182,7 @@ pub fn load_held(held: Held, progress: &dyn crate::progress::Progress) -> Result
         actions: list("actions", held.actions),
         reviews: None,
     };
-    validated(files, folders, Vec::new(), progress)
+    validated(files, folders, Vec::new(), Words::ALL, progress)
 }
 
 /// The data files of each folder of a dataset; `None` for a folder that
@@ -161,6 +199,7 @@ fn validated(
     files: Files,
     folders: Folders,
     mut diags: Vec<Diagnostic>,
+    words: Words,
     progress: &dyn crate::progress::Progress,
 ) -> Result<Dataset, Invalid> {
     let Folders {
@@ -185,7 +224,7 @@ fn validated(
     progress.stage("reading", total);
     let claim_chunks = read_records(
         claim_files.as_deref().unwrap_or(&[]),
-        RecordKind::Claim,
+        (RecordKind::Claim, words.claims),
         &files,
         registry.as_ref(),
         &actors,
@@ -193,7 +232,7 @@ fn validated(
     );
     let action_chunks = read_records(
         action_files.as_deref().unwrap_or(&[]),
-        RecordKind::Action,
+        (RecordKind::Action, words.actions),
         &files,
         registry.as_ref(),
         &actors,

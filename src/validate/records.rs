@@ -98,6 +98,8 @@ pub(crate) type Keys = [Option<Prepared>; 2];
 #[derive(Default)]
 pub(crate) struct Chunk {
     pub(crate) kind: Option<RecordKind>,
+    /// Whether its records keep their words (`super::Words`).
+    pub(crate) words: bool,
     pub(crate) records: Vec<Record>,
     /// (record index in chunk, ids as written) for `responds_to`.
     pub(crate) responses: Vec<(u32, Vec<Spanned<String>>)>,
@@ -119,7 +121,7 @@ pub(crate) struct Chunk {
 
 pub(crate) fn read_records(
     list: &[DataFile],
-    kind: RecordKind,
+    (kind, words): (RecordKind, bool),
     files: &Files,
     registry: Option<&Registry>,
     actors: &[Actor],
@@ -146,7 +148,8 @@ pub(crate) fn read_records(
                 .par_iter()
                 .enumerate()
                 .map(|(n, r)| {
-                    let chunk = parse_chunk(&text, r.clone(), n, f, kind, registry, actors);
+                    let chunk =
+                        parse_chunk(&text, r.clone(), n, f, (kind, words), registry, actors);
                     progress.advance(r.len() as u64);
                     chunk
                 })
@@ -175,7 +178,7 @@ pub(crate) fn parse_chunk<'t>(
     range: Range<usize>,
     n: usize,
     f: &DataFile,
-    kind: RecordKind,
+    (kind, words): (RecordKind, bool),
     registry: Option<&Registry>,
     actors: &[Actor],
 ) -> Chunk {
@@ -190,6 +193,7 @@ pub(crate) fn parse_chunk<'t>(
     };
     let mut chunk = Chunk {
         kind: Some(kind),
+        words,
         records: Vec::with_capacity(capacity),
         newlines: newlines as u32,
         ..Chunk::default()
@@ -399,7 +403,9 @@ pub(crate) fn finish_record<'t>(
         ),
         (None, None) => {}
     }
-    let extra = (raw.url.is_some() || raw.notes.is_some()).then(|| {
+    // Without its words, the record keeps an empty text and no source.
+    let words = chunk.words;
+    let extra = (words && (raw.url.is_some() || raw.notes.is_some())).then(|| {
         Box::new(Extra {
             url: raw.url.map(Into::into),
             notes: raw.notes.map(Into::into),
@@ -421,7 +427,7 @@ pub(crate) fn finish_record<'t>(
         about: raw.about,
         topics: topics.into_boxed_slice(),
         responds_to: Box::new([]),
-        text: text.into(),
+        text: if words { text.into() } else { Box::default() },
         extra,
         at,
     });

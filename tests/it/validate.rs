@@ -1030,3 +1030,70 @@ fn a_broken_record_still_has_its_quote_proved() {
         .collect();
     assert_eq!(codes, ["unknown-actor", "misquote"], "{report}");
 }
+
+/// Loading without the records' words (what `saydo trend` and JSON Lines
+/// ask for) reads and checks them all the same: every fixture gives the
+/// same problems at the same places, and a dataset that loads gives the
+/// same records, but for their texts and their sources' urls and notes.
+#[test]
+fn loading_without_words_checks_them_all_the_same() {
+    use saydo::model::Record;
+    use saydo::{Words, load_keeping};
+    let silent = &saydo::progress::Silent;
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(fixture(""))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    dirs.push(PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+    let (mut loaded, mut sourced) = (0, 0);
+    for dir in &dirs {
+        let all = load_keeping(dir, Words::ALL, silent);
+        let actions_only = Words {
+            claims: true,
+            actions: false,
+        };
+        for words in [Words::NONE, actions_only] {
+            match (&all, load_keeping(dir, words, silent)) {
+                (Err(all), Err(lean)) => assert_eq!(all.problems, lean.problems, "{dir:?}"),
+                (Ok(all), Ok(lean)) => {
+                    assert_eq!(all.warnings, lean.warnings, "{dir:?}");
+                    assert_eq!(all.actors, lean.actors, "{dir:?}");
+                    let mut same = |kept: bool, a: &[Record], b: &[Record]| {
+                        assert_eq!(a.len(), b.len(), "{dir:?}");
+                        for (a, b) in a.iter().zip(b) {
+                            let mut without = a.clone();
+                            if !kept {
+                                // Only what the record says in words goes.
+                                without.text = Box::default();
+                                without.extra = a.extra.as_ref().and_then(|x| {
+                                    let quoted = saydo::model::Extra {
+                                        url: None,
+                                        notes: None,
+                                        ..(**x).clone()
+                                    };
+                                    (quoted != saydo::model::Extra::default())
+                                        .then(|| Box::new(quoted))
+                                });
+                                sourced += usize::from(
+                                    a.extra
+                                        .as_ref()
+                                        .is_some_and(|x| x.url.is_some() || x.notes.is_some()),
+                                );
+                            }
+                            assert_eq!(&without, b, "{dir:?}");
+                        }
+                    };
+                    same(words.claims, &all.claims, &lean.claims);
+                    same(words.actions, &all.actions, &lean.actions);
+                    loaded += 1;
+                }
+                _ => panic!("{dir:?} loads one way and not the other"),
+            }
+        }
+    }
+    // Datasets that load, with urls or notes to leave behind, were
+    // compared.
+    assert!(loaded >= 10 && sourced > 0, "{loaded} {sourced}");
+}
