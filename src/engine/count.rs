@@ -26,9 +26,10 @@
 //!   start in its window, so its marks lie close together; a byte each),
 //!   and skips them the second time; keeping or skipping is done without
 //!   a branch;
-//! - a claim too mild to take a side makes every pair neutral, so its
-//!   pairs are counted without a verdict or a severity; the others look
-//!   their pairs' verdicts up in a table made per claim from
+//! - words or a deed too mild to take a side make a neutral pair, counted
+//!   without a verdict or a severity (whether a deed takes one is worked
+//!   out once, in the index: [`Facts::takes_side`]); the other pairs look
+//!   their verdicts up in a table made per claim from
 //!   [`score::judge_sides`].
 
 use std::sync::{Mutex, PoisonError};
@@ -133,7 +134,7 @@ impl<'a> Counting<'a> {
         // before the second's are made.
         let index = |(wanted, aimed): (bool, bool), entries: &dyn Fn() -> Vec<_>| {
             let index = Index::of_rows(if wanted { entries() } else { Vec::new() }, |slot| {
-                facts[slot as usize]
+                facts[slot as usize].with_side(settings.threshold)
             });
             let aimed = if aimed {
                 Aimed::new(&index, |f: &Facts| f.has_target().then(|| f.targets(who)))
@@ -252,7 +253,10 @@ impl<'a> Counting<'a> {
             + groups.iter().map(|g| g.len()).sum::<usize>();
         kept.clear();
         kept.resize(total, first);
-        let mut n = 0;
+        // Deeds that take no side make neutral pairs, counted without
+        // judging them: on dense data, about a third of the pairs of
+        // words that take one.
+        let (mut n, mut neutral) = (0, 0);
         let facts = windows
             .iter()
             .flat_map(|w| w.iter())
@@ -265,19 +269,23 @@ impl<'a> Counting<'a> {
                 *seen = mark;
             }
             kept[n] = f;
-            n += usize::from(keep);
+            let sided = f.takes_side();
+            neutral += u32::from(keep & !sided);
+            n += usize::from(keep & sided);
         }
         kept.truncate(n);
         let stance = score::side(claim.score, settings.threshold);
         let mut tally = Tally::default();
+        tally.pairs[Slot::Neutral as usize] = neutral;
         if stance == Side::Neither {
             // Words that take no side make every pair neutral.
-            tally.pairs[Slot::Neutral as usize] = n as u32;
+            tally.pairs[Slot::Neutral as usize] += n as u32;
             return tally.counts();
         }
         // The verdict of a pair of this claim, by the side its deed takes
-        // and whether the deed answers the claim's target.
-        let slots = [Side::Neither, Side::Hostile, Side::Warm].map(|effect| {
+        // (warm or not: every deed kept takes one) and whether the deed
+        // answers the claim's target.
+        let slots = [Side::Hostile, Side::Warm].map(|effect| {
             [false, true].map(|answers| Slot::of(score::judge_sides(stance, effect, answers)))
         });
         // Two tallies, taken in turn: pairs in a row often have the same
@@ -286,8 +294,7 @@ impl<'a> Counting<'a> {
         for (i, f) in kept.iter().enumerate() {
             let answers = targets
                 .is_some_and(|t| f.answers() && intersects(t, who.answered.get(f.action as usize)));
-            let slot =
-                slots[score::side(f.score, settings.threshold) as usize][usize::from(answers)];
+            let slot = slots[usize::from(f.score > 0.0)][usize::from(answers)];
             let units = pair::severity_units(claim, f.score, f.attribution(), &f.date(), |gap| {
                 near.of(gap)
             });
