@@ -16,9 +16,10 @@
 //! - each index entry holds the action's [`Facts`] in its place, so a
 //!   window is read straight through instead of gathered from all over
 //!   memory;
-//! - a claim with a target reads, in each window, only the actions whose
-//!   target shares a principal with its own or that have none
-//!   ([`Aimed`]): on dense data most of a window is aimed elsewhere;
+//! - a key's actions are grouped by their target's principals
+//!   ([`Aimed`]), and a claim with a target reads only the groups of its
+//!   target's principals and of no target: on dense data most of a window
+//!   is aimed elsewhere (a claim without a target reads every group);
 //! - candidates are not sorted: an action can stand in two of a claim's
 //!   windows (one for each principal, topic and target principal the two
 //!   share), so a claim that reads more than one marks the actions it has
@@ -34,7 +35,7 @@
 
 use std::sync::{Mutex, PoisonError};
 
-use super::index::{Aimed, Index, keys_of};
+use super::index::{Aimed, keys_of};
 use super::pair::{self, Facts, Pair};
 use super::principals::Principals;
 use super::rules::{Settings, intersects};
@@ -94,14 +95,14 @@ impl PairCounts {
 
 /// The actions indexed for counting: by (principal, topic) for claims
 /// with topics, by principal for those without, each built only when
-/// some claim reads it; and each index's entries by their target's
-/// principals ([`Aimed`]), for claims with a target.
+/// some claim reads it, each key's actions grouped by their target's
+/// principals ([`Aimed`]) when some claim that reads it has a target.
 pub(crate) struct Counting<'a> {
     data: &'a Dataset,
     who: &'a Principals,
     settings: &'a Settings,
-    by_topic: (Index<Facts>, Aimed),
-    by_actor: (Index<Facts>, Aimed),
+    by_topic: Aimed<Facts>,
+    by_actor: Aimed<Facts>,
     near: score::Proximities,
 }
 
@@ -119,7 +120,8 @@ impl<'a> Counting<'a> {
         // facts in order as the index is made, not from all over them.
         let (facts, slots) = Facts::by_slot(Facts::by_rank(data, who, action_order), action_rank);
         // Whether some claim with topics (or without) reads an index, and
-        // whether some such claim has a target and reads its groups.
+        // whether some such claim has a target (else its actions need no
+        // groups by target: one group holds them all).
         let wanted = |topics: bool| {
             let claims = data
                 .claims
@@ -133,15 +135,17 @@ impl<'a> Counting<'a> {
         // One index after the other: the entries of the first are freed
         // before the second's are made.
         let index = |(wanted, aimed): (bool, bool), entries: &dyn Fn() -> Vec<_>| {
-            let index = Index::of_rows(if wanted { entries() } else { Vec::new() }, |slot| {
-                facts[slot as usize].with_side(settings.threshold)
-            });
-            let aimed = if aimed {
-                Aimed::new(&index, |f: &Facts| f.has_target().then(|| f.targets(who)))
-            } else {
-                Aimed::default()
-            };
-            (index, aimed)
+            Aimed::new(
+                if wanted { entries() } else { Vec::new() },
+                |slot| facts[slot as usize].with_side(settings.threshold),
+                |f: &Facts, add: &mut dyn FnMut(_)| {
+                    let grouped = aimed && f.has_target();
+                    if grouped {
+                        f.targets(who).iter().for_each(|&q| add(q));
+                    }
+                    grouped
+                },
+            )
         };
         let by_topic = index(wanted(true), &|| pair::topic_entries(data, who, &slots));
         let by_actor = index(wanted(false), &|| pair::actor_entries(data, who, &slots));
@@ -163,8 +167,8 @@ impl<'a> Counting<'a> {
         let order = pair::by_locality(
             self.data,
             self.who,
-            &self.by_topic.0,
-            &self.by_actor.0,
+            self.by_topic.index(),
+            self.by_actor.index(),
             &all,
         );
         // Room for one thread at a time, handed from block to block.
@@ -176,7 +180,6 @@ impl<'a> Counting<'a> {
                 let mut room = taken.unwrap_or_else(|| Room {
                     marks: Marks::new(self.data.actions.len()),
                     windows: Vec::new(),
-                    groups: Vec::new(),
                     kept: Vec::new(),
                 });
                 let counts = block
@@ -202,9 +205,9 @@ impl<'a> Counting<'a> {
     /// The pair counts of claim `c`, in two passes: the first keeps the
     /// actions of its windows that were not met in an earlier window,
     /// without a branch; the second judges those kept. A claim with a
-    /// target reads, in each window, the groups of its target's
+    /// target reads, under each key, the groups of its target's
     /// principals and of no target ([`Aimed`]): only the actions the
-    /// target rule lets through.
+    /// target rule lets through; a claim without one reads every group.
     fn count<'s>(&'s self, c: usize, room: &mut Room<'s>) -> PairCounts {
         let Counting {
             data,
@@ -218,7 +221,7 @@ impl<'a> Counting<'a> {
         let (from, to) = settings.window_of(claim);
         let principals = who.claim_actor.get(c);
         let targets = claim.target.is_some().then(|| who.claim_target.get(c));
-        let (index, aimed) = if claim.topics.is_empty() {
+        let index = if claim.topics.is_empty() {
             by_actor
         } else {
             by_topic
@@ -226,41 +229,32 @@ impl<'a> Counting<'a> {
         let Room {
             marks,
             windows,
-            groups,
             kept,
         } = room;
         windows.clear();
-        groups.clear();
         let mut look = |key| match targets {
-            None => windows.push(index.rows(key, from, to)),
-            Some(qs) => groups.extend(
+            None => windows.extend(index.all_rows(key, from, to)),
+            Some(qs) => windows.extend(
                 qs.iter()
-                    .chain([&Aimed::NONE])
-                    .map(|&q| aimed.rows(index, key, q, from, to)),
+                    .chain([&Aimed::<Facts>::NONE])
+                    .map(|&q| index.rows(key, q, from, to)),
             ),
         };
         keys_of(principals, &claim.topics).for_each(&mut look);
         windows.retain(|w| !w.is_empty());
-        groups.retain(|g| !g.is_empty());
-        let first = match (windows.first(), groups.first()) {
-            (Some(w), _) => &w[0],
-            (None, Some(g)) => index.at(g[0]),
-            (None, None) => return PairCounts::default(),
+        let Some(first) = windows.first().map(|w| &w[0]) else {
+            return PairCounts::default();
         };
-        let twice = windows.len() + groups.len() > 1;
+        let twice = windows.len() > 1;
         let mark = if twice { marks.fresh() } else { 0 };
-        let total = windows.iter().map(|w| w.len()).sum::<usize>()
-            + groups.iter().map(|g| g.len()).sum::<usize>();
+        let total = windows.iter().map(|w| w.len()).sum::<usize>();
         kept.clear();
         kept.resize(total, first);
         // Deeds that take no side make neutral pairs, counted without
         // judging them: on dense data, about a third of the pairs of
         // words that take one.
         let (mut n, mut neutral) = (0, 0);
-        let facts = windows
-            .iter()
-            .flat_map(|w| w.iter())
-            .chain(groups.iter().flat_map(|g| g.iter().map(|&at| index.at(at))));
+        let facts = windows.iter().flat_map(|w| w.iter());
         for f in facts {
             let mut keep = true;
             if twice {
@@ -315,9 +309,6 @@ struct Room<'s> {
     marks: Marks,
     /// The claim's windows, for a claim without a target.
     windows: Vec<&'s [Facts]>,
-    /// The positions of the entries of its windows' groups, for a claim
-    /// with a target.
-    groups: Vec<&'s [u32]>,
     /// The actions of the windows that make pairs with the claim.
     kept: Vec<&'s Facts>,
 }

@@ -164,27 +164,6 @@ impl Index {
         }
     }
 
-    /// An index of entries made by [`Entry::new`] that holds, in each
-    /// entry's place, `row(n)` of the number `n` the entry names its
-    /// action by: what a reader of the index wants of the action, read in
-    /// the order windows are, not gathered from elsewhere. Its windows
-    /// are [`Index::rows`].
-    pub(crate) fn of_rows<R: Dated + Send>(
-        entries: Vec<Entry>,
-        row: impl Fn(u32) -> R + Sync,
-    ) -> Index<R> {
-        let Index {
-            entries,
-            keys,
-            by_principal,
-        } = Index::sorted(entries);
-        Index {
-            entries: entries.par_iter().map(|e| row(e.rank())).collect(),
-            keys,
-            by_principal,
-        }
-    }
-
     /// Actions under `key` starting within `[from, to]`.
     pub(crate) fn window(&self, key: impl IndexKey, from: Day, to: Day) -> &[Entry] {
         self.rows(key, from, to)
@@ -234,11 +213,6 @@ impl<R: Dated> Index<R> {
         Some(first + k)
     }
 
-    /// The entry at position `at`.
-    pub(crate) fn at(&self, at: u32) -> &R {
-        &self.entries[at as usize]
-    }
-
     /// The entries of key number `k`.
     fn of_key(&self, k: usize) -> &[R] {
         &self.entries[self.start(k) as usize..self.start(k + 1) as usize]
@@ -256,46 +230,50 @@ impl<R: Dated> Index<R> {
     }
 }
 
-/// An [`Index`]'s entries by the principals of their actions' targets:
-/// for each key and each principal `q`, where in the index lie the
-/// entries of the key whose target has `q` among its principals (and,
-/// under [`Aimed::NONE`], those without a target), in the index's order.
-/// A claim with a target reads only the entries the target rule lets
-/// through (`rules::same_target`) instead of testing every one; an action
-/// whose target has two principals stands under both. Positions take 4
-/// bytes an entry, not another copy of the entries.
-#[derive(Default)]
-pub(crate) struct Aimed {
+/// Actions indexed for counting: an [`Index`] whose rows, within each
+/// key, are grouped by the principals of their actions' targets (an
+/// action whose target has two principals stands in both groups; those
+/// without a target in the group [`Aimed::NONE`]), each group sorted by
+/// start day. A claim with a target reads, under each of its keys, only
+/// the groups of its target's principals and of no target: the actions
+/// the target rule (`rules::same_target`) lets through, read straight
+/// through. A claim without one reads every group of its keys. The rows
+/// are the only copy of the actions the index holds.
+pub(crate) struct Aimed<R> {
+    /// The rows, by key, group, then start day; its keys say where each
+    /// key's groups start.
+    index: Index<R>,
     /// Key number `k`'s groups are `groups[by_key[k]..by_key[k + 1]]`.
     by_key: Vec<u32>,
-    /// Each group's principal and where its positions start.
+    /// Each group's principal and where its rows start.
     groups: Vec<(ActorIx, u32)>,
-    /// Positions in the index, and beside them the entries' start days,
-    /// which windows are searched by without reading the entries.
-    positions: Vec<u32>,
-    days: Vec<Day>,
 }
 
-impl Aimed {
-    /// The group of entries without a target.
+impl<R: Dated + Send + Sync> Aimed<R> {
+    /// The group of actions without a target.
     pub(crate) const NONE: ActorIx = ActorIx::MAX;
 
-    /// The groups of `index`; `targets` gives the principals of an
-    /// entry's target, `None` for an entry without a target.
-    pub(crate) fn new<'t, R: Dated + Sync>(
-        index: &'t Index<R>,
-        targets: impl Fn(&'t R) -> Option<&'t [ActorIx]> + Sync,
-    ) -> Aimed {
-        let by_key: Vec<Vec<(ActorIx, u32)>> = (0..index.keys.len())
+    /// The index of entries made by [`Entry::new`], each row `row(n)` of
+    /// the number `n` the entry names its action by, grouped by the
+    /// principals of its target: `aim(row, add)` calls `add` with each of
+    /// them, and says whether the row has a target (else it goes in the
+    /// group [`Aimed::NONE`]).
+    pub(crate) fn new(
+        entries: Vec<Entry>,
+        row: impl Fn(u32) -> R + Sync,
+        aim: impl Fn(&R, &mut dyn FnMut(ActorIx)) -> bool + Sync,
+    ) -> Aimed<R> {
+        let sorted = Index::sorted(entries);
+        // Each key's entries (their places in it) with their groups'
+        // principals, in the order of (principal, day).
+        let by_key: Vec<Vec<(ActorIx, u32)>> = (0..sorted.keys.len())
             .into_par_iter()
             .map(|k| {
-                let start = index.start(k);
                 let mut aimed: Vec<(ActorIx, u32)> = Vec::new();
-                for (i, e) in index.of_key(k).iter().enumerate() {
-                    let at = start + i as u32;
-                    match targets(e) {
-                        None => aimed.push((Aimed::NONE, at)),
-                        Some(qs) => aimed.extend(qs.iter().map(|&q| (q, at))),
+                for (i, e) in sorted.of_key(k).iter().enumerate() {
+                    let at = i as u32;
+                    if !aim(&row(e.rank()), &mut |q| aimed.push((q, at))) {
+                        aimed.push((Aimed::<R>::NONE, at));
                     }
                 }
                 aimed.sort_unstable();
@@ -303,58 +281,84 @@ impl Aimed {
             })
             .collect();
         let n = by_key.iter().map(Vec::len).sum();
-        let mut aimed = Aimed {
-            by_key: Vec::with_capacity(by_key.len() + 1),
-            groups: Vec::new(),
-            positions: Vec::with_capacity(n),
-            days: Vec::with_capacity(n),
-        };
-        for in_key in by_key {
-            aimed.by_key.push(aimed.groups.len() as u32);
-            for (i, &(q, at)) in in_key.iter().enumerate() {
-                if i == 0 || in_key[i - 1].0 != q {
-                    aimed.groups.push((q, aimed.positions.len() as u32));
+        let mut rows = Vec::with_capacity(n);
+        let mut keys = Vec::with_capacity(sorted.keys.len());
+        let (mut groups, mut starts) = (Vec::new(), Vec::with_capacity(by_key.len() + 1));
+        for (k, in_key) in by_key.into_iter().enumerate() {
+            keys.push((sorted.keys[k].0, rows.len() as u32));
+            starts.push(groups.len() as u32);
+            let entries = sorted.of_key(k);
+            let mut last = None;
+            for (q, at) in in_key {
+                if last != Some(q) {
+                    groups.push((q, rows.len() as u32));
+                    last = Some(q);
                 }
-                aimed.positions.push(at);
-                aimed.days.push(index.at(at).day());
+                rows.push(row(entries[at as usize].rank()));
             }
         }
-        aimed.by_key.push(aimed.groups.len() as u32);
-        aimed
+        starts.push(groups.len() as u32);
+        Aimed {
+            index: Index {
+                entries: rows,
+                keys,
+                by_principal: sorted.by_principal,
+            },
+            by_key: starts,
+            groups,
+        }
     }
 
-    /// The entries of `index` (the one these groups were made of) under
-    /// `key` whose target has principal `q` (or, for [`Aimed::NONE`],
-    /// that have no target), starting within `[from, to]`: their
-    /// positions in the index, in its order.
-    pub(crate) fn rows<R: Dated>(
+    /// The rows, by key: what [`Index::size`] and [`Index::at`] read.
+    pub(crate) fn index(&self) -> &Index<R> {
+        &self.index
+    }
+
+    /// The rows under `key` whose target has principal `q` (or, for
+    /// [`Aimed::NONE`], that have no target), starting within
+    /// `[from, to]`.
+    pub(crate) fn rows(&self, key: impl IndexKey, q: ActorIx, from: Day, to: Day) -> &[R] {
+        let Some(k) = self.index.key_number(key) else {
+            return &[];
+        };
+        let groups = self.groups_of(k);
+        let Ok(g) = groups.binary_search_by_key(&q, |&(q, _)| q) else {
+            return &[];
+        };
+        self.window(k, groups, g, from, to)
+    }
+
+    /// The rows under `key` starting within `[from, to]`, group by group.
+    pub(crate) fn all_rows(
         &self,
-        index: &Index<R>,
         key: impl IndexKey,
-        q: ActorIx,
         from: Day,
         to: Day,
-    ) -> &[u32] {
-        let Some(k) = index.key_number(key) else {
-            return &[];
-        };
-        // An index no claim with a target reads has no groups.
-        let Some(&[first, end]) = self.by_key.get(k..k + 2) else {
-            return &[];
-        };
-        let (first, end) = (first as usize, end as usize);
-        let Ok(g) = self.groups[first..end].binary_search_by_key(&q, |&(q, _)| q) else {
-            return &[];
-        };
-        let start = self.groups[first + g].1 as usize;
-        let end = self
-            .groups
-            .get(first + g + 1)
-            .map_or(self.positions.len(), |x| x.1 as usize);
-        let days = &self.days[start..end];
-        let a = days.partition_point(|&d| d < from);
-        let b = days.partition_point(|&d| d <= to);
-        &self.positions[start + a..start + b.max(a)]
+    ) -> impl Iterator<Item = &[R]> {
+        let k = self.index.key_number(key);
+        let groups = k.map_or(&[][..], |k| self.groups_of(k));
+        (0..groups.len()).map(move |g| match k {
+            Some(k) => self.window(k, groups, g, from, to),
+            None => &[],
+        })
+    }
+
+    /// Key number `k`'s groups.
+    fn groups_of(&self, k: usize) -> &[(ActorIx, u32)] {
+        let (first, end) = (self.by_key[k] as usize, self.by_key[k + 1] as usize);
+        &self.groups[first..end]
+    }
+
+    /// The rows of group `g` of key `k` starting within `[from, to]`.
+    fn window(&self, k: usize, groups: &[(ActorIx, u32)], g: usize, from: Day, to: Day) -> &[R] {
+        let start = groups[g].1 as usize;
+        let end = groups
+            .get(g + 1)
+            .map_or(self.index.start(k + 1) as usize, |x| x.1 as usize);
+        let rows = &self.index.entries[start..end];
+        let a = rows.partition_point(|e| e.day() < from);
+        let b = rows.partition_point(|e| e.day() <= to);
+        &rows[a..b.max(a)]
     }
 }
 
@@ -475,38 +479,65 @@ mod tests {
             };
             actions.push((p, t, day, rank, aimed));
         }
-        let index = Index::of_rows(
+        let entries = || {
             actions
                 .iter()
                 .map(|&(p, t, day, rank, _)| Entry::new((p, t), day, rank))
-                .collect(),
-            |rank| Entry::new(0, actions[rank as usize].2, rank),
-        );
+                .collect()
+        };
+        let index = Index::new(entries(), &[0; 2000]);
         let targets = |e: &Entry| actions[e.rank() as usize].4.as_deref();
-        let aimed = Aimed::new(&index, targets);
+        let aimed = Aimed::new(
+            entries(),
+            |rank| Entry::new(0, actions[rank as usize].2, rank),
+            |e, add| {
+                targets(e)
+                    .map(|qs| qs.iter().for_each(|&q| add(q)))
+                    .is_some()
+            },
+        );
+        let ranks = |rows: &[Entry]| rows.iter().map(|e| e.rank()).collect::<Vec<u32>>();
         for p in 0..6 {
             for t in 0..4 {
                 for (from, to) in [(-200, 200), (-20, 35), (0, 0), (10, -10)] {
-                    let all = index.rows((p, t), from, to);
-                    for q in (0..7).chain([Aimed::NONE]) {
-                        let got: Vec<u32> = aimed
-                            .rows(&index, (p, t), q, from, to)
-                            .iter()
-                            .map(|&at| index.at(at).rank())
-                            .collect();
+                    let all = index.window((p, t), from, to);
+                    for q in (0..7).chain([Aimed::<Entry>::NONE]) {
+                        let got = ranks(aimed.rows((p, t), q, from, to));
                         let expected: Vec<u32> = all
                             .iter()
                             .filter(|e| match targets(e) {
-                                None => q == Aimed::NONE,
+                                None => q == Aimed::<Entry>::NONE,
                                 Some(qs) => qs.contains(&q),
                             })
                             .map(|e| e.rank())
                             .collect();
                         assert_eq!(got, expected, "{p} {t} {q} {from}..{to}");
                     }
+                    // Every group: each action once for each of its
+                    // target's principals, or once without a target.
+                    let mut got: Vec<u32> =
+                        aimed.all_rows((p, t), from, to).flat_map(ranks).collect();
+                    got.sort_unstable();
+                    let mut expected: Vec<u32> = all
+                        .iter()
+                        .flat_map(|e| {
+                            let n = targets(e).map_or(1, <[ActorIx]>::len);
+                            std::iter::repeat_n(e.rank(), n)
+                        })
+                        .collect();
+                    expected.sort_unstable();
+                    assert_eq!(got, expected, "{p} {t} {from}..{to}");
                 }
             }
         }
+        // Each principal's size counts its rows.
+        assert_eq!(
+            (0..6).map(|p| aimed.index().size(p)).sum::<u32>() as usize,
+            actions
+                .iter()
+                .map(|a| a.4.as_ref().map_or(1, Vec::len))
+                .sum::<usize>()
+        );
     }
 
     #[test]
