@@ -280,24 +280,35 @@ impl<R: Dated + Send + Sync> Aimed<R> {
                 aimed
             })
             .collect();
-        let n = by_key.iter().map(Vec::len).sum();
-        let mut rows = Vec::with_capacity(n);
+        // Where each key's rows and groups start.
         let mut keys = Vec::with_capacity(sorted.keys.len());
         let (mut groups, mut starts) = (Vec::new(), Vec::with_capacity(by_key.len() + 1));
-        for (k, in_key) in by_key.into_iter().enumerate() {
-            keys.push((sorted.keys[k].0, rows.len() as u32));
+        let mut first_row = 0;
+        for (k, in_key) in by_key.iter().enumerate() {
+            keys.push((sorted.keys[k].0, first_row));
             starts.push(groups.len() as u32);
-            let entries = sorted.of_key(k);
-            let mut last = None;
-            for (q, at) in in_key {
-                if last != Some(q) {
-                    groups.push((q, rows.len() as u32));
-                    last = Some(q);
+            for (i, &(q, _)) in in_key.iter().enumerate() {
+                if i == 0 || in_key[i - 1].0 != q {
+                    groups.push((q, first_row + i as u32));
                 }
-                rows.push(row(entries[at as usize].rank()));
             }
+            first_row += in_key.len() as u32;
         }
         starts.push(groups.len() as u32);
+        // The rows, each key's made in its place in parallel (on one
+        // thread, the copying took longer than all the rest).
+        let mut rows = Vec::new();
+        crate::perf::parallel::append_with(
+            &mut rows,
+            by_key.iter().enumerate().collect(),
+            |(_, in_key)| in_key.len(),
+            |place, (k, in_key)| {
+                let entries = sorted.of_key(k);
+                for &(_, at) in in_key {
+                    place.push(row(entries[at as usize].rank()));
+                }
+            },
+        );
         Aimed {
             index: Index {
                 entries: rows,
