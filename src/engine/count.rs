@@ -138,7 +138,8 @@ impl<'a> Counting<'a> {
             Aimed::new(
                 if wanted { entries() } else { Vec::new() },
                 |slot| facts[slot as usize].with_side(settings.threshold),
-                |f: &Facts, add: &mut dyn FnMut(_)| {
+                |slot, add: &mut dyn FnMut(_)| {
+                    let f = &facts[slot as usize];
                     let grouped = aimed && f.has_target();
                     if grouped {
                         f.targets(who).iter().for_each(|&q| add(q));

@@ -255,13 +255,14 @@ impl<R: Dated + Send + Sync> Aimed<R> {
 
     /// The index of entries made by [`Entry::new`], each row `row(n)` of
     /// the number `n` the entry names its action by, grouped by the
-    /// principals of its target: `aim(row, add)` calls `add` with each of
-    /// them, and says whether the row has a target (else it goes in the
-    /// group [`Aimed::NONE`]).
+    /// principals of the action's target: `aim(n, add)` calls `add` with
+    /// each of them, and says whether the action has a target (else its
+    /// row goes in the group [`Aimed::NONE`]). Rows are made once, in
+    /// their places.
     pub(crate) fn new(
         entries: Vec<Entry>,
         row: impl Fn(u32) -> R + Sync,
-        aim: impl Fn(&R, &mut dyn FnMut(ActorIx)) -> bool + Sync,
+        aim: impl Fn(u32, &mut dyn FnMut(ActorIx)) -> bool + Sync,
     ) -> Aimed<R> {
         let sorted = Index::sorted(entries);
         // Each key's entries (their places in it) with their groups'
@@ -272,7 +273,7 @@ impl<R: Dated + Send + Sync> Aimed<R> {
                 let mut aimed: Vec<(ActorIx, u32)> = Vec::new();
                 for (i, e) in sorted.of_key(k).iter().enumerate() {
                     let at = i as u32;
-                    if !aim(&row(e.rank()), &mut |q| aimed.push((q, at))) {
+                    if !aim(e.rank(), &mut |q| aimed.push((q, at))) {
                         aimed.push((Aimed::<R>::NONE, at));
                     }
                 }
@@ -320,7 +321,7 @@ impl<R: Dated + Send + Sync> Aimed<R> {
         }
     }
 
-    /// The rows, by key: what [`Index::size`] and [`Index::at`] read.
+    /// The rows, by key: what [`Index::size`] reads.
     pub(crate) fn index(&self) -> &Index<R> {
         &self.index
     }
@@ -501,10 +502,9 @@ mod tests {
         let aimed = Aimed::new(
             entries(),
             |rank| Entry::new(0, actions[rank as usize].2, rank),
-            |e, add| {
-                targets(e)
-                    .map(|qs| qs.iter().for_each(|&q| add(q)))
-                    .is_some()
+            |rank, add| {
+                let qs = actions[rank as usize].4.as_deref();
+                qs.map(|qs| qs.iter().for_each(|&q| add(q))).is_some()
             },
         );
         let ranks = |rows: &[Entry]| rows.iter().map(|e| e.rank()).collect::<Vec<u32>>();
