@@ -12,10 +12,10 @@
 //! the two together.
 //!
 //! What makes it faster than finding the pairs (on the dense set in
-//! BENCHMARKS.md, 6.0 s of pairing became about 1.8):
-//! - each index entry holds the action's [`Facts`] in its place, so a
-//!   window is read straight through instead of gathered from all over
-//!   memory;
+//! BENCHMARKS.md, 6.0 s of pairing became about 1.2):
+//! - each index row holds what counting reads of the action ([`Row`], 16
+//!   bytes) in its place, so a window is read straight through instead
+//!   of gathered from all over memory;
 //! - a key's actions are grouped by their target's principals
 //!   ([`Aimed`]), and a claim with a target reads only the groups of its
 //!   target's principals and of no target: on dense data most of a window
@@ -23,24 +23,24 @@
 //! - candidates are not sorted: an action can stand in two of a claim's
 //!   windows (one for each principal, topic and target principal the two
 //!   share), so a claim that reads more than one marks the actions it has
-//!   counted, by their place in time ([`Facts::slot`]: a claim's actions
+//!   counted, by their place in time ([`Row::slot`]: a claim's actions
 //!   start in its window, so its marks lie close together; a byte each),
 //!   and skips them the second time; keeping or skipping is done without
 //!   a branch;
 //! - words or a deed too mild to take a side make a neutral pair, counted
 //!   without a verdict or a severity (whether a deed takes one is worked
-//!   out once, in the index: [`Facts::takes_side`]); the other pairs look
-//!   their verdicts up in a table made per claim from
-//!   [`score::judge_sides`].
+//!   out once, in its row); the other pairs look their verdicts up in a
+//!   table made per claim from [`score::judge_sides`].
 
 use std::sync::{Mutex, PoisonError};
 
-use super::index::{Aimed, keys_of};
+use super::index::{Aimed, Bounds, Dated, keys_of};
 use super::pair::{self, Facts, Pair};
 use super::principals::Principals;
 use super::rules::{Settings, intersects};
 use super::score::{self, Kind, Side, Verdict};
-use crate::model::Dataset;
+use crate::date::{Day, PartialDate, Precision};
+use crate::model::{Attribution, Dataset};
 use rayon::prelude::*;
 
 /// Pair counts of a claim, an actor or a cell; severities in units of
@@ -101,8 +101,12 @@ pub(crate) struct Counting<'a> {
     data: &'a Dataset,
     who: &'a Principals,
     settings: &'a Settings,
-    by_topic: Aimed<Facts>,
-    by_actor: Aimed<Facts>,
+    by_topic: Aimed<Row>,
+    by_actor: Aimed<Row>,
+    /// The distinct effects, by their numbers ([`Row::effect`]).
+    effects: Vec<f64>,
+    /// The action at each place in time ([`Row::slot`]).
+    actions_by_slot: Vec<u32>,
     near: score::Proximities,
 }
 
@@ -115,10 +119,16 @@ impl<'a> Counting<'a> {
         settings: &'a Settings,
         (action_order, action_rank): (&[u32], &[u32]),
     ) -> Self {
-        // The entries name actions by their place in time, in which order
-        // the facts are kept: a key's entries, sorted by day, read the
-        // facts in order as the index is made, not from all over them.
+        // The index rows name actions by their place in time (their
+        // slot), in which order the groups keep them.
         let (facts, slots) = Facts::by_slot(Facts::by_rank(data, who, action_order), action_rank);
+        let effects = Effects::of(&facts);
+        let actions_by_slot: Vec<u32> = facts.par_iter().map(|f| f.action).collect();
+        let rows: Vec<Row> = facts
+            .par_iter()
+            .map(|f| Row::new(f, effects.number(f.score), settings.threshold))
+            .collect();
+        drop(facts);
         // Whether some claim with topics (or without) reads an index, and
         // whether some such claim has a target (else its actions need no
         // groups by target: one group holds them all).
@@ -132,30 +142,50 @@ impl<'a> Counting<'a> {
                 claims.any(|c| c.target.is_some()),
             )
         };
-        // One index after the other: the entries of the first are freed
+        // One index after the other: the places of the first are freed
         // before the second's are made.
-        let index = |(wanted, aimed): (bool, bool), entries: &dyn Fn() -> Vec<_>| {
+        let index = |topics: bool| {
+            let (wanted, aimed) = wanted(topics);
+            let bounds = Bounds {
+                principals: data.actors.len() as u32,
+                topics: if topics { data.topics.len() as u32 } else { 1 },
+                numbers: rows.len() as u32,
+            };
+            let none = [Aimed::<Row>::NONE];
             Aimed::new(
-                if wanted { entries() } else { Vec::new() },
-                |slot| facts[slot as usize].with_side(settings.threshold),
-                |slot, add: &mut dyn FnMut(_)| {
-                    let f = &facts[slot as usize];
-                    let grouped = aimed && f.has_target();
-                    if grouped {
-                        f.targets(who).iter().for_each(|&q| add(q));
+                if wanted { data.actions.len() } else { 0 },
+                bounds,
+                |a, add| {
+                    let rec = &data.actions[a];
+                    if topics && rec.topics.is_empty() {
+                        return;
                     }
-                    grouped
+                    let groups = if aimed && rec.target.is_some() {
+                        who.action_target.get(a)
+                    } else {
+                        &none[..]
+                    };
+                    let topics = if topics { &rec.topics[..] } else { &[] };
+                    // (Without topics, keys by principal alone.)
+                    for key in keys_of(who.action_actor.get(a), topics) {
+                        for &q in groups {
+                            add(key, q, slots[a]);
+                        }
+                    }
                 },
+                |slot| rows[slot as usize],
             )
         };
-        let by_topic = index(wanted(true), &|| pair::topic_entries(data, who, &slots));
-        let by_actor = index(wanted(false), &|| pair::actor_entries(data, who, &slots));
+        let by_topic = index(true);
+        let by_actor = index(false);
         Counting {
             data,
             who,
             settings,
             by_topic,
             by_actor,
+            effects: effects.values,
+            actions_by_slot,
             near: score::Proximities::new(settings.lookback.max(settings.horizon)),
         }
     }
@@ -216,6 +246,8 @@ impl<'a> Counting<'a> {
             settings,
             by_topic,
             by_actor,
+            effects,
+            actions_by_slot,
             near,
         } = self;
         let claim = &data.claims[c];
@@ -237,7 +269,7 @@ impl<'a> Counting<'a> {
             None => windows.extend(index.all_rows(key, from, to)),
             Some(qs) => windows.extend(
                 qs.iter()
-                    .chain([&Aimed::<Facts>::NONE])
+                    .chain([&Aimed::<Row>::NONE])
                     .map(|&q| index.rows(key, q, from, to)),
             ),
         };
@@ -287,10 +319,15 @@ impl<'a> Counting<'a> {
         // verdict, and adding each to the last one's sum waited on it.
         let mut two = [Tally::default(), Tally::default()];
         for (i, f) in kept.iter().enumerate() {
-            let answers = targets
-                .is_some_and(|t| f.answers() && intersects(t, who.answered.get(f.action as usize)));
-            let slot = slots[usize::from(f.score > 0.0)][usize::from(answers)];
-            let units = pair::severity_units(claim, f.score, f.attribution(), &f.date(), |gap| {
+            let answers = targets.is_some_and(|t| {
+                f.answers() && {
+                    let a = actions_by_slot[f.slot as usize];
+                    intersects(t, who.answered.get(a as usize))
+                }
+            });
+            let slot = slots[usize::from(f.warm())][usize::from(answers)];
+            let effect = effects[f.effect as usize];
+            let units = pair::severity_units(claim, effect, f.attribution(), &f.date(), |gap| {
                 near.of(gap)
             });
             let tally = &mut two[i & 1];
@@ -305,16 +342,122 @@ impl<'a> Counting<'a> {
     }
 }
 
+/// An action as counting reads it, in the rows of its index: 16 bytes
+/// (the 32 of [`Facts`] made the windows twice as long to read; a
+/// claim's windows are most of what counting reads).
+#[derive(Clone, Copy)]
+pub(crate) struct Row {
+    /// Its date's first day, and days from it to the last.
+    first: Day,
+    /// Its place among the actions by start day, then rank
+    /// ([`Facts::slot`]).
+    slot: u32,
+    /// Its effect's number among the distinct effects ([`Effects`]).
+    effect: u32,
+    span: u16,
+    /// Whether it responds to anything (bit 1), its attribution (bits 2
+    /// and 3), whether its effect takes a side (bit 4) and is warm (bit 5).
+    bits: u8,
+}
+
+const _: () = assert!(std::mem::size_of::<Row>() == 16);
+
+impl Row {
+    /// The row of `f`, whose effect is number `effect`; whether the
+    /// effect takes a side is judged against `threshold`.
+    fn new(f: &Facts, effect: u32, threshold: f64) -> Row {
+        let date = f.date();
+        let sided = score::side(f.score, threshold) != Side::Neither;
+        Row {
+            first: date.first,
+            slot: f.slot,
+            effect,
+            span: u16::try_from(date.last - date.first).unwrap_or(u16::MAX),
+            bits: u8::from(f.answers()) << 1
+                | (f.attribution() as u8) << 2
+                | u8::from(sided) << 4
+                | u8::from(f.score > 0.0) << 5,
+        }
+    }
+
+    fn answers(&self) -> bool {
+        self.bits & 2 != 0
+    }
+
+    fn attribution(&self) -> Attribution {
+        Attribution::ALL[usize::from(self.bits >> 2 & 3)]
+    }
+
+    /// Whether its effect takes a side.
+    fn takes_side(&self) -> bool {
+        self.bits & 16 != 0
+    }
+
+    /// Whether its effect is warm (above 0).
+    fn warm(&self) -> bool {
+        self.bits & 32 != 0
+    }
+
+    /// Its first and last day (the precision is not kept: a day's).
+    fn date(&self) -> PartialDate {
+        PartialDate {
+            first: self.first,
+            last: self.first + Day::from(self.span),
+            precision: Precision::Day,
+        }
+    }
+}
+
+impl Dated for Row {
+    fn day(&self) -> Day {
+        self.first
+    }
+}
+
+/// The distinct effects of the actions, numbered: a row holds its
+/// effect's number in 4 bytes instead of the effect's 8. Event data
+/// scores deeds on a short scale, so the table is small and stays in
+/// cache; it holds every value exactly, however many there are.
+struct Effects {
+    /// Their bits, sorted: an effect's number is its place here.
+    bits: Vec<u64>,
+    values: Vec<f64>,
+}
+
+impl Effects {
+    fn of(facts: &[Facts]) -> Effects {
+        let mut bits: Vec<u64> = facts
+            .par_chunks(1 << 16)
+            .flat_map_iter(|chunk| {
+                let mut bits: Vec<u64> = chunk.iter().map(|f| f.score.to_bits()).collect();
+                bits.sort_unstable();
+                bits.dedup();
+                bits
+            })
+            .collect();
+        bits.par_sort_unstable();
+        bits.dedup();
+        let values = bits.iter().map(|&b| f64::from_bits(b)).collect();
+        Effects { bits, values }
+    }
+
+    /// The number of `effect`, one of the effects the table was made of.
+    fn number(&self, effect: f64) -> u32 {
+        let bits = effect.to_bits();
+        self.bits.partition_point(|&b| b < bits) as u32
+    }
+}
+
 /// What counting a claim writes in, kept from claim to claim.
 struct Room<'s> {
     marks: Marks,
-    /// The claim's windows, for a claim without a target.
-    windows: Vec<&'s [Facts]>,
+    /// The claim's windows.
+    windows: Vec<&'s [Row]>,
     /// The actions of the windows that make pairs with the claim.
-    kept: Vec<&'s Facts>,
+    kept: Vec<&'s Row>,
 }
 
-/// Which actions a claim has counted: by [`Facts::slot`], the mark of
+/// Which actions a claim has counted: by [`Row::slot`], the mark of
 /// the last claim that counted the action. A byte each (a claim's number
 /// took four), so that more of the marks a claim's windows reach stay in
 /// cache: marks run from 1 to 255, then all are cleared and they start

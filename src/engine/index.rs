@@ -150,13 +150,7 @@ impl Index {
             .filter(|&i| i == 0 || key_of(i) != key_of(i - 1))
             .map(|i| (key_of(i) as u32, i as u32))
             .collect();
-        let principals = entries.last().map_or(0, |e| (e.key() >> 32) as usize + 1);
-        let mut by_principal = Vec::with_capacity(principals + 1);
-        for (k, &(_, start)) in keys.iter().enumerate() {
-            let p = (key_of(start as usize) >> 32) as usize;
-            by_principal.resize(by_principal.len().max(p + 1), k as u32);
-        }
-        by_principal.resize(principals + 1, keys.len() as u32);
+        let by_principal = by_principal(keys.len(), |k| key_of(keys[k].1 as usize) >> 32);
         Index {
             entries,
             keys,
@@ -251,72 +245,95 @@ pub(crate) struct Aimed<R> {
 
 impl<R: Dated + Send + Sync> Aimed<R> {
     /// The group of actions without a target.
-    pub(crate) const NONE: ActorIx = ActorIx::MAX;
+    pub(crate) const NONE: ActorIx = NO_TARGET;
 
-    /// The index of entries made by [`Entry::new`], each row `row(n)` of
-    /// the number `n` the entry names its action by, grouped by the
-    /// principals of the action's target: `aim(n, add)` calls `add` with
-    /// each of them, and says whether the action has a target (else its
-    /// row goes in the group [`Aimed::NONE`]). Rows are made once, in
-    /// their places.
+    /// The index of `actions` actions: `places(a, add)` calls
+    /// `add(key, q, n)` once for each place of action `a`, under `key` in
+    /// the group of target principal `q` ([`Aimed::NONE`] for an action
+    /// without a target), naming the action by its number `n`, and
+    /// `row(n)` is the row of number `n`. Numbers must run in the order
+    /// of the actions' start days: each group keeps its rows in the order
+    /// of their numbers, and windows are found by day. `bounds` says how
+    /// far principals, topics and numbers run.
+    ///
+    /// Each place is packed into one number, (key, group, action number)
+    /// in as few bits as the bounds allow, and all are sorted once, as
+    /// numbers: keys, groups and rows in their order at once. (Sorting by
+    /// key and day and then grouping each key's entries by target took
+    /// twice as long.)
     pub(crate) fn new(
-        entries: Vec<Entry>,
+        actions: usize,
+        bounds: Bounds,
+        places: impl Fn(usize, &mut dyn FnMut(Key, ActorIx, u32)) + Sync,
         row: impl Fn(u32) -> R + Sync,
-        aim: impl Fn(u32, &mut dyn FnMut(ActorIx)) -> bool + Sync,
     ) -> Aimed<R> {
-        let sorted = Index::sorted(entries);
-        // Each key's entries (their places in it) with their groups'
-        // principals, in the order of (principal, day).
-        let by_key: Vec<Vec<(ActorIx, u32)>> = (0..sorted.keys.len())
-            .into_par_iter()
-            .map(|k| {
-                let mut aimed: Vec<(ActorIx, u32)> = Vec::new();
-                for (i, e) in sorted.of_key(k).iter().enumerate() {
-                    let at = i as u32;
-                    if !aim(e.rank(), &mut |q| aimed.push((q, at))) {
-                        aimed.push((Aimed::<R>::NONE, at));
-                    }
-                }
-                aimed.sort_unstable();
-                aimed
-            })
-            .collect();
-        // Where each key's rows and groups start.
-        let mut keys = Vec::with_capacity(sorted.keys.len());
-        let (mut groups, mut starts) = (Vec::new(), Vec::with_capacity(by_key.len() + 1));
-        let mut first_row = 0;
-        for (k, in_key) in by_key.iter().enumerate() {
-            keys.push((sorted.keys[k].0, first_row));
-            starts.push(groups.len() as u32);
-            for (i, &(q, _)) in in_key.iter().enumerate() {
-                if i == 0 || in_key[i - 1].0 != q {
-                    groups.push((q, first_row + i as u32));
-                }
-            }
-            first_row += in_key.len() as u32;
+        let packing = Packing::new(bounds);
+        if packing.bits() <= 64 {
+            Aimed::packed::<u64>(&packing, actions, places, row)
+        } else {
+            Aimed::packed::<u128>(&packing, actions, places, row)
         }
-        starts.push(groups.len() as u32);
-        // The rows, each key's made in its place in parallel (on one
-        // thread, the copying took longer than all the rest).
-        let mut rows = Vec::new();
-        crate::perf::parallel::append_with(
-            &mut rows,
-            by_key.iter().enumerate().collect(),
-            |(_, in_key)| in_key.len(),
-            |place, (k, in_key)| {
-                let entries = sorted.of_key(k);
-                for &(_, at) in in_key {
-                    place.push(row(entries[at as usize].rank()));
-                }
+    }
+
+    /// [`Aimed::new`], its places packed into `P`s.
+    fn packed<P: Packed>(
+        packing: &Packing,
+        actions: usize,
+        places: impl Fn(usize, &mut dyn FnMut(Key, ActorIx, u32)) + Sync,
+        row: impl Fn(u32) -> R + Sync,
+    ) -> Aimed<R> {
+        let mut packed: Vec<P> = entries(
+            actions,
+            |a| {
+                let mut n = 0;
+                places(a, &mut |_, _, _| n += 1);
+                n
+            },
+            |a, out| {
+                places(a, &mut |key, q, n| {
+                    out.push(P::from_wide(packing.pack(key, q, n)))
+                })
             },
         );
+        packed.par_sort_unstable();
+        let wide = |i: usize| packed[i].wide();
+        // Where each group starts, then which of those start a key.
+        let group_starts: Vec<u32> = (0..packed.len())
+            .into_par_iter()
+            .filter(|&i| i == 0 || packing.group_of(wide(i)) != packing.group_of(wide(i - 1)))
+            .map(|i| i as u32)
+            .collect();
+        let key_at = |g: usize| packing.key_of(wide(group_starts[g] as usize));
+        let key_groups: Vec<u32> = (0..group_starts.len())
+            .into_par_iter()
+            .filter(|&g| g == 0 || key_at(g) != key_at(g - 1))
+            .map(|g| g as u32)
+            .collect();
+        let keys: Vec<(u32, u32)> = key_groups
+            .iter()
+            .map(|&g| (key_at(g as usize) as u32, group_starts[g as usize]))
+            .collect();
+        let by_principal = by_principal(keys.len(), |k| key_at(key_groups[k] as usize) >> 32);
+        let groups: Vec<(ActorIx, u32)> = group_starts
+            .par_iter()
+            .map(|&i| (packing.target_of(wide(i as usize)), i))
+            .collect();
+        let mut by_key = key_groups;
+        by_key.push(groups.len() as u32);
+        // The rows, made in their places in parallel, in the packed
+        // order; the packed places are freed before anything else is made.
+        let rows: Vec<R> = packed
+            .par_iter()
+            .map(|p| row(packing.number_of(p.wide())))
+            .collect();
+        drop(packed);
         Aimed {
             index: Index {
                 entries: rows,
                 keys,
-                by_principal: sorted.by_principal,
+                by_principal,
             },
-            by_key: starts,
+            by_key,
             groups,
         }
     }
@@ -374,15 +391,139 @@ impl<R: Dated + Send + Sync> Aimed<R> {
     }
 }
 
+/// Where each principal's keys start among `n` keys sorted by principal
+/// (`principal(k)` is key `k`'s): principal `p`'s are
+/// `by_principal[p]..by_principal[p + 1]`; those past the last key's
+/// principal have no entry.
+fn by_principal(n: usize, principal: impl Fn(usize) -> u64) -> Vec<u32> {
+    let principals = n.checked_sub(1).map_or(0, |k| principal(k) as usize + 1);
+    let mut by_principal = Vec::with_capacity(principals + 1);
+    for k in 0..n {
+        let p = principal(k) as usize;
+        by_principal.resize(by_principal.len().max(p + 1), k as u32);
+    }
+    by_principal.resize(principals + 1, n as u32);
+    by_principal
+}
+
+/// [`Aimed::NONE`].
+const NO_TARGET: ActorIx = ActorIx::MAX;
+
+/// How far the parts of an [`Aimed`] index's places run: principals
+/// (and so target principals) below `principals`, topics below `topics`,
+/// action numbers below `numbers`.
+#[derive(Clone, Copy)]
+pub(crate) struct Bounds {
+    pub(crate) principals: u32,
+    pub(crate) topics: u32,
+    pub(crate) numbers: u32,
+}
+
+/// A place in an [`Aimed`] index as one number, (principal, topic, target
+/// principal, action number) from the highest bits down, each in as
+/// many bits as its [`Bounds`] need: sorted as numbers, places sort by
+/// key, then group, then number. The group without a target is packed
+/// as the principal past the last, so that it sorts after the others as
+/// [`Aimed::NONE`] does.
+struct Packing {
+    /// The widths of topic, target principal and number.
+    topic: u32,
+    target: u32,
+    number: u32,
+    /// The width of the principal.
+    principal: u32,
+    none: u128,
+}
+
+impl Packing {
+    fn new(bounds: Bounds) -> Packing {
+        // The bits that hold every value below `n`.
+        let width = |n: u32| u32::BITS - n.saturating_sub(1).leading_zeros();
+        Packing {
+            principal: width(bounds.principals),
+            topic: width(bounds.topics),
+            target: width(bounds.principals.saturating_add(1)),
+            number: width(bounds.numbers),
+            none: u128::from(bounds.principals),
+        }
+    }
+
+    /// The bits a packed place takes.
+    fn bits(&self) -> u32 {
+        self.principal + self.topic + self.target + self.number
+    }
+
+    fn pack(&self, key: Key, q: ActorIx, n: u32) -> u128 {
+        let bits = key.bits();
+        let q = if q == NO_TARGET {
+            self.none
+        } else {
+            u128::from(q)
+        };
+        let key = u128::from(bits >> 32) << self.topic | u128::from(bits as u32);
+        (key << self.target | q) << self.number | u128::from(n)
+    }
+
+    /// The key of a place, as [`IndexKey::bits`] has it.
+    fn key_of(&self, place: u128) -> u64 {
+        let key = place >> (self.number + self.target);
+        let topic = key & ((1 << self.topic) - 1);
+        ((key >> self.topic) as u64) << 32 | topic as u64
+    }
+
+    /// The key and group of a place, still packed.
+    fn group_of(&self, place: u128) -> u128 {
+        place >> self.number
+    }
+
+    /// The group's target principal ([`Aimed::NONE`] for none).
+    fn target_of(&self, place: u128) -> ActorIx {
+        let q = (place >> self.number) & ((1 << self.target) - 1);
+        if q == self.none {
+            NO_TARGET
+        } else {
+            q as ActorIx
+        }
+    }
+
+    fn number_of(&self, place: u128) -> u32 {
+        (place & ((1 << self.number) - 1)) as u32
+    }
+}
+
+/// A packed place: 64 bits when the [`Packing`] fits them, else 128.
+trait Packed: Copy + Ord + Send + Sync {
+    fn from_wide(place: u128) -> Self;
+    fn wide(self) -> u128;
+}
+
+impl Packed for u64 {
+    fn from_wide(place: u128) -> u64 {
+        place as u64
+    }
+    fn wide(self) -> u128 {
+        u128::from(self)
+    }
+}
+
+impl Packed for u128 {
+    fn from_wide(place: u128) -> u128 {
+        place
+    }
+    fn wide(self) -> u128 {
+        self
+    }
+}
+
 /// The index entries `add` makes for each of `n` actions (`count` says
 /// how many), in action order, made in parallel blocks straight into one
 /// vector of the exact size (collecting a parallel iterator would hold
 /// them twice).
-pub(crate) fn entries(
+pub(crate) fn entries<T: Send>(
     n: usize,
     count: impl Fn(usize) -> usize + Sync,
-    add: impl Fn(usize, &mut Place<'_, Entry>) + Sync,
-) -> Vec<Entry> {
+    add: impl Fn(usize, &mut Place<'_, T>) + Sync,
+) -> Vec<T> {
     const BLOCK: usize = 16_384;
     let blocks: Vec<(std::ops::Range<usize>, usize)> = (0..n)
         .into_par_iter()
@@ -491,20 +632,58 @@ mod tests {
             };
             actions.push((p, t, day, rank, aimed));
         }
-        let entries = || {
-            actions
-                .iter()
-                .map(|&(p, t, day, rank, _)| Entry::new((p, t), day, rank))
-                .collect()
+        let entries: Vec<Entry> = actions
+            .iter()
+            .map(|&(p, t, day, rank, _)| Entry::new((p, t), day, rank))
+            .collect();
+        let index = Index::new(entries, &[0; 2000]);
+        // The actions numbered in time order, as `Aimed::new` asks.
+        let mut in_time: Vec<u32> = (0..2000).collect();
+        in_time.sort_by_key(|&rank| (actions[rank as usize].2, rank));
+        let mut number = vec![0; 2000];
+        for (n, &rank) in in_time.iter().enumerate() {
+            number[rank as usize] = n as u32;
+        }
+        // Packed in 64 bits, and (with bounds far beyond the data's) in 128.
+        let small = Bounds {
+            principals: 6,
+            topics: 3,
+            numbers: 2000,
         };
-        let index = Index::new(entries(), &[0; 2000]);
+        let huge = Bounds {
+            principals: u32::MAX - 1,
+            topics: u32::MAX,
+            numbers: u32::MAX,
+        };
+        for bounds in [small, huge] {
+            aimed_groups_agree_with_the_index(&actions, &index, bounds, &number, &in_time);
+        }
+    }
+
+    type Action = (ActorIx, TopicIx, Day, u32, Option<Vec<ActorIx>>);
+
+    fn aimed_groups_agree_with_the_index(
+        actions: &[Action],
+        index: &Index,
+        bounds: Bounds,
+        number: &[u32],
+        in_time: &[u32],
+    ) {
         let targets = |e: &Entry| actions[e.rank() as usize].4.as_deref();
         let aimed = Aimed::new(
-            entries(),
-            |rank| Entry::new(0, actions[rank as usize].2, rank),
-            |rank, add| {
-                let qs = actions[rank as usize].4.as_deref();
-                qs.map(|qs| qs.iter().for_each(|&q| add(q))).is_some()
+            actions.len(),
+            bounds,
+            |a, add| {
+                let (p, t, _, _, qs) = &actions[a];
+                let key = Key::Topic(*p, *t);
+                match qs {
+                    Some(qs) => qs.iter().for_each(|&q| add(key, q, number[a])),
+                    None => add(key, Aimed::<Entry>::NONE, number[a]),
+                }
+            },
+            |n| {
+                let rank = in_time[n as usize];
+                Entry::new(0, actions[rank as usize].2, rank)
             },
         );
         let ranks = |rows: &[Entry]| rows.iter().map(|e| e.rank()).collect::<Vec<u32>>();

@@ -302,8 +302,7 @@ pub(crate) struct Facts {
     n_targets: u8,
     /// Whether it has a target (bit 0) and responds to anything (bit 1:
     /// then `Principals::answered` says whom); its attribution above
-    /// (bits 2 and 3); where counting asks, whether its effect takes a
-    /// side (bit 4, [`Facts::with_side`]).
+    /// (bits 2 and 3).
     bits: u8,
 }
 
@@ -377,21 +376,6 @@ impl Facts {
             .map(|&rank| slot_of_rank[rank as usize])
             .collect();
         (in_time, slots)
-    }
-
-    /// The facts, saying whether the effect takes a side against
-    /// `threshold` ([`Facts::takes_side`]).
-    pub(crate) fn with_side(self, threshold: f64) -> Facts {
-        let sided = score::side(self.score, threshold) != score::Side::Neither;
-        Facts {
-            bits: self.bits & !16 | u8::from(sided) << 4,
-            ..self
-        }
-    }
-
-    /// Whether its effect takes a side, as [`Facts::with_side`] found.
-    pub(crate) fn takes_side(&self) -> bool {
-        self.bits & 16 != 0
     }
 
     /// Whether it has a target.
