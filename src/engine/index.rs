@@ -4,7 +4,7 @@
 
 use crate::date::Day;
 use crate::model::{ActorIx, TopicIx};
-use crate::perf::parallel::Place;
+use crate::perf::parallel::by_blocks;
 use rayon::prelude::*;
 
 /// Actions indexed for window look-ups: entries sorted by key then start
@@ -282,7 +282,7 @@ impl<R: Dated + Send + Sync> Aimed<R> {
         places: impl Fn(usize, &mut dyn FnMut(Key, ActorIx, u32)) + Sync,
         row: impl Fn(u32) -> R + Sync,
     ) -> Aimed<R> {
-        let mut packed: Vec<P> = entries(
+        let mut packed: Vec<P> = by_blocks(
             actions,
             |a| {
                 let mut n = 0;
@@ -513,36 +513,6 @@ impl Packed for u128 {
     fn wide(self) -> u128 {
         self
     }
-}
-
-/// The index entries `add` makes for each of `n` actions (`count` says
-/// how many), in action order, made in parallel blocks straight into one
-/// vector of the exact size (collecting a parallel iterator would hold
-/// them twice).
-pub(crate) fn entries<T: Send>(
-    n: usize,
-    count: impl Fn(usize) -> usize + Sync,
-    add: impl Fn(usize, &mut Place<'_, T>) + Sync,
-) -> Vec<T> {
-    const BLOCK: usize = 16_384;
-    let blocks: Vec<(std::ops::Range<usize>, usize)> = (0..n)
-        .into_par_iter()
-        .step_by(BLOCK)
-        .map(|a| {
-            let block = a..(a + BLOCK).min(n);
-            let size = block.clone().map(&count).sum();
-            (block, size)
-        })
-        .collect();
-    let mut all = Vec::new();
-    // A count that disagrees with `add` is a bug, and panics.
-    crate::perf::parallel::append_with(
-        &mut all,
-        blocks,
-        |(_, size)| *size,
-        |place, (block, _)| block.for_each(|a| add(a, place)),
-    );
-    all
 }
 
 #[cfg(test)]

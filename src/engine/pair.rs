@@ -10,13 +10,14 @@
 
 use std::cmp::Reverse;
 
-use super::index::{DAY_FLIP, Dated, Entry, Index, entries, keys_of, target_mask};
+use super::index::{DAY_FLIP, Dated, Entry, Index, keys_of, target_mask};
 use super::principals::Principals;
 use super::rules::same_target;
 pub(crate) use super::rules::{Settings, intersection, intersects};
 use crate::date::{Day, PartialDate, Precision};
 use crate::engine::score::{self, Verdict};
 use crate::model::{ActorIx, Attribution, Dataset, Record};
+use crate::perf::parallel::by_blocks;
 use crate::perf::prefetch_lines;
 use rayon::prelude::*;
 
@@ -210,9 +211,9 @@ impl<'a> Pairing<'a> {
 /// Index entries of the actions by (principal, topic): one for each of an
 /// action's principals and topics, naming the action by `action_rank`
 /// (its rank, or any other number by action).
-pub(crate) fn topic_entries(data: &Dataset, who: &Principals, action_rank: &[u32]) -> Vec<Entry> {
+fn topic_entries(data: &Dataset, who: &Principals, action_rank: &[u32]) -> Vec<Entry> {
     let n_principals = |a: usize| who.action_actor.get(a).len();
-    entries(
+    by_blocks(
         data.actions.len(),
         |a| n_principals(a) * data.actions[a].topics.len(),
         |a, out| {
@@ -229,8 +230,8 @@ pub(crate) fn topic_entries(data: &Dataset, who: &Principals, action_rank: &[u32
 /// Index entries of the actions by principal: one for each of an
 /// action's principals, naming the action by `action_rank` (as
 /// [`topic_entries`] does).
-pub(crate) fn actor_entries(data: &Dataset, who: &Principals, action_rank: &[u32]) -> Vec<Entry> {
-    entries(
+fn actor_entries(data: &Dataset, who: &Principals, action_rank: &[u32]) -> Vec<Entry> {
+    by_blocks(
         data.actions.len(),
         |a| who.action_actor.get(a).len(),
         |a, out| {

@@ -123,6 +123,36 @@ pub(crate) fn append_with<T: Send, P: Send>(
     unsafe { dest.set_len(dest.len() + total) };
 }
 
+/// The items `add` makes for each of `0..n` (`count(i)` says how many
+/// for `i`), in order, made in parallel blocks straight into one vector
+/// of the exact size: collecting a parallel iterator of unknown length
+/// holds the items twice, and faulting in the memory took longer than
+/// making them. A count that disagrees with `add` is a bug, and panics.
+pub(crate) fn by_blocks<T: Send>(
+    n: usize,
+    count: impl Fn(usize) -> usize + Sync,
+    add: impl Fn(usize, &mut Place<'_, T>) + Sync,
+) -> Vec<T> {
+    const BLOCK: usize = 16_384;
+    let blocks: Vec<(std::ops::Range<usize>, usize)> = (0..n)
+        .into_par_iter()
+        .step_by(BLOCK)
+        .map(|i| {
+            let block = i..(i + BLOCK).min(n);
+            let size = block.clone().map(&count).sum();
+            (block, size)
+        })
+        .collect();
+    let mut all = Vec::new();
+    append_with(
+        &mut all,
+        blocks,
+        |(_, size)| *size,
+        |place, (block, _)| block.for_each(|i| add(i, place)),
+    );
+    all
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -43,6 +43,7 @@ use crate::engine::principals::Sets;
 use crate::engine::rules::Settings;
 use crate::engine::score::{self, Verdict};
 use crate::model::{ActorIx, Dataset, Record};
+use crate::perf::parallel::{append_parts, by_blocks};
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
@@ -237,37 +238,40 @@ impl Trend<'_> {
 
 /// Where a record counts: its principal actors and its target's (see the
 /// module's documentation).
-fn principal_actors(data: &Dataset, set: &[ActorIx], own: ActorIx) -> Vec<ActorIx> {
-    let top: Vec<ActorIx> = set
+fn principal_actors<'d>(
+    data: &'d Dataset,
+    set: &'d [ActorIx],
+    own: ActorIx,
+) -> impl Iterator<Item = ActorIx> + Clone + 'd {
+    let top = set
         .iter()
         .copied()
-        .filter(|&a| data.actors[a as usize].roles.is_empty())
-        .collect();
-    if top.is_empty() { vec![own] } else { top }
+        .filter(|&a| data.actors[a as usize].roles.is_empty());
+    let none = top.clone().next().is_none();
+    top.chain(none.then_some(own))
 }
 
-/// The cells record `i` of `records` is in.
-fn cells_of(
-    data: &Dataset,
-    records: &[Record],
-    actors: &Sets,
-    targets: &Sets,
+/// The cells record `i` of `records` is in (made as they are read: a
+/// vector or three for each of a million records took longer than
+/// sorting them all).
+fn cells_of<'d>(
+    data: &'d Dataset,
+    records: &'d [Record],
+    (actors, targets): (&'d Sets, &'d Sets),
     by: Period,
     i: usize,
-) -> Vec<(ActorIx, Option<ActorIx>, i32)> {
+) -> impl Iterator<Item = (ActorIx, Option<ActorIx>, i32)> + 'd {
     let r = &records[i];
     let period = by.of(r.date.first);
-    let whom: Vec<Option<ActorIx>> = match r.target {
-        Some(t) => principal_actors(data, targets.get(i), t)
-            .into_iter()
-            .map(Some)
-            .collect(),
-        None => vec![None],
-    };
-    principal_actors(data, actors.get(i), r.actor)
+    let aimed = r
+        .target
+        .map(|t| principal_actors(data, targets.get(i), t).map(Some));
+    let whom = aimed
         .into_iter()
-        .flat_map(|a| whom.iter().map(move |&t| (a, t, period)))
-        .collect()
+        .flatten()
+        .chain(r.target.is_none().then_some(None));
+    principal_actors(data, actors.get(i), r.actor)
+        .flat_map(move |a| whom.clone().map(move |t| (a, t, period)))
 }
 
 /// A record's place in a cell, as one number that sorts as the cells and
@@ -306,68 +310,87 @@ pub fn trend(data: &Dataset, settings: Settings, by: Period) -> Trend<'_> {
         ids[a as usize] = place as u32;
     }
     let ids = &ids;
-    let claims = (0..data.claims.len()).into_par_iter().flat_map_iter(|c| {
-        let rank = claim_rank[c];
-        cells_of(
-            data,
-            &data.claims,
-            &who.claim_actor,
-            &who.claim_target,
-            by,
-            c,
-        )
-        .into_iter()
-        .map(move |key| place(ids, key, true, rank))
-    });
-    let actions = (0..data.actions.len()).into_par_iter().flat_map_iter(|a| {
-        let rank = action_rank[a];
-        cells_of(
-            data,
-            &data.actions,
-            &who.action_actor,
-            &who.action_target,
-            by,
-            a,
-        )
-        .into_iter()
-        .map(move |key| place(ids, key, false, rank))
-    });
-    let mut places: Vec<u128> = claims.chain(actions).collect();
-    places.par_sort_unstable();
-    let mut cells: Vec<Cell> = Vec::new();
-    for place in places {
-        let (actor, target) = ((place >> 96) as usize, (place >> 64) as u32);
-        let key = (
-            by_id[actor],
-            target.checked_sub(1).map(|t| by_id[t as usize]),
-            ((place >> 32) as u32 ^ 0x8000_0000) as i32,
-        );
-        let same = cells
-            .last()
-            .is_some_and(|c| (c.actor, c.target, c.period) == key);
-        if !same {
-            cells.push(Cell {
-                actor: key.0,
-                target: key.1,
-                period: key.2,
-                ..Cell::default()
-            });
-        }
-        let Some(cell) = cells.last_mut() else {
-            continue;
+    // Each record's places, made straight into one vector of the exact
+    // size: claims, then actions. (Collected from a parallel iterator,
+    // they were held twice, and faulting the memory in took longer than
+    // sorting it.)
+    let n_claims = data.claims.len();
+    let places_of = |i: usize| {
+        let (claim, i) = match i.checked_sub(n_claims) {
+            None => (true, i),
+            Some(a) => (false, a),
         };
-        let (claim, rank) = (place >> 31 & 1 == 0, place as u32 & 0x7FFF_FFFF);
-        if claim {
-            let c = setup.claim_order[rank as usize] as usize;
-            cell.claims += 1;
-            cell.stance_sum += data.claims[c].score;
-            cell.counts.merge(&claim_counts[c]);
+        let (records, sets, rank) = if claim {
+            let sets = (&who.claim_actor, &who.claim_target);
+            (&data.claims, sets, claim_rank[i])
         } else {
-            let a = setup.action_order[rank as usize] as usize;
-            cell.actions += 1;
-            cell.effect_sum += data.actions[a].score;
-        }
-    }
+            let sets = (&who.action_actor, &who.action_target);
+            (&data.actions, sets, action_rank[i])
+        };
+        cells_of(data, records, sets, by, i).map(move |key| place(ids, key, claim, rank))
+    };
+    let mut places: Vec<u128> = by_blocks(
+        n_claims + data.actions.len(),
+        |i| places_of(i).count(),
+        |i, out| places_of(i).for_each(|p| out.push(p)),
+    );
+    places.par_sort_unstable();
+    // The cells, taken in parallel from stretches of whole cells: a
+    // record's score and a claim's counts are read from all over memory.
+    let cell_of = |place: u128| place >> 32;
+    let parts = 8 * rayon::current_num_threads();
+    let mut cuts: Vec<usize> = (0..=parts)
+        .map(|k| {
+            let mut at = places.len() * k / parts;
+            while at > 0 && at < places.len() && cell_of(places[at]) == cell_of(places[at - 1]) {
+                at += 1;
+            }
+            at
+        })
+        .collect();
+    cuts.dedup();
+    let stretches: Vec<Vec<Cell>> = cuts
+        .par_windows(2)
+        .map(|w| {
+            let mut cells: Vec<Cell> = Vec::new();
+            for &place in &places[w[0]..w[1]] {
+                let (actor, target) = ((place >> 96) as usize, (place >> 64) as u32);
+                let key = (
+                    by_id[actor],
+                    target.checked_sub(1).map(|t| by_id[t as usize]),
+                    ((place >> 32) as u32 ^ 0x8000_0000) as i32,
+                );
+                let same = cells
+                    .last()
+                    .is_some_and(|c| (c.actor, c.target, c.period) == key);
+                if !same {
+                    cells.push(Cell {
+                        actor: key.0,
+                        target: key.1,
+                        period: key.2,
+                        ..Cell::default()
+                    });
+                }
+                let Some(cell) = cells.last_mut() else {
+                    continue;
+                };
+                let (claim, rank) = (place >> 31 & 1 == 0, place as u32 & 0x7FFF_FFFF);
+                if claim {
+                    let c = setup.claim_order[rank as usize] as usize;
+                    cell.claims += 1;
+                    cell.stance_sum += data.claims[c].score;
+                    cell.counts.merge(&claim_counts[c]);
+                } else {
+                    let a = setup.action_order[rank as usize] as usize;
+                    cell.actions += 1;
+                    cell.effect_sum += data.actions[a].score;
+                }
+            }
+            cells
+        })
+        .collect();
+    let mut cells = Vec::new();
+    append_parts(&mut cells, stretches);
     Trend {
         data,
         settings,
