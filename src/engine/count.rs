@@ -34,13 +34,14 @@
 
 use std::sync::{Mutex, PoisonError};
 
-use super::index::{Aimed, Bounds, Dated, keys_of};
-use super::pair::{self, Facts, Pair};
+use super::index::{Aimed, Bounds, DAY_FLIP, Dated, keys_of};
+use super::pair::{self, Pair};
 use super::principals::Principals;
 use super::rules::{Settings, intersects};
-use super::score::{self, Kind, Side, Verdict};
+use super::score::{self, Kind, Order, Side, Verdict};
 use crate::date::{Day, PartialDate, Precision};
-use crate::model::{Attribution, Dataset};
+use crate::model::{ActorIx, Attribution, Dataset, Record};
+use crate::perf::prefetch_lines;
 use rayon::prelude::*;
 
 /// Pair counts of a claim, an actor or a cell; severities in units of
@@ -105,6 +106,7 @@ pub(crate) struct Counting<'a> {
     by_actor: Aimed<Row>,
     /// The distinct effects, by their numbers ([`Row::effect`]).
     effects: Vec<f64>,
+    weights: Weights,
     /// The action at each place in time ([`Row::slot`]).
     actions_by_slot: Vec<u32>,
     near: score::Proximities,
@@ -121,14 +123,13 @@ impl<'a> Counting<'a> {
     ) -> Self {
         // The index rows name actions by their place in time (their
         // slot), in which order the groups keep them.
-        let (facts, slots) = Facts::by_slot(Facts::by_rank(data, who, action_order), action_rank);
-        let effects = Effects::of(&facts);
-        let actions_by_slot: Vec<u32> = facts.par_iter().map(|f| f.action).collect();
-        let rows: Vec<Row> = facts
-            .par_iter()
-            .map(|f| Row::new(f, effects.number(f.score), settings.threshold))
-            .collect();
-        drop(facts);
+        let actions_by_slot = in_time(data, action_order, action_rank);
+        let mut slots = vec![0; actions_by_slot.len()];
+        for (slot, &a) in actions_by_slot.iter().enumerate() {
+            slots[a as usize] = slot as u32;
+        }
+        let effects = Effects::of(&data.actions);
+        let rows = Row::by_slot(data, who, &actions_by_slot, &effects, settings.threshold);
         // Whether some claim with topics (or without) reads an index, and
         // whether some such claim has a target (else its actions need no
         // groups by target: one group holds them all).
@@ -185,6 +186,7 @@ impl<'a> Counting<'a> {
             by_topic,
             by_actor,
             effects: effects.values,
+            weights: Weights::new(),
             actions_by_slot,
             near: score::Proximities::new(settings.lookback.max(settings.horizon)),
         }
@@ -247,6 +249,7 @@ impl<'a> Counting<'a> {
             by_topic,
             by_actor,
             effects,
+            weights,
             actions_by_slot,
             near,
         } = self;
@@ -305,42 +308,135 @@ impl<'a> Counting<'a> {
         let slots = [Side::Hostile, Side::Warm].map(|effect| {
             [false, true].map(|answers| Slot::of(score::judge_sides(stance, effect, answers)))
         });
-        // Two tallies, taken in turn: pairs in a row often have the same
-        // verdict, and adding each to the last one's sum waited on it.
-        let mut two = [Tally::default(), Tally::default()];
-        for (i, f) in kept.iter().enumerate() {
-            let answers = targets.is_some_and(|t| {
-                f.answers() && {
-                    let a = actions_by_slot[f.slot as usize];
-                    intersects(t, who.answered.get(a as usize))
-                }
-            });
-            let slot = slots[usize::from(f.warm())][usize::from(answers)];
-            let effect = effects[f.effect as usize];
-            let units = pair::severity_units(claim, effect, f.attribution(), &f.date(), |gap| {
-                near.of(gap)
-            });
-            let tally = &mut two[i & 1];
-            tally.pairs[slot as usize] += 1;
-            // Without a branch: the severity counts only where it weighs.
-            tally.units[slot as usize] += u64::from(units) * u64::from(slot.weighs());
+        // (Out of the way of the judging loop: few deeds answer any.)
+        #[inline(never)]
+        fn answers_target(t: &[ActorIx], answered: &[ActorIx]) -> bool {
+            intersects(t, answered)
         }
-        for one in two {
-            tally.add(&one);
+        let answers = |f: &Row| {
+            targets.is_some_and(|t| {
+                let a = actions_by_slot[f.slot as usize];
+                answers_target(t, who.answered.get(a as usize))
+            })
+        };
+        let by_deed = ByDeed::of(kept, claim, (effects, weights, near), &answers);
+        for warm in [false, true] {
+            for answers in [false, true] {
+                let (w, a) = (usize::from(warm), usize::from(answers));
+                let slot = slots[w][a];
+                tally.pairs[slot as usize] += by_deed.pairs[w][a];
+                if slot.weighs() {
+                    tally.units[slot as usize] += by_deed.units[w][a];
+                }
+            }
         }
         tally.counts()
     }
 }
 
+/// A claim's pairs with deeds that take a side, and their severity units,
+/// by the deed: hostile or warm (first index), not answering the claim's
+/// target or answering it (second). A pair's verdict follows from these.
+struct ByDeed {
+    pairs: [[u32; 2]; 2],
+    units: [[u64; 2]; 2],
+}
+
+impl ByDeed {
+    /// The pairs of `claim` with the rows `kept`, every one of which
+    /// takes a side; `answers(row)` says whether the row's deed answers
+    /// the claim's target (asked only of a row that answers anything).
+    ///
+    /// Each pair's severity is [`pair::severity_units`]'s, its factors
+    /// from the same functions, with the weights of attribution and order
+    /// looked up in `weights`. The sums of all pairs and of those with
+    /// warm deeds are taken in registers, without a branch on the kind of
+    /// deed (masked by whether it is warm); the few deeds that answer
+    /// anything are set apart (`answers` is called, not inlined), and the
+    /// four kinds told apart from the sums after. (Adding each pair to
+    /// its verdict's place in a table went through memory, twice a pair,
+    /// and more was live in the loop than there are registers: hence
+    /// also a function of its own.)
+    #[inline(never)]
+    fn of(
+        kept: &[&Row],
+        claim: &Record,
+        (effects, weights, near): (&[f64], &Weights, &score::Proximities),
+        answers: &dyn Fn(&Row) -> bool,
+    ) -> ByDeed {
+        let (stance, date) = (claim.score, claim.date);
+        let (mut all, mut warm, mut n_warm) = (0u64, 0u64, 0u32);
+        // Pairs and units of deeds that answer the target, hostile then warm.
+        let (mut answering, mut answering_units) = ([0u32; 2], [0u64; 2]);
+        for f in kept {
+            let deed = f.date();
+            let factors = score::Factors {
+                strength: score::strength(stance, effects[f.effect as usize]),
+                attribution: weights.attribution[f.attribution_index()],
+                proximity: near.of(date.gap_days(&deed)),
+                order: weights.order[Order::index(&date, &deed)],
+            };
+            let (units, w) = (u64::from(score::severity_units(&factors)), f.warm());
+            all += units;
+            warm += units & u64::from(w).wrapping_neg();
+            n_warm += u32::from(w);
+            if f.answers() && answers(f) {
+                answering[usize::from(w)] += 1;
+                answering_units[usize::from(w)] += units;
+            }
+        }
+        let n = kept.len() as u32;
+        let ([hostile_n, warm_n], [hostile_u, warm_u]) = (answering, answering_units);
+        ByDeed {
+            pairs: [
+                [n - n_warm - hostile_n, hostile_n],
+                [n_warm - warm_n, warm_n],
+            ],
+            units: [[all - warm - hostile_u, hostile_u], [warm - warm_u, warm_u]],
+        }
+    }
+}
+
+/// The weights the score gives attributions (by their place in
+/// [`Attribution::ALL`]) and orders (by [`Order::index`]), as tables.
+struct Weights {
+    attribution: [f64; 4],
+    order: [f64; 4],
+}
+
+impl Weights {
+    fn new() -> Weights {
+        Weights {
+            attribution: Attribution::ALL.map(score::attribution_weight),
+            order: Order::BY_INDEX.map(score::order_weight),
+        }
+    }
+}
+
+/// The actions in time order: by start day, then rank (`action_order`
+/// lists them by rank, `action_rank` is its inverse). An action's place
+/// in this order is its slot: the actions a claim reads start in its
+/// window, so their slots lie close together.
+fn in_time(data: &Dataset, action_order: &[u32], action_rank: &[u32]) -> Vec<u32> {
+    let mut by_day: Vec<u64> = (&data.actions[..], action_rank)
+        .into_par_iter()
+        .map(|(rec, &rank)| u64::from(rec.date.first as u32 ^ DAY_FLIP) << 32 | u64::from(rank))
+        .collect();
+    by_day.par_sort_unstable();
+    by_day
+        .par_iter()
+        .map(|&key| action_order[key as u32 as usize])
+        .collect()
+}
+
 /// An action as counting reads it, in the rows of its index: 16 bytes
-/// (the 32 of [`Facts`] made the windows twice as long to read; a
-/// claim's windows are most of what counting reads).
+/// (the 32 of pairing's facts (`pair::Facts`) made the windows twice as
+/// long to read; a claim's windows are most of what counting reads).
 #[derive(Clone, Copy)]
 pub(crate) struct Row {
     /// Its date's first day, and days from it to the last.
     first: Day,
-    /// Its place among the actions by start day, then rank
-    /// ([`Facts::slot`]).
+    /// Its place among the actions by start day, then rank ([`in_time`]).
     slot: u32,
     /// Its effect's number among the distinct effects ([`Effects`]).
     effect: u32,
@@ -353,29 +449,50 @@ pub(crate) struct Row {
 const _: () = assert!(std::mem::size_of::<Row>() == 16);
 
 impl Row {
-    /// The row of `f`, whose effect is number `effect`; whether the
-    /// effect takes a side is judged against `threshold`.
-    fn new(f: &Facts, effect: u32, threshold: f64) -> Row {
-        let date = f.date();
-        let sided = score::side(f.score, threshold) != Side::Neither;
-        Row {
-            first: date.first,
-            slot: f.slot,
-            effect,
-            span: u16::try_from(date.last - date.first).unwrap_or(u16::MAX),
-            bits: u8::from(f.answers()) << 1
-                | (f.attribution() as u8) << 2
-                | u8::from(sided) << 4
-                | u8::from(f.score > 0.0) << 5,
-        }
+    /// The rows of the actions, by slot (`actions_by_slot` says which
+    /// action has each); whether an effect takes a side is judged
+    /// against `threshold`.
+    fn by_slot(
+        data: &Dataset,
+        who: &Principals,
+        actions_by_slot: &[u32],
+        effects: &Effects,
+        threshold: f64,
+    ) -> Vec<Row> {
+        // Read from records scattered over memory: each record, and
+        // where the actions it answers lie, is asked for 16 slots ahead.
+        (0..actions_by_slot.len())
+            .into_par_iter()
+            .map(|slot| {
+                if let Some(&a) = actions_by_slot.get(slot + 16) {
+                    prefetch_lines(&data.actions[a as usize]);
+                    who.answered.prefetch_offsets(a as usize);
+                }
+                let a = actions_by_slot[slot] as usize;
+                let rec = &data.actions[a];
+                let sided = score::side(rec.score, threshold) != Side::Neither;
+                let answers = !who.answered.get(a).is_empty();
+                Row {
+                    first: rec.date.first,
+                    slot: slot as u32,
+                    effect: effects.number(rec.score),
+                    span: u16::try_from(rec.date.last - rec.date.first).unwrap_or(u16::MAX),
+                    bits: u8::from(answers) << 1
+                        | (rec.attribution as u8) << 2
+                        | u8::from(sided) << 4
+                        | u8::from(rec.score > 0.0) << 5,
+                }
+            })
+            .collect()
     }
 
     fn answers(&self) -> bool {
         self.bits & 2 != 0
     }
 
-    fn attribution(&self) -> Attribution {
-        Attribution::ALL[usize::from(self.bits >> 2 & 3)]
+    /// Its attribution's place in [`Attribution::ALL`].
+    fn attribution_index(&self) -> usize {
+        usize::from(self.bits >> 2 & 3)
     }
 
     /// Whether its effect takes a side.
@@ -415,11 +532,11 @@ struct Effects {
 }
 
 impl Effects {
-    fn of(facts: &[Facts]) -> Effects {
-        let mut bits: Vec<u64> = facts
+    fn of(actions: &[Record]) -> Effects {
+        let mut bits: Vec<u64> = actions
             .par_chunks(1 << 16)
             .flat_map_iter(|chunk| {
-                let mut bits: Vec<u64> = chunk.iter().map(|f| f.score.to_bits()).collect();
+                let mut bits: Vec<u64> = chunk.iter().map(|r| r.score.to_bits()).collect();
                 bits.sort_unstable();
                 bits.dedup();
                 bits
@@ -543,15 +660,6 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, other: &Tally) {
-        for (n, m) in self.pairs.iter_mut().zip(other.pairs) {
-            *n += m;
-        }
-        for (u, v) in self.units.iter_mut().zip(other.units) {
-            *u += v;
-        }
-    }
-
     fn counts(&self) -> PairCounts {
         let (n, units) = (&self.pairs, &self.units);
         let [neutral, consistent, duplicity, bluster, reciprocal] = *n;

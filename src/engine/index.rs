@@ -386,8 +386,8 @@ impl<R: Dated + Send + Sync> Aimed<R> {
             .map_or(self.index.start(k + 1) as usize, |x| x.1 as usize);
         let rows = &self.index.entries[start..end];
         let a = rows.partition_point(|e| e.day() < from);
-        let b = rows.partition_point(|e| e.day() <= to);
-        &rows[a..b.max(a)]
+        let rest = &rows[a..];
+        &rest[..rest.partition_point(|e| e.day() <= to)]
     }
 }
 

@@ -10,7 +10,7 @@
 
 use std::cmp::Reverse;
 
-use super::index::{DAY_FLIP, Dated, Entry, Index, keys_of, target_mask};
+use super::index::{Dated, Entry, Index, keys_of, target_mask};
 use super::principals::Principals;
 use super::rules::same_target;
 pub(crate) use super::rules::{Settings, intersection, intersects};
@@ -282,8 +282,8 @@ pub(crate) fn by_locality<R: Dated + Sync>(
 /// What pairing reads of an action, in one place: a claim's candidates
 /// are scattered over the dataset, and reading the record, its target's
 /// principals and the principals it answers, each elsewhere in memory,
-/// made pairing wait on memory rather than compute. Stored by rank, and
-/// in the entries of counting's indexes (`super::count`): 32 bytes.
+/// made pairing wait on memory rather than compute. Stored by rank: 32
+/// bytes.
 #[derive(Clone, Copy)]
 pub(crate) struct Facts {
     pub(crate) score: f64,
@@ -293,10 +293,6 @@ pub(crate) struct Facts {
     /// [`Facts::date`]).
     first: Day,
     span: u16,
-    /// Its place among the actions by start day, then rank, where
-    /// counting needs one ([`Facts::by_slot`]): the actions a claim
-    /// reads start in its window, so their places lie close together.
-    pub(crate) slot: u32,
     /// The first two principals of the target (`n_targets` in all, 3
     /// standing for more; 0 without a target).
     targets: [ActorIx; 2],
@@ -337,7 +333,6 @@ impl Facts {
                     action: a,
                     first: rec.date.first,
                     span: u16::try_from(rec.date.last - rec.date.first).unwrap_or(u16::MAX),
-                    slot: 0,
                     score: rec.score,
                     targets: [
                         targets.first().copied().unwrap_or(0),
@@ -348,35 +343,6 @@ impl Facts {
                 }
             })
             .collect()
-    }
-
-    /// `facts` (by rank) in time order: by start day, then rank, each
-    /// with its place in that order ([`Facts::slot`]); and each action's
-    /// place, by action (`action_rank` gives each action's rank).
-    pub(crate) fn by_slot(facts: Vec<Facts>, action_rank: &[u32]) -> (Vec<Facts>, Vec<u32>) {
-        let mut by_day: Vec<u64> = facts
-            .par_iter()
-            .enumerate()
-            .map(|(rank, f)| (u64::from(f.first as u32 ^ DAY_FLIP) << 32) | rank as u64)
-            .collect();
-        by_day.par_sort_unstable();
-        let mut slot_of_rank = vec![0; facts.len()];
-        for (slot, &key) in by_day.iter().enumerate() {
-            slot_of_rank[key as u32 as usize] = slot as u32;
-        }
-        let in_time: Vec<Facts> = by_day
-            .par_iter()
-            .enumerate()
-            .map(|(slot, &key)| Facts {
-                slot: slot as u32,
-                ..facts[key as u32 as usize]
-            })
-            .collect();
-        let slots = action_rank
-            .par_iter()
-            .map(|&rank| slot_of_rank[rank as usize])
-            .collect();
-        (in_time, slots)
     }
 
     /// Whether it has a target.

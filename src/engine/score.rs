@@ -172,19 +172,28 @@ pub enum Order {
 }
 
 impl Order {
+    /// The orders by [`Order::index`].
+    pub const BY_INDEX: [Order; 4] = [
+        Order::Overlapping,
+        Order::After,
+        Order::Before,
+        Order::After,
+    ];
+
     /// When `action` happened relative to `claim`.
     pub fn of(claim: &PartialDate, action: &PartialDate) -> Order {
-        // After (the deed starts once the words are over) comes first,
-        // then before (it ends before they begin); written as a look-up,
-        // without a branch, as counting asks it of every pair.
+        Order::BY_INDEX[Order::index(claim, action)]
+    }
+
+    /// When `action` happened relative to `claim`, as its place in
+    /// [`Order::BY_INDEX`]: 1 if the deed starts once the words are over
+    /// (after comes first), plus 2 if it ends before they begin. Without a
+    /// branch, as counting asks it of every pair, and with a table of
+    /// weights by order at hand.
+    pub fn index(claim: &PartialDate, action: &PartialDate) -> usize {
         let after = usize::from(action.first > claim.last);
         let before = usize::from(action.last < claim.first);
-        [
-            Order::Overlapping,
-            Order::After,
-            Order::Before,
-            Order::After,
-        ][after | before << 1]
+        after | before << 1
     }
 
     /// The order as reports write it (`"after"`, ...).
@@ -264,8 +273,17 @@ impl Proximities {
         usize::try_from(gap_days)
             .ok()
             .and_then(|g| self.0.get(g).copied())
-            .unwrap_or_else(|| proximity(gap_days))
+            .unwrap_or_else(|| far(gap_days))
     }
+}
+
+/// [`proximity`] of a gap longer than [`Proximities`] holds: out of the
+/// way of the loops that ask for the others (a call in a loop has the
+/// loop's registers saved around it).
+#[cold]
+#[inline(never)]
+fn far(gap_days: i32) -> f64 {
+    proximity(gap_days)
 }
 
 /// The factors of a pair.
