@@ -237,6 +237,9 @@ pub(crate) struct Aimed<R> {
     /// The rows, by key, group, then start day; its keys say where each
     /// key's groups start.
     index: Index<R>,
+    /// Each row's start day, by which windows are found: the searches
+    /// read a fourth of the memory they read in the rows.
+    days: Vec<Day>,
     /// Key number `k`'s groups are `groups[by_key[k]..by_key[k + 1]]`.
     by_key: Vec<u32>,
     /// Each group's principal and where its rows start.
@@ -327,12 +330,14 @@ impl<R: Dated + Send + Sync> Aimed<R> {
             .map(|p| row(packing.number_of(p.wide())))
             .collect();
         drop(packed);
+        let days = rows.par_iter().map(Dated::day).collect();
         Aimed {
             index: Index {
                 entries: rows,
                 keys,
                 by_principal,
             },
+            days,
             by_key,
             groups,
         }
@@ -384,10 +389,10 @@ impl<R: Dated + Send + Sync> Aimed<R> {
         let end = groups
             .get(g + 1)
             .map_or(self.index.start(k + 1) as usize, |x| x.1 as usize);
-        let rows = &self.index.entries[start..end];
-        let a = rows.partition_point(|e| e.day() < from);
-        let rest = &rows[a..];
-        &rest[..rest.partition_point(|e| e.day() <= to)]
+        let days = &self.days[start..end];
+        let a = days.partition_point(|&d| d < from);
+        let b = a + days[a..].partition_point(|&d| d <= to);
+        &self.index.entries[start + a..start + b]
     }
 }
 
