@@ -4,44 +4,23 @@
 
 use std::ffi::c_int;
 
-/// Tunes the allocator, where the user has not (an option set through
-/// `MIMALLOC_PURGE_DELAY` or `MIMALLOC_ALLOW_THP` is left alone):
-///
-/// - mimalloc keeps freed memory for a second (its purge delay) before it
-///   gives it back to the system, so what one stage of a check frees still
-///   counted in the next stage's peak. A tenth of a second keeps the peak
-///   near the memory actually in use, in the same time (BENCHMARKS.md).
-/// - Transparent huge pages are turned off for the process (mimalloc's
-///   `allow_thp`, and the system's switch for the process, which mimalloc
-///   reads only as it starts). Each huge page is zeroed whole when first
-///   touched, however little of it is used; on machines that take the
-///   time to fault memory in (virtual machines that hand freed memory back
-///   to their host), that zeroing was a fifth of a dense trend's time and
-///   more system time than user time in a large check's reading. With
-///   small pages the large check took 1.94 s instead of 2.10 and 665 MB
-///   instead of 709 (BENCHMARKS.md).
+/// mimalloc keeps freed memory for a second (its purge delay) before it
+/// gives it back to the system, so what one stage of a check frees still
+/// counted in the next stage's peak. A tenth of a second keeps the peak
+/// near the memory actually in use, in the same time (BENCHMARKS.md). A
+/// `MIMALLOC_PURGE_DELAY` set by the user is left alone.
 pub fn tune_allocator() {
-    // mimalloc 3's `mi_option_purge_delay` and `mi_option_allow_thp`,
-    // which the bindings do not name; hence the checks of the version and
-    // of the options' defaults (`allow_thp`'s default is also what a user
-    // would set to keep huge pages, so its variable is looked for).
+    // mimalloc 3's `mi_option_purge_delay`, which the bindings do not name;
+    // hence the checks of the version and of the option's default.
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     const DEFAULT_MS: std::ffi::c_long = 1000;
     const SAYDO_MS: std::ffi::c_long = 100;
-    const ALLOW_THP: libmimalloc_sys::mi_option_t = 43;
     // SAFETY: these read and set a number in mimalloc's table of options,
-    // which it allows at any time from any thread; `prctl` with
-    // `PR_SET_THP_DISABLE` sets a flag of this process and reads no memory.
+    // which it allows at any time from any thread.
     unsafe {
         let v3 = (30000..40000).contains(&libmimalloc_sys::mi_version());
         if v3 && libmimalloc_sys::mi_option_get(PURGE_DELAY) == DEFAULT_MS {
             libmimalloc_sys::mi_option_set(PURGE_DELAY, SAYDO_MS);
-        }
-        let thp_set = std::env::var_os("MIMALLOC_ALLOW_THP").is_some();
-        if v3 && !thp_set && libmimalloc_sys::mi_option_get(ALLOW_THP) == 1 {
-            libmimalloc_sys::mi_option_set(ALLOW_THP, 0);
-            #[cfg(target_os = "linux")]
-            libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
         }
     }
 }
