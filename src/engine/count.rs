@@ -39,7 +39,7 @@ use super::pair::{self, Pair};
 use super::principals::Principals;
 use super::rules::{Settings, intersects};
 use super::score::{self, Kind, Order, Side, Verdict};
-use crate::date::{Day, PartialDate, Precision};
+use crate::date::{Day, PartialDate};
 use crate::model::{ActorIx, Attribution, Dataset, Record};
 use crate::perf::{prefetch, prefetch_lines};
 use rayon::prelude::*;
@@ -488,7 +488,7 @@ impl Row {
                     first: rec.date.first,
                     slot: slot as u32,
                     effect: effects.number(rec.score),
-                    span: u16::try_from(rec.date.last - rec.date.first).unwrap_or(u16::MAX),
+                    span: pair::span_of(&rec.date),
                     bits: u8::from(answers) << 1
                         | (rec.attribution as u8) << 2
                         | u8::from(sided) << 4
@@ -519,11 +519,7 @@ impl Row {
 
     /// Its first and last day (the precision is not kept: a day's).
     fn date(&self) -> PartialDate {
-        PartialDate {
-            first: self.first,
-            last: self.first + Day::from(self.span),
-            precision: Precision::Day,
-        }
+        pair::date_of(self.first, self.span)
     }
 }
 

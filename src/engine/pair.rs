@@ -332,7 +332,7 @@ impl Facts {
                 Facts {
                     action: a,
                     first: rec.date.first,
-                    span: u16::try_from(rec.date.last - rec.date.first).unwrap_or(u16::MAX),
+                    span: span_of(&rec.date),
                     score: rec.score,
                     targets: [
                         targets.first().copied().unwrap_or(0),
@@ -370,11 +370,25 @@ impl Facts {
     /// Its date's first and last day, all that a pair's order and gap
     /// read of it; the precision is not kept, and given as a day's.
     pub(crate) fn date(&self) -> PartialDate {
-        PartialDate {
-            first: self.first,
-            last: self.first + Day::from(self.span),
-            precision: Precision::Day,
-        }
+        date_of(self.first, self.span)
+    }
+}
+
+/// Days from a date's first day to its last, as pairing and counting keep
+/// them beside the first day (a date is a day, a month or a year; the
+/// longest spans that fit are kept whole).
+pub(crate) fn span_of(date: &PartialDate) -> u16 {
+    u16::try_from(date.last - date.first).unwrap_or(u16::MAX)
+}
+
+/// The date from its first day and [`span_of`] it: all that a pair's
+/// order and gap read of it; the precision is not kept, and given as a
+/// day's.
+pub(crate) fn date_of(first: Day, span: u16) -> PartialDate {
+    PartialDate {
+        first,
+        last: first + Day::from(span),
+        precision: Precision::Day,
     }
 }
 
