@@ -231,8 +231,9 @@ impl<R: Dated> Index<R> {
 /// start day. A claim with a target reads, under each of its keys, only
 /// the groups of its target's principals and of no target: the actions
 /// the target rule (`rules::same_target`) lets through, read straight
-/// through. A claim without one reads every group of its keys. The rows
-/// are the only copy of the actions the index holds.
+/// through. A claim without one reads every group of its keys. The rows,
+/// and a column of their start days, are all the index holds of the
+/// actions.
 pub(crate) struct Aimed<R> {
     /// The rows, by key, group, then start day; its keys say where each
     /// key's groups start.
