@@ -534,8 +534,8 @@ impl Dated for Row {
 /// scores deeds on a short scale, so the table is small and stays in
 /// cache; it holds every value exactly, however many there are.
 struct Effects {
-    /// Their bits, sorted: an effect's number is its place here.
-    bits: Vec<u64>,
+    /// The effects, sorted by their bits: an effect's number is its
+    /// place here.
     values: Vec<f64>,
 }
 
@@ -552,14 +552,14 @@ impl Effects {
             .collect();
         bits.par_sort_unstable();
         bits.dedup();
-        let values = bits.iter().map(|&b| f64::from_bits(b)).collect();
-        Effects { bits, values }
+        let values = bits.into_iter().map(f64::from_bits).collect();
+        Effects { values }
     }
 
     /// The number of `effect`, one of the effects the table was made of.
     fn number(&self, effect: f64) -> u32 {
         let bits = effect.to_bits();
-        self.bits.partition_point(|&b| b < bits) as u32
+        self.values.partition_point(|v| v.to_bits() < bits) as u32
     }
 }
 
