@@ -214,6 +214,7 @@ impl<'a> Counting<'a> {
                     marks: Marks::new(self.data.actions.len()),
                     windows: Vec::new(),
                     kept: Vec::new(),
+                    strengths: Vec::new(),
                 });
                 let counts = block
                     .iter()
@@ -266,6 +267,7 @@ impl<'a> Counting<'a> {
             marks,
             windows,
             kept,
+            strengths,
         } = room;
         windows.clear();
         let mut look = |key| match targets {
@@ -331,7 +333,25 @@ impl<'a> Counting<'a> {
                 answers_target(t, who.answered.get(a as usize))
             })
         };
-        let by_deed = ByDeed::of(kept, claim, (effects, weights, near), &answers);
+        // Strength times attribution weight, by the row's effect and
+        // attribution: a table made for the claim when it has at least as
+        // many pairs to judge as the table has effects (a division a pair
+        // saved), else worked out pair by pair.
+        let dates = (&claim.date, weights, near);
+        let by_deed = if effects.len() <= n {
+            strengths.clear();
+            strengths.extend(effects.iter().flat_map(|&effect| {
+                let strength = score::strength(claim.score, effect);
+                weights.attribution.map(|weight| strength * weight)
+            }));
+            ByDeed::of(kept, |f| strengths[f.weighs as usize], dates, &answers)
+        } else {
+            let held = |f: &Row| {
+                let (effect, attribution) = f.effect_and_attribution();
+                score::strength(claim.score, effects[effect]) * weights.attribution[attribution]
+            };
+            ByDeed::of(kept, held, dates, &answers)
+        };
         for warm in [false, true] {
             for answers in [false, true] {
                 let (w, a) = (usize::from(warm), usize::from(answers));
@@ -355,13 +375,15 @@ struct ByDeed {
 }
 
 impl ByDeed {
-    /// The pairs of `claim` with the rows `kept`, every one of which
-    /// takes a side; `answers(row)` says whether the row's deed answers
-    /// the claim's target (asked only of a row that answers anything).
+    /// The pairs of a claim dated `date` with the rows `kept`, every one
+    /// of which takes a side; `held(row)` is the pair's strength times
+    /// its attribution's weight, and `answers(row)` says whether the
+    /// row's deed answers the claim's target (asked only of a row that
+    /// answers anything).
     ///
     /// Each pair's severity is [`pair::severity_units`]'s, its factors
-    /// from the same functions, with the weights of attribution and order
-    /// looked up in `weights`. The sums of all pairs and of those with
+    /// from the same functions, with the weights of order looked up in
+    /// `weights`. The sums of all pairs and of those with
     /// warm deeds are taken in registers, without a branch on the kind of
     /// deed (masked by whether it is warm); the few deeds that answer
     /// anything are set apart (`answers` is called, not inlined), and the
@@ -372,23 +394,21 @@ impl ByDeed {
     #[inline(never)]
     fn of(
         kept: &[&Row],
-        claim: &Record,
-        (effects, weights, near): (&[f64], &Weights, &score::Proximities),
+        held: impl Fn(&Row) -> f64,
+        (date, weights, near): (&PartialDate, &Weights, &score::Proximities),
         answers: &dyn Fn(&Row) -> bool,
     ) -> ByDeed {
-        let (stance, date) = (claim.score, claim.date);
         let (mut all, mut warm, mut n_warm) = (0u64, 0u64, 0u32);
         // Pairs and units of deeds that answer the target, hostile then warm.
         let (mut answering, mut answering_units) = ([0u32; 2], [0u64; 2]);
         for f in kept {
             let deed = f.date();
-            let factors = score::Factors {
-                strength: score::strength(stance, effects[f.effect as usize]),
-                attribution: weights.attribution[f.attribution_index()],
-                proximity: near.of(date.gap_days(&deed)),
-                order: weights.order[Order::index(&date, &deed)],
-            };
-            let (units, w) = (u64::from(score::severity_units(&factors)), f.warm());
+            let units = score::units_of(
+                held(f),
+                near.of(date.gap_days(&deed)),
+                weights.order[Order::index(date, &deed)],
+            );
+            let (units, w) = (u64::from(units), f.warm());
             all += units;
             warm += units & u64::from(w).wrapping_neg();
             n_warm += u32::from(w);
@@ -450,11 +470,13 @@ pub(crate) struct Row {
     first: Day,
     /// Its place among the actions by start day, then rank ([`in_time`]).
     slot: u32,
-    /// Its effect's number among the distinct effects ([`Effects`]).
-    effect: u32,
+    /// Its effect's number among the distinct effects ([`Effects`]),
+    /// times four, plus its attribution's place in [`Attribution::ALL`]:
+    /// its place in a claim's table of strengths.
+    weighs: u32,
     span: u16,
-    /// Whether it responds to anything (bit 1), its attribution (bits 2
-    /// and 3), whether its effect takes a side (bit 4) and is warm (bit 5).
+    /// Whether it responds to anything (bit 1), whether its effect takes a
+    /// side (bit 4) and is warm (bit 5).
     bits: u8,
 }
 
@@ -487,10 +509,9 @@ impl Row {
                 Row {
                     first: rec.date.first,
                     slot: slot as u32,
-                    effect: effects.number(rec.score),
+                    weighs: effects.number(rec.score) << 2 | rec.attribution as u32,
                     span: pair::span_of(&rec.date),
                     bits: u8::from(answers) << 1
-                        | (rec.attribution as u8) << 2
                         | u8::from(sided) << 4
                         | u8::from(rec.score > 0.0) << 5,
                 }
@@ -502,9 +523,10 @@ impl Row {
         self.bits & 2 != 0
     }
 
-    /// Its attribution's place in [`Attribution::ALL`].
-    fn attribution_index(&self) -> usize {
-        usize::from(self.bits >> 2 & 3)
+    /// Its effect's number ([`Effects`]) and its attribution's place in
+    /// [`Attribution::ALL`].
+    fn effect_and_attribution(&self) -> (usize, usize) {
+        ((self.weighs >> 2) as usize, (self.weighs & 3) as usize)
     }
 
     /// Whether its effect takes a side.
@@ -599,6 +621,9 @@ struct Room<'s> {
     windows: Vec<&'s [Row]>,
     /// The actions of the windows that make pairs with the claim.
     kept: Vec<&'s Row>,
+    /// The claim's strength times attribution weight, by
+    /// [`Row::weighs`].
+    strengths: Vec<f64>,
 }
 
 /// Which actions a claim has counted: by [`Row::slot`], the mark of

@@ -323,7 +323,15 @@ pub fn factors_near(
 /// fraction left is exact, so halves round up as `round` has them (a test
 /// holds it to `round`).
 pub fn severity_units(f: &Factors) -> u16 {
-    let scaled = f.strength * f.attribution * f.proximity * f.order * 10_000.0;
+    units_of(f.strength * f.attribution, f.proximity, f.order)
+}
+
+/// [`severity_units`] of factors whose strength is already multiplied by
+/// the attribution's weight (so that counting can look the two up as one,
+/// per claim and effect): the product is taken in the same order, so the
+/// units are the same, bit for bit.
+pub fn units_of(strength_attribution: f64, proximity: f64, order: f64) -> u16 {
+    let scaled = strength_attribution * proximity * order * 10_000.0;
     let whole = scaled as u32;
     let units = whole + u32::from(scaled - f64::from(whole) >= 0.5);
     units.clamp(1, 10_000) as u16
