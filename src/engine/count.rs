@@ -41,6 +41,7 @@ use super::rules::{Settings, intersects};
 use super::score::{self, Kind, Order, Side, Verdict};
 use crate::date::{Day, PartialDate};
 use crate::model::{ActorIx, Attribution, Dataset, Record};
+use crate::perf::severity::{self, Row};
 use crate::perf::{prefetch, prefetch_lines};
 use rayon::prelude::*;
 
@@ -336,22 +337,31 @@ impl<'a> Counting<'a> {
         // Strength times attribution weight, by the row's effect and
         // attribution: a table made for the claim when it has at least as
         // many pairs to judge as the table has effects (a division a pair
-        // saved), else worked out pair by pair.
-        let dates = (&claim.date, weights, near);
-        let by_deed = if effects.len() <= n {
+        // saved; and then the pairs summed four at a time where the
+        // machine can), else worked out pair by pair.
+        let date = &claim.date;
+        let dates = (date, weights, near);
+        let sums = if effects.len() <= n {
             strengths.clear();
             strengths.extend(effects.iter().flat_map(|&effect| {
                 let strength = score::strength(claim.score, effect);
                 weights.attribution.map(|weight| strength * weight)
             }));
-            ByDeed::of(kept, |f| strengths[f.weighs as usize], dates, &answers)
+            let tables = severity::Tables {
+                held: strengths,
+                near: near.table(),
+                order: &weights.order,
+            };
+            severity::sums(kept, tables, (date.first, date.last), &answers)
+                .unwrap_or_else(|| sums(kept, |f| strengths[f.weighs as usize], dates, &answers))
         } else {
             let held = |f: &Row| {
                 let (effect, attribution) = f.effect_and_attribution();
                 score::strength(claim.score, effects[effect]) * weights.attribution[attribution]
             };
-            ByDeed::of(kept, held, dates, &answers)
+            sums(kept, held, dates, &answers)
         };
+        let by_deed = ByDeed::of(&sums, n as u32);
         for warm in [false, true] {
             for answers in [false, true] {
                 let (w, a) = (usize::from(warm), usize::from(answers));
@@ -369,63 +379,79 @@ impl<'a> Counting<'a> {
 /// A claim's pairs with deeds that take a side, and their severity units,
 /// by the deed: hostile or warm (first index), not answering the claim's
 /// target or answering it (second). A pair's verdict follows from these.
+/// (Summed by [`sums`] or [`severity::sums`].)
 struct ByDeed {
     pairs: [[u32; 2]; 2],
     units: [[u64; 2]; 2],
 }
 
 impl ByDeed {
-    /// The pairs of a claim dated `date` with the rows `kept`, every one
-    /// of which takes a side; `held(row)` is the pair's strength times
-    /// its attribution's weight, and `answers(row)` says whether the
-    /// row's deed answers the claim's target (asked only of a row that
-    /// answers anything).
-    ///
-    /// Each pair's severity is [`pair::severity_units`]'s, its factors
-    /// from the same functions, with the weights of order looked up in
-    /// `weights`. The sums of all pairs and of those with
-    /// warm deeds are taken in registers, without a branch on the kind of
-    /// deed (masked by whether it is warm); the few deeds that answer
-    /// anything are set apart (`answers` is called, not inlined), and the
-    /// four kinds told apart from the sums after. (Adding each pair to
-    /// its verdict's place in a table went through memory, twice a pair,
-    /// and more was live in the loop than there are registers: hence
-    /// also a function of its own.)
-    #[inline(never)]
-    fn of(
-        kept: &[&Row],
-        held: impl Fn(&Row) -> f64,
-        (date, weights, near): (&PartialDate, &Weights, &score::Proximities),
-        answers: &dyn Fn(&Row) -> bool,
-    ) -> ByDeed {
-        let (mut all, mut warm, mut n_warm) = (0u64, 0u64, 0u32);
-        // Pairs and units of deeds that answer the target, hostile then warm.
-        let (mut answering, mut answering_units) = ([0u32; 2], [0u64; 2]);
-        for f in kept {
-            let deed = f.date();
-            let units = score::units_of(
-                held(f),
-                near.of(date.gap_days(&deed)),
-                weights.order[Order::index(date, &deed)],
-            );
-            let (units, w) = (u64::from(units), f.warm());
-            all += units;
-            warm += units & u64::from(w).wrapping_neg();
-            n_warm += u32::from(w);
-            if f.answers() && answers(f) {
-                answering[usize::from(w)] += 1;
-                answering_units[usize::from(w)] += units;
-            }
-        }
-        let n = kept.len() as u32;
-        let ([hostile_n, warm_n], [hostile_u, warm_u]) = (answering, answering_units);
+    /// The four kinds told apart from the sums of `n` pairs.
+    fn of(sums: &severity::Sums, n: u32) -> ByDeed {
+        let severity::Sums {
+            all,
+            warm,
+            warm_pairs,
+            answering: [hostile_n, warm_n],
+            answering_units: [hostile_u, warm_u],
+        } = *sums;
         ByDeed {
             pairs: [
-                [n - n_warm - hostile_n, hostile_n],
-                [n_warm - warm_n, warm_n],
+                [n - warm_pairs - hostile_n, hostile_n],
+                [warm_pairs - warm_n, warm_n],
             ],
             units: [[all - warm - hostile_u, hostile_u], [warm - warm_u, warm_u]],
         }
+    }
+}
+
+/// The sums of the pairs of a claim dated `date` with the rows `kept`,
+/// every one of which takes a side, pair by pair ([`severity::sums`]
+/// takes the same four at a time); `held(row)` is the pair's strength
+/// times its attribution's weight, and `answers(row)` says whether the
+/// row's deed answers the claim's target (asked only of a row that
+/// answers anything).
+///
+/// Each pair's severity is [`pair::severity_units`]'s, its factors from
+/// the same functions, with the weights of order looked up in `weights`.
+/// The sums of all pairs and of those with warm deeds are taken in
+/// registers, without a branch on the kind of deed (masked by whether it
+/// is warm); the few deeds that answer anything are set apart (`answers`
+/// is called, not inlined). (Adding each pair to its verdict's place in
+/// a table went through memory, twice a pair, and more was live in the
+/// loop than there are registers: hence also a function of its own.)
+#[inline(never)]
+fn sums(
+    kept: &[&Row],
+    held: impl Fn(&Row) -> f64,
+    (date, weights, near): (&PartialDate, &Weights, &score::Proximities),
+    answers: &dyn Fn(&Row) -> bool,
+) -> severity::Sums {
+    let (mut all, mut warm, mut warm_pairs) = (0u64, 0u64, 0u32);
+    // Pairs and units of deeds that answer the target, hostile then warm.
+    let (mut answering, mut answering_units) = ([0u32; 2], [0u64; 2]);
+    for f in kept {
+        let deed = f.date();
+        let units = score::units_of(
+            held(f),
+            near.of(date.gap_days(&deed)),
+            weights.order[Order::index(date, &deed)],
+        );
+        let (units, w) = (u64::from(units), f.warm());
+        all += units;
+        warm += units & u64::from(w).wrapping_neg();
+        warm_pairs += u32::from(w);
+        if f.answers() && answers(f) {
+            answering[usize::from(w)] += 1;
+            answering_units[usize::from(w)] += units;
+        }
+    }
+    severity::Sums {
+        all,
+        warm,
+        warm_pairs,
+        answering,
+        answering_units,
     }
 }
 
@@ -461,27 +487,24 @@ fn in_time(data: &Dataset, action_order: &[u32], action_rank: &[u32]) -> Vec<u32
         .collect()
 }
 
+/// [`Row::bits`]: the action's effect takes a side.
+const SIDED: u16 = 16;
+
 /// An action as counting reads it, in the rows of its index: 16 bytes
 /// (the 32 of pairing's facts (`pair::Facts`) made the windows twice as
 /// long to read; a claim's windows are most of what counting reads).
-#[derive(Clone, Copy)]
-pub(crate) struct Row {
-    /// Its date's first day, and days from it to the last.
-    first: Day,
-    /// Its place among the actions by start day, then rank ([`in_time`]).
-    slot: u32,
-    /// Its effect's number among the distinct effects ([`Effects`]),
-    /// times four, plus its attribution's place in [`Attribution::ALL`]:
-    /// its place in a claim's table of strengths.
-    weighs: u32,
-    span: u16,
-    /// Whether it responds to anything (bit 1), whether its effect takes a
-    /// side (bit 4) and is warm (bit 5).
-    bits: u8,
-}
-
-const _: () = assert!(std::mem::size_of::<Row>() == 16);
-
+/// Defined beside the loop that sums their severities four at a time
+/// ([`severity::sums`]); what each part holds:
+/// - `first` and `span`: its date's first day, and days from it to the
+///   last;
+/// - `slot`: its place among the actions by start day, then rank
+///   ([`in_time`]);
+/// - `weighs`: its effect's number among the distinct effects
+///   ([`Effects`]) times four, plus its attribution's place in
+///   [`Attribution::ALL`]: its place in a claim's table of strengths;
+/// - `bits`: whether it responds to anything ([`severity::ANSWERS`]),
+///   whether its effect takes a side ([`SIDED`]) and is warm
+///   ([`severity::WARM`]).
 impl Row {
     /// The rows of the actions, by slot (`actions_by_slot` says which
     /// action has each); whether an effect takes a side is judged
@@ -511,16 +534,16 @@ impl Row {
                     slot: slot as u32,
                     weighs: effects.number(rec.score) << 2 | rec.attribution as u32,
                     span: pair::span_of(&rec.date),
-                    bits: u8::from(answers) << 1
-                        | u8::from(sided) << 4
-                        | u8::from(rec.score > 0.0) << 5,
+                    bits: if answers { severity::ANSWERS } else { 0 }
+                        | if sided { SIDED } else { 0 }
+                        | if rec.score > 0.0 { severity::WARM } else { 0 },
                 }
             })
             .collect()
     }
 
     fn answers(&self) -> bool {
-        self.bits & 2 != 0
+        self.bits & severity::ANSWERS != 0
     }
 
     /// Its effect's number ([`Effects`]) and its attribution's place in
@@ -531,12 +554,12 @@ impl Row {
 
     /// Whether its effect takes a side.
     fn takes_side(&self) -> bool {
-        self.bits & 16 != 0
+        self.bits & SIDED != 0
     }
 
     /// Whether its effect is warm (above 0).
     fn warm(&self) -> bool {
-        self.bits & 32 != 0
+        self.bits & severity::WARM != 0
     }
 
     /// Its first and last day (the precision is not kept: a day's).

@@ -268,6 +268,11 @@ impl Proximities {
         )
     }
 
+    /// The proximities it holds, by gap in days from 0.
+    pub fn table(&self) -> &[f64] {
+        &self.0
+    }
+
     /// [`proximity`] of `gap_days`.
     pub fn of(&self, gap_days: i32) -> f64 {
         usize::try_from(gap_days)

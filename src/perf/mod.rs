@@ -10,6 +10,7 @@
 pub mod parallel;
 mod prefetch;
 mod scan;
+pub mod severity;
 
 pub use prefetch::{prefetch, prefetch_all, prefetch_lines, prefetch_str};
 pub use scan::first_special;
