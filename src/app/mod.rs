@@ -28,8 +28,18 @@ use validate::validate;
 pub use review::{Answer, Ask, ReviewConfig, Script};
 
 pub use crate::output::remove_temporaries;
-pub use crate::perf::os::{end_by, terminal_columns, tune_allocator};
+pub use crate::perf::os::{end_by, terminal_columns};
 pub use draft::DraftConfig;
+
+/// Tunes mimalloc for the run `config` asks for: freed memory given back
+/// to the system after a tenth of a second, or, for `saydo trend` (whose
+/// memory is bounded by the records, not the pairs), kept for the next
+/// stage to use again instead of faulted in anew. For a binary with
+/// mimalloc as its allocator, before the run; a `MIMALLOC_PURGE_DELAY`
+/// set by the user is left alone.
+pub fn tune_allocator(config: &Config) {
+    crate::perf::os::tune_allocator(matches!(config, Config::Trend(_)));
+}
 
 /// How a run ended, as the exit status CI scripts rely on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

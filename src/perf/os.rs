@@ -7,20 +7,31 @@ use std::ffi::c_int;
 /// mimalloc keeps freed memory for a second (its purge delay) before it
 /// gives it back to the system, so what one stage of a check frees still
 /// counted in the next stage's peak. A tenth of a second keeps the peak
-/// near the memory actually in use, in the same time (BENCHMARKS.md). A
-/// `MIMALLOC_PURGE_DELAY` set by the user is left alone.
-pub fn tune_allocator() {
+/// near the memory actually in use, in the same time (BENCHMARKS.md).
+///
+/// With `keep_freed`, freed memory is never given back: for runs whose
+/// memory is bounded by the records, not by the pairs (`saydo trend`).
+/// What one stage frees is then used again by the next instead of being
+/// faulted in again page by page (each page zeroed by the system, which
+/// a virtual machine may charge dearly for): on the dense set in
+/// BENCHMARKS.md, 13-19 thousand page faults became 560, and the peak
+/// went from 1.1 to 1.4 times the data on disk.
+///
+/// A `MIMALLOC_PURGE_DELAY` set by the user is left alone.
+pub fn tune_allocator(keep_freed: bool) {
     // mimalloc 3's `mi_option_purge_delay`, which the bindings do not name;
     // hence the checks of the version and of the option's default.
     const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
     const DEFAULT_MS: std::ffi::c_long = 1000;
     const SAYDO_MS: std::ffi::c_long = 100;
+    const NEVER: std::ffi::c_long = -1;
     // SAFETY: these read and set a number in mimalloc's table of options,
     // which it allows at any time from any thread.
     unsafe {
         let v3 = (30000..40000).contains(&libmimalloc_sys::mi_version());
         if v3 && libmimalloc_sys::mi_option_get(PURGE_DELAY) == DEFAULT_MS {
-            libmimalloc_sys::mi_option_set(PURGE_DELAY, SAYDO_MS);
+            let delay = if keep_freed { NEVER } else { SAYDO_MS };
+            libmimalloc_sys::mi_option_set(PURGE_DELAY, delay);
         }
     }
 }
