@@ -31,14 +31,24 @@ pub use crate::output::remove_temporaries;
 pub use crate::perf::os::{end_by, terminal_columns};
 pub use draft::DraftConfig;
 
-/// Tunes mimalloc for the run `config` asks for: freed memory given back
-/// to the system after a tenth of a second, or, for `saydo trend` (whose
-/// memory is bounded by the records, not the pairs), kept for the next
-/// stage to use again instead of faulted in anew. For a binary with
-/// mimalloc as its allocator, before the run; a `MIMALLOC_PURGE_DELAY`
-/// set by the user is left alone.
-pub fn tune_allocator(config: &Config) {
-    crate::perf::os::tune_allocator(matches!(config, Config::Trend(_)));
+/// Tunes mimalloc for the command `args` name (the program's arguments,
+/// the command being the first that is not a flag): freed memory given
+/// back to the system after a tenth of a second, or, for `saydo trend`
+/// (whose memory is bounded by the records, not the pairs), kept for the
+/// next stage to use again instead of faulted in anew. For a binary with
+/// mimalloc as its allocator, first thing: mimalloc reads the setting
+/// once, when it first gives memory back, so it is read from the
+/// arguments before they are parsed. A `MIMALLOC_PURGE_DELAY` set by the
+/// user is left alone.
+pub fn tune_allocator(args: impl Iterator<Item = std::ffi::OsString>) {
+    crate::perf::os::tune_allocator(runs_trend(args));
+}
+
+/// Whether the program's arguments `args` run `saydo trend`.
+fn runs_trend(args: impl Iterator<Item = std::ffi::OsString>) -> bool {
+    args.skip(1)
+        .find(|a| !a.as_encoded_bytes().starts_with(b"-"))
+        .is_some_and(|command| command == "trend")
 }
 
 /// How a run ended, as the exit status CI scripts rely on.
@@ -437,6 +447,31 @@ pub(super) fn load_keeping_or_report(
                 dataset.display()
             );
             Ok(None)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runs_trend;
+
+    #[test]
+    fn the_command_is_the_first_argument_that_is_not_a_flag() {
+        let args = |line: &str| {
+            line.split(' ')
+                .map(std::ffi::OsString::from)
+                .collect::<Vec<_>>()
+        };
+        for (line, trend) in [
+            ("saydo trend data", true),
+            ("saydo --quiet trend data", true),
+            ("saydo trend", true),
+            ("saydo check data", false),
+            ("saydo check trend", false),
+            ("saydo --quiet", false),
+            ("trend", false),
+        ] {
+            assert_eq!(runs_trend(args(line).into_iter()), trend, "{line}");
         }
     }
 }

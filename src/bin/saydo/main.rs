@@ -25,6 +25,7 @@ use std::io::{self, IsTerminal, Write};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    app::tune_allocator(std::env::args_os());
     signals::clean_up_on_signals();
     let cli = Cli::parse();
     let colors = Colors {
@@ -35,7 +36,6 @@ fn main() {
     let config = cli
         .into_config(terminal::width())
         .unwrap_or_else(|e| e.exit());
-    app::tune_allocator(&config);
     let stdout = io::stdout();
     let mut out = stdout.lock();
     // Not locked for the whole run: the progress bar draws on standard
