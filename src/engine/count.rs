@@ -501,7 +501,9 @@ const SIDED: u16 = 16;
 ///   ([`in_time`]);
 /// - `weighs`: its effect's number among the distinct effects
 ///   ([`Effects`]) times four, plus its attribution's place in
-///   [`Attribution::ALL`]: its place in a claim's table of strengths;
+///   [`Attribution::ALL`]: its place in a claim's table of strengths
+///   (room for 2^30 distinct effects: rows number their actions in 32
+///   bits already);
 /// - `bits`: whether it responds to anything ([`severity::ANSWERS`]),
 ///   whether its effect takes a side ([`SIDED`]) and is warm
 ///   ([`severity::WARM`]).
