@@ -112,12 +112,12 @@ mod avx2 {
             _mm_set1_epi32(i32::from(ANSWERS)),
             _mm_set1_epi32(i32::from(WARM)),
         );
+        // Units are at most 10,000: the product is scaled by as much.
         let (half, unit, most) = (
             _mm256_set1_pd(0.5),
             _mm256_set1_pd(1.0),
             _mm256_set1_pd(10_000.0),
         );
-        let scale = _mm256_set1_pd(10_000.0);
         let mut all = _mm256_setzero_pd();
         let mut warm = _mm256_setzero_pd();
         let mut sums = Sums::default();
@@ -166,7 +166,7 @@ mod avx2 {
             };
             // score::units_of: the product in its order, rounded halves
             // up, from 1 to 10,000.
-            let scaled = _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(held, near), order), scale);
+            let scaled = _mm256_mul_pd(_mm256_mul_pd(_mm256_mul_pd(held, near), order), most);
             let whole = _mm256_floor_pd(scaled);
             let fraction = _mm256_sub_pd(scaled, whole);
             let up = _mm256_and_pd(_mm256_cmp_pd::<_CMP_GE_OQ>(fraction, half), unit);
@@ -185,10 +185,7 @@ mod avx2 {
                 answers_bit,
             ))) & _mm256_movemask_pd(_mm256_castsi256_pd(lanes));
             if answering != 0 {
-                let mut each = [0.0; 4];
-                // SAFETY: writes four f64 into an array of four.
-                unsafe { _mm256_storeu_pd(each.as_mut_ptr(), units) };
-                for (i, &units) in each.iter().enumerate().take(n) {
+                for (i, units) in each_lane(units).into_iter().enumerate().take(n) {
                     if answering >> i & 1 != 0 && answers(chunk[i]) {
                         let w = usize::from(warm_mask >> i & 1 != 0);
                         sums.answering[w] += 1;
@@ -198,15 +195,19 @@ mod avx2 {
             }
         }
         // Whole numbers below 2^53 in each lane: their sums are exact.
-        let total = |v: __m256d| {
-            let mut each = [0.0; 4];
-            // SAFETY: writes four f64 into an array of four.
-            unsafe { _mm256_storeu_pd(each.as_mut_ptr(), v) };
-            each.iter().map(|&x| x as u64).sum::<u64>()
-        };
+        let total = |v: __m256d| each_lane(v).iter().map(|&x| x as u64).sum::<u64>();
         sums.all = total(all);
         sums.warm = total(warm);
         Some(sums)
+    }
+
+    /// The four lanes of `v`.
+    #[target_feature(enable = "avx2")]
+    fn each_lane(v: __m256d) -> [f64; 4] {
+        let mut each = [0.0; 4];
+        // SAFETY: writes four f64 into an array of four.
+        unsafe { _mm256_storeu_pd(each.as_mut_ptr(), v) };
+        each
     }
 
     /// The lanes a chunk of `n` rows fills (`LANES[n]`), all bits set.
